@@ -1,0 +1,114 @@
+use serde::{Deserialize, Serialize};
+
+/// An error response body, RFC 9457 `application/problem+json`.
+///
+/// `code` is a stable machine-readable word the browser app matches on (never the text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Problem {
+    /// A URI naming the kind of problem; `about:blank` when the status says it all.
+    #[serde(rename = "type", default = "about_blank")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Stable error code: `validation_failed`, `not_found`, `conflict`, `invalid_state` …
+    pub code: String,
+    /// The fields that failed validation, for 422 (and 400 where a field can be named).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    /// The request id, to find the request in the server's logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+fn about_blank() -> String {
+    "about:blank".to_owned()
+}
+
+/// One field that failed validation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// The field's name as sent, with a dotted path for nested fields (`roles[0]`).
+    pub field: String,
+    /// A stable code: `required`, `length`, `email`, `range`, `invalid` …
+    pub code: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(
+        field: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Flattens validator's nested errors into `{field, code, message}` rows, with dotted paths.
+pub fn field_errors(errors: &validator::ValidationErrors) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    collect(errors, "", &mut out);
+    out.sort_by(|a, b| a.field.cmp(&b.field));
+    out
+}
+
+fn collect(errors: &validator::ValidationErrors, prefix: &str, out: &mut Vec<FieldError>) {
+    use validator::ValidationErrorsKind as Kind;
+    for (field, kind) in errors.errors() {
+        let path = if prefix.is_empty() {
+            field.to_string()
+        } else {
+            format!("{prefix}.{field}")
+        };
+        match kind {
+            Kind::Field(list) => {
+                for e in list {
+                    let message = e
+                        .message
+                        .as_ref()
+                        .map(|m| m.to_string())
+                        .unwrap_or_else(|| default_message(&e.code, &e.params));
+                    out.push(FieldError::new(path.clone(), e.code.to_string(), message));
+                }
+            }
+            Kind::Struct(inner) => collect(inner, &path, out),
+            Kind::List(items) => {
+                for (i, inner) in items {
+                    collect(inner, &format!("{path}[{i}]"), out);
+                }
+            }
+        }
+    }
+}
+
+fn default_message(
+    code: &str,
+    params: &std::collections::HashMap<std::borrow::Cow<'static, str>, serde_json::Value>,
+) -> String {
+    let p = |k: &str| params.get(k).map(|v| v.to_string());
+    match code {
+        "length" => match (p("min"), p("max")) {
+            (Some(min), Some(max)) => format!("length must be between {min} and {max}"),
+            (Some(min), None) => format!("length must be at least {min}"),
+            (None, Some(max)) => format!("length must be at most {max}"),
+            _ => "invalid length".to_owned(),
+        },
+        "range" => match (p("min"), p("max")) {
+            (Some(min), Some(max)) => format!("must be between {min} and {max}"),
+            (Some(min), None) => format!("must be at least {min}"),
+            (None, Some(max)) => format!("must be at most {max}"),
+            _ => "out of range".to_owned(),
+        },
+        "email" => "must be an email address".to_owned(),
+        "required" => "is required".to_owned(),
+        other => format!("invalid ({other})"),
+    }
+}

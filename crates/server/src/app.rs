@@ -1,0 +1,133 @@
+//! Assembles the application: routes of every feature under `/api/v1`, operations endpoints,
+//! interactive docs, middleware and the fallback.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::web::{self, Data};
+use actix_web::{App, HttpResponse, HttpServer};
+use utoipa::OpenApi as _;
+use utoipa::openapi::OpenApi;
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::error::AppError;
+use crate::http::fallback::{self, RouteTable};
+use crate::http::metrics::Metrics;
+use crate::http::request_id;
+use crate::openapi::ApiDoc;
+use crate::state::AppState;
+use crate::{audit, auth, ops, teams, users};
+
+/// Every feature's routes. A new feature adds one line here.
+fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.configure(auth::routes::configure)
+        .configure(users::routes::configure)
+        .configure(teams::routes::configure)
+        .configure(audit::routes::configure);
+}
+
+/// The OpenAPI document the routes produce (what `openapi/openapi.json` must equal).
+pub fn openapi() -> OpenApi {
+    let (_, api) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(scope("/api/v1").configure(api_routes))
+        .split_for_parts();
+    api
+}
+
+/// The document as committed: pretty JSON with a final newline.
+pub fn openapi_json() -> String {
+    let mut s = openapi().to_pretty_json().unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn path_error(err: actix_web::error::PathError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+    tracing::debug!(error = %err, "path parameter rejected");
+    AppError::NotFound("resource").into()
+}
+
+fn json_error(
+    err: actix_web::error::JsonPayloadError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    use actix_web::error::JsonPayloadError as E;
+    match err {
+        E::Overflow { .. } | E::OverflowKnownLength { .. } => AppError::PayloadTooLarge.into(),
+        E::ContentType => {
+            AppError::UnsupportedMediaType("send the body as application/json".to_owned()).into()
+        }
+        other => AppError::BadRequest {
+            detail: format!("malformed JSON: {other}"),
+            errors: Vec::new(),
+        }
+        .into(),
+    }
+}
+
+fn query_error(
+    err: actix_web::error::QueryPayloadError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    AppError::BadRequest {
+        detail: format!("query: {err}"),
+        errors: Vec::new(),
+    }
+    .into()
+}
+
+/// Starts the server on `listener`. Used by `main` and by the tests (on port 0).
+pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    let routes = Data::new(RouteTable::from_openapi(&openapi()));
+    let metrics = Data::new(Metrics::default());
+    let state = Data::new(state);
+    let server = HttpServer::new(move || {
+        let (app, api) = App::new()
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .app_data(state.clone())
+            .app_data(routes.clone())
+            .app_data(metrics.clone())
+            .app_data(web::PathConfig::default().error_handler(path_error))
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(crate::http::extract::BODY_LIMIT)
+                    .error_handler(json_error),
+            )
+            .app_data(web::QueryConfig::default().error_handler(query_error))
+            .service(scope("/api/v1").configure(api_routes))
+            .split_for_parts();
+        app.service(ops::healthz)
+            .service(ops::readyz)
+            .service(ops::metrics)
+            .service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", api))
+            .service(web::resource("/docs").to(|| async {
+                HttpResponse::PermanentRedirect()
+                    .insert_header(("location", "/docs/"))
+                    .finish()
+            }))
+            .default_service(web::to(fallback::handle))
+            .wrap(from_fn(crate::http::metrics::middleware))
+            .wrap(from_fn(request_id::middleware))
+    })
+    .shutdown_timeout(10)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn route_table_knows_methods() {
+        let table = super::RouteTable::from_openapi(&super::openapi());
+        assert_eq!(
+            table.allowed("/api/v1/users/12"),
+            Some(vec!["GET".to_owned(), "PATCH".to_owned()])
+        );
+        assert_eq!(table.allowed("/api/v1/nothing"), None);
+    }
+}

@@ -1,0 +1,191 @@
+//! Database access: one connection type over SQLite and PostgreSQL, a pool, embedded
+//! migrations, and `Db::run` to do blocking diesel work off the async runtime.
+
+pub mod schema;
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{CustomizeConnection, ManageConnection, Pool, PooledConnection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::error::AppError;
+
+/// A connection to either backend; diesel's query DSL works on it unchanged.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+
+/// Which database a URL names. Only explicit schemes are accepted, so a typo never silently
+/// creates an empty SQLite file somewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Result<Backend, String> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else if url.starts_with("sqlite://") {
+            Ok(Backend::Sqlite)
+        } else {
+            Err(format!(
+                "database URL must start with sqlite:// or postgres:// (got `{}`)",
+                redact(url)
+            ))
+        }
+    }
+}
+
+/// The URL without its password, for logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Opens connections of the backend the URL names. diesel's own manager would try each
+/// backend in turn, so a PostgreSQL outage could quietly open a SQLite file named like the URL.
+#[derive(Debug)]
+pub struct Manager {
+    url: String,
+    backend: Backend,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, Self::Error> {
+        let conn = match self.backend {
+            Backend::Sqlite => SqliteConnection::establish(&self.url).map(DbConn::Sqlite),
+            Backend::Postgres => PgConnection::establish(&self.url).map(DbConn::Postgres),
+        };
+        conn.map_err(diesel::r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+#[derive(Debug)]
+struct ConnectionCustomizer;
+
+impl CustomizeConnection<DbConn, diesel::r2d2::Error> for ConnectionCustomizer {
+    fn on_acquire(&self, conn: &mut DbConn) -> Result<(), diesel::r2d2::Error> {
+        if let DbConn::Sqlite(c) = conn {
+            // Foreign keys are off by default in SQLite; WAL lets readers run beside the writer.
+            c.batch_execute(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+            )
+            .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// The connection pool, cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool<Manager>,
+    backend: Backend,
+}
+
+impl Db {
+    /// Opens the pool. It does not fail when the database is down: requests answer 503 until
+    /// it comes back.
+    pub fn connect(url: &str, max_size: u32) -> Result<Db, String> {
+        let backend = Backend::from_url(url)?;
+        let conn_url = match backend {
+            Backend::Sqlite => {
+                let path = url.trim_start_matches("sqlite://");
+                if let Some(parent) = std::path::Path::new(path).parent() {
+                    if !parent.as_os_str().is_empty() {
+                        std::fs::create_dir_all(parent)
+                            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                    }
+                }
+                path.to_owned()
+            }
+            Backend::Postgres => url.to_owned(),
+        };
+        let manager = Manager {
+            url: conn_url,
+            backend,
+        };
+        let pool = Pool::builder()
+            .max_size(max_size)
+            .min_idle(Some(0))
+            .connection_timeout(Duration::from_secs(3))
+            .test_on_check_out(true)
+            .connection_customizer(Box::new(ConnectionCustomizer))
+            .build_unchecked(manager);
+        Ok(Db { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A connection from the pool, for blocking code (startup, tools, tests).
+    pub fn get(&self) -> Result<PooledConnection<Manager>, AppError> {
+        self.pool.get().map_err(|e| {
+            tracing::warn!(error = %e, "database unavailable");
+            AppError::DatabaseUnavailable
+        })
+    }
+
+    /// Runs blocking diesel work on the blocking thread pool.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        actix_web::web::block(move || {
+            let mut conn = db.get()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
+    }
+
+    /// Applies every pending migration of this backend.
+    pub fn migrate(&self) -> Result<(), String> {
+        let mut conn = self.get().map_err(|e| e.to_string())?;
+        let result = match &mut *conn {
+            DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+            DbConn::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+        };
+        result.map_err(|e| format!("migration failed: {e}"))
+    }
+
+    /// A cheap round trip, for `/readyz`.
+    pub fn ping(&self) -> Result<(), AppError> {
+        let mut conn = self.get()?;
+        conn.batch_execute("SELECT 1")?;
+        Ok(())
+    }
+}

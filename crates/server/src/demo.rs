@@ -1,0 +1,117 @@
+//! Demo data (`SALESOPS_DEMO=1`): a believable company to click through. Each feature adds
+//! its own seeding step to [`seed`].
+
+use diesel::Connection;
+use diesel::prelude::*;
+use salesops_domain::Role;
+
+use crate::audit::{self, Actor};
+use crate::bootstrap::create_user;
+use crate::clock;
+use crate::db::DbConn;
+use crate::db::schema::users;
+use crate::error::AppResult;
+use crate::teams::queries::{self as teams_q, NewTeam};
+
+/// The demo organisation: two regional teams with a manager each, four salespeople in each,
+/// and one finance and one HR user.
+pub struct DemoOrg {
+    pub manager_ids: Vec<i64>,
+    pub salesperson_ids: Vec<i64>,
+    pub team_ids: Vec<i64>,
+}
+
+const MANAGERS: [(&str, &str, &str, &str); 2] = [
+    ("zhang.wei", "张伟", "华东一部", "华东"),
+    ("li.na", "李娜", "华南一部", "华南"),
+];
+
+const SALESPEOPLE: [(&str, &str); 8] = [
+    ("wang.fang", "王芳"),
+    ("liu.yang", "刘洋"),
+    ("chen.jing", "陈静"),
+    ("yang.lei", "杨磊"),
+    ("zhao.min", "赵敏"),
+    ("huang.qiang", "黄强"),
+    ("zhou.xin", "周欣"),
+    ("wu.hao", "吴昊"),
+];
+
+/// Seeds the demo company unless it is already there. Returns whether it seeded.
+pub fn seed(conn: &mut DbConn, password: &str) -> AppResult<bool> {
+    let present: bool = diesel::select(diesel::dsl::exists(
+        users::table.filter(users::username.eq(MANAGERS[0].0)),
+    ))
+    .get_result(conn)?;
+    if present {
+        return Ok(false);
+    }
+    conn.transaction(|c| {
+        let org = seed_org(c, password)?;
+        tracing::info!(
+            teams = org.team_ids.len(),
+            salespeople = org.salesperson_ids.len(),
+            "demo organisation seeded"
+        );
+        Ok(true)
+    })
+}
+
+fn seed_org(conn: &mut DbConn, password: &str) -> AppResult<DemoOrg> {
+    let mut org = DemoOrg {
+        manager_ids: Vec::new(),
+        salesperson_ids: Vec::new(),
+        team_ids: Vec::new(),
+    };
+    for (i, (username, name, team_name, region)) in MANAGERS.iter().enumerate() {
+        let manager = create_user(conn, username, name, password, &[Role::Manager], None)?;
+        let now = clock::now();
+        let team = teams_q::insert(
+            conn,
+            &NewTeam {
+                name: team_name,
+                region: Some(region),
+                manager_id: Some(manager),
+                parent_id: None,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        let created = teams_q::find(conn, team)?;
+        audit::record::<(), _>(
+            conn,
+            &Actor::SYSTEM,
+            "team.create",
+            "team",
+            team,
+            None,
+            created.as_ref(),
+        )?;
+        diesel::update(users::table.find(manager))
+            .set(users::team_id.eq(Some(team)))
+            .execute(conn)?;
+        for (username, name) in &SALESPEOPLE[i * 4..i * 4 + 4] {
+            let id = create_user(
+                conn,
+                username,
+                name,
+                password,
+                &[Role::Salesperson],
+                Some(team),
+            )?;
+            org.salesperson_ids.push(id);
+        }
+        org.manager_ids.push(manager);
+        org.team_ids.push(team);
+    }
+    create_user(
+        conn,
+        "sun.li",
+        "孙丽（财务）",
+        password,
+        &[Role::Finance],
+        None,
+    )?;
+    create_user(conn, "ma.jun", "马军（人事）", password, &[Role::Hr], None)?;
+    Ok(org)
+}

@@ -1,0 +1,215 @@
+//! The crate's one error type and its one mapping to `application/problem+json`.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use salesops_domain::{FieldError, Problem};
+
+use crate::http::request_id;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// 400: the request cannot be read (malformed JSON, a query value of the wrong type).
+    #[error("bad request: {detail}")]
+    BadRequest {
+        detail: String,
+        errors: Vec<FieldError>,
+    },
+    /// 401: no valid credentials. `code` tells the browser app what to do.
+    #[error("unauthorized: {detail}")]
+    Unauthorized { code: &'static str, detail: String },
+    /// 403: signed in, but the role lacks the right.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// 404: unknown, or outside the caller's scope (the two must look the same).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// 405, with the methods the path does accept.
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: Vec<String> },
+    /// 409: duplicate, illegal state transition or stale version.
+    #[error("conflict: {detail}")]
+    Conflict {
+        code: &'static str,
+        detail: String,
+        errors: Vec<FieldError>,
+    },
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(String),
+    /// 422: the request was read but its content breaks a rule.
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    /// 429, with seconds until the caller may try again.
+    #[error("too many attempts")]
+    TooManyRequests { retry_after_secs: i64 },
+    /// 503: the database cannot be reached right now.
+    #[error("database unavailable")]
+    DatabaseUnavailable,
+    /// 500: a bug or an unexpected failure; the cause is logged, never sent.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn validation(field: &str, code: &str, message: &str) -> AppError {
+        AppError::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    pub fn conflict(code: &'static str, detail: impl Into<String>) -> AppError {
+        AppError::Conflict {
+            code,
+            detail: detail.into(),
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> AppError {
+        AppError::Forbidden(detail.into())
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            AppError::BadRequest { .. } => "bad_request",
+            AppError::Unauthorized { code, .. } => code,
+            AppError::Forbidden(_) => "forbidden",
+            AppError::NotFound(_) => "not_found",
+            AppError::MethodNotAllowed { .. } => "method_not_allowed",
+            AppError::Conflict { code, .. } => code,
+            AppError::PayloadTooLarge => "payload_too_large",
+            AppError::UnsupportedMediaType(_) => "unsupported_media_type",
+            AppError::Validation(_) => "validation_failed",
+            AppError::TooManyRequests { .. } => "too_many_attempts",
+            AppError::DatabaseUnavailable => "database_unavailable",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    fn detail(&self) -> Option<String> {
+        match self {
+            AppError::BadRequest { detail, .. }
+            | AppError::Unauthorized { detail, .. }
+            | AppError::Conflict { detail, .. } => Some(detail.clone()),
+            AppError::Forbidden(d) => Some(d.clone()),
+            AppError::NotFound(what) => Some(format!("{what} not found")),
+            AppError::UnsupportedMediaType(d) => Some(d.clone()),
+            AppError::PayloadTooLarge => Some("the request body is larger than 1 MiB".to_owned()),
+            AppError::Validation(_) => Some("one or more fields are invalid".to_owned()),
+            AppError::TooManyRequests { retry_after_secs } => Some(format!(
+                "too many failed attempts; try again in {retry_after_secs} seconds"
+            )),
+            AppError::DatabaseUnavailable => {
+                Some("the database is unavailable; try again shortly".to_owned())
+            }
+            AppError::MethodNotAllowed { allow } => {
+                Some(format!("allowed methods: {}", allow.join(", ")))
+            }
+            AppError::Internal(_) => None,
+        }
+    }
+
+    /// The problem body this error is sent as.
+    pub fn problem(&self) -> Problem {
+        let status = self.status_code();
+        Problem {
+            kind: "about:blank".to_owned(),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail: self.detail(),
+            code: self.code().to_owned(),
+            errors: match self {
+                AppError::Validation(errors)
+                | AppError::BadRequest { errors, .. }
+                | AppError::Conflict { errors, .. } => errors.clone(),
+                _ => Vec::new(),
+            },
+            request_id: request_id::current(),
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let AppError::Internal(cause) = self {
+            tracing::error!(%cause, "internal error");
+        }
+        let mut res = HttpResponse::build(self.status_code());
+        res.content_type("application/problem+json");
+        match self {
+            AppError::TooManyRequests { retry_after_secs } => {
+                res.insert_header((header::RETRY_AFTER, retry_after_secs.max(&1).to_string()));
+            }
+            AppError::Unauthorized { .. } => {
+                res.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+            }
+            AppError::MethodNotAllowed { allow } => {
+                res.insert_header((header::ALLOW, allow.join(", ")));
+            }
+            AppError::DatabaseUnavailable => {
+                res.insert_header((header::RETRY_AFTER, "5"));
+            }
+            _ => {}
+        }
+        let body = serde_json::to_string(&self.problem())
+            .unwrap_or_else(|_| r#"{"title":"Error","status":500,"code":"internal"}"#.to_owned());
+        res.body(body)
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind as Kind, Error};
+        match e {
+            Error::NotFound => AppError::NotFound("record"),
+            Error::DatabaseError(Kind::UniqueViolation, info) => {
+                tracing::info!(message = info.message(), "unique violation");
+                AppError::conflict("duplicate", "a record with these values already exists")
+            }
+            Error::DatabaseError(Kind::ForeignKeyViolation, info) => {
+                tracing::info!(message = info.message(), "foreign key violation");
+                AppError::conflict(
+                    "reference",
+                    "the record refers to, or is referred to by, another record",
+                )
+            }
+            Error::DatabaseError(Kind::ClosedConnection | Kind::UnableToSendCommand, info) => {
+                tracing::warn!(message = info.message(), "database connection lost");
+                AppError::DatabaseUnavailable
+            }
+            other => AppError::Internal(format!("database: {other}")),
+        }
+    }
+}
+
+impl From<diesel::r2d2::Error> for AppError {
+    fn from(e: diesel::r2d2::Error) -> Self {
+        tracing::warn!(error = %e, "database unavailable");
+        AppError::DatabaseUnavailable
+    }
+}
+
+impl From<validator::ValidationErrors> for AppError {
+    fn from(e: validator::ValidationErrors) -> Self {
+        AppError::Validation(salesops_domain::problem::field_errors(&e))
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,23 @@
+//! The salesops API server.
+//!
+//! Organised by feature (`auth`, `users`, `teams`, `audit` …): each has `routes` (HTTP in and
+//! out), `service` (the use case: scope, domain rules, the transaction) and `queries`
+//! (diesel). Cross-cutting pieces: `db`, `error` (the one error type, mapped to problem+json
+//! in one place), `http` (extractors, middleware, fallback) and `auth::Principal` (the one
+//! place a request becomes a caller with a scope).
+
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod bootstrap;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod http;
+pub mod openapi;
+pub mod ops;
+pub mod state;
+pub mod teams;
+pub mod users;

@@ -1,0 +1,35 @@
+//! The OpenAPI document: paths and schemas are collected from the routes by
+//! utoipa-actix-web; this adds the title, tags and the bearer scheme.
+
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "salesops API",
+        description = "Sales staff management (业务员管理): plans, visits, reports, scoring and expenses. \
+Errors are application/problem+json (RFC 9457) with a stable `code` and, for validation, \
+`errors: [{field, code, message}]`. Lists are paginated (`page`, `per_page` ≤ 500) in a stable order.",
+        license(name = "MIT"),
+    ),
+    tags(
+        (name = "auth", description = "Sign-in, tokens and the current user"),
+        (name = "users", description = "User accounts and roles"),
+        (name = "teams", description = "Teams and managers (the scope of a manager)"),
+        (name = "audit", description = "The audit trail"),
+    ),
+    modifiers(&SecurityAddon)
+)]
+pub struct ApiDoc;
+
+struct SecurityAddon;
+
+impl Modify for SecurityAddon {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut bearer = Http::new(HttpAuthScheme::Bearer);
+        bearer.bearer_format = Some("JWT".to_owned());
+        components.add_security_scheme("bearer", SecurityScheme::Http(bearer));
+    }
+}
