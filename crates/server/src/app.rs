@@ -81,13 +81,17 @@ fn query_error(
 
 /// Starts the server on `listener`. Used by `main` and by the tests (on port 0).
 pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
-    let routes = Data::new(RouteTable::from_openapi(&openapi()));
+    let api = openapi();
+    let routes = Data::new(RouteTable::from_openapi(&api));
     let metrics = Data::new(Metrics::default());
     let state = Data::new(state);
     let server = HttpServer::new(move || {
-        let (app, api) = App::new()
+        let api = api.clone();
+        // The spec and docs are registered before the `/api/v1` scope, which would otherwise
+        // claim `/api/v1/openapi.json`.
+        let (app, _) = App::new()
             .into_utoipa_app()
-            .openapi(ApiDoc::openapi())
+            .map(|app| app.service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", api)))
             .app_data(state.clone())
             .app_data(routes.clone())
             .app_data(metrics.clone())
@@ -103,7 +107,6 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
         app.service(ops::healthz)
             .service(ops::readyz)
             .service(ops::metrics)
-            .service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", api))
             .service(web::resource("/docs").to(|| async {
                 HttpResponse::PermanentRedirect()
                     .insert_header(("location", "/docs/"))

@@ -1,0 +1,231 @@
+//! Operations, the browser app's fallback, OpenAPI drift, migration parity, compose file and
+//! surviving a database outage.
+
+use std::collections::BTreeSet;
+
+use diesel::prelude::*;
+use reqwest::StatusCode;
+use salesops::db::{Backend, DbConn};
+
+use crate::on_both_backends;
+use crate::support::TestApp;
+
+on_both_backends!(
+    health_readiness_and_metrics,
+    browser_app_routes_fall_back_to_index
+);
+
+async fn health_readiness_and_metrics(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let health = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), StatusCode::OK);
+    let admin = app.admin().await;
+    app.get("/api/v1/users/1", &admin.token).await;
+    app.get("/api/v1/users/9999", &admin.token).await;
+    let metrics = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metrics.contains("# TYPE http_requests_total counter"));
+    assert!(
+        metrics.contains(
+            r#"http_requests_total{method="GET",route="/api/v1/users/{id}",status="200"} 1"#
+        ),
+        "{metrics}"
+    );
+    assert!(metrics.contains(
+        r#"http_requests_total{method="GET",route="/api/v1/users/{id}",status="404"} 1"#
+    ));
+    assert!(metrics.contains(r#"http_request_duration_seconds_bucket{method="POST",route="/api/v1/auth/login",status="200",le="+Inf"} 1"#));
+}
+
+async fn browser_app_routes_fall_back_to_index(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    for path in ["/", "/login", "/admin/users", "/admin/users/7"] {
+        let res = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert!(res.text().await.unwrap().contains("<div id=app>"), "{path}");
+    }
+    let escape = app
+        .client
+        .get(app.url("/..%2F..%2Fetc%2Fpasswd"))
+        .send()
+        .await
+        .unwrap();
+    assert!(!escape.text().await.unwrap().contains("root:"));
+    let post = app.client.post(app.url("/login")).send().await.unwrap();
+    assert_eq!(post.status(), StatusCode::METHOD_NOT_ALLOWED);
+    // Interactive docs are served locally, with no CDN.
+    let docs = app.client.get(app.url("/docs/")).send().await.unwrap();
+    assert_eq!(docs.status(), StatusCode::OK);
+    let html = docs.text().await.unwrap();
+    assert!(html.contains("swagger-ui"));
+    assert!(
+        !html.contains("https://"),
+        "docs page loads something from the internet"
+    );
+    let spec = app
+        .client
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap();
+    let spec: serde_json::Value = spec.json().await.unwrap();
+    assert_eq!(
+        spec["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+}
+
+#[test]
+fn committed_openapi_matches_the_code() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi/openapi.json");
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    let generated = salesops::app::openapi_json();
+    assert!(
+        committed == generated,
+        "openapi/openapi.json is out of date: run `cargo run -p salesops -- openapi > openapi/openapi.json`"
+    );
+    let spec: serde_json::Value = serde_json::from_str(&generated).unwrap();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let public = path.ends_with("/auth/login") || path.ends_with("/auth/refresh");
+            assert_eq!(
+                op.get("security").is_some(),
+                !public,
+                "{method} {path}: security"
+            );
+            assert!(
+                op["responses"]
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .any(|k| k.starts_with('2')),
+                "{method} {path}"
+            );
+        }
+    }
+}
+
+#[derive(QueryableByName, Debug)]
+struct ColumnRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    table_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    column_name: String,
+}
+
+fn columns(conn: &mut DbConn) -> BTreeSet<(String, String)> {
+    let sql = match conn {
+        DbConn::Sqlite(_) => {
+            "SELECT m.name AS table_name, p.name AS column_name FROM sqlite_master m \
+             JOIN pragma_table_info(m.name) p WHERE m.type = 'table' \
+             AND m.name NOT LIKE 'sqlite_%' AND m.name <> '__diesel_schema_migrations'"
+        }
+        DbConn::Postgres(_) => {
+            "SELECT table_name::text AS table_name, column_name::text AS column_name \
+             FROM information_schema.columns WHERE table_schema = current_schema() \
+             AND table_name <> '__diesel_schema_migrations'"
+        }
+    };
+    diesel::sql_query(sql)
+        .load::<ColumnRow>(conn)
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.table_name, r.column_name))
+        .collect()
+}
+
+#[test]
+fn both_migration_trees_make_the_same_tables() {
+    let sqlite = crate::support::TestDb::new(Backend::Sqlite);
+    let pg = crate::support::TestDb::new(Backend::Postgres);
+    let mut found = Vec::new();
+    for db in [&sqlite, &pg] {
+        let pool = salesops::db::Db::connect(&db.url, 1).unwrap();
+        pool.migrate().unwrap();
+        found.push(columns(&mut pool.get().unwrap()));
+    }
+    assert!(found[0].len() > 20, "{:?}", found[0]);
+    let only_sqlite: Vec<_> = found[0].difference(&found[1]).collect();
+    let only_pg: Vec<_> = found[1].difference(&found[0]).collect();
+    assert!(
+        only_sqlite.is_empty() && only_pg.is_empty(),
+        "only in SQLite: {only_sqlite:?}; only in PostgreSQL: {only_pg:?}"
+    );
+    // Every migration has a twin of the same name.
+    let names = |dir: &str| -> BTreeSet<String> {
+        std::fs::read_dir(format!(
+            "{}/../../migrations/{dir}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+    };
+    assert_eq!(names("sqlite"), names("postgres"));
+}
+
+#[test]
+fn sqlite_enforces_foreign_keys() {
+    let db = crate::support::TestDb::new(Backend::Sqlite);
+    let pool = salesops::db::Db::connect(&db.url, 1).unwrap();
+    pool.migrate().unwrap();
+    let mut conn = pool.get().unwrap();
+    let orphan = diesel::sql_query("INSERT INTO user_roles (user_id, role) VALUES (4242, 'admin')")
+        .execute(&mut *conn);
+    assert!(orphan.is_err(), "an orphan row was accepted");
+}
+
+/// PostgreSQL goes away: requests answer 503 (never 500, never hang), `/healthz` stays up, and
+/// once the database is back everything works again without a restart.
+#[actix_web::test]
+async fn database_outage_answers_503_then_recovers() {
+    use crate::support::{PgProxy, TestDb};
+    let test_db = TestDb::new(Backend::Postgres);
+    let mut proxy = PgProxy::start(0).await;
+    let port = proxy.port;
+    let url = test_db.url_via(port);
+    let app = TestApp::spawn_on(test_db, &url).await;
+    let admin = app.admin().await;
+    assert_eq!(
+        app.get("/api/v1/me", &admin.token).await.status,
+        StatusCode::OK
+    );
+
+    proxy.stop().await;
+    let down = app.get("/api/v1/me", &admin.token).await;
+    down.assert_problem(503, "database_unavailable");
+    assert!(down.header("retry-after").is_some());
+    let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let health = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    app.login_raw("admin", crate::support::ADMIN_PASSWORD)
+        .await
+        .assert_problem(503, "database_unavailable");
+
+    let _proxy = PgProxy::start(port).await;
+    let mut status = StatusCode::SERVICE_UNAVAILABLE;
+    for _ in 0..20 {
+        status = app.get("/api/v1/me", &admin.token).await.status;
+        if status == StatusCode::OK {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the app did not recover after the database came back"
+    );
+    let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), StatusCode::OK);
+}

@@ -1,0 +1,444 @@
+//! The test harness: a real server on a free port over a fresh database of either backend,
+//! and a small HTTP client.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+use actix_web::dev::ServerHandle;
+use diesel::connection::SimpleConnection;
+use reqwest::{Method, StatusCode};
+use salesops::config::Settings;
+use salesops::db::{Backend, Db};
+use salesops::state::AppState;
+use serde_json::{Value, json};
+
+pub const ADMIN_PASSWORD: &str = "admin-pass-123";
+pub const PASSWORD: &str = "password-123";
+
+/// The PostgreSQL server tests use; each test gets its own schema in it.
+pub fn pg_base_url() -> String {
+    std::env::var("SALESOPS_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+/// A database made for one test, removed when the test ends.
+pub struct TestDb {
+    pub url: String,
+    pub backend: Backend,
+    schema: Option<String>,
+    _dir: TempDir,
+}
+
+impl TestDb {
+    pub fn new(backend: Backend) -> TestDb {
+        let dir = TempDir::new();
+        match backend {
+            Backend::Sqlite => TestDb {
+                url: format!("sqlite://{}", dir.path.join("test.db").display()),
+                backend,
+                schema: None,
+                _dir: dir,
+            },
+            Backend::Postgres => {
+                let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+                let base = pg_base_url();
+                let mut conn = pg_admin(&base);
+                conn.batch_execute(&format!("CREATE SCHEMA {schema}"))
+                    .unwrap_or_else(|e| panic!("cannot create schema on {base}: {e}"));
+                let sep = if base.contains('?') { '&' } else { '?' };
+                TestDb {
+                    url: format!("{base}{sep}options=-csearch_path%3D{schema}"),
+                    backend,
+                    schema: Some(schema),
+                    _dir: dir,
+                }
+            }
+        }
+    }
+
+    /// The same database reached through another address (for the outage test's proxy).
+    pub fn url_via(&self, port: u16) -> String {
+        self.url
+            .replace("127.0.0.1:5432", &format!("127.0.0.1:{port}"))
+    }
+}
+
+fn pg_admin(url: &str) -> diesel::PgConnection {
+    use diesel::Connection;
+    diesel::PgConnection::establish(url).unwrap_or_else(|e| {
+        panic!("PostgreSQL is needed for the postgres tests ({url}): {e}. Start it, or set SALESOPS_TEST_PG_URL.")
+    })
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(schema) = &self.schema {
+            use diesel::Connection;
+            if let Ok(mut conn) = diesel::PgConnection::establish(&pg_base_url()) {
+                let _ = conn.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+            }
+        }
+    }
+}
+
+pub struct TempDir {
+    pub path: PathBuf,
+}
+
+impl TempDir {
+    pub fn new() -> TempDir {
+        let path =
+            std::env::temp_dir().join(format!("salesops-test-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&path).expect("temp dir");
+        TempDir { path }
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// A running server and a client for it.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    pub settings: Settings,
+    pub test_db: TestDb,
+    handle: ServerHandle,
+    _web: TempDir,
+}
+
+pub fn test_settings(database_url: &str, web_dir: PathBuf) -> Settings {
+    Settings {
+        bind: "127.0.0.1:0".to_owned(),
+        database_url: database_url.to_owned(),
+        data_dir: web_dir.clone(),
+        jwt_secret: format!("test-secret-{}", uuid::Uuid::new_v4()).into_bytes(),
+        timezone: chrono_tz::Asia::Shanghai,
+        admin_password: Some(ADMIN_PASSWORD.to_owned()),
+        demo: false,
+        demo_password: None,
+        web_dir,
+        log_json: false,
+        db_pool_size: 4,
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        let test_db = TestDb::new(backend);
+        let url = test_db.url.clone();
+        TestApp::spawn_on(test_db, &url).await
+    }
+
+    /// Starts the app over `test_db`, connecting through `url` (which may be a proxy).
+    pub async fn spawn_on(test_db: TestDb, url: &str) -> TestApp {
+        let web = TempDir::new();
+        std::fs::write(
+            web.path.join("index.html"),
+            "<!doctype html><title>salesops</title><div id=app></div>",
+        )
+        .expect("index.html");
+        let settings = test_settings(url, web.path.clone());
+        {
+            // Set up over the direct address: this thread also drives any proxy in `url`.
+            let direct = Db::connect(&test_db.url, 1).expect("pool");
+            direct.migrate().expect("migrations");
+            let mut conn = direct.get().expect("connection");
+            salesops::bootstrap::ensure_admin(&mut conn, Some(ADMIN_PASSWORD)).expect("admin");
+        }
+        let db = Db::connect(url, settings.db_pool_size).expect("pool");
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let server = salesops::app::serve(listener, AppState::new(db.clone(), settings.clone()))
+            .expect("server");
+        let handle = server.handle();
+        actix_web::rt::spawn(server);
+        TestApp {
+            base: format!("http://127.0.0.1:{port}"),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            db,
+            settings,
+            test_db,
+            handle,
+            _web: web,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Resp {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        Resp::from(req.send().await.expect("request")).await
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Resp {
+        self.request(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Resp {
+        self.request(Method::POST, path, Some(token), Some(&body))
+            .await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Resp {
+        self.request(Method::PATCH, path, Some(token), Some(&body))
+            .await
+    }
+
+    pub async fn put(&self, path: &str, token: &str, body: Value) -> Resp {
+        self.request(Method::PUT, path, Some(token), Some(&body))
+            .await
+    }
+
+    pub async fn login_raw(&self, username: &str, password: &str) -> Resp {
+        self.request(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(&json!({ "username": username, "password": password })),
+        )
+        .await
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Session {
+        let res = self.login_raw(username, password).await;
+        assert_eq!(res.status, StatusCode::OK, "login {username}: {}", res.body);
+        Session {
+            token: res.str("access_token"),
+            refresh: res.str("refresh_token"),
+            user_id: res.body["user"]["id"].as_i64().expect("user id"),
+        }
+    }
+
+    pub async fn admin(&self) -> Session {
+        self.login("admin", ADMIN_PASSWORD).await
+    }
+
+    /// Creates a user through the API (as admin) and returns its id.
+    pub async fn create_user(
+        &self,
+        admin: &str,
+        username: &str,
+        roles: &[&str],
+        team_id: Option<i64>,
+    ) -> i64 {
+        let res = self
+            .post(
+                "/api/v1/users",
+                admin,
+                json!({
+                    "username": username,
+                    "display_name": format!("User {username}"),
+                    "password": PASSWORD,
+                    "roles": roles,
+                    "team_id": team_id,
+                }),
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::CREATED,
+            "create {username}: {}",
+            res.body
+        );
+        res.id()
+    }
+
+    pub async fn create_team(
+        &self,
+        admin: &str,
+        name: &str,
+        manager_id: Option<i64>,
+        parent_id: Option<i64>,
+    ) -> i64 {
+        let res = self
+            .post(
+                "/api/v1/teams",
+                admin,
+                json!({ "name": name, "region": "华东", "manager_id": manager_id, "parent_id": parent_id }),
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::CREATED,
+            "create team {name}: {}",
+            res.body
+        );
+        res.id()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stops accepting at once; the runtime ends with the test.
+        let _ = self.handle.stop(false);
+    }
+}
+
+pub struct Session {
+    pub token: String,
+    pub refresh: String,
+    pub user_id: i64,
+}
+
+/// A response, read whole.
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Resp {
+    pub async fn from(res: reqwest::Response) -> Resp {
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Resp {
+            status,
+            headers,
+            body,
+            text,
+        }
+    }
+
+    pub fn str(&self, key: &str) -> String {
+        self.body[key]
+            .as_str()
+            .unwrap_or_else(|| panic!("no string `{key}` in {}", self.body))
+            .to_owned()
+    }
+
+    pub fn id(&self) -> i64 {
+        self.body["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("no id in {}", self.body))
+    }
+
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+
+    /// Asserts a problem+json answer with this status and code.
+    pub fn assert_problem(&self, status: u16, code: &str) {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.text
+        );
+        assert_eq!(
+            self.header("content-type").as_deref(),
+            Some("application/problem+json"),
+            "problem content type; body: {}",
+            self.text
+        );
+        assert_eq!(self.body["status"].as_u64(), Some(u64::from(status)));
+        assert_eq!(
+            self.body["code"].as_str(),
+            Some(code),
+            "code; body: {}",
+            self.text
+        );
+        assert!(self.body["title"].is_string());
+    }
+
+    /// The fields named in a 422's `errors`.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Defines each listed scenario `async fn name(backend: Backend)` as two tests, one per backend.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[actix_web::test]
+                async fn $name() {
+                    super::$name(salesops::db::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[actix_web::test]
+                async fn $name() {
+                    super::$name(salesops::db::Backend::Postgres).await
+                }
+            )*
+        }
+    };
+}
+
+/// A TCP proxy in front of PostgreSQL that a test can cut and restore, to play an outage.
+pub struct PgProxy {
+    pub port: u16,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl PgProxy {
+    pub async fn start(port: u16) -> PgProxy {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .expect("proxy bind");
+        let port = listener.local_addr().expect("proxy addr").port();
+        let task = tokio::spawn(async move {
+            // Dropping the set (when this task is aborted) closes every proxied connection.
+            let mut conns = tokio::task::JoinSet::new();
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                conns.spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect("127.0.0.1:5432").await
+                    {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+            }
+        });
+        PgProxy {
+            port,
+            task: Some(task),
+        }
+    }
+
+    /// Cuts every connection and refuses new ones.
+    pub async fn stop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+}
