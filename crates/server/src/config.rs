@@ -5,6 +5,22 @@ use std::path::{Path, PathBuf};
 use base64::Engine as _;
 use rand::RngCore as _;
 
+/// Every environment variable the server reads (the README's table lists the same).
+pub const ENV_VARS: &[&str] = &[
+    "SALESOPS_BIND",
+    "SALESOPS_DATABASE_URL",
+    "SALESOPS_DATA_DIR",
+    "SALESOPS_JWT_SECRET",
+    "SALESOPS_TIMEZONE",
+    "SALESOPS_ADMIN_PASSWORD",
+    "SALESOPS_DEMO",
+    "SALESOPS_DEMO_PASSWORD",
+    "SALESOPS_WEB_DIR",
+    "SALESOPS_LOG_FORMAT",
+    "SALESOPS_LOG",
+    "SALESOPS_DB_POOL_SIZE",
+];
+
 #[derive(Clone)]
 pub struct Settings {
     /// `SALESOPS_BIND`, default `127.0.0.1:8080`.

@@ -1,20 +1,30 @@
 //! `cargo xtask <task>`: the project's build and test entry points.
 //!
-//! - `start [--demo]` builds the browser app and the server, then runs the product on SQLite.
-//! - `web` builds the browser app into `dist/` (wasm32 + wasm-bindgen as a library: no downloads).
-//! - `test` runs every check and test: formatting, lints, unit and HTTP tests on SQLite and
-//!   PostgreSQL, OpenAPI drift, the browser test.
+//! - `start [--demo]` builds the browser app and the server (release), then runs the product
+//!   on SQLite at http://127.0.0.1:8080.
+//! - `web` builds the browser app into `dist/` (wasm32 + wasm-bindgen as a library: no
+//!   downloads).
+//! - `test` runs every check and test: formatting, lints, the shared crate's purity, unit and
+//!   HTTP tests on SQLite and PostgreSQL, OpenAPI drift, and the browser test in Chromium.
 
+mod run;
+mod start;
+mod test;
 mod web;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    let rest = args.get(1..).unwrap_or(&[]);
     let result = match args.first().map(String::as_str) {
-        Some("web") => web::build(&workspace_root()),
-        Some(other) => Err(format!("unknown task `{other}`")),
-        None => Err("usage: cargo xtask <start|web|test>".to_owned()),
+        Some("start") => start::start(&root, rest),
+        Some("web") => web::build(&root),
+        Some("test") => test::test(&root, rest),
+        Some(other) => Err(format!("unknown task `{other}`; tasks: start, web, test")),
+        None => Err("usage: cargo xtask <start [--demo] | web | test>".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -26,7 +36,10 @@ fn main() -> ExitCode {
 }
 
 /// The repository root (xtask lives at `crates/xtask`).
-fn workspace_root() -> std::path::PathBuf {
-    let here = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    here.ancestors().nth(2).map(|p| p.to_path_buf()).unwrap_or(here)
+fn workspace_root() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors()
+        .nth(2)
+        .map(|p| p.to_path_buf())
+        .unwrap_or(here)
 }

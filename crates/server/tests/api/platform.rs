@@ -229,3 +229,43 @@ async fn database_outage_answers_503_then_recovers() {
     let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
     assert_eq!(ready.status(), StatusCode::OK);
 }
+
+/// No Docker engine runs here, so the compose file is checked by reading it: the services, the
+/// port, the health checks and that every setting it passes is one the server reads.
+#[test]
+fn compose_file_refers_to_real_settings() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let text = std::fs::read_to_string(format!("{root}/docker-compose.yml")).unwrap();
+    let doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let services = &doc["services"];
+    let db = &services["db"];
+    assert!(db["image"].as_str().unwrap().starts_with("postgres:"));
+    let db_check = format!("{:?}", db["healthcheck"]["test"]);
+    assert!(db_check.contains("pg_isready"), "{db_check}");
+
+    let app = &services["salesops"];
+    let dockerfile = app["build"]["dockerfile"].as_str().unwrap();
+    let dockerfile_text = std::fs::read_to_string(format!("{root}/{dockerfile}")).unwrap();
+    assert!(dockerfile_text.contains("cargo xtask web"), "the image must carry the browser app");
+    assert!(dockerfile_text.contains("EXPOSE 8080"));
+    assert_eq!(app["depends_on"]["db"]["condition"], "service_healthy");
+    let ports: Vec<&str> = app["ports"].as_sequence().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    assert_eq!(ports, vec!["8080:8080"]);
+    let env = app["environment"].as_mapping().unwrap();
+    for (key, _) in env {
+        let key = key.as_str().unwrap();
+        assert!(salesops::config::ENV_VARS.contains(&key), "compose sets `{key}`, which the server never reads");
+    }
+    let bind = env[&serde_yaml::Value::from("SALESOPS_BIND")].as_str().unwrap();
+    assert!(bind.ends_with(":8080"));
+    let url = env[&serde_yaml::Value::from("SALESOPS_DATABASE_URL")].as_str().unwrap();
+    assert!(url.starts_with("postgres://") && url.contains("@db:5432/"), "{url}");
+    assert_eq!(salesops::db::Backend::from_url(url), Ok(salesops::db::Backend::Postgres));
+    let check = format!("{:?}", app["healthcheck"]["test"]);
+    assert!(check.contains("http://127.0.0.1:8080/readyz"), "{check}");
+    // The README documents every setting.
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    for var in salesops::config::ENV_VARS {
+        assert!(readme.contains(var), "README does not document {var}");
+    }
+}

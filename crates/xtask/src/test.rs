@@ -1,0 +1,127 @@
+//! `cargo xtask test`: every check and test, in the order that fails fastest.
+//! `--skip-browser` leaves out the Chromium test (for a quick local run).
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::run::{cargo, run, run_env};
+
+pub fn test(root: &Path, args: &[String]) -> Result<(), String> {
+    let skip_browser = args.iter().any(|a| a == "--skip-browser");
+    let cargo = cargo();
+    run(root, &cargo, &["fmt", "--all", "--", "--check"])?;
+    run(root, &cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    run(
+        root,
+        &cargo,
+        &["clippy", "-p", "salesops_web", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"],
+    )?;
+    shared_crate_is_pure(root, &cargo)?;
+    // Unit tests and the HTTP tests, each scenario on SQLite and on PostgreSQL.
+    run(root, &cargo, &["test", "--workspace"])?;
+    if skip_browser {
+        return Ok(());
+    }
+    crate::web::build(root)?;
+    run(root, &cargo, &["build", "-p", "salesops"])?;
+    browser_tests(root)
+}
+
+/// The shared crate compiles for the browser and pulls in no server crate.
+fn shared_crate_is_pure(root: &Path, cargo: &str) -> Result<(), String> {
+    run(root, cargo, &["check", "-p", "salesops_domain", "--target", "wasm32-unknown-unknown"])?;
+    let out = Command::new(cargo)
+        .args(["tree", "-p", "salesops_domain", "-e", "normal", "--prefix", "none"])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cargo tree: {e}"))?;
+    let tree = String::from_utf8_lossy(&out.stdout);
+    for forbidden in ["diesel", "actix", "tokio", "jsonwebtoken"] {
+        if tree.lines().any(|l| l.starts_with(forbidden)) {
+            return Err(format!("salesops_domain depends on {forbidden}; it must stay free of I/O"));
+        }
+    }
+    Ok(())
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> Result<u16, String> {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| format!("no free port: {e}"))
+}
+
+/// Starts the real server on a fresh SQLite database and runs the Chromium tests against it.
+fn browser_tests(root: &Path) -> Result<(), String> {
+    let e2e = root.join("e2e");
+    if !e2e.join("node_modules/playwright-core").exists() {
+        run(&e2e, "npm", &["ci", "--no-audit", "--no-fund"])?;
+    }
+    let data = std::env::temp_dir().join(format!("salesops-e2e-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
+    let port = free_port()?;
+    let bind = format!("127.0.0.1:{port}");
+    let admin_password = "e2e-admin-pass";
+    let log = std::fs::File::create(data.join("server.log")).map_err(|e| e.to_string())?;
+    let child = Command::new(root.join("target/debug/salesops"))
+        .current_dir(root)
+        .env("SALESOPS_BIND", &bind)
+        .env("SALESOPS_DATA_DIR", &data)
+        .env("SALESOPS_DATABASE_URL", format!("sqlite://{}", data.join("e2e.db").display()))
+        .env("SALESOPS_ADMIN_PASSWORD", admin_password)
+        .env("SALESOPS_WEB_DIR", root.join("dist"))
+        .stdout(Stdio::from(log.try_clone().map_err(|e| e.to_string())?))
+        .stderr(Stdio::from(log))
+        .spawn()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let server = Server(child);
+    wait_ready(&bind)?;
+    let url = format!("http://{bind}");
+    let result = run_env(
+        &e2e,
+        "node",
+        &["--test", "--test-concurrency=1", "tests/"],
+        &[("SALESOPS_URL", &url), ("SALESOPS_ADMIN_PASSWORD", admin_password)],
+    );
+    drop(server);
+    if result.is_err() {
+        if let Ok(log) = std::fs::read_to_string(data.join("server.log")) {
+            let tail: Vec<&str> = log.lines().rev().take(40).collect();
+            eprintln!("--- server log (last lines) ---");
+            for line in tail.into_iter().rev() {
+                eprintln!("{line}");
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&data);
+    result
+}
+
+fn wait_ready(bind: &str) -> Result<(), String> {
+    use std::io::{Read, Write};
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if let Ok(mut stream) = std::net::TcpStream::connect(bind) {
+            let _ = stream.write_all(format!("GET /readyz HTTP/1.0\r\nHost: {bind}\r\n\r\n").as_bytes());
+            let mut buf = String::new();
+            let _ = stream.read_to_string(&mut buf);
+            if buf.starts_with("HTTP/1.0 200") || buf.starts_with("HTTP/1.1 200") {
+                return Ok(());
+            }
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    Err(format!("the server on {bind} did not become ready"))
+}
