@@ -5,11 +5,19 @@
 
 pub mod audit;
 pub mod auth;
+pub mod cadence;
+pub mod cases;
+pub mod client_changes;
+pub mod clients;
+pub mod follow_ups;
+pub mod handovers;
 pub mod page;
+pub mod phone;
 pub mod problem;
 pub mod roles;
 pub mod serde_helpers;
 pub mod teams;
+pub mod text_enum;
 pub mod users;
 pub mod validation;
 

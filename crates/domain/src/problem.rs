@@ -21,6 +21,12 @@ pub struct Problem {
     /// The request id, to find the request in the server's logs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// For `duplicate_client`: the client already on file, when the caller may see it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub existing_client_id: Option<i64>,
+    /// For `duplicate_client` when the caller may not see the client: its owner's team.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub existing_owner_team: Option<String>,
 }
 
 fn about_blank() -> String {

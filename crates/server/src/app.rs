@@ -18,14 +18,18 @@ use crate::http::metrics::Metrics;
 use crate::http::request_id;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
-use crate::{audit, auth, ops, teams, users};
+use crate::{audit, auth, cases, clients, follow_ups, handovers, ops, teams, users};
 
 /// Every feature's routes. A new feature adds one line here.
 fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.configure(auth::routes::configure)
         .configure(users::routes::configure)
         .configure(teams::routes::configure)
-        .configure(audit::routes::configure);
+        .configure(audit::routes::configure)
+        .configure(clients::routes::configure)
+        .configure(follow_ups::routes::configure)
+        .configure(cases::routes::configure)
+        .configure(handovers::routes::configure);
 }
 
 /// The OpenAPI document the routes produce (what `openapi/openapi.json` must equal).

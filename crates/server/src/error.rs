@@ -34,6 +34,14 @@ pub enum AppError {
         detail: String,
         errors: Vec<FieldError>,
     },
+    /// 409 `duplicate_client` (撞单): the client is on file; its id only if the caller may see it.
+    #[error("duplicate client")]
+    DuplicateClient {
+        detail: String,
+        field: &'static str,
+        existing_client_id: Option<i64>,
+        existing_owner_team: Option<String>,
+    },
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type: {0}")]
@@ -77,6 +85,7 @@ impl AppError {
             AppError::NotFound(_) => "not_found",
             AppError::MethodNotAllowed { .. } => "method_not_allowed",
             AppError::Conflict { code, .. } => code,
+            AppError::DuplicateClient { .. } => "duplicate_client",
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::Validation(_) => "validation_failed",
@@ -90,7 +99,8 @@ impl AppError {
         match self {
             AppError::BadRequest { detail, .. }
             | AppError::Unauthorized { detail, .. }
-            | AppError::Conflict { detail, .. } => Some(detail.clone()),
+            | AppError::Conflict { detail, .. }
+            | AppError::DuplicateClient { detail, .. } => Some(detail.clone()),
             AppError::Forbidden(d) => Some(d.clone()),
             AppError::NotFound(what) => Some(format!("{what} not found")),
             AppError::UnsupportedMediaType(d) => Some(d.clone()),
@@ -122,9 +132,27 @@ impl AppError {
                 AppError::Validation(errors)
                 | AppError::BadRequest { errors, .. }
                 | AppError::Conflict { errors, .. } => errors.clone(),
+                AppError::DuplicateClient { field, .. } => vec![FieldError::new(
+                    *field,
+                    "duplicate",
+                    "another client on file has this value",
+                )],
                 _ => Vec::new(),
             },
             request_id: request_id::current(),
+            existing_client_id: match self {
+                AppError::DuplicateClient {
+                    existing_client_id, ..
+                } => *existing_client_id,
+                _ => None,
+            },
+            existing_owner_team: match self {
+                AppError::DuplicateClient {
+                    existing_owner_team,
+                    ..
+                } => existing_owner_team.clone(),
+                _ => None,
+            },
         }
     }
 }
@@ -137,7 +165,7 @@ impl ResponseError for AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Conflict { .. } | AppError::DuplicateClient { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,

@@ -18,6 +18,10 @@ Errors are application/problem+json (RFC 9457) with a stable `code` and, for val
         (name = "users", description = "User accounts and roles"),
         (name = "teams", description = "Teams and managers (the scope of a manager)"),
         (name = "audit", description = "The audit trail"),
+        (name = "clients", description = "The confidential client file (客户档案): CRUD, history, satisfaction, import and export"),
+        (name = "follow_ups", description = "Follow-ups (跟进记录), the call and letter registers, and the due list"),
+        (name = "cases", description = "Complaint and request cases (客诉)"),
+        (name = "handovers", description = "Handover of a leaver's records to a successor (离职交接)"),
     ),
     modifiers(&SecurityAddon)
 )]

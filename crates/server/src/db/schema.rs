@@ -78,10 +78,117 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    clients (id) {
+        id -> BigInt,
+        name -> Text,
+        company -> Nullable<Text>,
+        position -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        phone2 -> Nullable<Text>,
+        phone_norm -> Nullable<Text>,
+        phone2_norm -> Nullable<Text>,
+        dup_key -> Nullable<Text>,
+        email -> Nullable<Text>,
+        address -> Nullable<Text>,
+        region -> Nullable<Text>,
+        industry -> Nullable<Text>,
+        source -> Text,
+        tier -> Text,
+        stage -> Text,
+        credit -> Text,
+        needs -> Nullable<Text>,
+        interests -> Nullable<Text>,
+        owner_id -> BigInt,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        next_due -> Nullable<Text>,
+        last_follow_up_at -> Nullable<Timestamp>,
+        archived_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    client_history (id) {
+        id -> BigInt,
+        client_id -> BigInt,
+        field -> Text,
+        old_value -> Nullable<Text>,
+        new_value -> Nullable<Text>,
+        actor_id -> Nullable<BigInt>,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    follow_ups (id) {
+        id -> BigInt,
+        client_id -> BigInt,
+        author_id -> BigInt,
+        kind -> Text,
+        occurred_at -> Timestamp,
+        occurred_on -> Text,
+        summary -> Text,
+        needs -> Nullable<Text>,
+        complaint -> Nullable<Text>,
+        next_step -> Nullable<Text>,
+        next_follow_up_date -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> BigInt,
+        client_id -> BigInt,
+        follow_up_id -> Nullable<BigInt>,
+        opened_by -> BigInt,
+        summary -> Text,
+        state -> Text,
+        resolution -> Nullable<Text>,
+        opened_at -> Timestamp,
+        escalated_at -> Nullable<Timestamp>,
+        resolved_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    client_satisfaction (id) {
+        id -> BigInt,
+        client_id -> BigInt,
+        author_id -> BigInt,
+        score -> Integer,
+        comment -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    handovers (id) {
+        id -> BigInt,
+        from_user_id -> BigInt,
+        to_user_id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        note -> Nullable<Text>,
+        counts_json -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(users -> teams (team_id));
+diesel::joinable!(clients -> users (owner_id));
+diesel::joinable!(client_history -> clients (client_id));
+diesel::joinable!(follow_ups -> clients (client_id));
+diesel::joinable!(cases -> clients (client_id));
+diesel::joinable!(client_satisfaction -> clients (client_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -91,4 +198,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     login_failures,
     audit_events,
+    clients,
+    client_history,
+    follow_ups,
+    cases,
+    client_satisfaction,
+    handovers,
 );

@@ -1,0 +1,91 @@
+//! Follow-ups (跟进记录): every visit, call, letter, meeting or after-sales contact with a
+//! client. The call register and letter register (电话登记表/信函登记表) are these filtered by kind.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+use crate::validation;
+
+crate::text_enum! {
+    /// The kind of contact.
+    pub enum FollowUpKind {
+        /// 拜访
+        Visit = "visit",
+        /// 电话
+        Call = "call",
+        /// 信函/email
+        Letter = "letter",
+        Meeting = "meeting",
+        /// 售后
+        AfterSales = "after_sales",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FollowUpDto {
+    pub id: i64,
+    pub client_id: i64,
+    pub client_name: String,
+    /// Who recorded it; kept when the client changes hands.
+    pub author_id: i64,
+    pub kind: FollowUpKind,
+    pub occurred_at: DateTime<Utc>,
+    pub summary: String,
+    /// The client's needs, as heard.
+    pub needs: Option<String>,
+    /// A complaint or request, if any (open a case for it when not settled on the spot).
+    pub complaint: Option<String>,
+    pub next_step: Option<String>,
+    pub next_follow_up_date: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// POST /clients/{id}/follow-ups.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateFollowUpRequest {
+    pub kind: FollowUpKind,
+    /// Default: now.
+    #[serde(default)]
+    pub occurred_at: Option<DateTime<Utc>>,
+    #[validate(
+        length(min = 1, max = 2000),
+        custom(function = "validation::not_blank")
+    )]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
+    pub summary: String,
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
+    pub needs: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
+    pub complaint: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 1000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
+    pub next_step: Option<String>,
+    #[serde(default)]
+    pub next_follow_up_date: Option<NaiveDate>,
+    /// Also open a complaint case from `complaint` (needs `complaint`).
+    #[serde(default)]
+    pub open_case: bool,
+}
+
+/// Filters for `GET /follow-ups`, `/clients/{id}/follow-ups` and the CSV export.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct FollowUpListQuery {
+    pub kind: Option<FollowUpKind>,
+    /// The client's owner.
+    pub owner_id: Option<i64>,
+    pub author_id: Option<i64>,
+    /// First day (business time zone), inclusive.
+    pub from: Option<NaiveDate>,
+    /// Last day (business time zone), inclusive.
+    pub to: Option<NaiveDate>,
+}

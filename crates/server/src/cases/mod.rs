@@ -1,0 +1,5 @@
+//! Complaint and request cases (客诉): open → escalated → resolved, overdue after two days.
+
+pub mod queries;
+pub mod routes;
+pub mod service;

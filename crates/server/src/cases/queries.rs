@@ -1,0 +1,134 @@
+//! Diesel queries for cases, joined to their client (two tables) for scope and names.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use salesops_domain::PageQuery;
+use salesops_domain::cases::{CaseDto, CaseListQuery, CaseState, OVERDUE_AFTER_HOURS, is_overdue};
+
+use crate::clock;
+use crate::db::DbConn;
+use crate::db::schema::{cases, clients};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = cases)]
+pub struct CaseRow {
+    pub id: i64,
+    pub client_id: i64,
+    pub follow_up_id: Option<i64>,
+    pub opened_by: i64,
+    pub summary: String,
+    pub state: String,
+    pub resolution: Option<String>,
+    pub opened_at: NaiveDateTime,
+    pub escalated_at: Option<NaiveDateTime>,
+    pub resolved_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+    pub version: i64,
+}
+
+pub fn to_dto(r: CaseRow, client_name: String, owner_id: i64, now: NaiveDateTime) -> CaseDto {
+    let state: CaseState = r.state.parse().unwrap_or(CaseState::Open);
+    CaseDto {
+        id: r.id,
+        client_id: r.client_id,
+        client_name,
+        owner_id,
+        follow_up_id: r.follow_up_id,
+        opened_by: r.opened_by,
+        summary: r.summary,
+        state,
+        resolution: r.resolution,
+        overdue: is_overdue(state, r.opened_at, now),
+        opened_at: clock::utc(r.opened_at),
+        escalated_at: r.escalated_at.map(clock::utc),
+        resolved_at: r.resolved_at.map(clock::utc),
+        updated_at: clock::utc(r.updated_at),
+        version: r.version,
+    }
+}
+
+pub fn insert(
+    conn: &mut DbConn,
+    client_id: i64,
+    follow_up_id: Option<i64>,
+    opened_by: i64,
+    summary: &str,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
+    diesel::insert_into(cases::table)
+        .values((
+            cases::client_id.eq(client_id),
+            cases::follow_up_id.eq(follow_up_id),
+            cases::opened_by.eq(opened_by),
+            cases::summary.eq(summary),
+            cases::state.eq(CaseState::Open.as_str()),
+            cases::opened_at.eq(now),
+            cases::updated_at.eq(now),
+        ))
+        .returning(cases::id)
+        .get_result(conn)
+}
+
+/// The case with its client's name and owner.
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<(CaseRow, String, i64)>> {
+    cases::table
+        .inner_join(clients::table)
+        .filter(cases::id.eq(id))
+        .select((CaseRow::as_select(), clients::name, clients::owner_id))
+        .first(conn)
+        .optional()
+}
+
+/// Cases of clients owned by `owners` (`None`: all), oldest open first.
+pub fn list(
+    conn: &mut DbConn,
+    owners: &Option<Vec<i64>>,
+    team: &Option<Vec<i64>>,
+    filter: &CaseListQuery,
+    page: PageQuery,
+    now: NaiveDateTime,
+) -> QueryResult<(Vec<CaseDto>, i64)> {
+    let cutoff = now - Duration::hours(OVERDUE_AFTER_HOURS);
+    let resolved = CaseState::Resolved.as_str();
+    let build = || {
+        let mut q = cases::table.inner_join(clients::table).into_boxed();
+        if let Some(ids) = owners {
+            q = q.filter(clients::owner_id.eq_any(ids.clone()));
+        }
+        if let Some(ids) = team {
+            q = q.filter(clients::owner_id.eq_any(ids.clone()));
+        }
+        if let Some(o) = filter.owner_id {
+            q = q.filter(clients::owner_id.eq(o));
+        }
+        if let Some(id) = filter.client_id {
+            q = q.filter(cases::client_id.eq(id));
+        }
+        if let Some(s) = filter.state {
+            q = q.filter(cases::state.eq(s.as_str()));
+        }
+        match filter.overdue {
+            Some(true) => {
+                q = q
+                    .filter(cases::state.ne(resolved))
+                    .filter(cases::opened_at.lt(cutoff))
+            }
+            Some(false) => q = q.filter(cases::state.eq(resolved).or(cases::opened_at.ge(cutoff))),
+            None => {}
+        }
+        q
+    };
+    let total: i64 = build().count().get_result(conn)?;
+    let rows: Vec<(CaseRow, String, i64)> = build()
+        .select((CaseRow::as_select(), clients::name, clients::owner_id))
+        .order((cases::opened_at.asc(), cases::id.asc()))
+        .limit(page.limit())
+        .offset(page.offset())
+        .load(conn)?;
+    Ok((
+        rows.into_iter()
+            .map(|(r, n, o)| to_dto(r, n, o, now))
+            .collect(),
+        total,
+    ))
+}

@@ -1,0 +1,172 @@
+//! Case use cases. A case is in scope when its client is; state changes go only through
+//! salesops_domain::cases::CaseState::apply.
+
+use diesel::Connection;
+use diesel::prelude::*;
+use salesops_domain::cases::{
+    CaseAction, CaseDto, CaseListQuery, CreateCaseRequest, ResolveCaseRequest,
+};
+use salesops_domain::{Page, PageQuery};
+
+use crate::audit::{self, Actor};
+use crate::auth::Principal;
+use crate::cases::queries as q;
+use crate::clients::scope;
+use crate::clock;
+use crate::db::DbConn;
+use crate::db::schema::{cases, follow_ups};
+use crate::error::{AppError, AppResult};
+
+fn dto(conn: &mut DbConn, id: i64) -> AppResult<CaseDto> {
+    let (row, name, owner) = q::find(conn, id)?.ok_or(AppError::NotFound("case"))?;
+    Ok(q::to_dto(row, name, owner, clock::now()))
+}
+
+/// Opens a case inside the caller's transaction (from a follow-up, or directly).
+pub fn open_in_tx(
+    conn: &mut DbConn,
+    actor: &Actor,
+    client_id: i64,
+    follow_up_id: Option<i64>,
+    summary: &str,
+) -> AppResult<CaseDto> {
+    let opened_by = actor
+        .user_id
+        .ok_or_else(|| AppError::Internal("a case needs a user".to_owned()))?;
+    let id = q::insert(
+        conn,
+        client_id,
+        follow_up_id,
+        opened_by,
+        summary.trim(),
+        clock::now(),
+    )?;
+    let after = dto(conn, id)?;
+    audit::record::<(), _>(conn, actor, "case.open", "case", id, None, Some(&after))?;
+    Ok(after)
+}
+
+pub fn create(
+    conn: &mut DbConn,
+    principal: &Principal,
+    req: &CreateCaseRequest,
+) -> AppResult<CaseDto> {
+    conn.transaction(|c| {
+        if scope::client_in_scope(c, principal, req.client_id).is_err() {
+            return Err(AppError::validation(
+                "client_id",
+                "not_found",
+                "no such client in your scope",
+            ));
+        }
+        if let Some(fid) = req.follow_up_id {
+            let of: Option<i64> = follow_ups::table
+                .find(fid)
+                .select(follow_ups::client_id)
+                .first(c)
+                .optional()?;
+            if of != Some(req.client_id) {
+                return Err(AppError::validation(
+                    "follow_up_id",
+                    "not_found",
+                    "no such follow-up on this client",
+                ));
+            }
+        }
+        open_in_tx(
+            c,
+            &Actor::from(principal),
+            req.client_id,
+            req.follow_up_id,
+            &req.summary,
+        )
+    })
+}
+
+/// The case if its client is in the caller's scope; 404 otherwise.
+fn case_in_scope(conn: &mut DbConn, principal: &Principal, id: i64) -> AppResult<q::CaseRow> {
+    let (row, _, owner) = q::find(conn, id)?.ok_or(AppError::NotFound("case"))?;
+    if !scope::works_with_clients(principal) || !principal.may_access_owner(conn, owner)? {
+        return Err(AppError::NotFound("case"));
+    }
+    Ok(row)
+}
+
+pub fn get(conn: &mut DbConn, principal: &Principal, id: i64) -> AppResult<CaseDto> {
+    case_in_scope(conn, principal, id)?;
+    dto(conn, id)
+}
+
+pub fn act(
+    conn: &mut DbConn,
+    principal: &Principal,
+    id: i64,
+    action: CaseAction,
+    resolve: Option<&ResolveCaseRequest>,
+) -> AppResult<CaseDto> {
+    conn.transaction(|c| {
+        let row = case_in_scope(c, principal, id)?;
+        let before = dto(c, id)?;
+        let next = before.state.apply(action).map_err(|e| {
+            AppError::conflict(
+                "invalid_state",
+                format!("the case is `{}`; it cannot become `{}`", e.from, e.to),
+            )
+        })?;
+        let now = clock::now();
+        let target = cases::table.find(id).filter(cases::version.eq(row.version));
+        let n = match action {
+            CaseAction::Escalate => diesel::update(target)
+                .set((
+                    cases::state.eq(next.as_str()),
+                    cases::escalated_at.eq(Some(now)),
+                    cases::updated_at.eq(now),
+                    cases::version.eq(row.version + 1),
+                ))
+                .execute(c)?,
+            CaseAction::Resolve => diesel::update(target)
+                .set((
+                    cases::state.eq(next.as_str()),
+                    cases::resolution.eq(resolve.map(|r| r.resolution.trim().to_owned())),
+                    cases::resolved_at.eq(Some(now)),
+                    cases::updated_at.eq(now),
+                    cases::version.eq(row.version + 1),
+                ))
+                .execute(c)?,
+        };
+        if n != 1 {
+            return Err(AppError::conflict(
+                "stale_version",
+                "the case changed meanwhile; reload it",
+            ));
+        }
+        let after = dto(c, id)?;
+        let name = format!("case.{}", action.as_str());
+        audit::record(
+            c,
+            &Actor::from(principal),
+            &name,
+            "case",
+            id,
+            Some(&before),
+            Some(&after),
+        )?;
+        Ok(after)
+    })
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    principal: &Principal,
+    filter: &CaseListQuery,
+    page: PageQuery,
+) -> AppResult<Page<CaseDto>> {
+    scope::require_client_role(principal)?;
+    let owners = scope::owner_ids(conn, principal)?;
+    let team = filter
+        .team_id
+        .map(|t| scope::team_members(conn, t))
+        .transpose()?;
+    let (items, total) = q::list(conn, &owners, &team, filter, page, clock::now())?;
+    Ok(Page::new(items, total, page))
+}

@@ -1,0 +1,87 @@
+//! `GET /clients/export`: the clients the caller may see, as CSV; every export is audited.
+
+use diesel::Connection;
+use salesops_domain::client_changes::ClientListQuery;
+use serde_json::json;
+
+use crate::audit::{self, Actor};
+use crate::auth::Principal;
+use crate::clients::{csv, list};
+use crate::db::DbConn;
+use crate::error::AppResult;
+
+/// The export's columns; the import reads the same names back.
+pub const HEADER: [&str; 21] = [
+    "id",
+    "name",
+    "company",
+    "position",
+    "phone",
+    "phone2",
+    "email",
+    "address",
+    "region",
+    "industry",
+    "source",
+    "tier",
+    "stage",
+    "credit",
+    "needs",
+    "interests",
+    "owner_id",
+    "owner_name",
+    "next_follow_up_date",
+    "created_at",
+    "updated_at",
+];
+
+pub fn export(
+    conn: &mut DbConn,
+    principal: &Principal,
+    filter: &ClientListQuery,
+    tz: chrono_tz::Tz,
+) -> AppResult<String> {
+    conn.transaction(|c| {
+        let items = list::all(c, principal, filter, tz)?;
+        let count = items.len();
+        let o = |s: &Option<String>| s.clone().unwrap_or_default();
+        let rows = items.into_iter().map(|d| {
+            vec![
+                d.id.to_string(),
+                d.name.clone(),
+                o(&d.company),
+                o(&d.position),
+                o(&d.phone),
+                o(&d.phone2),
+                o(&d.email),
+                o(&d.address),
+                o(&d.region),
+                o(&d.industry),
+                d.source.to_string(),
+                d.tier.to_string(),
+                d.stage.to_string(),
+                d.credit.to_string(),
+                o(&d.needs),
+                o(&d.interests),
+                d.owner_id.to_string(),
+                d.owner_name.clone(),
+                d.next_follow_up_date
+                    .map(|x| x.to_string())
+                    .unwrap_or_default(),
+                d.created_at.to_rfc3339(),
+                d.updated_at.to_rfc3339(),
+            ]
+        });
+        let doc = csv::document(&HEADER, rows);
+        audit::record::<(), _>(
+            c,
+            &Actor::from(principal),
+            "client.export",
+            "client",
+            "export",
+            None,
+            Some(&json!({ "filter": filter, "rows": count })),
+        )?;
+        Ok(doc)
+    })
+}

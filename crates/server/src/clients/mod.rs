@@ -1,0 +1,13 @@
+//! Clients (客户档案): the confidential client file, its history, satisfaction, duplicates
+//! (撞单), the follow-up cadence, CSV import and export, and the handover of a leaver's clients.
+
+pub mod cadence;
+pub mod csv;
+pub mod export;
+pub mod handover;
+pub mod import;
+pub mod list;
+pub mod queries;
+pub mod routes;
+pub mod scope;
+pub mod service;

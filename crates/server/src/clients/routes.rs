@@ -1,0 +1,232 @@
+use actix_web::web::{Data, Json, Path, Payload};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post};
+use salesops_domain::client_changes::{
+    ClientHistoryDto, ClientListQuery, ImportQuery, ImportReport, SatisfactionDto,
+    SatisfactionRequest, UpdateClientRequest,
+};
+use salesops_domain::clients::{ClientDto, CreateClientRequest};
+use salesops_domain::{Page, PageQuery, Problem};
+
+use crate::auth::Principal;
+use crate::clients::csv as csv_body;
+use crate::clients::{export, import, list, service};
+use crate::error::AppResult;
+use crate::http::extract::{ValidatedJson, ValidatedQuery};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    // The fixed paths come before `/clients/{id}`.
+    cfg.service(list_clients)
+        .service(create_client)
+        .service(export_clients)
+        .service(import_clients)
+        .service(get_client)
+        .service(update_client)
+        .service(archive_client)
+        .service(restore_client)
+        .service(client_history)
+        .service(add_satisfaction);
+}
+
+/// Clients in the caller's scope, filtered, sorted and paginated (salesperson, manager, admin).
+#[utoipa::path(tag = "clients", params(ClientListQuery, PageQuery),
+    responses((status = 200, body = Page<ClientDto>),
+        (status = "4XX", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[get("/clients")]
+async fn list_clients(
+    state: Data<AppState>,
+    principal: Principal,
+    ValidatedQuery(filter): ValidatedQuery<ClientListQuery>,
+    ValidatedQuery(page): ValidatedQuery<PageQuery>,
+) -> AppResult<Json<Page<ClientDto>>> {
+    let tz = state.settings.timezone;
+    let page = state
+        .db
+        .run(move |c| list::list(c, &principal, &filter, page, tz))
+        .await?;
+    Ok(Json(page))
+}
+
+/// Create a client, owned by the caller (or, for a manager or admin, by `owner_id` in scope).
+/// A duplicate phone or company + name answers 409 `duplicate_client`.
+#[utoipa::path(tag = "clients", request_body = CreateClientRequest,
+    responses((status = 201, body = ClientDto),
+        (status = "4XX", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[post("/clients")]
+async fn create_client(
+    state: Data<AppState>,
+    principal: Principal,
+    ValidatedJson(req): ValidatedJson<CreateClientRequest>,
+) -> AppResult<HttpResponse> {
+    let tz = state.settings.timezone;
+    let dto = state
+        .db
+        .run(move |c| service::create(c, &principal, &req, tz))
+        .await?;
+    Ok(HttpResponse::Created().json(dto))
+}
+
+/// The clients the caller may see (same filters as the list) as CSV (UTF-8 with BOM). Audited.
+#[utoipa::path(tag = "clients", params(ClientListQuery),
+    responses((status = 200, body = String, content_type = "text/csv"),
+        (status = "4XX", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[get("/clients/export")]
+async fn export_clients(
+    state: Data<AppState>,
+    principal: Principal,
+    ValidatedQuery(filter): ValidatedQuery<ClientListQuery>,
+) -> AppResult<HttpResponse> {
+    let tz = state.settings.timezone;
+    let doc = state
+        .db
+        .run(move |c| export::export(c, &principal, &filter, tz))
+        .await?;
+    Ok(csv_body::attachment("clients.csv", doc))
+}
+
+/// Import clients from a CSV body (`text/csv`, UTF-8 or GBK, header row in English or Chinese).
+/// `dry_run=true` (the default) only reports; `dry_run=false` imports the valid rows at once.
+#[utoipa::path(tag = "clients", params(ImportQuery),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportReport),
+        (status = "4XX", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[post("/clients/import")]
+async fn import_clients(
+    state: Data<AppState>,
+    principal: Principal,
+    req: HttpRequest,
+    ValidatedQuery(query): ValidatedQuery<ImportQuery>,
+    payload: Payload,
+) -> AppResult<Json<ImportReport>> {
+    let body = csv_body::read(&req, payload).await?;
+    let tz = state.settings.timezone;
+    let dry_run = query.dry_run.unwrap_or(true);
+    let report = state
+        .db
+        .run(move |c| import::import(c, &principal, &body, dry_run, tz))
+        .await?;
+    Ok(Json(report))
+}
+
+/// One client (404 when unknown or out of scope).
+#[utoipa::path(tag = "clients", params(("id" = i64, Path, description = "client id")),
+    responses((status = 200, body = ClientDto),
+        (status = "4XX", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[get("/clients/{id}")]
+async fn get_client(
+    state: Data<AppState>,
+    principal: Principal,
+    id: Path<i64>,
+) -> AppResult<Json<ClientDto>> {
+    let (id, tz) = (id.into_inner(), state.settings.timezone);
+    let dto = state
+        .db
+        .run(move |c| service::get(c, &principal, id, tz))
+        .await?;
+    Ok(Json(dto))
+}
+
+/// Change a client. Stage follows the stage rules (409 `invalid_state`); `owner_id` reassigns
+/// (manager within scope, admin); `version` guards against a stale edit (409 `stale_version`).
+#[utoipa::path(tag = "clients", params(("id" = i64, Path, description = "client id")),
+    request_body = UpdateClientRequest,
+    responses((status = 200, body = ClientDto),
+        (status = "4XX", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[patch("/clients/{id}")]
+async fn update_client(
+    state: Data<AppState>,
+    principal: Principal,
+    id: Path<i64>,
+    ValidatedJson(req): ValidatedJson<UpdateClientRequest>,
+) -> AppResult<Json<ClientDto>> {
+    let (id, tz) = (id.into_inner(), state.settings.timezone);
+    let dto = state
+        .db
+        .run(move |c| service::update(c, &principal, id, &req, tz))
+        .await?;
+    Ok(Json(dto))
+}
+
+/// Archive a client (there is no delete): it leaves the lists and the due list.
+#[utoipa::path(tag = "clients", params(("id" = i64, Path, description = "client id")),
+    responses((status = 200, body = ClientDto),
+        (status = "4XX", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[post("/clients/{id}/archive")]
+async fn archive_client(
+    state: Data<AppState>,
+    principal: Principal,
+    id: Path<i64>,
+) -> AppResult<Json<ClientDto>> {
+    let (id, tz) = (id.into_inner(), state.settings.timezone);
+    let dto = state
+        .db
+        .run(move |c| service::set_archived(c, &principal, id, true, tz))
+        .await?;
+    Ok(Json(dto))
+}
+
+/// Bring an archived client back.
+#[utoipa::path(tag = "clients", params(("id" = i64, Path, description = "client id")),
+    responses((status = 200, body = ClientDto),
+        (status = "4XX", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[post("/clients/{id}/restore")]
+async fn restore_client(
+    state: Data<AppState>,
+    principal: Principal,
+    id: Path<i64>,
+) -> AppResult<Json<ClientDto>> {
+    let (id, tz) = (id.into_inner(), state.settings.timezone);
+    let dto = state
+        .db
+        .run(move |c| service::set_archived(c, &principal, id, false, tz))
+        .await?;
+    Ok(Json(dto))
+}
+
+/// The client's stage, credit and owner changes, oldest first.
+#[utoipa::path(tag = "clients", params(("id" = i64, Path, description = "client id")),
+    responses((status = 200, body = Vec<ClientHistoryDto>),
+        (status = "4XX", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[get("/clients/{id}/history")]
+async fn client_history(
+    state: Data<AppState>,
+    principal: Principal,
+    id: Path<i64>,
+) -> AppResult<Json<Vec<ClientHistoryDto>>> {
+    let id = id.into_inner();
+    let rows = state
+        .db
+        .run(move |c| service::history(c, &principal, id))
+        .await?;
+    Ok(Json(rows))
+}
+
+/// Record a satisfaction survey answer (1–5 with a comment).
+#[utoipa::path(tag = "clients", params(("id" = i64, Path, description = "client id")),
+    request_body = SatisfactionRequest,
+    responses((status = 201, body = SatisfactionDto),
+        (status = "4XX", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[post("/clients/{id}/satisfaction")]
+async fn add_satisfaction(
+    state: Data<AppState>,
+    principal: Principal,
+    id: Path<i64>,
+    ValidatedJson(req): ValidatedJson<SatisfactionRequest>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let dto = state
+        .db
+        .run(move |c| service::add_satisfaction(c, &principal, id, &req))
+        .await?;
+    Ok(HttpResponse::Created().json(dto))
+}

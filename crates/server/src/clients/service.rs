@@ -1,0 +1,434 @@
+//! Client use cases: scope, the duplicate rule, stage rules, history and the audit trail, each
+//! write in one transaction.
+
+use diesel::Connection;
+use salesops_domain::client_changes::{
+    ClientHistoryDto, SatisfactionDto, SatisfactionRequest, UpdateClientRequest,
+};
+use salesops_domain::clients::{ClientDto, CreateClientRequest};
+use salesops_domain::phone::{duplicate_key, normalize_phone};
+use salesops_domain::{FieldError, Role};
+
+use crate::audit::{self, Actor};
+use crate::auth::Principal;
+use crate::clients::queries::{self as q, ClientChangeset, NewClient};
+use crate::clients::{cadence, scope};
+use crate::clock;
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+use crate::users::queries as users_q;
+
+/// Trimmed text, `None` when blank.
+pub fn clean(s: Option<&str>) -> Option<String> {
+    s.map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+/// The normalised phones of a client (for the duplicate rule).
+pub fn phone_keys(phone: Option<&str>, phone2: Option<&str>) -> Vec<String> {
+    let mut keys: Vec<String> = [phone, phone2]
+        .into_iter()
+        .flatten()
+        .filter_map(normalize_phone)
+        .collect();
+    keys.dedup();
+    keys
+}
+
+/// The client as the API shows it.
+pub fn dto(conn: &mut DbConn, id: i64, tz: chrono_tz::Tz) -> AppResult<ClientDto> {
+    let row = q::find(conn, id)?.ok_or(AppError::NotFound("client"))?;
+    q::to_dtos(conn, vec![row], scope::today(tz))?
+        .pop()
+        .ok_or(AppError::NotFound("client"))
+}
+
+/// 409 `duplicate_client` when another client has one of these phones or this company + name.
+/// The existing id is shown only to a caller who may see that client.
+pub fn ensure_unique(
+    conn: &mut DbConn,
+    viewer: Option<&Principal>,
+    phones: &[String],
+    dup_key: Option<&str>,
+    except: Option<i64>,
+) -> AppResult<()> {
+    let Some((id, owner, field)) = q::find_duplicate(conn, phones, dup_key, except)? else {
+        return Ok(());
+    };
+    let visible = match viewer {
+        Some(p) => scope::works_with_clients(p) && p.may_access_owner(conn, owner)?,
+        None => true,
+    };
+    let (existing_client_id, existing_owner_team) = if visible {
+        (Some(id), None)
+    } else {
+        (
+            None,
+            Some(q::team_name_of(conn, owner)?.unwrap_or_default()),
+        )
+    };
+    Err(AppError::DuplicateClient {
+        detail: match field {
+            "phone" => "a client with this phone number is already on file".to_owned(),
+            _ => "a client with this company and contact name is already on file".to_owned(),
+        },
+        field: if field == "phone" { "phone" } else { "company" },
+        existing_client_id,
+        existing_owner_team,
+    })
+}
+
+/// Whom a new or reassigned client may belong to: the caller, or (manager, admin) an enabled
+/// user in the caller's scope.
+pub fn resolve_owner(
+    conn: &mut DbConn,
+    principal: &Principal,
+    requested: Option<i64>,
+) -> AppResult<i64> {
+    let Some(owner) = requested else {
+        return Ok(principal.user_id);
+    };
+    if owner == principal.user_id {
+        return Ok(owner);
+    }
+    if !principal.has(Role::Manager) && !principal.is_admin() {
+        return Err(AppError::forbidden(
+            "only a manager or admin may choose a client's owner",
+        ));
+    }
+    let usable = match users_q::find(conn, owner)? {
+        Some(u) => u.disabled_at.is_none() && principal.may_access_owner(conn, owner)?,
+        None => false,
+    };
+    if usable {
+        Ok(owner)
+    } else {
+        Err(AppError::validation(
+            "owner_id",
+            "not_in_scope",
+            "no enabled user with this id in your scope",
+        ))
+    }
+}
+
+/// Inserts a checked client with its first history rows and audit event; returns the id.
+pub fn insert_client(
+    conn: &mut DbConn,
+    actor: &Actor,
+    viewer: Option<&Principal>,
+    req: &CreateClientRequest,
+    owner_id: i64,
+    tz: chrono_tz::Tz,
+) -> AppResult<i64> {
+    let phone = clean(req.phone.as_deref());
+    let phone2 = clean(req.phone2.as_deref());
+    let company = clean(req.company.as_deref());
+    let keys = phone_keys(phone.as_deref(), phone2.as_deref());
+    let dup_key = duplicate_key(company.as_deref(), &req.name);
+    ensure_unique(conn, viewer, &keys, dup_key.as_deref(), None)?;
+    let now = clock::now();
+    let id = q::insert(
+        conn,
+        &NewClient {
+            name: req.name.trim().to_owned(),
+            company,
+            position: clean(req.position.as_deref()),
+            phone,
+            phone2,
+            phone_norm: keys.first().cloned(),
+            phone2_norm: keys.get(1).cloned(),
+            dup_key,
+            email: clean(req.email.as_deref()),
+            address: clean(req.address.as_deref()),
+            region: clean(req.region.as_deref()),
+            industry: clean(req.industry.as_deref()),
+            source: req.source.as_str().to_owned(),
+            tier: req.tier.as_str().to_owned(),
+            stage: req.stage.as_str().to_owned(),
+            credit: req.credit.as_str().to_owned(),
+            needs: clean(req.needs.as_deref()),
+            interests: clean(req.interests.as_deref()),
+            owner_id,
+            latitude: req.latitude,
+            longitude: req.longitude,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    q::insert_history(
+        conn,
+        id,
+        "stage",
+        None,
+        Some(req.stage.as_str()),
+        actor.user_id,
+        now,
+    )?;
+    q::insert_history(
+        conn,
+        id,
+        "credit",
+        None,
+        Some(req.credit.as_str()),
+        actor.user_id,
+        now,
+    )?;
+    cadence::refresh(conn, id, tz)?;
+    let after = dto(conn, id, tz)?;
+    audit::record::<(), _>(
+        conn,
+        actor,
+        "client.create",
+        "client",
+        id,
+        None,
+        Some(&after),
+    )?;
+    Ok(id)
+}
+
+pub fn create(
+    conn: &mut DbConn,
+    principal: &Principal,
+    req: &CreateClientRequest,
+    tz: chrono_tz::Tz,
+) -> AppResult<ClientDto> {
+    scope::require_client_role(principal)?;
+    conn.transaction(|c| {
+        let owner = resolve_owner(c, principal, req.owner_id)?;
+        let id = insert_client(c, &Actor::from(principal), Some(principal), req, owner, tz)?;
+        dto(c, id, tz)
+    })
+}
+
+pub fn get(
+    conn: &mut DbConn,
+    principal: &Principal,
+    id: i64,
+    tz: chrono_tz::Tz,
+) -> AppResult<ClientDto> {
+    scope::client_in_scope(conn, principal, id)?;
+    dto(conn, id, tz)
+}
+
+fn merged(new: &Option<Option<String>>, old: &Option<String>) -> Option<String> {
+    match new {
+        Some(v) => clean(v.as_deref()),
+        None => old.clone(),
+    }
+}
+
+pub fn update(
+    conn: &mut DbConn,
+    principal: &Principal,
+    id: i64,
+    req: &UpdateClientRequest,
+    tz: chrono_tz::Tz,
+) -> AppResult<ClientDto> {
+    conn.transaction(|c| {
+        let row = scope::client_in_scope(c, principal, id)?;
+        if req.version.is_some_and(|v| v != row.version) {
+            return Err(AppError::Conflict {
+                code: "stale_version",
+                detail: format!(
+                    "the client has changed (version {}); reload it",
+                    row.version
+                ),
+                errors: vec![FieldError::new("version", "stale", "reload and try again")],
+            });
+        }
+        let before = dto(c, id, tz)?;
+        let owner = match req.owner_id {
+            Some(o) if o != row.owner_id => Some(resolve_owner(c, principal, Some(o))?),
+            _ => None,
+        };
+        let stage = match req.stage {
+            Some(to) => {
+                let from = before.stage;
+                let next = from.transition(to).map_err(|e| {
+                    AppError::conflict(
+                        "invalid_state",
+                        format!(
+                            "the client's stage is `{}`; it cannot become `{}`",
+                            e.from, e.to
+                        ),
+                    )
+                })?;
+                (next != from).then_some(next)
+            }
+            None => None,
+        };
+        let phone = merged(&req.phone, &row.phone);
+        let phone2 = merged(&req.phone2, &row.phone2);
+        let company = merged(&req.company, &row.company);
+        let name = req
+            .name
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or(&row.name)
+            .to_owned();
+        let keys = phone_keys(phone.as_deref(), phone2.as_deref());
+        let dup_key = duplicate_key(company.as_deref(), &name);
+        ensure_unique(c, Some(principal), &keys, dup_key.as_deref(), Some(id))?;
+        let now = clock::now();
+        let changes = ClientChangeset {
+            name: Some(name),
+            company: Some(company),
+            position: req.position.as_ref().map(|v| clean(v.as_deref())),
+            phone: Some(phone),
+            phone2: Some(phone2),
+            phone_norm: Some(keys.first().cloned()),
+            phone2_norm: Some(keys.get(1).cloned()),
+            dup_key: Some(dup_key),
+            email: req.email.as_ref().map(|v| clean(v.as_deref())),
+            address: req.address.as_ref().map(|v| clean(v.as_deref())),
+            region: req.region.as_ref().map(|v| clean(v.as_deref())),
+            industry: req.industry.as_ref().map(|v| clean(v.as_deref())),
+            source: req.source.map(|s| s.as_str().to_owned()),
+            tier: req.tier.map(|t| t.as_str().to_owned()),
+            stage: stage.map(|s| s.as_str().to_owned()),
+            credit: req.credit.map(|v| v.as_str().to_owned()),
+            needs: req.needs.as_ref().map(|v| clean(v.as_deref())),
+            interests: req.interests.as_ref().map(|v| clean(v.as_deref())),
+            owner_id: owner,
+            latitude: req.latitude,
+            longitude: req.longitude,
+            archived_at: None,
+            updated_at: Some(now),
+            version: Some(row.version + 1),
+        };
+        q::update(c, id, &changes)?;
+        let actor = Actor::from(principal);
+        if let Some(s) = stage {
+            q::insert_history(
+                c,
+                id,
+                "stage",
+                Some(&row.stage),
+                Some(s.as_str()),
+                actor.user_id,
+                now,
+            )?;
+        }
+        if let Some(cr) = req.credit.filter(|cr| cr.as_str() != row.credit) {
+            q::insert_history(
+                c,
+                id,
+                "credit",
+                Some(&row.credit),
+                Some(cr.as_str()),
+                actor.user_id,
+                now,
+            )?;
+        }
+        if let Some(o) = owner {
+            let (old, new) = (row.owner_id.to_string(), o.to_string());
+            q::insert_history(
+                c,
+                id,
+                "owner_id",
+                Some(&old),
+                Some(&new),
+                actor.user_id,
+                now,
+            )?;
+        }
+        cadence::refresh(c, id, tz)?;
+        let after = dto(c, id, tz)?;
+        audit::record(
+            c,
+            &actor,
+            "client.update",
+            "client",
+            id,
+            Some(&before),
+            Some(&after),
+        )?;
+        Ok(after)
+    })
+}
+
+/// Archives (or, with `archived = false`, restores) a client. Nothing is deleted.
+pub fn set_archived(
+    conn: &mut DbConn,
+    principal: &Principal,
+    id: i64,
+    archived: bool,
+    tz: chrono_tz::Tz,
+) -> AppResult<ClientDto> {
+    conn.transaction(|c| {
+        let row = scope::client_in_scope(c, principal, id)?;
+        if row.archived_at.is_some() == archived {
+            return dto(c, id, tz);
+        }
+        let before = dto(c, id, tz)?;
+        let now = clock::now();
+        q::update(
+            c,
+            id,
+            &ClientChangeset {
+                archived_at: Some(archived.then_some(now)),
+                updated_at: Some(now),
+                version: Some(row.version + 1),
+                ..Default::default()
+            },
+        )?;
+        cadence::refresh(c, id, tz)?;
+        let after = dto(c, id, tz)?;
+        let action = if archived {
+            "client.archive"
+        } else {
+            "client.restore"
+        };
+        audit::record(
+            c,
+            &Actor::from(principal),
+            action,
+            "client",
+            id,
+            Some(&before),
+            Some(&after),
+        )?;
+        Ok(after)
+    })
+}
+
+pub fn history(
+    conn: &mut DbConn,
+    principal: &Principal,
+    id: i64,
+) -> AppResult<Vec<ClientHistoryDto>> {
+    scope::client_in_scope(conn, principal, id)?;
+    Ok(q::history(conn, id)?)
+}
+
+pub fn add_satisfaction(
+    conn: &mut DbConn,
+    principal: &Principal,
+    id: i64,
+    req: &SatisfactionRequest,
+) -> AppResult<SatisfactionDto> {
+    conn.transaction(|c| {
+        scope::client_in_scope(c, principal, id)?;
+        let comment = clean(req.comment.as_deref());
+        let dto = q::insert_satisfaction(
+            c,
+            id,
+            principal.user_id,
+            req.score,
+            comment.as_deref(),
+            clock::now(),
+        )?;
+        audit::record::<(), _>(
+            c,
+            &Actor::from(principal),
+            "client.satisfaction",
+            "client",
+            id,
+            None,
+            Some(&dto),
+        )?;
+        Ok(dto)
+    })
+}

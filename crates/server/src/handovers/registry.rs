@@ -1,0 +1,24 @@
+//! The kinds of record a user can own. A feature that makes something ownable (plans,
+//! projects, receivables …) adds one entry here and the handover moves it too, in the same
+//! transaction.
+
+use crate::audit::Actor;
+use crate::db::DbConn;
+use crate::error::AppResult;
+
+/// One kind of owned record.
+pub struct OwnableKind {
+    /// The name used in handover counts and audit events, e.g. `client`.
+    pub kind: &'static str,
+    /// How many records `from` owns now.
+    pub count: fn(&mut DbConn, i64) -> AppResult<i64>,
+    /// Moves every record of `from` to `to`, recording an audit event per record; returns how
+    /// many moved. Runs inside the handover's transaction: an error undoes everything.
+    pub move_all: fn(&mut DbConn, &Actor, i64, i64) -> AppResult<i64>,
+}
+
+pub const OWNABLE_KINDS: &[OwnableKind] = &[OwnableKind {
+    kind: "client",
+    count: crate::clients::handover::count,
+    move_all: crate::clients::handover::move_all,
+}];

@@ -1,0 +1,73 @@
+use actix_web::web::{Data, Json};
+use actix_web::{HttpResponse, get, post};
+use salesops_domain::handovers::{
+    CreateHandoverRequest, HandoverDto, HandoverPreviewDto, HandoverPreviewQuery,
+};
+use salesops_domain::{Page, PageQuery, Problem};
+
+use crate::auth::Principal;
+use crate::error::AppResult;
+use crate::handovers::service;
+use crate::http::extract::{ValidatedJson, ValidatedQuery};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_handovers)
+        .service(preview_handover)
+        .service(create_handover);
+}
+
+/// Past handovers, newest first, with the records moved per kind (HR, admin).
+#[utoipa::path(tag = "handovers", params(PageQuery),
+    responses((status = 200, body = Page<HandoverDto>),
+        (status = "4XX", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[get("/handovers")]
+async fn list_handovers(
+    state: Data<AppState>,
+    principal: Principal,
+    ValidatedQuery(page): ValidatedQuery<PageQuery>,
+) -> AppResult<Json<Page<HandoverDto>>> {
+    let page = state
+        .db
+        .run(move |c| service::list(c, &principal, page))
+        .await?;
+    Ok(Json(page))
+}
+
+/// What a handover of this user would move, per kind (HR, admin).
+#[utoipa::path(tag = "handovers", params(HandoverPreviewQuery),
+    responses((status = 200, body = HandoverPreviewDto),
+        (status = "4XX", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[get("/handovers/preview")]
+async fn preview_handover(
+    state: Data<AppState>,
+    principal: Principal,
+    ValidatedQuery(query): ValidatedQuery<HandoverPreviewQuery>,
+) -> AppResult<Json<HandoverPreviewDto>> {
+    let dto = state
+        .db
+        .run(move |c| service::preview(c, &principal, query.from_user_id))
+        .await?;
+    Ok(Json(dto))
+}
+
+/// Hand a leaver's records to a successor in one transaction: every owned record moves
+/// (audited one by one), the leaver is disabled and signed out everywhere (HR, admin).
+#[utoipa::path(tag = "handovers", request_body = CreateHandoverRequest,
+    responses((status = 201, body = HandoverDto),
+        (status = "4XX", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[post("/handovers")]
+async fn create_handover(
+    state: Data<AppState>,
+    principal: Principal,
+    ValidatedJson(req): ValidatedJson<CreateHandoverRequest>,
+) -> AppResult<HttpResponse> {
+    let dto = state
+        .db
+        .run(move |c| service::create(c, &principal, &req))
+        .await?;
+    Ok(HttpResponse::Created().json(dto))
+}
