@@ -37,7 +37,7 @@ pub struct UpdateClientRequest {
         deserialize_with = "crate::serde_helpers::double_option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[validate(custom(function = "validation::phone"))]
+    #[validate(custom(function = "crate::phone::validate_phone"))]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 32))]
     pub phone: Option<Option<String>>,
     #[serde(
@@ -45,7 +45,7 @@ pub struct UpdateClientRequest {
         deserialize_with = "crate::serde_helpers::double_option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[validate(custom(function = "validation::phone"))]
+    #[validate(custom(function = "crate::phone::validate_phone"))]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 32))]
     pub phone2: Option<Option<String>>,
     #[serde(

@@ -188,14 +188,14 @@ pub struct CreateClientRequest {
     #[cfg_attr(feature = "openapi", schema(max_length = 64))]
     pub position: Option<String>,
     #[serde(default)]
-    #[validate(custom(function = "validation::phone"))]
+    #[validate(custom(function = "crate::phone::validate_phone"))]
     #[cfg_attr(
         feature = "openapi",
         schema(max_length = 32, example = "138 0013 8000")
     )]
     pub phone: Option<String>,
     #[serde(default)]
-    #[validate(custom(function = "validation::phone"))]
+    #[validate(custom(function = "crate::phone::validate_phone"))]
     #[cfg_attr(feature = "openapi", schema(max_length = 32))]
     pub phone2: Option<String>,
     #[serde(default)]

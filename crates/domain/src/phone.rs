@@ -36,6 +36,15 @@ pub fn normalize_phone(raw: &str) -> Option<String> {
     (national.len() >= 5).then(|| national.to_owned())
 }
 
+/// Validator for client phone fields: anything [`normalize_phone`] reads, at most 20 digits.
+pub fn validate_phone(value: &str) -> Result<(), validator::ValidationError> {
+    match normalize_phone(value) {
+        Some(n) if n.len() <= 20 && value.chars().count() <= 32 => Ok(()),
+        _ => Err(validator::ValidationError::new("phone")
+            .with_message("must be a phone number (digits, +, spaces, dashes, brackets)".into())),
+    }
+}
+
 /// Text as compared for duplicates: half-width, lower-case, whitespace and common punctuation
 /// removed (`北京 华通（集团）有限公司` and `北京华通(集团)有限公司` are the same company).
 pub fn normalize_text(raw: &str) -> String {

@@ -52,13 +52,7 @@ pub fn create(
     req: &CreateCaseRequest,
 ) -> AppResult<CaseDto> {
     conn.transaction(|c| {
-        if scope::client_in_scope(c, principal, req.client_id).is_err() {
-            return Err(AppError::validation(
-                "client_id",
-                "not_found",
-                "no such client in your scope",
-            ));
-        }
+        scope::client_in_scope(c, principal, req.client_id)?;
         if let Some(fid) = req.follow_up_id {
             let of: Option<i64> = follow_ups::table
                 .find(fid)

@@ -27,18 +27,26 @@ fn phone_digits(text: &str) -> Option<String> {
     if let Some(n) = normalize_phone(text) {
         return Some(n);
     }
-    let digits: String = text
+    let half: String = text
         .chars()
         .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             _ => c,
         })
-        .filter(char::is_ascii_digit)
         .collect();
-    let only_phone_chars = text
+    if !half
         .chars()
-        .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || " -+()".contains(c));
-    (only_phone_chars && digits.len() >= 3).then_some(digits)
+        .all(|c| c.is_ascii_digit() || " -+()".contains(c))
+    {
+        return None;
+    }
+    let digits: String = half.chars().filter(char::is_ascii_digit).collect();
+    let national = if half.trim_start().starts_with('+') {
+        digits.strip_prefix("86").unwrap_or(&digits)
+    } else {
+        digits.strip_prefix("0086").unwrap_or(&digits)
+    };
+    (national.len() >= 3).then(|| national.to_owned())
 }
 
 /// The filtered query, before order and page.

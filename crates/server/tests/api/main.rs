@@ -5,6 +5,7 @@ mod support;
 
 mod audit;
 mod auth;
+mod clients;
 mod errors;
 mod platform;
 mod teams;

@@ -1,0 +1,662 @@
+use reqwest::StatusCode;
+use salesops::db::Backend;
+use serde_json::{Value, json};
+
+use crate::on_both_backends;
+use crate::support::{PASSWORD, Resp, Session, TestApp};
+
+on_both_backends!(
+    clients_are_created_read_changed_and_archived,
+    client_input_is_validated_field_by_field,
+    double_claims_are_refused,
+    lists_filter_search_sort_and_page,
+    salespeople_cannot_touch_each_others_clients,
+    managers_reach_child_teams_and_reassign_within_scope,
+    satisfaction_shows_latest_and_average,
+    exports_are_scoped_and_audited,
+);
+
+/// Two regions: 华东 (manager `east.boss`, salespeople `s1`, `s2`, and a child team 上海 with
+/// `s3`) and 华南 (manager `south.boss`, salesperson `s4`); plus `fin` (finance) and `hr` (HR).
+pub struct Org {
+    pub admin: Session,
+    pub east_boss: Session,
+    pub south_boss: Session,
+    pub s1: Session,
+    pub s2: Session,
+    pub s3: Session,
+    pub s4: Session,
+    pub fin: Session,
+    pub hr: Session,
+    pub east: i64,
+    pub shanghai: i64,
+}
+
+pub async fn org(app: &TestApp) -> Org {
+    let admin = app.admin().await;
+    let t = &admin.token;
+    let eb = app.create_user(t, "east.boss", &["manager"], None).await;
+    let sb = app.create_user(t, "south.boss", &["manager"], None).await;
+    let east = app.create_team(t, "华东", Some(eb), None).await;
+    let shanghai = app.create_team(t, "上海", None, Some(east)).await;
+    let south = app.create_team(t, "华南", Some(sb), None).await;
+    app.create_user(t, "sp1", &["salesperson"], Some(east))
+        .await;
+    app.create_user(t, "sp2", &["salesperson"], Some(east))
+        .await;
+    app.create_user(t, "sp3", &["salesperson"], Some(shanghai))
+        .await;
+    app.create_user(t, "sp4", &["salesperson"], Some(south))
+        .await;
+    app.create_user(t, "fin", &["finance"], None).await;
+    app.create_user(t, "hr.user", &["hr"], None).await;
+    Org {
+        east_boss: app.login("east.boss", PASSWORD).await,
+        south_boss: app.login("south.boss", PASSWORD).await,
+        s1: app.login("sp1", PASSWORD).await,
+        s2: app.login("sp2", PASSWORD).await,
+        s3: app.login("sp3", PASSWORD).await,
+        s4: app.login("sp4", PASSWORD).await,
+        fin: app.login("fin", PASSWORD).await,
+        hr: app.login("hr.user", PASSWORD).await,
+        admin,
+        east,
+        shanghai,
+    }
+}
+
+/// Creates a client and returns its id (asserting 201).
+pub async fn new_client(app: &TestApp, token: &str, body: Value) -> i64 {
+    let res = app.post("/api/v1/clients", token, body).await;
+    assert_eq!(
+        res.status,
+        StatusCode::CREATED,
+        "create client: {}",
+        res.text
+    );
+    res.id()
+}
+
+pub fn ids(res: &Resp) -> Vec<i64> {
+    res.body["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no items in {}", res.text))
+        .iter()
+        .map(|i| i["id"].as_i64().or(i["client_id"].as_i64()).unwrap())
+        .collect()
+}
+
+async fn clients_are_created_read_changed_and_archived(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let o = org(&app).await;
+    let created = app
+        .post(
+            "/api/v1/clients",
+            &o.s1.token,
+            json!({"name": " 王建国 ", "company": "华通建材有限公司", "position": "采购经理",
+                   "phone": "138 0013 8000", "phone2": "021-5555 6666", "email": "wjg@huatong.cn",
+                   "address": "上海市浦东新区", "region": "华东", "industry": "建材",
+                   "source": "trade_fair", "tier": "key", "needs": "年底采购", "interests": "钓鱼",
+                   "latitude": 31.2, "longitude": 121.5}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let id = created.id();
+    let c = &created.body;
+    assert_eq!(c["name"], "王建国");
+    assert_eq!(c["owner_id"], o.s1.user_id);
+    assert_eq!(c["stage"], "prospect");
+    assert_eq!(c["credit"], "normal");
+    assert_eq!(c["tier"], "key");
+    assert_eq!(c["source"], "trade_fair");
+    assert_eq!(c["version"], 1);
+    assert_eq!(c["overdue"], false);
+    assert!(c["next_follow_up_date"].is_string(), "{c}");
+    let got = app.get(&format!("/api/v1/clients/{id}"), &o.s1.token).await;
+    assert_eq!(got.body, created.body);
+
+    let path = format!("/api/v1/clients/{id}");
+    let changed = app
+        .patch(
+            &path,
+            &o.s1.token,
+            json!({"stage": "intent", "credit": "abnormal", "needs": null, "version": 1}),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.text);
+    assert_eq!(changed.body["stage"], "intent");
+    assert_eq!(changed.body["needs"], Value::Null);
+    assert_eq!(changed.body["version"], 2);
+    // A stale version is refused, and so is a stage move the rules forbid.
+    app.patch(&path, &o.s1.token, json!({"name": "x", "version": 1}))
+        .await
+        .assert_problem(409, "stale_version");
+    app.patch(&path, &o.s1.token, json!({"stage": "customer"}))
+        .await;
+    let back = app
+        .patch(&path, &o.s1.token, json!({"stage": "prospect"}))
+        .await;
+    back.assert_problem(409, "invalid_state");
+    assert!(
+        back.body["detail"].as_str().unwrap().contains("customer"),
+        "{}",
+        back.text
+    );
+    let history = app.get(&format!("{path}/history"), &o.s1.token).await;
+    let rows: Vec<(String, Value, Value)> = history
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["field"].as_str().unwrap().to_owned(),
+                h["old_value"].clone(),
+                h["new_value"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("stage".to_owned(), Value::Null, json!("prospect")),
+            ("credit".to_owned(), Value::Null, json!("normal")),
+            ("stage".to_owned(), json!("prospect"), json!("intent")),
+            ("credit".to_owned(), json!("normal"), json!("abnormal")),
+            ("stage".to_owned(), json!("intent"), json!("customer")),
+        ]
+    );
+    // Archive: gone from the list, still readable, back on restore. Nothing is deleted.
+    let archived = app
+        .post(&format!("{path}/archive"), &o.s1.token, json!({}))
+        .await;
+    assert_eq!(archived.body["archived"], true, "{}", archived.text);
+    assert_eq!(archived.body["next_follow_up_date"], Value::Null);
+    let list = app.get("/api/v1/clients", &o.s1.token).await;
+    assert_eq!(list.body["total"], 0);
+    let list = app.get("/api/v1/clients?archived=true", &o.s1.token).await;
+    assert_eq!(ids(&list), vec![id]);
+    let restored = app
+        .post(&format!("{path}/restore"), &o.s1.token, json!({}))
+        .await;
+    assert_eq!(restored.body["archived"], false);
+    app.request(reqwest::Method::DELETE, &path, Some(&o.s1.token), None)
+        .await
+        .assert_problem(405, "method_not_allowed");
+    let audit = app
+        .get(
+            &format!("/api/v1/audit-events?entity_type=client&entity_id={id}"),
+            &o.admin.token,
+        )
+        .await;
+    let actions: Vec<&str> = audit.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        vec![
+            "client.restore",
+            "client.archive",
+            "client.update",
+            "client.update",
+            "client.create"
+        ]
+    );
+}
+
+async fn client_input_is_validated_field_by_field(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let o = org(&app).await;
+    let cases = [
+        (json!({"name": "a", "email": "not-an-email"}), "email"),
+        (json!({"name": "a", "phone": "138-0013-800O"}), "phone"),
+        (json!({"name": "a", "tier": "vip"}), "tier"),
+        (json!({"name": "a", "stage": "won"}), "stage"),
+        (json!({"name": "a", "source": "tv"}), "source"),
+        (json!({"name": "x".repeat(65)}), "name"),
+        (json!({"name": "a", "needs": "长".repeat(2001)}), "needs"),
+        (json!({"name": "   "}), "name"),
+        (json!({"company": "c"}), "name"),
+        (json!({"name": "a", "latitude": 91.0}), "latitude"),
+    ];
+    for (body, field) in cases {
+        let res = app.post("/api/v1/clients", &o.s1.token, body.clone()).await;
+        res.assert_problem(422, "validation_failed");
+        assert_eq!(
+            res.error_fields(),
+            vec![field.to_owned()],
+            "{body}: {}",
+            res.text
+        );
+    }
+    let id = new_client(&app, &o.s1.token, json!({"name": "ok"})).await;
+    let res = app
+        .patch(
+            &format!("/api/v1/clients/{id}"),
+            &o.s1.token,
+            json!({"credit": "awful"}),
+        )
+        .await;
+    res.assert_problem(422, "validation_failed");
+    assert_eq!(res.error_fields(), vec!["credit"]);
+    let res = app
+        .patch(
+            &format!("/api/v1/clients/{id}"),
+            &o.s1.token,
+            json!({"email": "x@"}),
+        )
+        .await;
+    assert_eq!(res.error_fields(), vec!["email"]);
+    // A salesperson cannot pick another owner; nothing was created by the refusals.
+    app.post(
+        "/api/v1/clients",
+        &o.s1.token,
+        json!({"name": "b", "owner_id": o.s2.user_id}),
+    )
+    .await
+    .assert_problem(403, "forbidden");
+    assert_eq!(
+        app.get("/api/v1/clients", &o.admin.token).await.body["total"],
+        1
+    );
+}
+
+async fn double_claims_are_refused(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let o = org(&app).await;
+    let first = new_client(
+        &app,
+        &o.s1.token,
+        json!({"name": "张伟", "company": "北京华通（集团）有限公司", "phone": "138 0013 8000", "phone2": "010-6552 1234"}),
+    )
+    .await;
+    for phone in [
+        "13800138000",
+        "+86 138-0013-8000",
+        "0086 13800138000",
+        "(+86) 138 0013 8000",
+        "１３８００１３８０００",
+        "＋８６　１３８－００１３－８０００",
+        "(010) 6552-1234",
+    ] {
+        let res = app
+            .post(
+                "/api/v1/clients",
+                &o.s1.token,
+                json!({"name": "另一个人", "phone": phone}),
+            )
+            .await;
+        res.assert_problem(409, "duplicate_client");
+        assert_eq!(
+            res.body["existing_client_id"], first,
+            "{phone}: {}",
+            res.text
+        );
+        assert_eq!(res.error_fields(), vec!["phone"]);
+    }
+    // Same company and contact, spelled differently.
+    let res = app
+        .post(
+            "/api/v1/clients",
+            &o.s1.token,
+            json!({"name": " 张伟", "company": "北京华通(集团)有限公司 "}),
+        )
+        .await;
+    res.assert_problem(409, "duplicate_client");
+    assert_eq!(res.body["existing_client_id"], first);
+    // Another region's salesperson learns only which team has the client, not its id.
+    let res = app
+        .post(
+            "/api/v1/clients",
+            &o.s4.token,
+            json!({"name": "李四", "phone2": "+8613800138000"}),
+        )
+        .await;
+    res.assert_problem(409, "duplicate_client");
+    assert!(res.body.get("existing_client_id").is_none(), "{}", res.text);
+    assert_eq!(res.body["existing_owner_team"], "华东");
+    // The manager of the owner sees the id.
+    let res = app
+        .post(
+            "/api/v1/clients",
+            &o.east_boss.token,
+            json!({"name": "王五", "phone": "13800138000"}),
+        )
+        .await;
+    assert_eq!(res.body["existing_client_id"], first);
+    // Changing another client onto a taken number is refused too.
+    let other = new_client(
+        &app,
+        &o.s1.token,
+        json!({"name": "赵六", "phone": "13900000000"}),
+    )
+    .await;
+    app.patch(
+        &format!("/api/v1/clients/{other}"),
+        &o.s1.token,
+        json!({"phone": "138-0013-8000"}),
+    )
+    .await
+    .assert_problem(409, "duplicate_client");
+    // Keeping its own number is not a duplicate.
+    let res = app
+        .patch(
+            &format!("/api/v1/clients/{other}"),
+            &o.s1.token,
+            json!({"phone": "139 0000 0000"}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    assert_eq!(
+        app.get("/api/v1/clients", &o.admin.token).await.body["total"],
+        2
+    );
+}
+
+async fn lists_filter_search_sort_and_page(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let o = org(&app).await;
+    let t = &o.s1.token;
+    let a = new_client(&app, t, json!({"name": "王建国", "company": "ACME Trading", "phone": "13900001111", "tier": "key", "region": "华东", "source": "online"})).await;
+    let bb = new_client(&app, t, json!({"name": "Alice Zhou", "company": "华通建材", "phone": "13800002222", "stage": "intent", "credit": "bad"})).await;
+    let c = new_client(&app, t, json!({"name": "陈静", "company": "大华贸易", "phone": "+86 137 0000 3333", "region": "华南"})).await;
+    let d = new_client(
+        &app,
+        &o.s2.token,
+        json!({"name": "刘洋", "phone": "13600004444"}),
+    )
+    .await;
+    let q = |s: &str| format!("/api/v1/clients?{s}");
+    assert_eq!(ids(&app.get(&q("q=%E5%BB%BA%E5%9B%BD"), t).await), vec![a]); // 建国 (name 王建国)
+    assert_eq!(ids(&app.get(&q("q=%E5%8D%8E&sort=name"), t).await).len(), 2); // 华: 华通, 大华
+    assert_eq!(ids(&app.get(&q("q=acme"), t).await), vec![a]);
+    assert_eq!(ids(&app.get(&q("q=ALICE"), t).await), vec![bb]);
+    assert_eq!(ids(&app.get(&q("q=1390"), t).await), vec![a]); // phone prefix
+    assert_eq!(ids(&app.get(&q("q=0000%203333"), t).await), vec![c]); // phone contains
+    assert_eq!(ids(&app.get(&q("q=%2B86137"), t).await), vec![c]); // +86137
+    assert_eq!(ids(&app.get(&q("q=%25"), t).await), Vec::<i64>::new()); // LIKE wildcards are literal
+    assert_eq!(ids(&app.get(&q("tier=key"), t).await), vec![a]);
+    assert_eq!(ids(&app.get(&q("stage=intent"), t).await), vec![bb]);
+    assert_eq!(ids(&app.get(&q("credit=bad"), t).await), vec![bb]);
+    assert_eq!(ids(&app.get(&q("source=online"), t).await), vec![a]);
+    assert_eq!(
+        ids(&app.get(&q("region=%E5%8D%8E%E5%8D%97"), t).await),
+        vec![c]
+    );
+    assert_eq!(
+        ids(&app
+            .get(&q(&format!("owner_id={}", o.s2.user_id)), &o.admin.token)
+            .await),
+        vec![d]
+    );
+    assert_eq!(
+        ids(&app
+            .get(&q(&format!("team_id={}", o.east)), &o.admin.token)
+            .await)
+        .len(),
+        4
+    );
+    assert_eq!(
+        ids(&app
+            .get(
+                &q("created_from=2000-01-01T00:00:00Z&created_to=2000-01-02T00:00:00Z"),
+                t
+            )
+            .await)
+        .len(),
+        0
+    );
+    assert_eq!(
+        ids(&app.get(&q("updated_from=2000-01-01T00:00:00Z"), t).await).len(),
+        3
+    );
+    app.get(&q("tier=vip"), t)
+        .await
+        .assert_problem(400, "bad_request");
+    app.get(&q("per_page=501"), t)
+        .await
+        .assert_problem(422, "validation_failed");
+    // Sorts, each with a stable order, and pages that neither repeat nor skip.
+    let by_name = ids(&app.get(&q("sort=name"), t).await);
+    assert_eq!(by_name, vec![bb, a, c]); // "Alice…" < "王…" < "陈…" by code point
+    let updated = ids(&app.get(&q("sort=updated"), t).await);
+    assert_eq!(updated, vec![c, bb, a]);
+    let mut paged = Vec::new();
+    for page in 1..=2 {
+        paged.extend(ids(&app
+            .get(&q(&format!("sort=updated&per_page=2&page={page}")), t)
+            .await));
+    }
+    assert_eq!(paged, updated);
+    // A follow-up with a next date in the past makes the client overdue; it sorts first.
+    let yesterday = (chrono::Utc::now() - chrono::Duration::days(2)).date_naive();
+    let fu = app
+        .post(
+            &format!("/api/v1/clients/{c}/follow-ups"),
+            t,
+            json!({"kind": "call", "summary": "打过电话", "next_follow_up_date": yesterday}),
+        )
+        .await;
+    assert_eq!(fu.status, StatusCode::CREATED, "{}", fu.text);
+    assert_eq!(ids(&app.get(&q("overdue=true"), t).await), vec![c]);
+    assert_eq!(
+        ids(&app.get(&q("overdue=false&sort=name"), t).await),
+        vec![bb, a]
+    );
+    assert_eq!(ids(&app.get(&q("sort=next_follow_up"), t).await)[0], c);
+    let one = app.get(&format!("/api/v1/clients/{c}"), t).await;
+    assert_eq!(one.body["overdue"], true);
+}
+
+/// Every client endpoint, as another salesperson: 404 and no change.
+async fn salespeople_cannot_touch_each_others_clients(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let o = org(&app).await;
+    let id = new_client(
+        &app,
+        &o.s1.token,
+        json!({"name": "保密客户", "phone": "13512345678"}),
+    )
+    .await;
+    let before = app
+        .get(&format!("/api/v1/clients/{id}"), &o.admin.token)
+        .await
+        .body;
+    let p = format!("/api/v1/clients/{id}");
+    let t = &o.s2.token;
+    app.get(&p, t).await.assert_problem(404, "not_found");
+    app.patch(&p, t, json!({"name": "偷改"}))
+        .await
+        .assert_problem(404, "not_found");
+    app.patch(&p, t, json!({"owner_id": o.s2.user_id}))
+        .await
+        .assert_problem(404, "not_found");
+    app.post(&format!("{p}/archive"), t, json!({}))
+        .await
+        .assert_problem(404, "not_found");
+    app.post(&format!("{p}/restore"), t, json!({}))
+        .await
+        .assert_problem(404, "not_found");
+    app.get(&format!("{p}/history"), t)
+        .await
+        .assert_problem(404, "not_found");
+    app.post(&format!("{p}/satisfaction"), t, json!({"score": 1}))
+        .await
+        .assert_problem(404, "not_found");
+    app.get(&format!("{p}/follow-ups"), t)
+        .await
+        .assert_problem(404, "not_found");
+    app.post(
+        &format!("{p}/follow-ups"),
+        t,
+        json!({"kind": "call", "summary": "x"}),
+    )
+    .await
+    .assert_problem(404, "not_found");
+    app.post("/api/v1/cases", t, json!({"client_id": id, "summary": "x"}))
+        .await
+        .assert_problem(404, "not_found");
+    assert_eq!(app.get("/api/v1/clients", t).await.body["total"], 0);
+    assert_eq!(
+        app.get("/api/v1/clients?q=%E4%BF%9D%E5%AF%86", t)
+            .await
+            .body["total"],
+        0
+    );
+    assert_eq!(
+        app.get("/api/v1/follow-ups/due?date=2100-01-01", t)
+            .await
+            .body["total"],
+        0
+    );
+    // Finance and HR see no client details: lists 403, records 404.
+    for s in [&o.fin, &o.hr] {
+        app.get("/api/v1/clients", &s.token)
+            .await
+            .assert_problem(403, "forbidden");
+        app.get("/api/v1/follow-ups", &s.token)
+            .await
+            .assert_problem(403, "forbidden");
+        app.get("/api/v1/cases", &s.token)
+            .await
+            .assert_problem(403, "forbidden");
+        app.get(&p, &s.token).await.assert_problem(404, "not_found");
+        app.post("/api/v1/clients", &s.token, json!({"name": "x"}))
+            .await
+            .assert_problem(403, "forbidden");
+    }
+    let after = app
+        .get(&format!("/api/v1/clients/{id}"), &o.admin.token)
+        .await
+        .body;
+    assert_eq!(before, after);
+    let fus = app.get(&format!("{p}/follow-ups"), &o.admin.token).await;
+    assert_eq!(fus.body["total"], 0);
+    assert_eq!(
+        app.get("/api/v1/cases", &o.admin.token).await.body["total"],
+        0
+    );
+}
+
+async fn managers_reach_child_teams_and_reassign_within_scope(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let o = org(&app).await;
+    let id = new_client(&app, &o.s3.token, json!({"name": "上海客户"})).await;
+    let p = format!("/api/v1/clients/{id}");
+    // The regional manager reaches the child team's client; the other region's does not.
+    assert_eq!(app.get(&p, &o.east_boss.token).await.status, StatusCode::OK);
+    app.get(&p, &o.south_boss.token)
+        .await
+        .assert_problem(404, "not_found");
+    let team = app
+        .get(
+            &format!("/api/v1/clients?team_id={}", o.shanghai),
+            &o.east_boss.token,
+        )
+        .await;
+    assert_eq!(ids(&team), vec![id]);
+    // Reassign within scope; out of scope is refused naming the field; salespeople cannot.
+    let s4 = o.s4.user_id;
+    let res = app
+        .patch(&p, &o.east_boss.token, json!({"owner_id": s4}))
+        .await;
+    res.assert_problem(422, "validation_failed");
+    assert_eq!(res.error_fields(), vec!["owner_id"]);
+    app.patch(&p, &o.s3.token, json!({"owner_id": o.s1.user_id}))
+        .await
+        .assert_problem(403, "forbidden");
+    let moved = app
+        .patch(&p, &o.east_boss.token, json!({"owner_id": o.s1.user_id}))
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
+    assert_eq!(moved.body["owner_id"], o.s1.user_id);
+    assert_eq!(moved.body["owner_name"], "User sp1");
+    app.get(&p, &o.s3.token)
+        .await
+        .assert_problem(404, "not_found");
+    assert_eq!(app.get(&p, &o.s1.token).await.status, StatusCode::OK);
+    let history = app.get(&format!("{p}/history"), &o.s1.token).await;
+    let last = history.body.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["field"], "owner_id");
+    assert_eq!(last["actor_id"], o.east_boss.user_id);
+    // A manager creates for a team member.
+    let res = app
+        .post(
+            "/api/v1/clients",
+            &o.east_boss.token,
+            json!({"name": "分配客户", "owner_id": o.s3.user_id}),
+        )
+        .await;
+    assert_eq!(res.body["owner_id"], o.s3.user_id, "{}", res.text);
+    let res = app
+        .post(
+            "/api/v1/clients",
+            &o.east_boss.token,
+            json!({"name": "越界", "owner_id": s4}),
+        )
+        .await;
+    assert_eq!(res.error_fields(), vec!["owner_id"]);
+}
+
+async fn satisfaction_shows_latest_and_average(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let o = org(&app).await;
+    let id = new_client(&app, &o.s1.token, json!({"name": "满意度"})).await;
+    let p = format!("/api/v1/clients/{id}/satisfaction");
+    for (score, comment) in [(4, "不错"), (2, "交货慢")] {
+        let res = app
+            .post(&p, &o.s1.token, json!({"score": score, "comment": comment}))
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+        assert_eq!(res.body["author_id"], o.s1.user_id);
+    }
+    let res = app.post(&p, &o.s1.token, json!({"score": 6})).await;
+    assert_eq!(res.error_fields(), vec!["score"]);
+    let c = app
+        .get(&format!("/api/v1/clients/{id}"), &o.s1.token)
+        .await
+        .body;
+    assert_eq!(c["satisfaction_latest"], 2);
+    assert_eq!(c["satisfaction_average"], 3.0);
+    assert_eq!(c["satisfaction_count"], 2);
+    let listed = app.get("/api/v1/clients", &o.s1.token).await;
+    assert_eq!(listed.body["items"][0]["satisfaction_count"], 2);
+}
+
+async fn exports_are_scoped_and_audited(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let o = org(&app).await;
+    new_client(
+        &app,
+        &o.s1.token,
+        json!({"name": "导出, \"一\"", "phone": "+86 138 1111 2222"}),
+    )
+    .await;
+    new_client(&app, &o.s2.token, json!({"name": "别人的"})).await;
+    let res = app
+        .get("/api/v1/clients/export?sort=name", &o.s1.token)
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    assert!(res.header("content-type").unwrap().starts_with("text/csv"));
+    let lines: Vec<&str> = res.text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 2, "{}", res.text);
+    assert!(lines[0].starts_with("id,name,company"));
+    assert!(lines[1].contains("\"导出, \"\"一\"\"\""), "{}", lines[1]);
+    assert!(lines[1].contains("'+86 138 1111 2222"), "{}", lines[1]);
+    assert!(!res.text.contains("别人的"));
+    app.get("/api/v1/clients/export", &o.fin.token)
+        .await
+        .assert_problem(403, "forbidden");
+    let audit = app
+        .get(
+            "/api/v1/audit-events?entity_type=client&entity_id=export",
+            &o.admin.token,
+        )
+        .await;
+    assert_eq!(audit.body["total"], 1, "{}", audit.text);
+    assert_eq!(audit.body["items"][0]["actor_id"], o.s1.user_id);
+    assert_eq!(audit.body["items"][0]["after"]["rows"], 1);
+}
