@@ -82,8 +82,7 @@ pub struct CreateCaseRequest {
     #[serde(default)]
     pub follow_up_id: Option<i64>,
     #[validate(
-        length(min = 1, max = 2000),
-        custom(function = "validation::not_blank")
+        length(max = 2000), custom(function = "validation::not_blank")
     )]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub summary: String,
@@ -95,8 +94,7 @@ pub struct CreateCaseRequest {
 pub struct ResolveCaseRequest {
     /// The answer given to the client (required).
     #[validate(
-        length(min = 1, max = 2000),
-        custom(function = "validation::not_blank")
+        length(max = 2000), custom(function = "validation::not_blank")
     )]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub resolution: String,

@@ -13,7 +13,7 @@ use crate::validation;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateClientRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(min = 1, max = 64), custom(function = "validation::not_blank"))]
+    #[validate(length(max = 64), custom(function = "validation::not_blank"))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub name: Option<String>,
     #[serde(

@@ -170,7 +170,7 @@ pub struct ClientDto {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateClientRequest {
-    #[validate(length(min = 1, max = 64), custom(function = "validation::not_blank"))]
+    #[validate(length(max = 64), custom(function = "validation::not_blank"))]
     #[cfg_attr(
         feature = "openapi",
         schema(min_length = 1, max_length = 64, example = "张伟")

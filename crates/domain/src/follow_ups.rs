@@ -51,8 +51,7 @@ pub struct CreateFollowUpRequest {
     #[serde(default)]
     pub occurred_at: Option<DateTime<Utc>>,
     #[validate(
-        length(min = 1, max = 2000),
-        custom(function = "validation::not_blank")
+        length(max = 2000), custom(function = "validation::not_blank")
     )]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub summary: String,

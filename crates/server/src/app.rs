@@ -18,7 +18,10 @@ use crate::http::metrics::Metrics;
 use crate::http::request_id;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
-use crate::{audit, auth, cases, clients, follow_ups, handovers, ops, teams, users};
+use crate::{
+    audit, auth, cases, clients, daily_logs, follow_ups, handovers, ops, plans, spot_checks, teams,
+    users, visits,
+};
 
 /// Every feature's routes. A new feature adds one line here.
 fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -29,7 +32,11 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(clients::routes::configure)
         .configure(follow_ups::routes::configure)
         .configure(cases::routes::configure)
-        .configure(handovers::routes::configure);
+        .configure(handovers::routes::configure)
+        .configure(plans::routes::configure)
+        .configure(visits::routes::configure)
+        .configure(spot_checks::routes::configure)
+        .configure(daily_logs::routes::configure);
 }
 
 /// The OpenAPI document the routes produce (what `openapi/openapi.json` must equal).

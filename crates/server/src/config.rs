@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use rand::RngCore as _;
+use salesops_domain::period::WeeklyDeadline;
 
 /// Every environment variable the server reads (the README's table lists the same).
 pub const ENV_VARS: &[&str] = &[
@@ -19,6 +20,8 @@ pub const ENV_VARS: &[&str] = &[
     "SALESOPS_LOG_FORMAT",
     "SALESOPS_LOG",
     "SALESOPS_DB_POOL_SIZE",
+    "SALESOPS_PLAN_DEADLINE",
+    "SALESOPS_VISIT_RADIUS_M",
 ];
 
 #[derive(Clone)]
@@ -46,6 +49,11 @@ pub struct Settings {
     pub log_json: bool,
     /// `SALESOPS_DB_POOL_SIZE`, default 10.
     pub db_pool_size: u32,
+    /// `SALESOPS_PLAN_DEADLINE`, default `MON 09:00`: weekly plans submitted later are late.
+    pub plan_deadline: WeeklyDeadline,
+    /// `SALESOPS_VISIT_RADIUS_M`, default 1000: a visit completed farther from its client is
+    /// flagged off-site.
+    pub visit_radius_m: f64,
 }
 
 impl std::fmt::Debug for Settings {
@@ -89,7 +97,22 @@ impl Settings {
                 .ok_or("SALESOPS_DB_POOL_SIZE must be a number from 1 to 200")?,
             None => 10,
         };
+        let plan_deadline = match var("SALESOPS_PLAN_DEADLINE") {
+            Some(text) => WeeklyDeadline::parse(&text, 0)
+                .ok_or("SALESOPS_PLAN_DEADLINE must look like `MON 09:00`")?,
+            None => WeeklyDeadline::PLAN,
+        };
+        let visit_radius_m = match var("SALESOPS_VISIT_RADIUS_M") {
+            Some(n) => n
+                .parse::<f64>()
+                .ok()
+                .filter(|r| (1.0..=100_000.0).contains(r))
+                .ok_or("SALESOPS_VISIT_RADIUS_M must be metres between 1 and 100000")?,
+            None => salesops_domain::visits::DEFAULT_SITE_RADIUS_M,
+        };
         Ok(Settings {
+            plan_deadline,
+            visit_radius_m,
             bind: var("SALESOPS_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
             database_url,
             data_dir,

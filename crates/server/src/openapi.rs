@@ -22,6 +22,10 @@ Errors are application/problem+json (RFC 9457) with a stable `code` and, for val
         (name = "follow_ups", description = "Follow-ups (跟进记录), the call and letter registers, and the due list"),
         (name = "cases", description = "Complaint and request cases (客诉)"),
         (name = "handovers", description = "Handover of a leaver's records to a successor (离职交接)"),
+        (name = "plans", description = "Weekly and monthly plans (工作计划), approval, revisions, progress"),
+        (name = "visits", description = "Client visits: planned, unplanned, completed, missed, rescheduled"),
+        (name = "spot_checks", description = "Spot-checks (抽查) of visits by managers"),
+        (name = "daily_logs", description = "Daily work logs (工作日志)"),
     ),
     modifiers(&SecurityAddon)
 )]

@@ -189,3 +189,38 @@ impl Db {
         Ok(())
     }
 }
+
+/// Runs `f` in a write transaction. On SQLite it begins `IMMEDIATE`, taking the write lock
+/// before the first read: a deferred transaction that reads, then writes after another writer
+/// committed, fails at once with SQLITE_BUSY (the busy timeout does not apply to it), which
+/// would turn two concurrent approvals into an error instead of one winner. Nested
+/// `transaction` calls inside `f` become savepoints as usual.
+pub fn transaction<T, E>(
+    conn: &mut DbConn,
+    f: impl FnOnce(&mut DbConn) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let DbConn::Sqlite(inner) = conn else {
+        return conn.transaction(f);
+    };
+    AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+    let result = f(conn);
+    let DbConn::Sqlite(inner) = conn else {
+        return result;
+    };
+    match result {
+        Ok(value) => {
+            <AnsiTransactionManager as TransactionManager<SqliteConnection>>::commit_transaction(
+                inner,
+            )?;
+            Ok(value)
+        }
+        Err(e) => {
+            let _ = <AnsiTransactionManager as TransactionManager<SqliteConnection>>::rollback_transaction(inner);
+            Err(e)
+        }
+    }
+}

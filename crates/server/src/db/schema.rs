@@ -180,6 +180,105 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    plans (id) {
+        id -> BigInt,
+        owner_id -> BigInt,
+        kind -> Text,
+        period -> Text,
+        state -> Text,
+        version -> BigInt,
+        revision -> Integer,
+        approved_revision -> Nullable<Integer>,
+        calls_per_day -> Integer,
+        visits_per_week -> Integer,
+        new_clients -> Integer,
+        sales_target -> Nullable<BigInt>,
+        other_tasks -> Nullable<Text>,
+        est_travel -> BigInt,
+        est_per_diem -> BigInt,
+        est_entertainment -> BigInt,
+        est_communication -> BigInt,
+        est_business_development -> BigInt,
+        est_other -> BigInt,
+        submitted_at -> Nullable<Timestamp>,
+        late -> Bool,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        decision_comment -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_revisions (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        revision -> Integer,
+        state -> Text,
+        snapshot_json -> Text,
+        submitted_at -> Timestamp,
+        late -> Bool,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        comment -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    visits (id) {
+        id -> BigInt,
+        plan_id -> Nullable<BigInt>,
+        owner_id -> BigInt,
+        client_id -> BigInt,
+        planned_date -> Text,
+        time_from -> Nullable<Text>,
+        time_to -> Nullable<Text>,
+        purpose -> Nullable<Text>,
+        place -> Nullable<Text>,
+        status -> Text,
+        unplanned -> Bool,
+        rescheduled_from -> Nullable<Text>,
+        completed_at -> Nullable<Timestamp>,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        off_site -> Bool,
+        no_location -> Bool,
+        distance_m -> Nullable<BigInt>,
+        miss_reason -> Nullable<Text>,
+        follow_up_id -> Nullable<BigInt>,
+        false_report -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    spot_checks (id) {
+        id -> BigInt,
+        visit_id -> BigInt,
+        checker_id -> BigInt,
+        result -> Text,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    daily_logs (id) {
+        id -> BigInt,
+        owner_id -> BigInt,
+        log_date -> Text,
+        calls_made -> Integer,
+        visits -> Integer,
+        notes -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
@@ -189,6 +288,11 @@ diesel::joinable!(client_history -> clients (client_id));
 diesel::joinable!(follow_ups -> clients (client_id));
 diesel::joinable!(cases -> clients (client_id));
 diesel::joinable!(client_satisfaction -> clients (client_id));
+diesel::joinable!(plans -> users (owner_id));
+diesel::joinable!(plan_revisions -> plans (plan_id));
+diesel::joinable!(visits -> plans (plan_id));
+diesel::joinable!(visits -> clients (client_id));
+diesel::joinable!(spot_checks -> visits (visit_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -204,4 +308,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     cases,
     client_satisfaction,
     handovers,
+    plans,
+    plan_revisions,
+    visits,
+    spot_checks,
+    daily_logs,
 );

@@ -5,8 +5,13 @@ mod support;
 
 mod audit;
 mod auth;
+mod cases;
 mod clients;
 mod errors;
+mod follow_ups;
+mod handovers;
+mod import;
+mod plans;
 mod platform;
 mod teams;
 mod users;

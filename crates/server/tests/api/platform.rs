@@ -246,21 +246,42 @@ fn compose_file_refers_to_real_settings() {
     let app = &services["salesops"];
     let dockerfile = app["build"]["dockerfile"].as_str().unwrap();
     let dockerfile_text = std::fs::read_to_string(format!("{root}/{dockerfile}")).unwrap();
-    assert!(dockerfile_text.contains("cargo xtask web"), "the image must carry the browser app");
+    assert!(
+        dockerfile_text.contains("cargo xtask web"),
+        "the image must carry the browser app"
+    );
     assert!(dockerfile_text.contains("EXPOSE 8080"));
     assert_eq!(app["depends_on"]["db"]["condition"], "service_healthy");
-    let ports: Vec<&str> = app["ports"].as_sequence().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    let ports: Vec<&str> = app["ports"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
     assert_eq!(ports, vec!["8080:8080"]);
     let env = app["environment"].as_mapping().unwrap();
     for (key, _) in env {
         let key = key.as_str().unwrap();
-        assert!(salesops::config::ENV_VARS.contains(&key), "compose sets `{key}`, which the server never reads");
+        assert!(
+            salesops::config::ENV_VARS.contains(&key),
+            "compose sets `{key}`, which the server never reads"
+        );
     }
-    let bind = env[&serde_yaml::Value::from("SALESOPS_BIND")].as_str().unwrap();
+    let bind = env[&serde_yaml::Value::from("SALESOPS_BIND")]
+        .as_str()
+        .unwrap();
     assert!(bind.ends_with(":8080"));
-    let url = env[&serde_yaml::Value::from("SALESOPS_DATABASE_URL")].as_str().unwrap();
-    assert!(url.starts_with("postgres://") && url.contains("@db:5432/"), "{url}");
-    assert_eq!(salesops::db::Backend::from_url(url), Ok(salesops::db::Backend::Postgres));
+    let url = env[&serde_yaml::Value::from("SALESOPS_DATABASE_URL")]
+        .as_str()
+        .unwrap();
+    assert!(
+        url.starts_with("postgres://") && url.contains("@db:5432/"),
+        "{url}"
+    );
+    assert_eq!(
+        salesops::db::Backend::from_url(url),
+        Ok(salesops::db::Backend::Postgres)
+    );
     let check = format!("{:?}", app["healthcheck"]["test"]);
     assert!(check.contains("http://127.0.0.1:8080/readyz"), "{check}");
     // The README documents every setting.

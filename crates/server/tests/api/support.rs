@@ -124,6 +124,8 @@ pub fn test_settings(database_url: &str, web_dir: PathBuf) -> Settings {
         web_dir,
         log_json: false,
         db_pool_size: 4,
+        plan_deadline: salesops_domain::period::WeeklyDeadline::PLAN,
+        visit_radius_m: salesops_domain::visits::DEFAULT_SITE_RADIUS_M,
     }
 }
 
@@ -134,15 +136,27 @@ impl TestApp {
         TestApp::spawn_on(test_db, &url).await
     }
 
+    /// Starts the app with some settings changed (deadlines, radius …).
+    pub async fn spawn_with(backend: Backend, change: impl FnOnce(&mut Settings)) -> TestApp {
+        let test_db = TestDb::new(backend);
+        let url = test_db.url.clone();
+        TestApp::start(test_db, &url, change).await
+    }
+
     /// Starts the app over `test_db`, connecting through `url` (which may be a proxy).
     pub async fn spawn_on(test_db: TestDb, url: &str) -> TestApp {
+        TestApp::start(test_db, url, |_| {}).await
+    }
+
+    async fn start(test_db: TestDb, url: &str, change: impl FnOnce(&mut Settings)) -> TestApp {
         let web = TempDir::new();
         std::fs::write(
             web.path.join("index.html"),
             "<!doctype html><title>salesops</title><div id=app></div>",
         )
         .expect("index.html");
-        let settings = test_settings(url, web.path.clone());
+        let mut settings = test_settings(url, web.path.clone());
+        change(&mut settings);
         {
             // Set up over the direct address: this thread also drives any proxy in `url`.
             let direct = Db::connect(&test_db.url, 1).expect("pool");

@@ -1,0 +1,74 @@
+//! Plan progress and team summaries: planned vs done vs missed, completion, calls against
+//! target, late submissions and spot-check results.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Progress {
+    pub planned_visits: i64,
+    pub done_visits: i64,
+    pub missed_visits: i64,
+    pub open_visits: i64,
+    pub unplanned_visits: i64,
+    /// Done planned visits / planned visits, per mille (0–1000); `None` with nothing planned.
+    pub completion_permille: Option<i64>,
+    pub visits_target: i64,
+    pub calls_made: i64,
+    /// Calls per day × working days (5) for a week.
+    pub calls_target: i64,
+    pub spot_checks_confirmed: i64,
+    pub spot_checks_not_confirmed: i64,
+    pub spot_checks_unreachable: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonWeek {
+    pub user_id: i64,
+    pub display_name: String,
+    pub team_id: Option<i64>,
+    pub plan_id: Option<i64>,
+    pub plan_state: Option<crate::plans::PlanState>,
+    pub late: bool,
+    pub progress: Progress,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WeekSummary {
+    pub week: String,
+    pub people: Vec<PersonWeek>,
+    /// Totals over everyone listed.
+    pub team: Progress,
+    pub late_submissions: i64,
+    pub missing_plans: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, validator::Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct SummaryQuery {
+    /// The ISO week, e.g. `2026-W48`.
+    #[validate(length(min = 8, max = 8))]
+    pub week: String,
+    pub team_id: Option<i64>,
+}
+
+impl Progress {
+    pub fn add(&mut self, o: &Progress) {
+        self.planned_visits += o.planned_visits;
+        self.done_visits += o.done_visits;
+        self.missed_visits += o.missed_visits;
+        self.open_visits += o.open_visits;
+        self.unplanned_visits += o.unplanned_visits;
+        self.visits_target += o.visits_target;
+        self.calls_made += o.calls_made;
+        self.calls_target += o.calls_target;
+        self.spot_checks_confirmed += o.spot_checks_confirmed;
+        self.spot_checks_not_confirmed += o.spot_checks_not_confirmed;
+        self.spot_checks_unreachable += o.spot_checks_unreachable;
+        self.completion_permille =
+            crate::plans::completion_permille(self.done_visits, self.planned_visits);
+    }
+}

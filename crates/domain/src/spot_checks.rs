@@ -1,0 +1,117 @@
+//! Spot-checks (抽查/回访): a manager phones the client to confirm a visit happened.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+use crate::text_enum;
+
+text_enum! {
+    pub enum SpotCheckResult {
+        /// 属实
+        Confirmed = "confirmed",
+        /// 虚报: the visit did not happen as reported.
+        NotConfirmed = "not_confirmed",
+        /// 联系不上
+        Unreachable = "unreachable",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SpotCheckDto {
+    pub id: i64,
+    pub visit_id: i64,
+    pub checker_id: i64,
+    pub result: SpotCheckResult,
+    pub note: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateSpotCheckRequest {
+    pub visit_id: i64,
+    pub result: SpotCheckResult,
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct SampleQuery {
+    /// The ISO week whose done visits to sample, e.g. `2026-W48`.
+    #[validate(length(min = 8, max = 8))]
+    pub week: String,
+    /// How many visits to propose (default 5, at most 50).
+    #[validate(range(min = 1, max = 50))]
+    pub size: Option<u32>,
+    /// The same seed proposes the same sample.
+    pub seed: Option<u64>,
+}
+
+/// A candidate for the sample: a done visit and whether it carries a warning flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    pub visit_id: i64,
+    pub flagged: bool,
+}
+
+/// A reproducible random sample: flagged visits (off-site, no location, unplanned) first, in
+/// random order, then the rest. The same candidates and seed give the same sample.
+pub fn sample(candidates: &[Candidate], size: usize, seed: u64) -> Vec<i64> {
+    let mut sorted: Vec<Candidate> = candidates.to_vec();
+    sorted.sort_by_key(|c| c.visit_id);
+    let mut rng = SplitMix64(seed);
+    let mut keyed: Vec<(bool, u64, i64)> = sorted
+        .iter()
+        .map(|c| (!c.flagged, rng.next(), c.visit_id))
+        .collect();
+    keyed.sort();
+    keyed.into_iter().take(size).map(|(_, _, id)| id).collect()
+}
+
+/// SplitMix64: tiny, deterministic on every platform (the browser app and server agree).
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flagged_first_and_reproducible() {
+        let c: Vec<Candidate> = (1..=20)
+            .map(|i| Candidate {
+                visit_id: i,
+                flagged: i % 7 == 0,
+            })
+            .collect();
+        let a = sample(&c, 5, 42);
+        assert_eq!(a, sample(&c, 5, 42));
+        assert_eq!(
+            &a[..2]
+                .iter()
+                .copied()
+                .collect::<std::collections::BTreeSet<_>>(),
+            &[7, 14].into_iter().collect()
+        );
+        assert_eq!(a.len(), 5);
+        let mut reversed = c.clone();
+        reversed.reverse();
+        assert_eq!(sample(&reversed, 5, 42), a, "input order does not matter");
+        assert_ne!(sample(&c, 10, 1), sample(&c, 10, 2));
+        assert_eq!(sample(&c, 50, 1).len(), 20);
+    }
+}
