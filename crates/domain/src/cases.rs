@@ -81,9 +81,7 @@ pub struct CreateCaseRequest {
     /// The follow-up it was raised on (must belong to the same client).
     #[serde(default)]
     pub follow_up_id: Option<i64>,
-    #[validate(
-        length(max = 2000), custom(function = "validation::not_blank")
-    )]
+    #[validate(length(max = 2000), custom(function = "validation::not_blank"))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub summary: String,
 }
@@ -93,9 +91,7 @@ pub struct CreateCaseRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResolveCaseRequest {
     /// The answer given to the client (required).
-    #[validate(
-        length(max = 2000), custom(function = "validation::not_blank")
-    )]
+    #[validate(length(max = 2000), custom(function = "validation::not_blank"))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub resolution: String,
 }

@@ -50,9 +50,7 @@ pub struct CreateFollowUpRequest {
     /// Default: now.
     #[serde(default)]
     pub occurred_at: Option<DateTime<Utc>>,
-    #[validate(
-        length(max = 2000), custom(function = "validation::not_blank")
-    )]
+    #[validate(length(max = 2000), custom(function = "validation::not_blank"))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub summary: String,
     #[serde(default)]
