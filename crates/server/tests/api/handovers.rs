@@ -54,16 +54,11 @@ async fn a_handover_moves_everything_at_once(b: Backend) {
             &o.hr.token,
         )
         .await;
-    assert_eq!(
-        preview.body["counts"],
-        json!({"client": 4}),
-        "{}",
-        preview.text
-    );
+    assert_eq!(preview.body["counts"]["client"], 4, "{}", preview.text);
 
     let res = app.post("/api/v1/handovers", &o.hr.token, body).await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
-    assert_eq!(res.body["counts"], json!({"client": 4}));
+    assert_eq!(res.body["counts"]["client"], 4);
     // The successor owns them all (archived too); the leaver is out.
     let theirs = app.get("/api/v1/clients?sort=name", &o.s2.token).await;
     assert_eq!(theirs.body["total"], 4);
