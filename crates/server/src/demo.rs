@@ -48,6 +48,14 @@ pub fn seed(conn: &mut DbConn, password: &str) -> AppResult<bool> {
     }
     conn.transaction(|c| {
         let org = seed_org(c, password)?;
+        let owners: Vec<(i64, &str)> = org
+            .salesperson_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (*id, MANAGERS[(i / 4).min(1)].3))
+            .collect();
+        let clients = crate::clients::demo::seed(c, &owners, 25)?;
+        tracing::info!(clients, "demo clients seeded");
         tracing::info!(
             teams = org.team_ids.len(),
             salespeople = org.salesperson_ids.len(),

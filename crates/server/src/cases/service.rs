@@ -1,7 +1,6 @@
 //! Case use cases. A case is in scope when its client is; state changes go only through
 //! salesops_domain::cases::CaseState::apply.
 
-use diesel::Connection;
 use diesel::prelude::*;
 use salesops_domain::cases::{
     CaseAction, CaseDto, CaseListQuery, CreateCaseRequest, ResolveCaseRequest,
@@ -51,7 +50,7 @@ pub fn create(
     principal: &Principal,
     req: &CreateCaseRequest,
 ) -> AppResult<CaseDto> {
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         scope::client_in_scope(c, principal, req.client_id)?;
         if let Some(fid) = req.follow_up_id {
             let of: Option<i64> = follow_ups::table
@@ -98,7 +97,7 @@ pub fn act(
     action: CaseAction,
     resolve: Option<&ResolveCaseRequest>,
 ) -> AppResult<CaseDto> {
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         let row = case_in_scope(c, principal, id)?;
         let before = dto(c, id)?;
         let next = before.state.apply(action).map_err(|e| {

@@ -1,6 +1,5 @@
 //! `GET /clients/export`: the clients the caller may see, as CSV; every export is audited.
 
-use diesel::Connection;
 use salesops_domain::client_changes::ClientListQuery;
 use serde_json::json;
 
@@ -41,7 +40,7 @@ pub fn export(
     filter: &ClientListQuery,
     tz: chrono_tz::Tz,
 ) -> AppResult<String> {
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         let items = list::all(c, principal, filter, tz)?;
         let count = items.len();
         let o = |s: &Option<String>| s.clone().unwrap_or_default();

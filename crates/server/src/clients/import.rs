@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use diesel::Connection;
 use salesops_domain::client_changes::{ImportDuplicate, ImportReport, ImportRowError};
 use salesops_domain::clients::{CreateClientRequest, Credit, SourceChannel, Stage, Tier};
 use salesops_domain::phone::duplicate_key;
@@ -163,7 +162,7 @@ pub fn import(
         ));
     }
     let rows: Vec<(u32, Vec<String>)> = records.collect();
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         let mut report = ImportReport {
             dry_run,
             encoding: encoding.to_owned(),

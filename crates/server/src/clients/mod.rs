@@ -3,6 +3,7 @@
 
 pub mod cadence;
 pub mod csv;
+pub mod demo;
 pub mod export;
 pub mod handover;
 pub mod import;

@@ -1,7 +1,6 @@
 //! Client use cases: scope, the duplicate rule, stage rules, history and the audit trail, each
 //! write in one transaction.
 
-use diesel::Connection;
 use salesops_domain::client_changes::{
     ClientHistoryDto, SatisfactionDto, SatisfactionRequest, UpdateClientRequest,
 };
@@ -195,7 +194,7 @@ pub fn create(
     tz: chrono_tz::Tz,
 ) -> AppResult<ClientDto> {
     scope::require_client_role(principal)?;
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         let owner = resolve_owner(c, principal, req.owner_id)?;
         let id = insert_client(c, &Actor::from(principal), Some(principal), req, owner, tz)?;
         dto(c, id, tz)
@@ -226,7 +225,7 @@ pub fn update(
     req: &UpdateClientRequest,
     tz: chrono_tz::Tz,
 ) -> AppResult<ClientDto> {
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         let row = scope::client_in_scope(c, principal, id)?;
         if req.version.is_some_and(|v| v != row.version) {
             return Err(AppError::Conflict {
@@ -357,7 +356,7 @@ pub fn set_archived(
     archived: bool,
     tz: chrono_tz::Tz,
 ) -> AppResult<ClientDto> {
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         let row = scope::client_in_scope(c, principal, id)?;
         if row.archived_at.is_some() == archived {
             return dto(c, id, tz);
@@ -409,7 +408,7 @@ pub fn add_satisfaction(
     id: i64,
     req: &SatisfactionRequest,
 ) -> AppResult<SatisfactionDto> {
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         scope::client_in_scope(c, principal, id)?;
         let comment = clean(req.comment.as_deref());
         let dto = q::insert_satisfaction(

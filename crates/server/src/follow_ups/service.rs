@@ -1,7 +1,6 @@
 //! Follow-up use cases: record one on a client in scope (moving its cadence), list them, and
 //! export the call and letter registers.
 
-use diesel::Connection;
 use diesel::prelude::*;
 use salesops_domain::follow_ups::{CreateFollowUpRequest, FollowUpDto, FollowUpListQuery};
 use salesops_domain::{Page, PageQuery};
@@ -34,7 +33,7 @@ pub fn create(
             "write the complaint to open a case from it",
         ));
     }
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         let client = scope::client_in_scope(c, principal, client_id)?;
         let now = clock::now();
         let occurred_at = req.occurred_at.map_or(now, |t| t.naive_utc());
@@ -115,7 +114,7 @@ pub fn export(
     tz: chrono_tz::Tz,
 ) -> AppResult<String> {
     scope::require_client_role(principal)?;
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         let owners = scope::owner_ids(c, principal)?;
         let (items, _) = q::list(c, &owners, None, filter, None)?;
         let count = items.len();

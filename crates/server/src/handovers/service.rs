@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
-use diesel::Connection;
 use diesel::prelude::*;
 use salesops_domain::handovers::{CreateHandoverRequest, HandoverDto, HandoverPreviewDto};
 use salesops_domain::{Page, PageQuery, Role};
@@ -111,7 +110,7 @@ pub fn create(
             "the successor must be someone else",
         ));
     }
-    conn.transaction(|c| {
+    crate::db::transaction(conn, |c| {
         ensure_leaver(c, principal, req.from_user_id)?;
         match users_q::find(c, req.to_user_id)? {
             Some(u) if u.disabled_at.is_none() => {}

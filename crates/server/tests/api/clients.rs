@@ -14,6 +14,7 @@ on_both_backends!(
     managers_reach_child_teams_and_reassign_within_scope,
     satisfaction_shows_latest_and_average,
     exports_are_scoped_and_audited,
+    demo_data_has_clients_to_show,
 );
 
 /// Two regions: 华东 (manager `east.boss`, salespeople `s1`, `s2`, and a child team 上海 with
@@ -659,4 +660,34 @@ async fn exports_are_scoped_and_audited(b: Backend) {
     assert_eq!(audit.body["total"], 1, "{}", audit.text);
     assert_eq!(audit.body["items"][0]["actor_id"], o.s1.user_id);
     assert_eq!(audit.body["items"][0]["after"]["rows"], 1);
+}
+
+async fn demo_data_has_clients_to_show(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    {
+        let mut conn = app.db.get().unwrap();
+        assert!(salesops::demo::seed(&mut conn, PASSWORD).unwrap());
+    }
+    let admin = app.admin().await;
+    let all = app.get("/api/v1/clients?per_page=1", &admin.token).await;
+    assert_eq!(all.body["total"], 200, "{}", all.text);
+    let overdue = app
+        .get("/api/v1/clients?overdue=true&per_page=1", &admin.token)
+        .await;
+    assert!(overdue.body["total"].as_i64().unwrap() > 0);
+    let fus = app.get("/api/v1/follow-ups?per_page=1", &admin.token).await;
+    assert!(fus.body["total"].as_i64().unwrap() > 200, "{}", fus.text);
+    let cases = app
+        .get("/api/v1/cases?state=open&per_page=1", &admin.token)
+        .await;
+    assert!(cases.body["total"].as_i64().unwrap() > 0);
+    let mine = app.login("wang.fang", PASSWORD).await;
+    assert_eq!(
+        app.get("/api/v1/clients?per_page=1", &mine.token)
+            .await
+            .body["total"],
+        25
+    );
+    let due = app.get("/api/v1/follow-ups/due", &mine.token).await;
+    assert!(due.body["total"].as_i64().unwrap() > 0, "{}", due.text);
 }
