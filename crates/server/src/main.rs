@@ -78,6 +78,9 @@ fn serve() -> Result<(), String> {
                     "demo data seeded; every demo user's password is `{pw}` (set SALESOPS_DEMO_PASSWORD to choose)"
                 );
             }
+            if salesops::plans::demo::seed(&mut conn, &settings).map_err(|e| e.to_string())? {
+                tracing::info!("demo plans, visits, daily logs and spot-checks seeded");
+            }
         }
     }
     let listener = TcpListener::bind(&settings.bind)

@@ -206,6 +206,11 @@ where
     let DbConn::Sqlite(inner) = conn else {
         return conn.transaction(f);
     };
+    let status = <AnsiTransactionManager as TransactionManager<SqliteConnection>>::transaction_manager_status_mut(inner);
+    if !matches!(status.transaction_depth(), Ok(None)) {
+        // Already inside a transaction (which holds its locks): a savepoint.
+        return conn.transaction(f);
+    }
     AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
     let result = f(conn);
     let DbConn::Sqlite(inner) = conn else {

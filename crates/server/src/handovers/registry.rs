@@ -17,8 +17,15 @@ pub struct OwnableKind {
     pub move_all: fn(&mut DbConn, &Actor, i64, i64) -> AppResult<i64>,
 }
 
-pub const OWNABLE_KINDS: &[OwnableKind] = &[OwnableKind {
-    kind: "client",
-    count: crate::clients::handover::count,
-    move_all: crate::clients::handover::move_all,
-}];
+pub const OWNABLE_KINDS: &[OwnableKind] = &[
+    OwnableKind {
+        kind: "client",
+        count: crate::clients::handover::count,
+        move_all: crate::clients::handover::move_all,
+    },
+    OwnableKind {
+        kind: "plan",
+        count: crate::plans::handover::count,
+        move_all: crate::plans::handover::move_all,
+    },
+];
