@@ -1,0 +1,61 @@
+// Shared set-up for the browser tests: Debian's Chromium driven by playwright-core (which
+// downloads nothing), the base URL and admin password from the environment, and a guard that
+// records every request leaving this machine.
+import { chromium } from "playwright-core";
+
+export const BASE_URL = (process.env.SALESOPS_URL || "http://127.0.0.1:8080").replace(/\/$/, "");
+export const ADMIN_USER = process.env.SALESOPS_ADMIN_USERNAME || "admin";
+export const ADMIN_PASSWORD = process.env.SALESOPS_ADMIN_PASSWORD || "";
+export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export const PHONE = { width: 375, height: 740 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+export async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/** A fresh context (empty localStorage) that records requests to anywhere but this machine. */
+export async function newContext(browser, viewport = PHONE) {
+  const context = await browser.newContext({ viewport, locale: "zh-CN" });
+  const outside = [];
+  context.on("request", (req) => {
+    const url = new URL(req.url());
+    if (["http:", "https:", "ws:", "wss:"].includes(url.protocol) && !LOCAL_HOSTS.has(url.hostname)) {
+      outside.push(req.url());
+    }
+  });
+  const errors = [];
+  context.on("weberror", (e) => errors.push(String(e.error())));
+  context.setDefaultTimeout(15_000);
+  return { context, outside, errors };
+}
+
+export const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`);
+
+/** Signs in through the form and waits for the landing page. */
+export async function signIn(page, username, password) {
+  await page.goto(`${BASE_URL}/login`);
+  await byTestId(page, "login-username").fill(username);
+  await byTestId(page, "login-password").fill(password);
+  await byTestId(page, "login-submit").click();
+  await byTestId(page, "greeting").waitFor();
+}
+
+/** A username that no earlier run used. */
+export function uniqueName(prefix) {
+  return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+}

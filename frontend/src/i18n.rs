@@ -1,0 +1,311 @@
+//! Every visible string, in Chinese (the default) and English. The choice is kept in
+//! localStorage so it survives a reload.
+
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+use salesops_domain::Role;
+
+const STORAGE_KEY: &str = "salesops.lang";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "zh-CN" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+}
+
+/// The language context: read it with `use_i18n()`, translate with `i18n.t(Msg::…)`.
+#[derive(Debug, Clone, Copy)]
+pub struct I18n {
+    lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    pub fn lang(&self) -> Lang {
+        self.lang.get()
+    }
+
+    /// The text of `msg` in the current language (reactive: call it inside a closure).
+    pub fn t(&self, msg: Msg) -> &'static str {
+        msg.text(self.lang.get())
+    }
+
+    pub fn set(&self, lang: Lang) {
+        // Failing to remember the choice only means it is forgotten on reload.
+        let _ = LocalStorage::set(STORAGE_KEY, lang.code());
+        set_document_lang(lang);
+        self.lang.set(lang);
+    }
+}
+
+pub fn provide_i18n() -> I18n {
+    let stored: Option<String> = LocalStorage::get(STORAGE_KEY).ok();
+    let lang = stored
+        .as_deref()
+        .and_then(Lang::from_code)
+        .unwrap_or(Lang::Zh);
+    set_document_lang(lang);
+    let i18n = I18n {
+        lang: RwSignal::new(lang),
+    };
+    provide_context(i18n);
+    i18n
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+fn set_document_lang(lang: Lang) {
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        if let Some(html) = doc.document_element() {
+            let _ = html.set_attribute("lang", lang.code());
+        }
+        doc.set_title(Msg::AppName.text(lang));
+    }
+}
+
+pub fn role_msg(role: Role) -> Msg {
+    match role {
+        Role::Salesperson => Msg::RoleSalesperson,
+        Role::Manager => Msg::RoleManager,
+        Role::Finance => Msg::RoleFinance,
+        Role::Hr => Msg::RoleHr,
+        Role::Admin => Msg::RoleAdmin,
+    }
+}
+
+/// The localised text for a field error's stable `code`; `None` where the server's own
+/// message says more (it is shown instead).
+pub fn field_error_msg(code: &str) -> Option<Msg> {
+    Some(match code {
+        "required" => Msg::ErrRequired,
+        "length" => Msg::ErrLength,
+        "email" => Msg::ErrEmail,
+        "username" => Msg::ErrUsername,
+        "phone" => Msg::ErrPhone,
+        "taken" | "duplicate" | "conflict" | "unique" => Msg::ErrTaken,
+        "not_found" => Msg::ErrNotFoundRef,
+        "cycle" => Msg::ErrCycle,
+        "incorrect" => Msg::ErrIncorrect,
+        "not_manager" => Msg::ErrNotManager,
+        "self_lockout" => Msg::ErrSelfLockout,
+        "range" => Msg::ErrRange,
+        _ => return None,
+    })
+}
+
+/// The localised text for a problem's stable `code`, for the banner.
+pub fn problem_msg(code: &str) -> Option<Msg> {
+    Some(match code {
+        "invalid_credentials" => Msg::ErrInvalidCredentials,
+        "too_many_attempts" => Msg::ErrTooManyAttempts,
+        "validation_failed" => Msg::ErrValidation,
+        "not_found" => Msg::ErrNotFound,
+        "conflict" => Msg::ErrConflict,
+        "forbidden" => Msg::ErrForbidden,
+        "unauthorized"
+        | "unauthenticated"
+        | "invalid_token"
+        | "invalid_refresh_token"
+        | "refresh_token_reused"
+        | "session_revoked" => Msg::ErrSessionExpired,
+        "account_disabled" | "disabled" => Msg::ErrAccountDisabled,
+        "invalid_state" => Msg::ErrInvalidState,
+        "duplicate" => Msg::ErrDuplicate,
+        "self_disable" => Msg::ErrSelfDisable,
+        "self_lockout" => Msg::ErrSelfLockout,
+        "payload_too_large" => Msg::ErrTooLarge,
+        "database_unavailable" | "internal" => Msg::ErrServer,
+        _ => return None,
+    })
+}
+
+macro_rules! messages {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        /// A visible string of the app.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg { $($key,)* }
+
+        impl Msg {
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Msg::$key, Lang::Zh) => $zh, (Msg::$key, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    AppName => "业务员管理", "Sales Staff";
+    LangSwitch => "English", "中文";
+    LangSwitchTitle => "切换语言", "Switch language";
+    NavHome => "首页", "Home";
+    NavUsers => "用户", "Users";
+    NavTeams => "团队", "Teams";
+    NavAccount => "账号", "Account";
+    SignOut => "退出登录", "Sign out";
+    SignIn => "登录", "Sign in";
+    SignInTitle => "登录业务员管理系统", "Sign in to Sales Staff";
+    SigningIn => "正在登录…", "Signing in…";
+    Username => "用户名", "Username";
+    Password => "密码", "Password";
+    DisplayName => "姓名", "Display name";
+    Roles => "角色", "Roles";
+    Team => "团队", "Team";
+    Phone => "电话", "Phone";
+    Email => "邮箱", "Email";
+    Status => "状态", "Status";
+    Actions => "操作", "Actions";
+    Active => "正常", "Active";
+    Disabled => "已停用", "Disabled";
+    AllStatuses => "全部状态", "Any status";
+    AllRoles => "全部角色", "All roles";
+    AllTeams => "全部团队", "All teams";
+    NoTeam => "无团队", "No team";
+    NoneOption => "（无）", "(none)";
+    Search => "搜索", "Search";
+    SearchPlaceholder => "按用户名或姓名搜索", "Search by username or name";
+    Loading => "加载中…", "Loading…";
+    Save => "保存", "Save";
+    Saving => "正在保存…", "Saving…";
+    Cancel => "取消", "Cancel";
+    Edit => "编辑", "Edit";
+    Disable => "停用", "Disable";
+    Enable => "启用", "Enable";
+    Create => "创建", "Create";
+    PrevPage => "上一页", "Previous";
+    NextPage => "下一页", "Next";
+    TotalRows => "共", "Total";
+    Empty => "没有记录", "Nothing here";
+    Welcome => "你好，", "Hello, ";
+    YourRoles => "你的角色", "Your roles";
+    TodoTitle => "待办事项", "To do";
+    ComingSoon => "即将上线", "Coming soon";
+    TodoSubmitPlan => "提交本周工作计划", "Submit this week's work plan";
+    TodoRecordVisits => "记录客户拜访", "Record client visits";
+    TodoWeeklyReport => "提交周报", "File the weekly report";
+    TodoClaims => "报销申请", "Expense claims";
+    TodoApprovePlans => "审批下属工作计划", "Approve your team's plans";
+    TodoReviewReports => "审阅周报", "Review weekly reports";
+    TodoSpotChecks => "电话抽查拜访", "Spot-check visits";
+    TodoPayClaims => "报销审核与付款", "Approve and pay claims";
+    TodoFinanceReports => "财务报表", "Financial reports";
+    TodoHandovers => "员工入职与离职交接", "Joiners and handovers";
+    TodoScores => "查看考核得分", "Read scores";
+    TodoManageUsers => "管理用户", "Manage users";
+    TodoManageTeams => "管理团队", "Manage teams";
+    UsersTitle => "用户管理", "Users";
+    NewUser => "新建用户", "New user";
+    EditUser => "编辑用户", "Edit user";
+    UserCreated => "用户已创建", "User created";
+    UserSaved => "用户已保存", "User saved";
+    UserDisabled => "用户已停用", "User disabled";
+    UserEnabled => "用户已启用", "User enabled";
+    TeamsTitle => "团队管理", "Teams";
+    NewTeam => "新建团队", "New team";
+    EditTeam => "编辑团队", "Edit team";
+    TeamName => "团队名称", "Team name";
+    Region => "区域", "Region";
+    Manager => "负责人", "Manager";
+    ParentTeam => "上级团队", "Parent team";
+    TeamCreated => "团队已创建", "Team created";
+    TeamSaved => "团队已保存", "Team saved";
+    AccountTitle => "我的账号", "My account";
+    ChangePassword => "修改密码", "Change password";
+    CurrentPassword => "当前密码", "Current password";
+    NewPassword => "新密码", "New password";
+    PasswordChanged => "密码已修改", "Password changed";
+    NotAllowed => "你没有权限查看此页面。", "You may not see this page.";
+    NotFoundPage => "页面不存在。", "Page not found.";
+    BackHome => "返回首页", "Back to home";
+    Dismiss => "关闭", "Dismiss";
+    RoleSalesperson => "业务员", "Salesperson";
+    RoleManager => "区域经理", "Manager";
+    RoleFinance => "财务", "Finance";
+    RoleHr => "人力资源", "HR";
+    RoleAdmin => "系统管理员", "Administrator";
+    ErrRequired => "必填", "Required";
+    ErrLength => "长度不符合要求", "Wrong length";
+    ErrEmail => "邮箱格式不正确", "Not an email address";
+    ErrUsername => "3–32 位小写字母、数字、“.”“_”“-”，以字母或数字开头", "3–32 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit";
+    ErrPhone => "电话号码格式不正确", "Not a phone number";
+    ErrTaken => "已被占用", "Already taken";
+    ErrNotFoundRef => "所选项不存在", "The chosen item does not exist";
+    ErrCycle => "不能形成循环的上下级关系", "That would make a loop";
+    ErrRange => "超出范围", "Out of range";
+    ErrIncorrect => "不正确", "Incorrect";
+    ErrNotManager => "该用户不是区域经理", "This user is not a manager";
+    ErrSelfLockout => "不能移除自己的管理员角色", "You cannot remove your own admin role";
+    ErrSelfDisable => "不能停用自己的账号", "You cannot disable your own account";
+    ErrDuplicate => "已存在相同的记录", "A record with these values already exists";
+    ErrTooLarge => "提交的内容过大", "The request is too large";
+    ErrInvalidCredentials => "用户名或密码错误", "Wrong username or password";
+    ErrTooManyAttempts => "尝试次数过多，请稍后再试", "Too many attempts, try again later";
+    ErrRetryAfter => "秒后可重试", "seconds until you may retry";
+    ErrValidation => "请更正标出的内容", "Please correct the marked fields";
+    ErrNotFound => "记录不存在", "Not found";
+    ErrConflict => "与现有数据冲突", "Conflicts with existing data";
+    ErrForbidden => "没有权限执行此操作", "You may not do that";
+    ErrSessionExpired => "登录已过期，请重新登录", "Your session has expired; sign in again";
+    ErrAccountDisabled => "账号已停用", "This account is disabled";
+    ErrInvalidState => "当前状态下不能执行此操作", "Not possible in the current state";
+    ErrNetwork => "无法连接服务器", "Cannot reach the server";
+    ErrServer => "服务器出错，请稍后再试", "Server error; try again later";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_codes_are_translated() {
+        for code in [
+            "invalid_credentials",
+            "too_many_attempts",
+            "validation_failed",
+            "not_found",
+        ] {
+            let msg = problem_msg(code);
+            assert!(msg.is_some(), "{code}");
+            if let Some(m) = msg {
+                assert_ne!(m.text(Lang::Zh), m.text(Lang::En));
+            }
+        }
+        assert_eq!(field_error_msg("taken"), Some(Msg::ErrTaken));
+        assert_eq!(field_error_msg("something_new"), None);
+    }
+
+    #[test]
+    fn language_codes_round_trip() {
+        for lang in [Lang::Zh, Lang::En] {
+            assert_eq!(Lang::from_code(lang.code()), Some(lang));
+            assert_eq!(lang.other().other(), lang);
+        }
+        assert_eq!(Lang::from_code("fr"), None);
+    }
+}

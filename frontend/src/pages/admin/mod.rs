@@ -1,0 +1,4 @@
+//! Organisation screens for admin and HR.
+
+pub mod teams;
+pub mod users;

@@ -1,0 +1,114 @@
+//! The landing page: a greeting and the signed-in user's to-do list, by role.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use salesops_domain::Role;
+
+use crate::auth::use_auth;
+use crate::i18n::{Msg, role_msg, use_i18n};
+
+/// A to-do entry: its text and, where the screen exists already, its link.
+struct Todo {
+    msg: Msg,
+    href: Option<&'static str>,
+}
+
+fn todos_for(roles: &[Role]) -> Vec<Todo> {
+    let soon = |msg| Todo { msg, href: None };
+    let mut out = Vec::new();
+    for role in Role::ALL.iter().rev() {
+        if !roles.contains(role) {
+            continue;
+        }
+        match role {
+            Role::Admin => {
+                out.push(Todo {
+                    msg: Msg::TodoManageUsers,
+                    href: Some("/admin/users"),
+                });
+                out.push(Todo {
+                    msg: Msg::TodoManageTeams,
+                    href: Some("/admin/teams"),
+                });
+            }
+            Role::Hr => {
+                if !roles.contains(&Role::Admin) {
+                    out.push(Todo {
+                        msg: Msg::TodoManageUsers,
+                        href: Some("/admin/users"),
+                    });
+                }
+                out.push(soon(Msg::TodoHandovers));
+                out.push(soon(Msg::TodoScores));
+            }
+            Role::Finance => {
+                out.push(soon(Msg::TodoPayClaims));
+                out.push(soon(Msg::TodoFinanceReports));
+            }
+            Role::Manager => {
+                out.push(soon(Msg::TodoApprovePlans));
+                out.push(soon(Msg::TodoReviewReports));
+                out.push(soon(Msg::TodoSpotChecks));
+            }
+            Role::Salesperson => {
+                out.push(soon(Msg::TodoSubmitPlan));
+                out.push(soon(Msg::TodoRecordVisits));
+                out.push(soon(Msg::TodoWeeklyReport));
+                out.push(soon(Msg::TodoClaims));
+            }
+        }
+    }
+    out
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+
+    move || {
+        let user = auth.user()?;
+        let roles = user
+            .roles
+            .iter()
+            .map(|r| {
+                let r = *r;
+                view! { <li class="tag">{move || i18n.t(role_msg(r))}</li> }
+            })
+            .collect_view();
+        let todos = todos_for(&user.roles)
+            .into_iter()
+            .map(|todo| {
+                let msg = todo.msg;
+                match todo.href {
+                    Some(href) => view! {
+                        <li class="todo" data-testid="todo">
+                            <A href=href>{move || i18n.t(msg)}</A>
+                        </li>
+                    }
+                    .into_any(),
+                    None => view! {
+                        <li class="todo todo-soon" data-testid="todo">
+                            <span>{move || i18n.t(msg)}</span>
+                            <span class="soon">{move || i18n.t(Msg::ComingSoon)}</span>
+                        </li>
+                    }
+                    .into_any(),
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <section class="panel">
+                <h1 data-testid="greeting">
+                    {move || i18n.t(Msg::Welcome)} {user.display_name.clone()}
+                </h1>
+                <p class="muted">{move || i18n.t(Msg::YourRoles)}</p>
+                <ul class="tags" data-testid="my-roles">{roles}</ul>
+            </section>
+            <section class="panel">
+                <h2>{move || i18n.t(Msg::TodoTitle)}</h2>
+                <ul class="todos">{todos}</ul>
+            </section>
+        })
+    }
+}
