@@ -8,7 +8,12 @@ pub fn run(dir: &Path, program: &str, args: &[&str]) -> Result<(), String> {
     run_env(dir, program, args, &[])
 }
 
-pub fn run_env(dir: &Path, program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+pub fn run_env(
+    dir: &Path,
+    program: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Result<(), String> {
     eprintln!("\n==> {program} {}", args.join(" "));
     let status = Command::new(program)
         .args(args)

@@ -18,7 +18,10 @@ pub fn start(root: &Path, args: &[String]) -> Result<(), String> {
     if demo {
         cmd.env("SALESOPS_DEMO", "1");
     }
-    eprintln!("\n==> salesops on http://{}", std::env::var("SALESOPS_BIND").unwrap_or_else(|_| "127.0.0.1:8080".to_owned()));
+    eprintln!(
+        "\n==> salesops on http://{}",
+        std::env::var("SALESOPS_BIND").unwrap_or_else(|_| "127.0.0.1:8080".to_owned())
+    );
     let status = cmd
         .status()
         .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;

@@ -12,11 +12,31 @@ pub fn test(root: &Path, args: &[String]) -> Result<(), String> {
     let skip_browser = args.iter().any(|a| a == "--skip-browser");
     let cargo = cargo();
     run(root, &cargo, &["fmt", "--all", "--", "--check"])?;
-    run(root, &cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
     run(
         root,
         &cargo,
-        &["clippy", "-p", "salesops_web", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    run(
+        root,
+        &cargo,
+        &[
+            "clippy",
+            "-p",
+            "salesops_web",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ],
     )?;
     shared_crate_is_pure(root, &cargo)?;
     // Unit tests and the HTTP tests, each scenario on SQLite and on PostgreSQL.
@@ -31,16 +51,36 @@ pub fn test(root: &Path, args: &[String]) -> Result<(), String> {
 
 /// The shared crate compiles for the browser and pulls in no server crate.
 fn shared_crate_is_pure(root: &Path, cargo: &str) -> Result<(), String> {
-    run(root, cargo, &["check", "-p", "salesops_domain", "--target", "wasm32-unknown-unknown"])?;
+    run(
+        root,
+        cargo,
+        &[
+            "check",
+            "-p",
+            "salesops_domain",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+    )?;
     let out = Command::new(cargo)
-        .args(["tree", "-p", "salesops_domain", "-e", "normal", "--prefix", "none"])
+        .args([
+            "tree",
+            "-p",
+            "salesops_domain",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+        ])
         .current_dir(root)
         .output()
         .map_err(|e| format!("cargo tree: {e}"))?;
     let tree = String::from_utf8_lossy(&out.stdout);
     for forbidden in ["diesel", "actix", "tokio", "jsonwebtoken"] {
         if tree.lines().any(|l| l.starts_with(forbidden)) {
-            return Err(format!("salesops_domain depends on {forbidden}; it must stay free of I/O"));
+            return Err(format!(
+                "salesops_domain depends on {forbidden}; it must stay free of I/O"
+            ));
         }
     }
     Ok(())
@@ -79,7 +119,10 @@ fn browser_tests(root: &Path) -> Result<(), String> {
         .current_dir(root)
         .env("SALESOPS_BIND", &bind)
         .env("SALESOPS_DATA_DIR", &data)
-        .env("SALESOPS_DATABASE_URL", format!("sqlite://{}", data.join("e2e.db").display()))
+        .env(
+            "SALESOPS_DATABASE_URL",
+            format!("sqlite://{}", data.join("e2e.db").display()),
+        )
         .env("SALESOPS_ADMIN_PASSWORD", admin_password)
         .env("SALESOPS_WEB_DIR", root.join("dist"))
         .stdout(Stdio::from(log.try_clone().map_err(|e| e.to_string())?))
@@ -93,16 +136,17 @@ fn browser_tests(root: &Path) -> Result<(), String> {
         &e2e,
         "node",
         &["--test", "--test-concurrency=1", "tests/"],
-        &[("SALESOPS_URL", &url), ("SALESOPS_ADMIN_PASSWORD", admin_password)],
+        &[
+            ("SALESOPS_URL", &url),
+            ("SALESOPS_ADMIN_PASSWORD", admin_password),
+        ],
     );
     drop(server);
-    if result.is_err() {
-        if let Ok(log) = std::fs::read_to_string(data.join("server.log")) {
-            let tail: Vec<&str> = log.lines().rev().take(40).collect();
-            eprintln!("--- server log (last lines) ---");
-            for line in tail.into_iter().rev() {
-                eprintln!("{line}");
-            }
+    if let (Err(_), Ok(log)) = (&result, std::fs::read_to_string(data.join("server.log"))) {
+        let tail: Vec<&str> = log.lines().rev().take(40).collect();
+        eprintln!("--- server log (last lines) ---");
+        for line in tail.into_iter().rev() {
+            eprintln!("{line}");
         }
     }
     let _ = std::fs::remove_dir_all(&data);
@@ -114,7 +158,8 @@ fn wait_ready(bind: &str) -> Result<(), String> {
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
         if let Ok(mut stream) = std::net::TcpStream::connect(bind) {
-            let _ = stream.write_all(format!("GET /readyz HTTP/1.0\r\nHost: {bind}\r\n\r\n").as_bytes());
+            let _ = stream
+                .write_all(format!("GET /readyz HTTP/1.0\r\nHost: {bind}\r\n\r\n").as_bytes());
             let mut buf = String::new();
             let _ = stream.read_to_string(&mut buf);
             if buf.starts_with("HTTP/1.0 200") || buf.starts_with("HTTP/1.1 200") {

@@ -77,7 +77,11 @@ pub fn seed(conn: &mut DbConn, salespeople: &[(i64, &str)], per_person: usize) -
                 industry: Some(industry.to_owned()),
                 address: Some(format!("{city}市工业园区{}号", 10 + n)),
                 source: SourceChannel::ALL[rng.next(6) as usize],
-                tier: if n % 5 == 0 { Tier::Key } else { Tier::General },
+                tier: if n.is_multiple_of(5) {
+                    Tier::Key
+                } else {
+                    Tier::General
+                },
                 stage: Stage::Prospect,
                 credit: match rng.next(20) {
                     0 => Credit::Bad,

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod export;
 pub mod handover;
 pub mod import;
+pub mod lifecycle;
 pub mod list;
 pub mod queries;
 pub mod routes;

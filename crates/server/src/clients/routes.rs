@@ -9,7 +9,7 @@ use salesops_domain::{Page, PageQuery, Problem};
 
 use crate::auth::Principal;
 use crate::clients::csv as csv_body;
-use crate::clients::{export, import, list, service};
+use crate::clients::{export, import, lifecycle, list, service};
 use crate::error::AppResult;
 use crate::http::extract::{ValidatedJson, ValidatedQuery};
 use crate::state::AppState;
@@ -167,7 +167,7 @@ async fn archive_client(
     let (id, tz) = (id.into_inner(), state.settings.timezone);
     let dto = state
         .db
-        .run(move |c| service::set_archived(c, &principal, id, true, tz))
+        .run(move |c| lifecycle::set_archived(c, &principal, id, true, tz))
         .await?;
     Ok(Json(dto))
 }
@@ -186,7 +186,7 @@ async fn restore_client(
     let (id, tz) = (id.into_inner(), state.settings.timezone);
     let dto = state
         .db
-        .run(move |c| service::set_archived(c, &principal, id, false, tz))
+        .run(move |c| lifecycle::set_archived(c, &principal, id, false, tz))
         .await?;
     Ok(Json(dto))
 }
@@ -205,7 +205,7 @@ async fn client_history(
     let id = id.into_inner();
     let rows = state
         .db
-        .run(move |c| service::history(c, &principal, id))
+        .run(move |c| lifecycle::history(c, &principal, id))
         .await?;
     Ok(Json(rows))
 }
@@ -226,7 +226,7 @@ async fn add_satisfaction(
     let id = id.into_inner();
     let dto = state
         .db
-        .run(move |c| service::add_satisfaction(c, &principal, id, &req))
+        .run(move |c| lifecycle::add_satisfaction(c, &principal, id, &req))
         .await?;
     Ok(HttpResponse::Created().json(dto))
 }

@@ -1,9 +1,7 @@
 //! Client use cases: scope, the duplicate rule, stage rules, history and the audit trail, each
 //! write in one transaction.
 
-use salesops_domain::client_changes::{
-    ClientHistoryDto, SatisfactionDto, SatisfactionRequest, UpdateClientRequest,
-};
+use salesops_domain::client_changes::UpdateClientRequest;
 use salesops_domain::clients::{ClientDto, CreateClientRequest};
 use salesops_domain::phone::{duplicate_key, normalize_phone};
 use salesops_domain::{FieldError, Role};
@@ -345,89 +343,5 @@ pub fn update(
             Some(&after),
         )?;
         Ok(after)
-    })
-}
-
-/// Archives (or, with `archived = false`, restores) a client. Nothing is deleted.
-pub fn set_archived(
-    conn: &mut DbConn,
-    principal: &Principal,
-    id: i64,
-    archived: bool,
-    tz: chrono_tz::Tz,
-) -> AppResult<ClientDto> {
-    crate::db::transaction(conn, |c| {
-        let row = scope::client_in_scope(c, principal, id)?;
-        if row.archived_at.is_some() == archived {
-            return dto(c, id, tz);
-        }
-        let before = dto(c, id, tz)?;
-        let now = clock::now();
-        q::update(
-            c,
-            id,
-            &ClientChangeset {
-                archived_at: Some(archived.then_some(now)),
-                updated_at: Some(now),
-                version: Some(row.version + 1),
-                ..Default::default()
-            },
-        )?;
-        cadence::refresh(c, id, tz)?;
-        let after = dto(c, id, tz)?;
-        let action = if archived {
-            "client.archive"
-        } else {
-            "client.restore"
-        };
-        audit::record(
-            c,
-            &Actor::from(principal),
-            action,
-            "client",
-            id,
-            Some(&before),
-            Some(&after),
-        )?;
-        Ok(after)
-    })
-}
-
-pub fn history(
-    conn: &mut DbConn,
-    principal: &Principal,
-    id: i64,
-) -> AppResult<Vec<ClientHistoryDto>> {
-    scope::client_in_scope(conn, principal, id)?;
-    Ok(q::history(conn, id)?)
-}
-
-pub fn add_satisfaction(
-    conn: &mut DbConn,
-    principal: &Principal,
-    id: i64,
-    req: &SatisfactionRequest,
-) -> AppResult<SatisfactionDto> {
-    crate::db::transaction(conn, |c| {
-        scope::client_in_scope(c, principal, id)?;
-        let comment = clean(req.comment.as_deref());
-        let dto = q::insert_satisfaction(
-            c,
-            id,
-            principal.user_id,
-            req.score,
-            comment.as_deref(),
-            clock::now(),
-        )?;
-        audit::record::<(), _>(
-            c,
-            &Actor::from(principal),
-            "client.satisfaction",
-            "client",
-            id,
-            None,
-            Some(&dto),
-        )?;
-        Ok(dto)
     })
 }

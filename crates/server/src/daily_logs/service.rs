@@ -28,7 +28,7 @@ struct DailyLogRow {
 }
 
 impl DailyLogRow {
-    fn to_dto(self) -> AppResult<DailyLogDto> {
+    fn into_dto(self) -> AppResult<DailyLogDto> {
         Ok(DailyLogDto {
             id: self.id,
             owner_id: self.owner_id,
@@ -114,7 +114,7 @@ pub fn create(
             .get_result(c)?;
         let dto = find(c, id)?
             .ok_or(AppError::NotFound("daily log"))?
-            .to_dto()?;
+            .into_dto()?;
         audit::record::<(), _>(
             c,
             &Actor::from(principal),
@@ -140,7 +140,7 @@ pub fn update(
         if row.owner_id != principal.user_id {
             return Err(AppError::forbidden("only its author changes a daily log"));
         }
-        let before = row.to_dto()?;
+        let before = row.into_dto()?;
         diesel::update(daily_logs::table.find(id))
             .set((
                 daily_logs::calls_made.eq(req.calls_made.unwrap_or(before.calls_made)),
@@ -151,7 +151,7 @@ pub fn update(
             .execute(c)?;
         let after = find(c, id)?
             .ok_or(AppError::NotFound("daily log"))?
-            .to_dto()?;
+            .into_dto()?;
         audit::record(
             c,
             &Actor::from(principal),
@@ -198,7 +198,7 @@ pub fn list(
         .load(conn)?;
     let items = rows
         .into_iter()
-        .map(DailyLogRow::to_dto)
+        .map(DailyLogRow::into_dto)
         .collect::<AppResult<Vec<_>>>()?;
     Ok(Page::new(items, total, page))
 }

@@ -121,11 +121,12 @@ impl Db {
         let conn_url = match backend {
             Backend::Sqlite => {
                 let path = url.trim_start_matches("sqlite://");
-                if let Some(parent) = std::path::Path::new(path).parent() {
-                    if !parent.as_os_str().is_empty() {
-                        std::fs::create_dir_all(parent)
-                            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-                    }
+                if let Some(parent) = std::path::Path::new(path)
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
                 }
                 path.to_owned()
             }

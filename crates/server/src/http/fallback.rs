@@ -90,10 +90,10 @@ pub async fn handle(req: HttpRequest) -> HttpResponse {
         return AppError::NotFound("resource").error_response();
     };
     let web_dir = state.settings.web_dir.clone();
-    if let Some(file) = safe_join(&web_dir, &path).filter(|p| p.is_file()) {
-        if let Ok(named) = NamedFile::open_async(&file).await {
-            return named.into_response(&req);
-        }
+    if let Some(file) = safe_join(&web_dir, &path).filter(|p| p.is_file())
+        && let Ok(named) = NamedFile::open_async(&file).await
+    {
+        return named.into_response(&req);
     }
     match NamedFile::open_async(web_dir.join("index.html")).await {
         Ok(index) => {

@@ -23,9 +23,12 @@ struct Series {
 }
 
 /// Counters kept in memory since start; `/metrics` renders them.
+/// Method, route pattern, status.
+type SeriesKey = (String, String, u16);
+
 #[derive(Default, Clone)]
 pub struct Metrics {
-    series: Arc<Mutex<BTreeMap<(String, String, u16), Series>>>,
+    series: Arc<Mutex<BTreeMap<SeriesKey, Series>>>,
 }
 
 impl Metrics {

@@ -54,15 +54,19 @@ fn seed_all(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
     let this_week = IsoWeek::of(Utc::now().with_timezone(&tz).date_naive());
     let mut false_report_done = false;
     for (team_id, manager_id) in team_rows {
-        let Some(manager_id) = manager_id else { continue };
+        let Some(manager_id) = manager_id else {
+            continue;
+        };
         let manager = principal(manager_id, Role::Manager, BTreeSet::from([team_id]));
         let people: Vec<i64> = users::table
             .filter(users::team_id.eq(team_id))
-            .filter(users::id.eq_any(
-                user_roles::table
-                    .filter(user_roles::role.eq(Role::Salesperson.as_str()))
-                    .select(user_roles::user_id),
-            ))
+            .filter(
+                users::id.eq_any(
+                    user_roles::table
+                        .filter(user_roles::role.eq(Role::Salesperson.as_str()))
+                        .select(user_roles::user_id),
+                ),
+            )
             .select(users::id)
             .order(users::id.asc())
             .load(conn)?;
@@ -80,7 +84,17 @@ fn seed_all(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
             let me = principal(person, Role::Salesperson, BTreeSet::new());
             for back in (0..=8i64).rev() {
                 let week = IsoWeek::of(this_week.monday() - Duration::weeks(back));
-                seed_week(conn, settings, &me, &manager, week, back, n, &clients_of, &mut false_report_done)?;
+                seed_week(
+                    conn,
+                    settings,
+                    &me,
+                    &manager,
+                    week,
+                    back,
+                    n,
+                    &clients_of,
+                    &mut false_report_done,
+                )?;
             }
         }
     }
@@ -134,7 +148,9 @@ fn seed_week(
                 planned_date: day,
                 time_from: Some("09:30".to_owned()),
                 time_to: Some("11:00".to_owned()),
-                purpose: Some(["介绍新品", "催收货款", "商务洽谈", "售后回访", "了解需求"][k].to_owned()),
+                purpose: Some(
+                    ["介绍新品", "催收货款", "商务洽谈", "售后回访", "了解需求"][k].to_owned(),
+                ),
                 place: None,
             },
         )?;
@@ -144,12 +160,19 @@ fn seed_week(
     if weeks_back == 0 && n % 4 == 3 {
         return Ok(());
     }
-    let submitted = crate::plans::service::submit(conn, me, settings, plan.id, &SubmitPlanRequest { version: None })?;
+    let submitted = crate::plans::service::submit(
+        conn,
+        me,
+        settings,
+        plan.id,
+        &SubmitPlanRequest { version: None },
+    )?;
     // Back-date the submission: Monday 08:30, or 10:15 (late) for every third.
-    let late = (n + weeks_back as usize) % 3 == 0;
+    let late = (n + weeks_back as usize).is_multiple_of(3);
     let at = local_to_utc(
         week.monday(),
-        NaiveTime::from_hms_opt(if late { 10 } else { 8 }, if late { 15 } else { 30 }, 0).unwrap_or_default(),
+        NaiveTime::from_hms_opt(if late { 10 } else { 8 }, if late { 15 } else { 30 }, 0)
+            .unwrap_or_default(),
         tz,
     );
     diesel::update(plans::table.find(plan.id))
@@ -161,18 +184,40 @@ fn seed_week(
                 conn,
                 manager,
                 plan.id,
-                &RejectPlanRequest { version: submitted.version, comment: "拜访安排太集中，请分散到周三、周四".to_owned() },
+                &RejectPlanRequest {
+                    version: submitted.version,
+                    comment: "拜访安排太集中，请分散到周三、周四".to_owned(),
+                },
             )?;
         }
         return Ok(());
     }
-    crate::plans::service::approve(conn, manager, plan.id, &ApprovePlanRequest { version: submitted.version, comment: None })?;
+    crate::plans::service::approve(
+        conn,
+        manager,
+        plan.id,
+        &ApprovePlanRequest {
+            version: submitted.version,
+            comment: None,
+        },
+    )?;
     for (k, (visit_id, day)) in visit_ids.iter().enumerate() {
         if (k + n) % 5 == 4 {
-            visits::service::miss(conn, me, *visit_id, &MissVisitRequest { reason: "客户临时出差".to_owned() })?;
+            visits::service::miss(
+                conn,
+                me,
+                *visit_id,
+                &MissVisitRequest {
+                    reason: "客户临时出差".to_owned(),
+                },
+            )?;
             continue;
         }
-        let occurred = local_to_utc(*day, NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default(), tz);
+        let occurred = local_to_utc(
+            *day,
+            NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default(),
+            tz,
+        );
         let done = visits::service::complete(
             conn,
             me,
@@ -198,7 +243,11 @@ fn seed_week(
             spot_checks::service::record(
                 conn,
                 manager,
-                &CreateSpotCheckRequest { visit_id: done.id, result, note: Some("电话回访客户".to_owned()) },
+                &CreateSpotCheckRequest {
+                    visit_id: done.id,
+                    result,
+                    note: Some("电话回访客户".to_owned()),
+                },
             )?;
         }
     }

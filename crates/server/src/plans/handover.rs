@@ -43,7 +43,10 @@ pub fn move_all(conn: &mut DbConn, actor: &Actor, from: i64, to: i64) -> AppResu
         if q::find_by_period(conn, to, plan.kind()?, &plan.period)?.is_some() {
             return Err(AppError::conflict(
                 "handover_conflict",
-                format!("the successor already has a {} plan for {}", plan.kind, plan.period),
+                format!(
+                    "the successor already has a {} plan for {}",
+                    plan.kind, plan.period
+                ),
             ));
         }
         diesel::update(plans::table.find(plan.id))

@@ -45,7 +45,7 @@ struct SpotCheckRow {
 }
 
 impl SpotCheckRow {
-    fn to_dto(self) -> AppResult<SpotCheckDto> {
+    fn into_dto(self) -> AppResult<SpotCheckDto> {
         Ok(SpotCheckDto {
             id: self.id,
             visit_id: self.visit_id,
@@ -223,7 +223,7 @@ fn find(conn: &mut DbConn, id: i64) -> AppResult<SpotCheckDto> {
         .find(id)
         .select(SpotCheckRow::as_select())
         .first(conn)?
-        .to_dto()
+        .into_dto()
 }
 
 /// Checks on visits the caller may see, newest first.
@@ -256,7 +256,7 @@ pub fn list(
         .load(conn)?;
     let items = rows
         .into_iter()
-        .map(SpotCheckRow::to_dto)
+        .map(SpotCheckRow::into_dto)
         .collect::<AppResult<Vec<_>>>()?;
     Ok(Page::new(items, total, page))
 }

@@ -74,14 +74,12 @@ fn ensure_parent(conn: &mut DbConn, team_id: Option<i64>, parent_id: Option<i64>
             "no such team",
         ));
     }
-    if let Some(id) = team_id {
-        if would_create_cycle(id, parent, &tree) {
-            return Err(AppError::validation(
-                "parent_id",
-                "cycle",
-                "a team cannot sit below itself",
-            ));
-        }
+    if team_id.is_some_and(|id| would_create_cycle(id, parent, &tree)) {
+        return Err(AppError::validation(
+            "parent_id",
+            "cycle",
+            "a team cannot sit below itself",
+        ));
     }
     Ok(())
 }

@@ -89,14 +89,14 @@ pub fn plan_visit(
                 ),
             ));
         }
-        if let (Some(from), Some(to)) = (&req.time_from, &req.time_to) {
-            if from > to {
-                return Err(AppError::validation(
-                    "time_to",
-                    "before_start",
-                    "ends before it starts",
-                ));
-            }
+        if let (Some(from), Some(to)) = (&req.time_from, &req.time_to)
+            && from > to
+        {
+            return Err(AppError::validation(
+                "time_to",
+                "before_start",
+                "ends before it starts",
+            ));
         }
         client_in_scope(c, principal, req.client_id).map_err(|_| {
             AppError::validation("client_id", "not_found", "no such client among yours")

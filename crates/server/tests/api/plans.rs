@@ -93,10 +93,6 @@ async fn weekly_plan(app: &TestApp, token: &str, week: &str) -> Value {
     res.body
 }
 
-fn this_week() -> IsoWeek {
-    IsoWeek::of((Utc::now() + Duration::hours(8)).date_naive())
-}
-
 async fn action(
     app: &TestApp,
     token: &str,
@@ -1128,23 +1124,61 @@ async fn handover_moves_open_plans(b: Backend) {
     let app = TestApp::spawn(b).await;
     let t = team(&app).await;
     let c = client(&app, &t.sp1, "周九", "13300000001", None).await;
-    let open = weekly_plan(&app, &t.sp1, "2030-W10").await["id"].as_i64().unwrap();
-    let visit = app.post(&format!("/api/v1/plans/{open}/visits"), &t.sp1, json!({"client_id": c, "planned_date": "2030-03-05"})).await.id();
-    let past = weekly_plan(&app, &t.sp1, "2026-W01").await["id"].as_i64().unwrap();
+    let open = weekly_plan(&app, &t.sp1, "2030-W10").await["id"]
+        .as_i64()
+        .unwrap();
+    let visit = app
+        .post(
+            &format!("/api/v1/plans/{open}/visits"),
+            &t.sp1,
+            json!({"client_id": c, "planned_date": "2030-03-05"}),
+        )
+        .await
+        .id();
+    let past = weekly_plan(&app, &t.sp1, "2026-W01").await["id"]
+        .as_i64()
+        .unwrap();
     let s = action(&app, &t.sp1, past, "submit", json!({})).await;
-    action(&app, &t.boss, past, "approve", json!({"version": s.body["version"]})).await;
+    action(
+        &app,
+        &t.boss,
+        past,
+        "approve",
+        json!({"version": s.body["version"]}),
+    )
+    .await;
     let sp2_id = app.get("/api/v1/me", &t.sp2).await.id();
     let res = app
-        .post("/api/v1/handovers", &t.admin, json!({"from_user_id": t.sp1_id, "to_user_id": sp2_id, "note": "离职"}))
+        .post(
+            "/api/v1/handovers",
+            &t.admin,
+            json!({"from_user_id": t.sp1_id, "to_user_id": sp2_id, "note": "离职"}),
+        )
         .await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
-    assert!(res.text.contains("\"plan\""), "counts name plans: {}", res.text);
+    assert!(
+        res.text.contains("\"plan\""),
+        "counts name plans: {}",
+        res.text
+    );
     // The open plan and its planned visit now belong to the successor; the finished,
     // approved plan stays with its author as history.
     let moved = app.get(&format!("/api/v1/plans/{open}"), &t.sp2).await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
     assert_eq!(moved.body["owner_id"], sp2_id);
-    assert_eq!(app.get(&format!("/api/v1/visits/{visit}"), &t.sp2).await.body["owner_id"], sp2_id);
-    app.get(&format!("/api/v1/plans/{past}"), &t.sp2).await.assert_problem(404, "not_found");
-    assert_eq!(app.get(&format!("/api/v1/plans/{past}"), &t.boss).await.body["owner_id"], t.sp1_id);
+    assert_eq!(
+        app.get(&format!("/api/v1/visits/{visit}"), &t.sp2)
+            .await
+            .body["owner_id"],
+        sp2_id
+    );
+    app.get(&format!("/api/v1/plans/{past}"), &t.sp2)
+        .await
+        .assert_problem(404, "not_found");
+    assert_eq!(
+        app.get(&format!("/api/v1/plans/{past}"), &t.boss)
+            .await
+            .body["owner_id"],
+        t.sp1_id
+    );
 }

@@ -24,7 +24,6 @@ pub fn pg_base_url() -> String {
 /// A database made for one test, removed when the test ends.
 pub struct TestDb {
     pub url: String,
-    pub backend: Backend,
     schema: Option<String>,
     _dir: TempDir,
 }
@@ -35,7 +34,6 @@ impl TestDb {
         match backend {
             Backend::Sqlite => TestDb {
                 url: format!("sqlite://{}", dir.path.join("test.db").display()),
-                backend,
                 schema: None,
                 _dir: dir,
             },
@@ -48,7 +46,6 @@ impl TestDb {
                 let sep = if base.contains('?') { '&' } else { '?' };
                 TestDb {
                     url: format!("{base}{sep}options=-csearch_path%3D{schema}"),
-                    backend,
                     schema: Some(schema),
                     _dir: dir,
                 }
@@ -106,7 +103,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: Db,
     pub settings: Settings,
-    pub test_db: TestDb,
+    /// Kept so the database lives as long as the app.
+    _test_db: TestDb,
     handle: ServerHandle,
     _web: TempDir,
 }
@@ -179,7 +177,7 @@ impl TestApp {
                 .expect("client"),
             db,
             settings,
-            test_db,
+            _test_db: test_db,
             handle,
             _web: web,
         }
@@ -306,7 +304,7 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         // Stops accepting at once; the runtime ends with the test.
-        let _ = self.handle.stop(false);
+        drop(self.handle.stop(false));
     }
 }
 
