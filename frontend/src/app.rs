@@ -55,6 +55,52 @@ pub fn App() -> impl IntoView {
                         path=path!("/admin/teams")
                         view=|| view! { <Guard roles=&[Role::Admin]><TeamsPage /></Guard> }
                     />
+                    // Client screens (src/pages/clients/).
+                    <Route
+                        path=path!("/clients")
+                        view=|| view! { <Guard roles=crate::pages::clients::CLIENT_ROLES><crate::pages::clients::list::ClientListPage /></Guard> }
+                    />
+                    <Route
+                        path=path!("/clients/new")
+                        view=|| view! { <Guard roles=crate::pages::clients::CLIENT_ROLES><crate::pages::clients::list::NewClientPage /></Guard> }
+                    />
+                    <Route
+                        path=path!("/clients/team")
+                        view=|| view! { <Guard roles=&[Role::Manager, Role::Admin]><crate::pages::clients::team::TeamPage /></Guard> }
+                    />
+                    <Route
+                        path=path!("/clients/import")
+                        view=|| view! { <Guard roles=crate::pages::clients::CLIENT_ROLES><crate::pages::clients::import::ImportPage /></Guard> }
+                    />
+                    <Route
+                        path=path!("/clients/:id")
+                        view=|| view! { <Guard roles=crate::pages::clients::CLIENT_ROLES><crate::pages::clients::detail::ClientPage /></Guard> }
+                    />
+                    <Route
+                        path=path!("/today")
+                        view=|| view! { <Guard roles=crate::pages::clients::CLIENT_ROLES><crate::pages::clients::today::TodayPage /></Guard> }
+                    />
+                    <Route
+                        path=path!("/handovers")
+                        view=|| view! { <Guard roles=&[Role::Hr, Role::Admin]><crate::pages::clients::handover::HandoverPage /></Guard> }
+                    />
+                    // Plans and visits (src/pages/plans/, src/pages/manager/).
+                    <Route
+                        path=path!("/plans/week")
+                        view=|| view! { <Guard roles=crate::pages::plans::PLANNER_ROLES><crate::pages::plans::week::MyWeekPage /></Guard> }
+                    />
+                    <Route
+                        path=path!("/manager/approvals")
+                        view=|| view! { <Guard roles=crate::pages::plans::MANAGER_ROLES><crate::pages::manager::approvals::ApprovalsPage /></Guard> }
+                    />
+                    <Route
+                        path=path!("/manager/spot-checks")
+                        view=|| view! { <Guard roles=crate::pages::plans::MANAGER_ROLES><crate::pages::manager::spot_checks::SpotChecksPage /></Guard> }
+                    />
+                    <Route
+                        path=path!("/manager/team-week")
+                        view=|| view! { <Guard roles=crate::pages::plans::MANAGER_ROLES><crate::pages::manager::team_week::TeamWeekPage /></Guard> }
+                    />
                 </Routes>
             </main>
         </Router>
@@ -150,6 +196,8 @@ fn Header() -> impl IntoView {
                     <A href="/" exact=true attr:data-testid="nav-home">
                         {move || i18n.t(Msg::NavHome)}
                     </A>
+                    <crate::pages::clients::ClientNav />
+                    <crate::pages::plans::PlansNav />
                     <Show when=move || auth.has_any_role(&[Role::Admin, Role::Hr])>
                         <A href="/admin/users" attr:data-testid="nav-users">
                             {move || i18n.t(Msg::NavUsers)}

@@ -5,6 +5,8 @@
 //! refresh is refused the session is cleared, which sends the app to the sign-in page.
 
 pub mod auth;
+pub mod clients;
+pub mod plans;
 pub mod teams;
 pub mod users;
 
@@ -73,6 +75,8 @@ pub struct Call {
     path: String,
     query: Vec<(&'static str, String)>,
     body: Option<String>,
+    /// A body that is not JSON (a CSV upload): its content type and the bytes (a `Blob`).
+    raw: Option<(&'static str, wasm_bindgen::JsValue)>,
 }
 
 impl Call {
@@ -82,6 +86,7 @@ impl Call {
             path: path.into(),
             query: Vec::new(),
             body: None,
+            raw: None,
         }
     }
 
@@ -225,11 +230,14 @@ async fn send_raw(call: &Call, token: Option<&str>) -> Result<Raw, ApiError> {
     if let Some(token) = token {
         builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
-    let request = match &call.body {
-        Some(body) => builder
+    let request = match (&call.body, &call.raw) {
+        (Some(body), _) => builder
             .header("Content-Type", "application/json")
             .body(body.clone()),
-        None => builder.build(),
+        (None, Some((content_type, raw))) => builder
+            .header("Content-Type", content_type)
+            .body(raw.clone()),
+        (None, None) => builder.build(),
     }
     .map_err(|e| ApiError::Network(e.to_string()))?;
     let response = request

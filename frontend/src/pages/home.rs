@@ -38,7 +38,10 @@ fn todos_for(roles: &[Role]) -> Vec<Todo> {
                         href: Some("/admin/users"),
                     });
                 }
-                out.push(soon(Msg::TodoHandovers));
+                out.push(Todo {
+                    msg: Msg::TodoHandovers,
+                    href: Some("/handovers"),
+                });
                 out.push(soon(Msg::TodoScores));
             }
             Role::Finance => {
@@ -46,13 +49,25 @@ fn todos_for(roles: &[Role]) -> Vec<Todo> {
                 out.push(soon(Msg::TodoFinanceReports));
             }
             Role::Manager => {
-                out.push(soon(Msg::TodoApprovePlans));
+                out.push(Todo {
+                    msg: Msg::TodoApprovePlans,
+                    href: Some("/manager/approvals"),
+                });
                 out.push(soon(Msg::TodoReviewReports));
-                out.push(soon(Msg::TodoSpotChecks));
+                out.push(Todo {
+                    msg: Msg::TodoSpotChecks,
+                    href: Some("/manager/spot-checks"),
+                });
             }
             Role::Salesperson => {
-                out.push(soon(Msg::TodoSubmitPlan));
-                out.push(soon(Msg::TodoRecordVisits));
+                out.push(Todo {
+                    msg: Msg::TodoSubmitPlan,
+                    href: Some("/plans/week"),
+                });
+                out.push(Todo {
+                    msg: Msg::TodoRecordVisits,
+                    href: Some("/plans/week"),
+                });
                 out.push(soon(Msg::TodoWeeklyReport));
                 out.push(soon(Msg::TodoClaims));
             }
@@ -107,7 +122,7 @@ pub fn HomePage() -> impl IntoView {
             </section>
             <section class="panel">
                 <h2>{move || i18n.t(Msg::TodoTitle)}</h2>
-                <ul class="todos">{todos}</ul>
+                <ul class="todos">{todos}<crate::pages::clients::ClientTodos /></ul>
             </section>
         })
     }

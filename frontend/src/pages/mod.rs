@@ -2,5 +2,8 @@
 
 pub mod account;
 pub mod admin;
+pub mod clients;
 pub mod home;
 pub mod login;
+pub mod manager;
+pub mod plans;

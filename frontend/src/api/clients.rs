@@ -1,0 +1,178 @@
+//! `/clients`, `/follow-ups`, `/cases`, `/handovers`: the client screens' calls.
+
+use gloo_net::http::Method;
+use salesops_domain::Page;
+use salesops_domain::cases::{CaseDto, CaseListQuery};
+use salesops_domain::client_changes::{
+    ClientListQuery, DueClientDto, DueQuery, ImportReport, SatisfactionDto, SatisfactionRequest,
+    UpdateClientRequest,
+};
+use salesops_domain::clients::{ClientDto, CreateClientRequest};
+use salesops_domain::follow_ups::{CreateFollowUpRequest, FollowUpDto};
+use salesops_domain::handovers::{CreateHandoverRequest, HandoverDto, HandoverPreviewDto};
+
+use super::{Api, ApiError, Call};
+
+impl Call {
+    /// A body that is not JSON: a file (`Blob`) sent as it is.
+    pub fn raw(mut self, content_type: &'static str, body: wasm_bindgen::JsValue) -> Self {
+        self.raw = Some((content_type, body));
+        self
+    }
+
+    fn opt(self, name: &'static str, value: Option<impl ToString>) -> Self {
+        match value {
+            Some(v) => self.query(name, v),
+            None => self,
+        }
+    }
+}
+
+impl Api {
+    pub async fn list_clients(
+        &self,
+        filter: &ClientListQuery,
+        page: u32,
+        per_page: u32,
+    ) -> Result<Page<ClientDto>, ApiError> {
+        let q = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+        let call = Call::new(Method::GET, "/clients")
+            .query("page", page)
+            .query("per_page", per_page)
+            .opt("q", q)
+            .opt("owner_id", filter.owner_id)
+            .opt("team_id", filter.team_id)
+            .opt("tier", filter.tier.map(|t| t.as_str()))
+            .opt("stage", filter.stage.map(|s| s.as_str()))
+            .opt("credit", filter.credit.map(|c| c.as_str()))
+            .opt("overdue", filter.overdue)
+            .opt("sort", filter.sort.map(|s| s.as_str()));
+        self.fetch(call).await
+    }
+
+    pub async fn get_client(&self, id: i64) -> Result<ClientDto, ApiError> {
+        self.fetch(Call::new(Method::GET, format!("/clients/{id}")))
+            .await
+    }
+
+    pub async fn create_client(
+        &self,
+        request: &CreateClientRequest,
+    ) -> Result<ClientDto, ApiError> {
+        self.fetch(Call::new(Method::POST, "/clients").json(request)?)
+            .await
+    }
+
+    pub async fn update_client(
+        &self,
+        id: i64,
+        request: &UpdateClientRequest,
+    ) -> Result<ClientDto, ApiError> {
+        self.fetch(Call::new(Method::PATCH, format!("/clients/{id}")).json(request)?)
+            .await
+    }
+
+    pub async fn client_follow_ups(
+        &self,
+        id: i64,
+        per_page: u32,
+    ) -> Result<Page<FollowUpDto>, ApiError> {
+        self.fetch(
+            Call::new(Method::GET, format!("/clients/{id}/follow-ups"))
+                .query("page", 1)
+                .query("per_page", per_page),
+        )
+        .await
+    }
+
+    pub async fn create_follow_up(
+        &self,
+        client_id: i64,
+        request: &CreateFollowUpRequest,
+    ) -> Result<FollowUpDto, ApiError> {
+        self.fetch(
+            Call::new(Method::POST, format!("/clients/{client_id}/follow-ups")).json(request)?,
+        )
+        .await
+    }
+
+    pub async fn list_cases(
+        &self,
+        filter: &CaseListQuery,
+        per_page: u32,
+    ) -> Result<Page<CaseDto>, ApiError> {
+        let call = Call::new(Method::GET, "/cases")
+            .query("page", 1)
+            .query("per_page", per_page)
+            .opt("state", filter.state.map(|s| s.as_str()))
+            .opt("overdue", filter.overdue)
+            .opt("owner_id", filter.owner_id)
+            .opt("team_id", filter.team_id)
+            .opt("client_id", filter.client_id);
+        self.fetch(call).await
+    }
+
+    pub async fn add_satisfaction(
+        &self,
+        client_id: i64,
+        request: &SatisfactionRequest,
+    ) -> Result<SatisfactionDto, ApiError> {
+        self.fetch(
+            Call::new(Method::POST, format!("/clients/{client_id}/satisfaction")).json(request)?,
+        )
+        .await
+    }
+
+    pub async fn due_follow_ups(
+        &self,
+        filter: &DueQuery,
+        per_page: u32,
+    ) -> Result<Page<DueClientDto>, ApiError> {
+        let call = Call::new(Method::GET, "/follow-ups/due")
+            .query("page", 1)
+            .query("per_page", per_page)
+            .opt("date", filter.date)
+            .opt("owner_id", filter.owner_id)
+            .opt("team_id", filter.team_id);
+        self.fetch(call).await
+    }
+
+    /// Sends a CSV file (`Blob`) to the import; `dry_run` only checks it.
+    pub async fn import_clients(
+        &self,
+        file: wasm_bindgen::JsValue,
+        dry_run: bool,
+    ) -> Result<ImportReport, ApiError> {
+        self.fetch(
+            Call::new(Method::POST, "/clients/import")
+                .query("dry_run", dry_run)
+                .raw("text/csv", file),
+        )
+        .await
+    }
+
+    pub async fn handover_preview(
+        &self,
+        from_user_id: i64,
+    ) -> Result<HandoverPreviewDto, ApiError> {
+        self.fetch(Call::new(Method::GET, "/handovers/preview").query("from_user_id", from_user_id))
+            .await
+    }
+
+    pub async fn create_handover(
+        &self,
+        request: &CreateHandoverRequest,
+    ) -> Result<HandoverDto, ApiError> {
+        self.fetch(Call::new(Method::POST, "/handovers").json(request)?)
+            .await
+    }
+
+    pub async fn list_handovers(&self, per_page: u32) -> Result<Page<HandoverDto>, ApiError> {
+        self.fetch(
+            Call::new(Method::GET, "/handovers")
+                .query("page", 1)
+                .query("per_page", per_page),
+        )
+        .await
+    }
+}

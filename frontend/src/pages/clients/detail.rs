@@ -1,0 +1,430 @@
+//! One client: details and badges, stage and credit, the timeline of follow-ups and cases
+//! (newest first), the short follow-up form and satisfaction.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use salesops_domain::cases::{CaseDto, CaseListQuery};
+use salesops_domain::client_changes::{SatisfactionRequest, UpdateClientRequest};
+use salesops_domain::clients::ClientDto;
+use salesops_domain::follow_ups::{FollowUpDto, FollowUpKind};
+
+use crate::api::use_api;
+use crate::app::is_signed_out;
+use crate::components::{ErrorBanner, FormErrors, InlineError};
+use crate::i18n::{Msg, use_i18n};
+use crate::i18n_clients::{CMsg, case_state_msg, kind_msg, source_msg};
+use crate::pages::clients::{
+    CField, CNotice, CSelect, CreditBadge, FollowUpForm, OverdueBadge, StageBadge, TierBadge,
+    local_time, non_empty,
+};
+
+/// One entry of the timeline.
+#[derive(Debug, Clone)]
+enum Entry {
+    FollowUp(FollowUpDto),
+    Case(CaseDto),
+}
+
+impl Entry {
+    fn at(&self) -> chrono::DateTime<chrono::Utc> {
+        match self {
+            Entry::FollowUp(f) => f.occurred_at,
+            Entry::Case(c) => c.opened_at,
+        }
+    }
+}
+
+#[component]
+pub fn ClientPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok())));
+
+    // `?log=call|visit` (from "today") opens the form with that kind.
+    let start_kind =
+        query.with_untracked(|q| q.get("log").and_then(|k| k.parse::<FollowUpKind>().ok()));
+    let adding = RwSignal::new(start_kind);
+    let notice = RwSignal::new(
+        query
+            .with_untracked(|q| q.get("created").is_some())
+            .then_some(CMsg::ClientCreated),
+    );
+
+    let client = LocalResource::new(move || {
+        let id = id.get();
+        async move {
+            match id {
+                Some(id) => api.get_client(id).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    let timeline = LocalResource::new(move || {
+        let id = id.get();
+        async move {
+            let Some(id) = id else {
+                return Ok(Vec::new());
+            };
+            let follow_ups = api.client_follow_ups(id, 200).await?;
+            let cases = api
+                .list_cases(
+                    &CaseListQuery {
+                        client_id: Some(id),
+                        ..Default::default()
+                    },
+                    200,
+                )
+                .await?;
+            let mut entries: Vec<Entry> = follow_ups
+                .items
+                .into_iter()
+                .map(Entry::FollowUp)
+                .chain(cases.items.into_iter().map(Entry::Case))
+                .collect();
+            entries.sort_by_key(|e| std::cmp::Reverse(e.at()));
+            Ok(entries)
+        }
+    });
+
+    let refresh = move || {
+        client.refetch();
+        timeline.refetch();
+    };
+    let on_saved = Callback::new(move |()| {
+        adding.set(None);
+        notice.set(Some(CMsg::FollowUpSaved));
+        refresh();
+    });
+    let on_cancel = Callback::new(move |()| adding.set(None));
+
+    let page = move || {
+        let result = client.get()?;
+        Some(match result {
+            Err(e) if is_signed_out(&e) => ().into_any(),
+            Err(e) => view! {
+                <section class="panel">
+                    <InlineError error=e />
+                    <A href="/clients">{move || i18n.c(CMsg::BackToClients)}</A>
+                </section>
+            }
+            .into_any(),
+            Ok(None) => view! {
+                <section class="panel"><p>{move || i18n.t(Msg::NotFoundPage)}</p></section>
+            }
+            .into_any(),
+            Ok(Some(c)) => view! { <ClientView client=c adding=adding on_saved=on_saved on_cancel=on_cancel notice=notice refresh=Callback::new(move |()| refresh()) timeline=timeline /> }.into_any(),
+        })
+    };
+
+    view! {
+        <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
+            {page}
+        </Transition>
+    }
+}
+
+#[component]
+fn ClientView(
+    client: ClientDto,
+    adding: RwSignal<Option<FollowUpKind>>,
+    on_saved: Callback<()>,
+    on_cancel: Callback<()>,
+    notice: RwSignal<Option<CMsg>>,
+    refresh: Callback<()>,
+    timeline: LocalResource<Result<Vec<Entry>, crate::api::ApiError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let c = client.clone();
+    let client_id = c.id;
+    let tel = c.phone.clone().map(|p| {
+        let href = format!("tel:{}", p.replace([' ', '-'], ""));
+        view! { <a class="tel" href=href data-testid="client-tel">{p}</a> }
+    });
+    let next = c.next_follow_up_date;
+    let last = c.last_follow_up_at;
+    let detail_row = |label: CMsg, value: Option<String>| {
+        value.map(|v| {
+            view! {
+                <div class="dl-row">
+                    <dt>{move || i18n.c(label)}</dt>
+                    <dd>{v}</dd>
+                </div>
+            }
+        })
+    };
+    let source = c.source;
+
+    view! {
+        <section class="panel client-head">
+            <div class="panel-head">
+                <h1 data-testid="client-title">{c.name.clone()}</h1>
+                <A href="/clients" attr:class="small-link">{move || i18n.c(CMsg::BackToClients)}</A>
+            </div>
+            {c.company.clone().map(|co| view! { <p class="client-company" data-testid="client-company-line">{co}</p> })}
+            <div class="badges">
+                <TierBadge tier=c.tier />
+                <StageBadge stage=c.stage />
+                <CreditBadge credit=c.credit />
+                {c.overdue.then(|| view! { <OverdueBadge /> })}
+            </div>
+            <p class="client-meta">
+                {tel}
+                <span class="muted">
+                    {move || i18n.c(CMsg::NextFollowUp)} ": "
+                    <span data-testid="client-next">
+                        {move || next.map(|d| d.to_string()).unwrap_or_else(|| i18n.c(CMsg::NotTracked).to_owned())}
+                    </span>
+                </span>
+                <span class="muted">
+                    {move || i18n.c(CMsg::LastFollowUp)} ": "
+                    {move || last.map(local_time).unwrap_or_else(|| i18n.c(CMsg::Never).to_owned())}
+                </span>
+            </p>
+            <CNotice notice=notice />
+            <div class="quick-actions">
+                <button type="button" class="primary" data-testid="log-call" on:click=move |_| adding.set(Some(FollowUpKind::Call))>
+                    {move || i18n.c(CMsg::LogCall)}
+                </button>
+                <button type="button" class="primary" data-testid="log-visit" on:click=move |_| adding.set(Some(FollowUpKind::Visit))>
+                    {move || i18n.c(CMsg::LogVisit)}
+                </button>
+                <button type="button" data-testid="add-follow-up" on:click=move |_| adding.set(Some(FollowUpKind::Meeting))>
+                    {move || i18n.c(CMsg::AddFollowUp)}
+                </button>
+            </div>
+            {move || adding.get().map(|kind| view! {
+                <FollowUpForm client_id=client_id kind=kind on_saved=on_saved on_cancel=on_cancel />
+            })}
+        </section>
+        <section class="panel">
+            <h2>{move || i18n.c(CMsg::Timeline)}</h2>
+            <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
+                {move || timeline.get().map(|r| match r {
+                    Err(e) if is_signed_out(&e) => ().into_any(),
+                    Err(e) => view! { <InlineError error=e /> }.into_any(),
+                    Ok(entries) if entries.is_empty() => view! {
+                        <p class="muted" data-testid="timeline-empty">{move || i18n.c(CMsg::TimelineEmpty)}</p>
+                    }.into_any(),
+                    Ok(entries) => view! {
+                        <ol class="timeline" data-testid="timeline">
+                            {entries.into_iter().map(|e| view! { <TimelineEntry entry=e /> }).collect_view()}
+                        </ol>
+                    }.into_any(),
+                })}
+            </Transition>
+        </section>
+        <Satisfaction client=client.clone() refresh=refresh notice=notice />
+        <section class="panel">
+            <h2>{move || i18n.c(CMsg::Details)}</h2>
+            <StageCredit client=client.clone() refresh=refresh notice=notice />
+            <dl class="details" data-testid="client-details">
+                {detail_row(CMsg::Company, c.company.clone())}
+                {detail_row(CMsg::Position, c.position.clone())}
+                {detail_row(CMsg::Phone, c.phone.clone())}
+                {detail_row(CMsg::Phone2, c.phone2.clone())}
+                {detail_row(CMsg::Email, c.email.clone())}
+                {detail_row(CMsg::Address, c.address.clone())}
+                {detail_row(CMsg::Region, c.region.clone())}
+                {detail_row(CMsg::Industry, c.industry.clone())}
+                <div class="dl-row">
+                    <dt>{move || i18n.c(CMsg::Source)}</dt>
+                    <dd>{move || i18n.c(source_msg(source))}</dd>
+                </div>
+                {detail_row(CMsg::Needs, c.needs.clone())}
+                {detail_row(CMsg::Interests, c.interests.clone())}
+                {detail_row(CMsg::Owner, Some(c.owner_name.clone()))}
+            </dl>
+        </section>
+    }
+}
+
+#[component]
+fn TimelineEntry(entry: Entry) -> impl IntoView {
+    let i18n = use_i18n();
+    match entry {
+        Entry::FollowUp(f) => {
+            let kind = f.kind;
+            let line = |label: CMsg, v: Option<String>| {
+                v.map(|v| view! { <p class="tl-line"><span class="muted">{move || i18n.c(label)} ": "</span>{v}</p> })
+            };
+            view! {
+                <li class="tl-item" data-testid="timeline-follow-up" data-kind=kind.as_str()>
+                    <div class="tl-head">
+                        <span class=format!("badge kind-{}", kind.as_str())>{move || i18n.c(kind_msg(kind))}</span>
+                        <time class="muted">{local_time(f.occurred_at)}</time>
+                    </div>
+                    <p class="tl-summary" data-testid="timeline-summary">{f.summary.clone()}</p>
+                    {line(CMsg::Needs, f.needs.clone())}
+                    {line(CMsg::Complaint, f.complaint.clone())}
+                    {line(CMsg::NextStep, f.next_step.clone())}
+                    {line(CMsg::NextFollowUpDate, f.next_follow_up_date.map(|d| d.to_string()))}
+                </li>
+            }
+            .into_any()
+        }
+        Entry::Case(c) => {
+            let state = c.state;
+            view! {
+                <li class="tl-item tl-case" data-testid="timeline-case">
+                    <div class="tl-head">
+                        <span class="badge badge-case">{move || i18n.c(CMsg::CaseTitle)}</span>
+                        <span class=format!("badge case-{}", state.as_str())>{move || i18n.c(case_state_msg(state))}</span>
+                        {c.overdue.then(|| view! { <OverdueBadge /> })}
+                        <time class="muted">{local_time(c.opened_at)}</time>
+                    </div>
+                    <p class="tl-summary">{c.summary.clone()}</p>
+                    {c.resolution.clone().map(|r| view! {
+                        <p class="tl-line"><span class="muted">{move || i18n.c(CMsg::CaseResolution)} ": "</span>{r}</p>
+                    })}
+                </li>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// Stage and credit, changed in place (recorded in the client's history by the server).
+#[component]
+fn StageCredit(
+    client: ClientDto,
+    refresh: Callback<()>,
+    notice: RwSignal<Option<CMsg>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let stage = RwSignal::new(client.stage.as_str().to_owned());
+    let credit = RwSignal::new(client.credit.as_str().to_owned());
+    let errors = FormErrors::new();
+    let busy = RwSignal::new(false);
+    let changed = Memo::new(move |_| {
+        stage.get() != client.stage.as_str() || credit.get() != client.credit.as_str()
+    });
+    let id = client.id;
+    let version = client.version;
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        let request = UpdateClientRequest {
+            stage: stage.get_untracked().parse().ok(),
+            credit: credit.get_untracked().parse().ok(),
+            version: Some(version),
+            ..Default::default()
+        };
+        busy.set(true);
+        spawn_local(async move {
+            match api.update_client(id, &request).await {
+                Ok(_) => {
+                    notice.set(Some(CMsg::StageChanged));
+                    refresh.run(());
+                }
+                Err(e) if is_signed_out(&e) => {}
+                Err(e) => errors.show(&e, &["stage", "credit"]),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="form-grid stage-credit" on:submit=save data-testid="stage-credit-form">
+            <div class="span-all"><ErrorBanner errors=errors /></div>
+            <CSelect label=CMsg::Stage name="stage" testid="client-edit-stage" value=stage choices=super::stage_choices() errors=errors />
+            <CSelect label=CMsg::Credit name="credit" testid="client-edit-credit" value=credit choices=super::credit_choices() errors=errors />
+            <Show when=move || changed.get()>
+                <div class="form-actions span-all">
+                    <button type="submit" class="primary" data-testid="stage-credit-save" disabled=move || busy.get()>
+                        {move || i18n.c(CMsg::Save)}
+                    </button>
+                </div>
+            </Show>
+        </form>
+    }
+}
+
+#[component]
+fn Satisfaction(
+    client: ClientDto,
+    refresh: Callback<()>,
+    notice: RwSignal<Option<CMsg>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let score = RwSignal::new(0i32);
+    let comment = RwSignal::new(String::new());
+    let errors = FormErrors::new();
+    let busy = RwSignal::new(false);
+    let id = client.id;
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        let request = SatisfactionRequest {
+            score: score.get_untracked(),
+            comment: non_empty(&comment.get_untracked()),
+        };
+        busy.set(true);
+        spawn_local(async move {
+            match api.add_satisfaction(id, &request).await {
+                Ok(_) => {
+                    notice.set(Some(CMsg::SatSaved));
+                    refresh.run(());
+                }
+                Err(e) if is_signed_out(&e) => {}
+                Err(e) => errors.show(&e, &["score", "comment"]),
+            }
+            busy.set(false);
+        });
+    };
+    let summary = match (client.satisfaction_latest, client.satisfaction_average) {
+        (Some(latest), Some(avg)) => {
+            let count = client.satisfaction_count;
+            view! {
+                <p class="sat-summary" data-testid="satisfaction-summary">
+                    <span>{move || i18n.c(CMsg::SatLatest)} " " <strong>{stars(latest)}</strong></span>
+                    <span>{move || i18n.c(CMsg::SatAverage)} " " <strong data-testid="satisfaction-average">{format!("{avg:.1}")}</strong></span>
+                    <span class="muted">{count} " " {move || i18n.c(CMsg::SatCount)}</span>
+                </p>
+            }
+            .into_any()
+        }
+        _ => view! { <p class="muted" data-testid="satisfaction-summary">{move || i18n.c(CMsg::SatNone)}</p> }.into_any(),
+    };
+    let buttons = (1..=5)
+        .map(|n| {
+            view! {
+                <button
+                    type="button"
+                    class="star"
+                    class:star-on=move || { score.get() >= n }
+                    data-testid=format!("satisfaction-score-{n}")
+                    aria-label=n.to_string()
+                    on:click=move |_| score.set(n)
+                >
+                    "★"
+                </button>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="panel">
+            <h2>{move || i18n.c(CMsg::Satisfaction)}</h2>
+            {summary}
+            <form class="sat-form" on:submit=save data-testid="satisfaction-form">
+                <ErrorBanner errors=errors />
+                <div class="stars" role="group" aria-label=move || i18n.c(CMsg::SatScore)>{buttons}</div>
+                <Show when=move || { score.get() > 0 }>
+                    <CField label=CMsg::SatComment name="comment" testid="satisfaction-comment" value=comment errors=errors />
+                    <button type="submit" class="primary" data-testid="satisfaction-submit" disabled=move || busy.get()>
+                        {move || i18n.c(CMsg::SatAdd)}
+                    </button>
+                </Show>
+            </form>
+        </section>
+    }
+}
+
+fn stars(n: i32) -> String {
+    let n = n.clamp(0, 5) as usize;
+    format!("{}{}", "★".repeat(n), "☆".repeat(5 - n))
+}

@@ -1,0 +1,218 @@
+//! Import clients from a CSV file: check it (dry run: row errors and duplicates), confirm,
+//! see the result.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use salesops_domain::client_changes::ImportReport;
+use wasm_bindgen::JsCast;
+
+use crate::api::use_api;
+use crate::app::is_signed_out;
+use crate::components::{ErrorBanner, FormErrors};
+use crate::i18n::use_i18n;
+use crate::i18n_clients::CMsg;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Busy {
+    Idle,
+    Checking,
+    Importing,
+}
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let file = StoredValue::new_local(None::<web_sys::File>);
+    let file_name = RwSignal::new(String::new());
+    let report = RwSignal::new(None::<ImportReport>);
+    let done = RwSignal::new(None::<ImportReport>);
+    let busy = RwSignal::new(Busy::Idle);
+    let errors = FormErrors::new();
+    let missing = RwSignal::new(false);
+
+    let on_file = move |ev: leptos::ev::Event| {
+        let chosen = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|input| input.files())
+            .and_then(|files| files.get(0));
+        file_name.set(chosen.as_ref().map(|f| f.name()).unwrap_or_default());
+        file.set_value(chosen);
+        report.set(None);
+        done.set(None);
+        missing.set(false);
+        errors.clear();
+    };
+
+    let run = move |dry_run: bool| {
+        let Some(f) = file.get_value() else {
+            missing.set(true);
+            return;
+        };
+        errors.clear();
+        busy.set(if dry_run {
+            Busy::Checking
+        } else {
+            Busy::Importing
+        });
+        spawn_local(async move {
+            match api.import_clients(f.into(), dry_run).await {
+                Ok(r) if dry_run => report.set(Some(r)),
+                Ok(r) => {
+                    report.set(None);
+                    done.set(Some(r));
+                }
+                Err(e) if is_signed_out(&e) => {}
+                Err(e) => errors.show(&e, &[]),
+            }
+            busy.set(Busy::Idle);
+        });
+    };
+
+    view! {
+        <section class="panel">
+            <div class="panel-head">
+                <h1>{move || i18n.c(CMsg::ImportTitle)}</h1>
+                <A href="/clients" attr:class="small-link">{move || i18n.c(CMsg::BackToClients)}</A>
+            </div>
+            <p class="muted">{move || i18n.c(CMsg::ImportHelp)}</p>
+            <ErrorBanner errors=errors />
+            <form class="import-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                run(true);
+            }>
+                <label class="file-pick">
+                    <span class="button">{move || i18n.c(CMsg::ChooseFile)}</span>
+                    <input type="file" accept=".csv,text/csv" data-testid="import-file" on:change=on_file />
+                    <span class="file-name" data-testid="import-file-name">{move || file_name.get()}</span>
+                </label>
+                <Show when=move || missing.get()>
+                    <p class="field-error">{move || i18n.c(CMsg::NoFile)}</p>
+                </Show>
+                <button type="submit" class="primary" data-testid="import-check" disabled=move || busy.get() != Busy::Idle>
+                    {move || if busy.get() == Busy::Checking { i18n.c(CMsg::Checking) } else { i18n.c(CMsg::Check) }}
+                </button>
+            </form>
+            <Show when=move || busy.get() == Busy::Importing>
+                <div class="progress" role="progressbar" data-testid="import-progress">
+                    <div class="progress-bar"></div>
+                    <span>{move || i18n.c(CMsg::Importing)}</span>
+                </div>
+            </Show>
+            {move || report.get().map(|r| {
+                let can_import = r.valid > 0;
+                view! {
+                    <div class="card" data-testid="import-report">
+                        <ReportSummary report=r.clone() />
+                        <RowErrors report=r />
+                        <button type="button" class="primary wide" data-testid="import-confirm"
+                            disabled=move || !can_import || busy.get() != Busy::Idle
+                            on:click=move |_| run(false)>
+                            {move || if busy.get() == Busy::Importing { i18n.c(CMsg::Importing) } else { i18n.c(CMsg::ImportConfirm) }}
+                        </button>
+                    </div>
+                }
+            })}
+            {move || done.get().map(|r| view! {
+                <div class="banner banner-ok" role="status" data-testid="import-done">
+                    <div>
+                        <strong>{move || i18n.c(CMsg::ImportDone)}</strong>
+                        <p>
+                            {move || i18n.c(CMsg::ImportedCount)} " "
+                            <strong data-testid="import-imported">{r.imported}</strong>
+                            " · " {move || i18n.c(CMsg::ImportSkipped)} " " {r.skipped}
+                        </p>
+                        <A href="/clients">{move || i18n.c(CMsg::BackToClients)}</A>
+                    </div>
+                </div>
+                <RowErrors report=r.clone() />
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn ReportSummary(report: ImportReport) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="import-summary" data-testid="import-summary">
+            <span><strong>{report.rows}</strong> " " {move || i18n.c(CMsg::ImportRows)}</span>
+            <span class="ok"><strong data-testid="import-valid">{report.valid}</strong> " " {move || i18n.c(CMsg::ImportValid)}</span>
+            <span class="bad"><strong data-testid="import-skipped">{report.skipped}</strong> " " {move || i18n.c(CMsg::ImportSkipped)}</span>
+            <span class="muted">{move || i18n.c(CMsg::Encoding)} " " {report.encoding.clone()}</span>
+        </p>
+    }
+}
+
+/// The row errors and duplicates of a report, as tables.
+#[component]
+fn RowErrors(report: ImportReport) -> impl IntoView {
+    let i18n = use_i18n();
+    let errors = (!report.errors.is_empty()).then(|| {
+        let rows = report
+            .errors
+            .iter()
+            .map(|e| {
+                view! {
+                    <tr data-testid="import-error-row">
+                        <td class="num">{e.row}</td>
+                        <td>{e.field.clone()}</td>
+                        <td>{e.message.clone()}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-scroll">
+                <table class="plain-table" data-testid="import-errors">
+                    <thead>
+                        <tr>
+                            <th class="num">{move || i18n.c(CMsg::Row)}</th>
+                            <th>{move || i18n.c(CMsg::Field)}</th>
+                            <th>{move || i18n.c(CMsg::Problem)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+    });
+    let dups = (!report.duplicates.is_empty()).then(|| {
+        let rows = report
+            .duplicates
+            .iter()
+            .map(|d| {
+                let existing = d.existing_client_id.map(|id| {
+                    view! { <A href=format!("/clients/{id}")>{format!("#{id}")}</A> }
+                });
+                view! {
+                    <tr data-testid="import-duplicate-row">
+                        <td class="num">{d.row}</td>
+                        <td>{d.field.clone()}</td>
+                        <td>{existing} {d.duplicate_of_row.map(|r| format!("{} {r}", i18n.c(CMsg::DuplicateOfRow)))}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <h3>{move || i18n.c(CMsg::DuplicateRows)}</h3>
+            <div class="table-scroll">
+                <table class="plain-table" data-testid="import-duplicates">
+                    <thead>
+                        <tr>
+                            <th class="num">{move || i18n.c(CMsg::Row)}</th>
+                            <th>{move || i18n.c(CMsg::Field)}</th>
+                            <th>{move || i18n.c(CMsg::ExistingClient)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+    });
+    let none = (report.errors.is_empty() && report.duplicates.is_empty())
+        .then(|| view! { <p class="muted">{move || i18n.c(CMsg::NoRowErrors)}</p> });
+    view! { {none} {errors} {dups} }
+}

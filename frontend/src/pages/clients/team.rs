@@ -1,0 +1,246 @@
+//! The manager's view: overdue and due follow-ups per person, the team's clients (search,
+//! by person) and reassigning a client within the manager's scope.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use salesops_domain::Role;
+use salesops_domain::cadence::DueStatus;
+use salesops_domain::client_changes::{ClientListQuery, DueQuery, UpdateClientRequest};
+use salesops_domain::clients::ClientDto;
+use salesops_domain::users::UserDto;
+
+use crate::api::use_api;
+use crate::app::is_signed_out;
+use crate::components::{ErrorBanner, FormErrors, InlineError};
+use crate::i18n::{Msg, use_i18n};
+use crate::i18n_clients::CMsg;
+use crate::pages::clients::list::{ClientCard, Debounced};
+use crate::pages::clients::{CNotice, parse_id, visible_users};
+
+const PER_PAGE: u32 = 100;
+
+#[component]
+pub fn TeamPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let notice = RwSignal::new(None::<CMsg>);
+    let search = Debounced::new();
+    let owner = RwSignal::new(String::new());
+    let overdue_only = RwSignal::new(false);
+    let people = visible_users(api, Some(Role::Salesperson));
+
+    let due = LocalResource::new(move || async move {
+        api.due_follow_ups(&DueQuery::default(), salesops_domain::page::MAX_PER_PAGE)
+            .await
+    });
+    let clients = LocalResource::new(move || {
+        let filter = ClientListQuery {
+            q: Some(search.value.get()),
+            owner_id: parse_id(&owner.get()),
+            overdue: overdue_only.get().then_some(true),
+            ..Default::default()
+        };
+        async move { api.list_clients(&filter, 1, PER_PAGE).await }
+    });
+    let on_moved = Callback::new(move |()| {
+        notice.set(Some(CMsg::Reassigned));
+        clients.refetch();
+        due.refetch();
+    });
+
+    // Overdue and due-today counts per owner.
+    let per_person = move || {
+        let result = due.get()?;
+        Some(match result {
+            Err(e) if is_signed_out(&e) => ().into_any(),
+            Err(e) => view! { <InlineError error=e /> }.into_any(),
+            Ok(p) => {
+                let mut counts: BTreeMap<(String, i64), (usize, usize)> = BTreeMap::new();
+                for d in p.items {
+                    let entry = counts
+                        .entry((d.owner_name.clone(), d.owner_id))
+                        .or_default();
+                    match d.status {
+                        DueStatus::Overdue => entry.0 += 1,
+                        DueStatus::DueToday => entry.1 += 1,
+                        DueStatus::Upcoming => {}
+                    }
+                }
+                counts.retain(|_, (o, t)| *o + *t > 0);
+                if counts.is_empty() {
+                    return Some(
+                        view! { <p class="muted">{move || i18n.c(CMsg::NoOverdue)}</p> }.into_any(),
+                    );
+                }
+                let rows = counts
+                    .into_iter()
+                    .map(|((name, id), (o, t))| {
+                        view! {
+                            <tr data-testid="team-person" data-owner-id=id.to_string()>
+                                <td>
+                                    <button type="button" class="link-like" on:click=move |_| {
+                                        owner.set(id.to_string());
+                                        overdue_only.set(true);
+                                    }>{name}</button>
+                                </td>
+                                <td class="num" data-testid="team-person-overdue">
+                                    <span class:text-danger={ o > 0 }>{o}</span>
+                                </td>
+                                <td class="num">{t}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <table class="plain-table" data-testid="team-overdue">
+                        <thead>
+                            <tr>
+                                <th>{move || i18n.c(CMsg::Owner)}</th>
+                                <th class="num">{move || i18n.c(CMsg::OverdueCount)}</th>
+                                <th class="num">{move || i18n.c(CMsg::DueTodayCount)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }
+                .into_any()
+            }
+        })
+    };
+
+    let list = move || {
+        let result = clients.get()?;
+        Some(match result {
+            Err(e) if is_signed_out(&e) => ().into_any(),
+            Err(e) => view! { <InlineError error=e /> }.into_any(),
+            Ok(p) if p.items.is_empty() => view! {
+                <p class="muted" data-testid="clients-empty">{move || i18n.c(CMsg::NoClients)}</p>
+            }
+            .into_any(),
+            Ok(p) => {
+                let total = p.total;
+                let items = p
+                    .items
+                    .into_iter()
+                    .map(|c| view! { <TeamClient client=c people=people on_moved=on_moved /> })
+                    .collect_view();
+                view! {
+                    <ul class="client-list" data-testid="team-clients">{items}</ul>
+                    <p class="muted" data-testid="clients-total">{move || i18n.t(Msg::TotalRows)} " " {total}</p>
+                }
+                .into_any()
+            }
+        })
+    };
+
+    view! {
+        <section class="panel">
+            <h1>{move || i18n.c(CMsg::TeamTitle)}</h1>
+            <CNotice notice=notice />
+            <h2>{move || i18n.c(CMsg::OverduePerPerson)}</h2>
+            <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
+                {per_person}
+            </Transition>
+        </section>
+        <section class="panel">
+            <form class="filters" role="search" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                search.flush();
+            }>
+                <input
+                    type="search"
+                    data-testid="team-search"
+                    placeholder=move || i18n.c(CMsg::SearchClients)
+                    aria-label=move || i18n.c(CMsg::SearchClients)
+                    prop:value=move || search.input.get()
+                    on:input=move |ev| search.typed(event_target_value(&ev))
+                />
+                <select
+                    data-testid="team-filter-owner"
+                    aria-label=move || i18n.c(CMsg::Owner)
+                    on:change=move |ev| owner.set(event_target_value(&ev))
+                >
+                    <option value="" prop:selected=move || owner.get().is_empty()>{move || i18n.c(CMsg::AllOwners)}</option>
+                    {move || people.get().unwrap_or_default().into_iter().map(|u| {
+                        let v = u.id.to_string();
+                        let v2 = v.clone();
+                        view! { <option value=v prop:selected=move || owner.get() == v2>{u.display_name}</option> }
+                    }).collect_view()}
+                </select>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        data-testid="team-filter-overdue"
+                        prop:checked=move || overdue_only.get()
+                        on:change=move |ev| overdue_only.set(event_target_checked(&ev))
+                    />
+                    <span>{move || i18n.c(CMsg::OverdueOnly)}</span>
+                </label>
+            </form>
+            <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
+                {list}
+            </Transition>
+        </section>
+    }
+}
+
+/// A client of the team with its owner and a reassign control.
+#[component]
+fn TeamClient(
+    client: ClientDto,
+    people: LocalResource<Vec<UserDto>>,
+    on_moved: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let target = RwSignal::new(String::new());
+    let errors = FormErrors::new();
+    let busy = RwSignal::new(false);
+    let id = client.id;
+    let version = client.version;
+    let owner_id = client.owner_id;
+    let reassign = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(to) = parse_id(&target.get_untracked()) else {
+            return;
+        };
+        errors.clear();
+        busy.set(true);
+        let request = UpdateClientRequest {
+            owner_id: Some(to),
+            version: Some(version),
+            ..Default::default()
+        };
+        spawn_local(async move {
+            match api.update_client(id, &request).await {
+                Ok(_) => on_moved.run(()),
+                Err(e) if is_signed_out(&e) => {}
+                Err(e) => errors.show(&e, &[]),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <ClientCard client=client show_owner=true>
+            <form class="reassign" on:submit=reassign data-testid="reassign-form">
+                <ErrorBanner errors=errors />
+                <select
+                    data-testid="reassign-owner"
+                    aria-label=move || i18n.c(CMsg::Reassign)
+                    on:change=move |ev| target.set(event_target_value(&ev))
+                >
+                    <option value="">{move || i18n.c(CMsg::Reassign)} "…"</option>
+                    {move || people.get().unwrap_or_default().into_iter().filter(|u| u.id != owner_id && !u.disabled).map(|u| {
+                        view! { <option value=u.id.to_string()>{u.display_name}</option> }
+                    }).collect_view()}
+                </select>
+                <button type="submit" class="small" data-testid="reassign-submit"
+                    disabled=move || busy.get() || target.get().is_empty()>
+                    {move || i18n.c(CMsg::ReassignDo)}
+                </button>
+            </form>
+        </ClientCard>
+    }
+}
