@@ -18,6 +18,7 @@ pub mod phone;
 pub mod plans;
 pub mod problem;
 pub mod progress;
+pub mod reports;
 pub mod roles;
 pub mod serde_helpers;
 pub mod spot_checks;

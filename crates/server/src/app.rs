@@ -19,8 +19,8 @@ use crate::http::request_id;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
 use crate::{
-    audit, auth, cases, clients, daily_logs, follow_ups, handovers, ops, plans, spot_checks, teams,
-    users, visits,
+    audit, auth, cases, clients, daily_logs, follow_ups, handovers, ops, plans, reports,
+    spot_checks, teams, users, visits,
 };
 
 /// Every feature's routes. A new feature adds one line here.
@@ -36,7 +36,9 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(plans::routes::configure)
         .configure(visits::routes::configure)
         .configure(spot_checks::routes::configure)
-        .configure(daily_logs::routes::configure);
+        .configure(daily_logs::routes::configure)
+        .configure(reports::routes::configure)
+        .configure(reports::monthly_routes::configure);
 }
 
 /// The OpenAPI document the routes produce (what `openapi/openapi.json` must equal).

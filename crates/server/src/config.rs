@@ -22,6 +22,7 @@ pub const ENV_VARS: &[&str] = &[
     "SALESOPS_DB_POOL_SIZE",
     "SALESOPS_PLAN_DEADLINE",
     "SALESOPS_VISIT_RADIUS_M",
+    "SALESOPS_REPORT_DEADLINE",
 ];
 
 #[derive(Clone)]
@@ -54,6 +55,8 @@ pub struct Settings {
     /// `SALESOPS_VISIT_RADIUS_M`, default 1000: a visit completed farther from its client is
     /// flagged off-site.
     pub visit_radius_m: f64,
+    /// `SALESOPS_REPORT_DEADLINE`, default `MON 12:00` (of the week after the report's week).
+    pub report_deadline: WeeklyDeadline,
 }
 
 impl std::fmt::Debug for Settings {
@@ -110,8 +113,14 @@ impl Settings {
                 .ok_or("SALESOPS_VISIT_RADIUS_M must be metres between 1 and 100000")?,
             None => salesops_domain::visits::DEFAULT_SITE_RADIUS_M,
         };
+        let report_deadline = match var("SALESOPS_REPORT_DEADLINE") {
+            Some(text) => WeeklyDeadline::parse(&text, 1)
+                .ok_or("SALESOPS_REPORT_DEADLINE must look like `MON 12:00`")?,
+            None => WeeklyDeadline::REPORT,
+        };
         Ok(Settings {
             plan_deadline,
+            report_deadline,
             visit_radius_m,
             bind: var("SALESOPS_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
             database_url,

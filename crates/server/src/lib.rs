@@ -24,6 +24,7 @@ pub mod http;
 pub mod openapi;
 pub mod ops;
 pub mod plans;
+pub mod reports;
 pub mod spot_checks;
 pub mod state;
 pub mod teams;

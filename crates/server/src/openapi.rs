@@ -26,6 +26,8 @@ Errors are application/problem+json (RFC 9457) with a stable `code` and, for val
         (name = "visits", description = "Client visits: planned, unplanned, completed, missed, rescheduled"),
         (name = "spot_checks", description = "Spot-checks (抽查) of visits by managers"),
         (name = "daily_logs", description = "Daily work logs (工作日志)"),
+        (name = "weekly_reports", description = "Weekly reports (周报): figures from the records, review, status, print view"),
+        (name = "monthly_reports", description = "Managers' monthly reports (月报)"),
     ),
     modifiers(&SecurityAddon)
 )]

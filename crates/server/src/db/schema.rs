@@ -279,6 +279,57 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    weekly_reports (id) {
+        id -> BigInt,
+        owner_id -> BigInt,
+        week -> Text,
+        state -> Text,
+        version -> BigInt,
+        sales_volume -> Nullable<Text>,
+        collections -> Nullable<Text>,
+        client_visits -> Nullable<Text>,
+        sales_expenses -> Nullable<Text>,
+        promotion_effect -> Nullable<Text>,
+        key_clients -> Nullable<Text>,
+        new_clients -> Nullable<Text>,
+        abnormal_clients -> Nullable<Text>,
+        clients_to_develop -> Nullable<Text>,
+        competitor_moves -> Nullable<Text>,
+        policy_changes -> Nullable<Text>,
+        next_plan_id -> Nullable<BigInt>,
+        figures_json -> Nullable<Text>,
+        submitted_at -> Nullable<Timestamp>,
+        late -> Bool,
+        reviewed_by -> Nullable<BigInt>,
+        reviewed_at -> Nullable<Timestamp>,
+        review_comment -> Nullable<Text>,
+        marks_json -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    monthly_reports (id) {
+        id -> BigInt,
+        owner_id -> BigInt,
+        month -> Text,
+        state -> Text,
+        version -> BigInt,
+        summary -> Nullable<Text>,
+        next_month_plan -> Nullable<Text>,
+        proposals -> Nullable<Text>,
+        submitted_at -> Nullable<Timestamp>,
+        late -> Bool,
+        reviewed_by -> Nullable<BigInt>,
+        reviewed_at -> Nullable<Timestamp>,
+        review_comment -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
@@ -313,4 +364,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     visits,
     spot_checks,
     daily_logs,
+    weekly_reports,
+    monthly_reports,
 );

@@ -27,7 +27,7 @@ const WORKING_DAYS: i64 = 5;
 
 /// Calls per owner in a week: a day's daily log when there is one (it is the person's own
 /// count of the day), otherwise the call follow-ups logged that day.
-fn calls(
+pub fn calls(
     conn: &mut DbConn,
     owners: &[i64],
     from: NaiveDate,
@@ -159,17 +159,13 @@ pub fn plan_progress(
     Ok(p)
 }
 
-/// The week of every salesperson the caller may see (optionally one team's).
-pub fn week_summary(
+/// The enabled salespeople whose records the caller may see (optionally one team's):
+/// `(id, display name, team)`, by id. The people a manager's team views list.
+pub fn team_salespeople(
     conn: &mut DbConn,
     principal: &Principal,
-    query: &SummaryQuery,
-) -> AppResult<WeekSummary> {
-    principal.require_any(&[Role::Manager, Role::Admin])?;
-    let week: IsoWeek = query
-        .week
-        .parse()
-        .map_err(|_| AppError::validation("week", "invalid", "a week like 2026-W48"))?;
+    team_id: Option<i64>,
+) -> AppResult<Vec<(i64, String, Option<i64>)>> {
     let scope = owner_ids(conn, principal)?;
     let mut q = users::table
         .filter(users::disabled_at.is_null())
@@ -184,14 +180,27 @@ pub fn week_summary(
     if let Some(ids) = &scope {
         q = q.filter(users::id.eq_any(ids.clone()));
     }
-    if let Some(team) = query.team_id {
+    if let Some(team) = team_id {
         q = q.filter(users::team_id.eq(team));
     }
-    let people: Vec<(i64, String, Option<i64>)> = q
-        .select((users::id, users::display_name, users::team_id))
+    Ok(q.select((users::id, users::display_name, users::team_id))
         .order(users::id.asc())
         .limit(2000)
-        .load(conn)?;
+        .load(conn)?)
+}
+
+/// The week of every salesperson the caller may see (optionally one team's).
+pub fn week_summary(
+    conn: &mut DbConn,
+    principal: &Principal,
+    query: &SummaryQuery,
+) -> AppResult<WeekSummary> {
+    principal.require_any(&[Role::Manager, Role::Admin])?;
+    let week: IsoWeek = query
+        .week
+        .parse()
+        .map_err(|_| AppError::validation("week", "invalid", "a week like 2026-W48"))?;
+    let people = team_salespeople(conn, principal, query.team_id)?;
     let ids: Vec<i64> = people.iter().map(|p| p.0).collect();
     let mut plan_rows: Vec<PlanRow> = Vec::new();
     for chunk in ids.chunks(500) {

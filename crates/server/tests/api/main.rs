@@ -13,5 +13,6 @@ mod handovers;
 mod import;
 mod plans;
 mod platform;
+mod reports;
 mod teams;
 mod users;

@@ -124,6 +124,7 @@ pub fn test_settings(database_url: &str, web_dir: PathBuf) -> Settings {
         db_pool_size: 4,
         plan_deadline: salesops_domain::period::WeeklyDeadline::PLAN,
         visit_radius_m: salesops_domain::visits::DEFAULT_SITE_RADIUS_M,
+        report_deadline: salesops_domain::period::WeeklyDeadline::REPORT,
     }
 }
 

@@ -1,0 +1,500 @@
+//! Weekly reports (周报) and managers' monthly reports (月报).
+//!
+//! The figures in a weekly report come from the records, never from typing; the person writes
+//! the narrative sections of the seed's 周工作汇报表. A reviewed report is locked.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+use crate::period::Month;
+use crate::text_enum;
+use crate::text_enum::InvalidTransition;
+
+text_enum! {
+    pub enum ReportState {
+        /// 草稿: figures refresh from the records until submission.
+        Draft = "draft",
+        /// 已提交: figures frozen, waiting for review.
+        Submitted = "submitted",
+        /// 已审阅: marked by the manager, locked.
+        Reviewed = "reviewed",
+    }
+}
+
+text_enum! {
+    pub enum ReportAction {
+        Edit = "edit",
+        Submit = "submit",
+        Review = "review",
+    }
+}
+
+impl ReportState {
+    /// The only way a report's state changes.
+    pub fn apply(self, action: ReportAction) -> Result<ReportState, InvalidTransition> {
+        match (self, action) {
+            (ReportState::Draft, ReportAction::Edit) => Ok(ReportState::Draft),
+            (ReportState::Draft, ReportAction::Submit) => Ok(ReportState::Submitted),
+            (ReportState::Submitted, ReportAction::Review) => Ok(ReportState::Reviewed),
+            (from, action) => Err(InvalidTransition {
+                from: from.as_str(),
+                to: match action {
+                    ReportAction::Edit => "draft",
+                    ReportAction::Submit => "submitted",
+                    ReportAction::Review => "reviewed",
+                },
+            }),
+        }
+    }
+}
+
+text_enum! {
+    /// The narrative sections of the 周工作汇报表 (SPEC §5), in the form's order.
+    pub enum Section {
+        /// (1) 销售量
+        SalesVolume = "sales_volume",
+        /// (2) 回款
+        Collections = "collections",
+        /// (3) 客户拜访
+        ClientVisits = "client_visits",
+        /// (4) 销售费用（含差旅）
+        SalesExpenses = "sales_expenses",
+        /// (5) 广告与促销效果
+        PromotionEffect = "promotion_effect",
+        /// (6) 重点客户
+        KeyClients = "key_clients",
+        /// (7) 新客户
+        NewClients = "new_clients",
+        /// (8) 异常及信誉不佳客户
+        AbnormalClients = "abnormal_clients",
+        /// (9) 待开发客户
+        ClientsToDevelop = "clients_to_develop",
+        /// (10) 竞争对手动态
+        CompetitorMoves = "competitor_moves",
+        /// (11) 地方政策变化（环保、限行等）
+        PolicyChanges = "policy_changes",
+    }
+}
+
+impl Section {
+    /// Sections that must be written before a report can be submitted.
+    pub const REQUIRED: [Section; 5] = [
+        Section::SalesVolume,
+        Section::Collections,
+        Section::ClientVisits,
+        Section::SalesExpenses,
+        Section::KeyClients,
+    ];
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Section::SalesVolume => "销售量",
+            Section::Collections => "回款",
+            Section::ClientVisits => "客户拜访",
+            Section::SalesExpenses => "销售费用（含差旅）",
+            Section::PromotionEffect => "广告与促销效果",
+            Section::KeyClients => "重点客户",
+            Section::NewClients => "新客户",
+            Section::AbnormalClients => "异常及信誉不佳客户",
+            Section::ClientsToDevelop => "待开发客户",
+            Section::CompetitorMoves => "竞争对手动态",
+            Section::PolicyChanges => "地方政策变化",
+        }
+    }
+}
+
+/// The narrative of a weekly report, one text per section.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Sections {
+    #[serde(default)]
+    #[validate(length(max = 4000))]
+    pub sales_volume: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 4000))]
+    pub collections: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 4000))]
+    pub client_visits: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 4000))]
+    pub sales_expenses: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 4000))]
+    pub promotion_effect: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 4000))]
+    pub key_clients: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 4000))]
+    pub new_clients: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 4000))]
+    pub abnormal_clients: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 4000))]
+    pub clients_to_develop: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 4000))]
+    pub competitor_moves: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 4000))]
+    pub policy_changes: Option<String>,
+}
+
+impl Sections {
+    pub fn get(&self, s: Section) -> Option<&str> {
+        let v = match s {
+            Section::SalesVolume => &self.sales_volume,
+            Section::Collections => &self.collections,
+            Section::ClientVisits => &self.client_visits,
+            Section::SalesExpenses => &self.sales_expenses,
+            Section::PromotionEffect => &self.promotion_effect,
+            Section::KeyClients => &self.key_clients,
+            Section::NewClients => &self.new_clients,
+            Section::AbnormalClients => &self.abnormal_clients,
+            Section::ClientsToDevelop => &self.clients_to_develop,
+            Section::CompetitorMoves => &self.competitor_moves,
+            Section::PolicyChanges => &self.policy_changes,
+        };
+        v.as_deref()
+    }
+
+    /// The required sections left blank.
+    pub fn missing_required(&self) -> Vec<Section> {
+        Section::REQUIRED
+            .into_iter()
+            .filter(|s| self.get(*s).is_none_or(|t| t.trim().is_empty()))
+            .collect()
+    }
+
+    /// Overlays the fields `patch` sets.
+    pub fn merge(&mut self, patch: &Sections) {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if patch.$f.is_some() { self.$f = patch.$f.clone(); } )* };
+        }
+        take!(
+            sales_volume,
+            collections,
+            client_visits,
+            sales_expenses,
+            promotion_effect,
+            key_clients,
+            new_clients,
+            abnormal_clients,
+            clients_to_develop,
+            competitor_moves,
+            policy_changes
+        );
+    }
+}
+
+/// A number the system knows, filled into the report (never typed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Figure {
+    /// `visits_done`, `calls`, `new_clients` …
+    pub key: String,
+    pub value: i64,
+    /// `count`, or `fen` for money.
+    pub unit: String,
+}
+
+text_enum! {
+    /// The manager's mark on a section.
+    pub enum Mark {
+        /// 满分
+        Full = "full",
+        /// 部分
+        Partial = "partial",
+        /// 不得分
+        Zero = "zero",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SectionMark {
+    pub section: Section,
+    pub mark: Mark,
+    #[serde(default)]
+    #[validate(length(max = 1000))]
+    pub note: Option<String>,
+    /// Set by the system when the mark was forced (a spot-check found untrue content).
+    #[serde(default)]
+    pub forced: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WeeklyReportDto {
+    pub id: i64,
+    pub owner_id: i64,
+    /// `2026-W48`.
+    pub week: String,
+    pub state: ReportState,
+    pub version: i64,
+    pub sections: Sections,
+    /// Next week's plan (must exist; may still be a draft).
+    pub next_plan_id: Option<i64>,
+    /// From the records: live while a draft, frozen at submission.
+    pub figures: Vec<Figure>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// Submitted after the deadline (Monday 12:00 of the next week, business time zone).
+    pub late: bool,
+    pub reviewed_by: Option<i64>,
+    pub reviewed_at: Option<DateTime<Utc>>,
+    pub review_comment: Option<String>,
+    pub marks: Vec<SectionMark>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateWeeklyReportRequest {
+    #[validate(length(min = 8, max = 8))]
+    #[cfg_attr(feature = "openapi", schema(example = "2026-W48"))]
+    pub week: String,
+    #[serde(default)]
+    pub next_plan_id: Option<i64>,
+    #[serde(default)]
+    #[validate(nested)]
+    pub sections: Option<Sections>,
+}
+
+/// PATCH: the sections sent replace those stored; the others stay.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateWeeklyReportRequest {
+    #[serde(default)]
+    #[validate(nested)]
+    pub sections: Option<Sections>,
+    #[serde(default)]
+    pub next_plan_id: Option<i64>,
+    /// When sent, must equal the report's version.
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewRequest {
+    pub version: i64,
+    #[serde(default)]
+    #[validate(length(max = 4000))]
+    pub comment: Option<String>,
+    #[serde(default)]
+    #[validate(nested)]
+    pub marks: Vec<SectionMark>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct WeeklyReportListQuery {
+    pub owner_id: Option<i64>,
+    #[validate(length(max = 8))]
+    pub week: Option<String>,
+    pub state: Option<ReportState>,
+    /// `html` for the print view of a single report.
+    #[validate(length(max = 8))]
+    pub format: Option<String>,
+}
+
+text_enum! {
+    /// Where a person's report for a week stands, for the manager.
+    pub enum ReportStatus {
+        /// Submitted on time, waiting for review.
+        AwaitingReview = "awaiting_review",
+        /// Submitted after the deadline, waiting for review.
+        Late = "late",
+        /// Not submitted (none, or still a draft).
+        Missing = "missing",
+        Reviewed = "reviewed",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonReportStatus {
+    pub user_id: i64,
+    pub display_name: String,
+    pub report_id: Option<i64>,
+    pub status: ReportStatus,
+    pub late: bool,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub reviewed_at: Option<DateTime<Utc>>,
+    /// Hours from submission to review (the manager is scored on reviewing).
+    pub review_hours: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WeekReportStatus {
+    pub week: String,
+    /// When reports for this week are due (UTC).
+    pub deadline: DateTime<Utc>,
+    pub people: Vec<PersonReportStatus>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct StatusQuery {
+    #[validate(length(min = 8, max = 8))]
+    pub week: String,
+}
+
+/// Monthly reports are due by the 30th, or the month's last day when it is shorter (February).
+pub fn monthly_report_due(month: Month) -> NaiveDate {
+    let last = month.last_day();
+    NaiveDate::from_ymd_opt(month.year, month.month, 30)
+        .filter(|d| *d <= last)
+        .unwrap_or(last)
+}
+
+/// Late when submitted after the due date has ended in the business time zone.
+pub fn monthly_report_late(
+    month: Month,
+    submitted_at: chrono::NaiveDateTime,
+    tz: chrono_tz::Tz,
+) -> bool {
+    let day_after = monthly_report_due(month) + chrono::Duration::days(1);
+    submitted_at >= crate::period::local_to_utc(day_after, chrono::NaiveTime::MIN, tz)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonthlyReportDto {
+    pub id: i64,
+    pub owner_id: i64,
+    /// `2026-11`.
+    pub month: String,
+    pub state: ReportState,
+    pub version: i64,
+    pub summary: Option<String>,
+    pub next_month_plan: Option<String>,
+    pub proposals: Option<String>,
+    pub due_date: NaiveDate,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub late: bool,
+    pub reviewed_by: Option<i64>,
+    pub reviewed_at: Option<DateTime<Utc>>,
+    pub review_comment: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateMonthlyReportRequest {
+    #[validate(length(min = 7, max = 7))]
+    #[cfg_attr(feature = "openapi", schema(example = "2026-11"))]
+    pub month: String,
+    #[serde(default)]
+    #[validate(length(max = 8000))]
+    pub summary: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 8000))]
+    pub next_month_plan: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 8000))]
+    pub proposals: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateMonthlyReportRequest {
+    #[serde(default)]
+    #[validate(length(max = 8000))]
+    pub summary: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 8000))]
+    pub next_month_plan: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 8000))]
+    pub proposals: Option<String>,
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewMonthlyRequest {
+    pub version: i64,
+    #[serde(default)]
+    #[validate(length(max = 4000))]
+    pub comment: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_transitions() {
+        assert_eq!(
+            ReportState::Draft.apply(ReportAction::Submit),
+            Ok(ReportState::Submitted)
+        );
+        assert_eq!(
+            ReportState::Submitted.apply(ReportAction::Review),
+            Ok(ReportState::Reviewed)
+        );
+        assert!(ReportState::Submitted.apply(ReportAction::Edit).is_err());
+        assert!(ReportState::Reviewed.apply(ReportAction::Edit).is_err());
+        assert!(ReportState::Draft.apply(ReportAction::Review).is_err());
+        assert!(ReportState::Reviewed.apply(ReportAction::Submit).is_err());
+    }
+
+    #[test]
+    fn monthly_due_dates() {
+        let m = |s: &str| s.parse::<Month>().unwrap_or(Month { year: 0, month: 1 });
+        assert_eq!(monthly_report_due(m("2026-02")).to_string(), "2026-02-28");
+        assert_eq!(monthly_report_due(m("2028-02")).to_string(), "2028-02-29");
+        assert_eq!(monthly_report_due(m("2026-01")).to_string(), "2026-01-30");
+        assert_eq!(monthly_report_due(m("2026-11")).to_string(), "2026-11-30");
+        let tz = chrono_tz::Asia::Shanghai;
+        let at = |s: &str| {
+            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap_or_default()
+        };
+        // 2026-02-28 23:59 Beijing is 15:59 UTC: on time; a minute past midnight is late.
+        assert!(!monthly_report_late(
+            m("2026-02"),
+            at("2026-02-28 15:59"),
+            tz
+        ));
+        assert!(monthly_report_late(
+            m("2026-02"),
+            at("2026-02-28 16:01"),
+            tz
+        ));
+        // In a 31-day month the 30th is the last day on time, not the 31st.
+        assert!(!monthly_report_late(
+            m("2026-10"),
+            at("2026-10-30 15:59"),
+            tz
+        ));
+        assert!(monthly_report_late(
+            m("2026-10"),
+            at("2026-10-30 16:00"),
+            tz
+        ));
+    }
+
+    #[test]
+    fn required_sections() {
+        let mut s = Sections::default();
+        assert_eq!(s.missing_required().len(), 5);
+        s.merge(&Sections {
+            sales_volume: Some("10万".into()),
+            collections: Some("  ".into()),
+            ..Default::default()
+        });
+        let missing = s.missing_required();
+        assert!(!missing.contains(&Section::SalesVolume));
+        assert!(missing.contains(&Section::Collections));
+    }
+}

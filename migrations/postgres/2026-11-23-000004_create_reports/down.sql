@@ -1,0 +1,2 @@
+DROP TABLE monthly_reports;
+DROP TABLE weekly_reports;
