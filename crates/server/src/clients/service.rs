@@ -1,6 +1,7 @@
 //! Client use cases: scope, the duplicate rule, stage rules, history and the audit trail, each
 //! write in one transaction.
 
+use diesel::RunQueryDsl;
 use salesops_domain::client_changes::UpdateClientRequest;
 use salesops_domain::clients::{ClientDto, CreateClientRequest};
 use salesops_domain::phone::{duplicate_key, normalize_phone};
@@ -41,6 +42,36 @@ pub fn dto(conn: &mut DbConn, id: i64, tz: chrono_tz::Tz) -> AppResult<ClientDto
         .ok_or(AppError::NotFound("client"))
 }
 
+/// Serialises concurrent claims of the same phone or company + name until the transaction
+/// ends. SQLite needs nothing (client writes begin IMMEDIATE, one writer at a time); on
+/// PostgreSQL two transactions could otherwise both find no duplicate and both insert, as the
+/// rule spans two phone columns and cannot be a unique index.
+fn lock_keys(conn: &mut DbConn, phones: &[String], dup_key: Option<&str>) -> AppResult<()> {
+    let DbConn::Postgres(pg) = conn else {
+        return Ok(());
+    };
+    let mut hashes: Vec<i64> = phones
+        .iter()
+        .map(|p| format!("phone:{p}"))
+        .chain(dup_key.map(|k| format!("key:{k}")))
+        .map(|k| {
+            // FNV-1a: stable across processes and versions, unlike std's hasher.
+            let h = k.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+            });
+            h as i64
+        })
+        .collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    for h in hashes {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(h)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
 /// 409 `duplicate_client` when another client has one of these phones or this company + name.
 /// The existing id is shown only to a caller who may see that client.
 pub fn ensure_unique(
@@ -50,6 +81,7 @@ pub fn ensure_unique(
     dup_key: Option<&str>,
     except: Option<i64>,
 ) -> AppResult<()> {
+    lock_keys(conn, phones, dup_key)?;
     let Some((id, owner, field)) = q::find_duplicate(conn, phones, dup_key, except)? else {
         return Ok(());
     };

@@ -15,6 +15,7 @@ on_both_backends!(
     satisfaction_shows_latest_and_average,
     exports_are_scoped_and_audited,
     demo_data_has_clients_to_show,
+    concurrent_claims_of_one_number_make_one_client,
 );
 
 /// Two regions: 华东 (manager `east.boss`, salespeople `s1`, `s2`, and a child team 上海 with
@@ -690,4 +691,36 @@ async fn demo_data_has_clients_to_show(b: Backend) {
     );
     let due = app.get("/api/v1/follow-ups/due", &mine.token).await;
     assert!(due.body["total"].as_i64().unwrap() > 0, "{}", due.text);
+}
+
+async fn concurrent_claims_of_one_number_make_one_client(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let o = org(&app).await;
+    let tokens = [&o.s1.token, &o.s2.token, &o.s3.token, &o.s4.token];
+    let attempts = (0..8).map(|i| {
+        app.post(
+            "/api/v1/clients",
+            tokens[i % 4],
+            json!({"name": format!("抢单{i}"), "phone": format!("+86 188 0000 {}", if i % 2 == 0 { "0000" } else { "-0000" })}),
+        )
+    });
+    let results = futures_util::future::join_all(attempts).await;
+    let created = results
+        .iter()
+        .filter(|r| r.status == StatusCode::CREATED)
+        .count();
+    let refused = results
+        .iter()
+        .filter(|r| r.status == StatusCode::CONFLICT)
+        .count();
+    assert_eq!(
+        (created, refused),
+        (1, 7),
+        "{:?}",
+        results.iter().map(|r| &r.text).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        app.get("/api/v1/clients", &o.admin.token).await.body["total"],
+        1
+    );
 }
