@@ -49,25 +49,13 @@ fn todos_for(roles: &[Role]) -> Vec<Todo> {
                 out.push(soon(Msg::TodoFinanceReports));
             }
             Role::Manager => {
-                out.push(Todo {
-                    msg: Msg::TodoApprovePlans,
-                    href: Some("/manager/approvals"),
-                });
+                out.push(soon(Msg::TodoApprovePlans));
                 out.push(soon(Msg::TodoReviewReports));
-                out.push(Todo {
-                    msg: Msg::TodoSpotChecks,
-                    href: Some("/manager/spot-checks"),
-                });
+                out.push(soon(Msg::TodoSpotChecks));
             }
             Role::Salesperson => {
-                out.push(Todo {
-                    msg: Msg::TodoSubmitPlan,
-                    href: Some("/plans/week"),
-                });
-                out.push(Todo {
-                    msg: Msg::TodoRecordVisits,
-                    href: Some("/plans/week"),
-                });
+                out.push(soon(Msg::TodoSubmitPlan));
+                out.push(soon(Msg::TodoRecordVisits));
                 out.push(soon(Msg::TodoWeeklyReport));
                 out.push(soon(Msg::TodoClaims));
             }
