@@ -6,7 +6,6 @@
 
 pub mod auth;
 pub mod clients;
-pub mod plans;
 pub mod teams;
 pub mod users;
 
