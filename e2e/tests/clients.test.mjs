@@ -1,0 +1,169 @@
+// The client journey at phone width (375 px): a salesperson creates a client (a bad email is
+// refused beside its field, a second client with the same phone is refused as a duplicate),
+// logs a visit and sees it on the timeline; then their manager finds the client in the team
+// view. The manager, team and salesperson are made through the API with the admin's token.
+// No request may leave 127.0.0.1.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+
+import {
+  ADMIN_PASSWORD,
+  ADMIN_USER,
+  BASE_URL,
+  PHONE,
+  byTestId,
+  launch,
+  newContext,
+  signIn,
+  uniqueName,
+} from "../lib/browser.mjs";
+
+let browser;
+let admin;
+
+async function api(token, method, path, body) {
+  const res = await fetch(`${BASE_URL}/api/v1${path}`, {
+    method,
+    headers: {
+      Accept: "application/json",
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body ? { "Content-Type": "application/json" } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+before(async () => {
+  assert.ok(ADMIN_PASSWORD, "set SALESOPS_ADMIN_PASSWORD to the server's admin password");
+  const tokens = await api(null, "POST", "/auth/login", {
+    username: ADMIN_USER,
+    password: ADMIN_PASSWORD,
+  });
+  admin = tokens.access_token;
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test("a salesperson creates a client and logs a visit; the manager sees it (phone width)", async () => {
+  // The people: a manager, their team, a salesperson in it.
+  const password = "client-pass-123";
+  const managerName = uniqueName("mgr");
+  const manager = await api(admin, "POST", "/users", {
+    username: managerName,
+    display_name: `E2E Manager ${managerName.slice(-4)}`,
+    password,
+    roles: ["manager"],
+  });
+  const team = await api(admin, "POST", "/teams", {
+    name: `E2E Team ${managerName.slice(-5)}`,
+    manager_id: manager.id,
+  });
+  const salesName = uniqueName("sales");
+  const sales = await api(admin, "POST", "/users", {
+    username: salesName,
+    display_name: `E2E Sales ${salesName.slice(-4)}`,
+    password,
+    roles: ["salesperson"],
+    team_id: team.id,
+  });
+
+  const { context, outside, errors } = await newContext(browser, PHONE);
+  const page = await context.newPage();
+  await signIn(page, salesName, password);
+
+  // The salesperson's navigation and to-do list lead to the client screens.
+  await byTestId(page, "nav-today").waitFor();
+  assert.equal(await byTestId(page, "nav-clients").innerText(), "客户");
+  assert.equal(await byTestId(page, "nav-handover").count(), 0);
+  await page.locator('[data-testid="todo"] a[href="/today"]').waitFor();
+
+  await byTestId(page, "nav-clients").click();
+  await page.waitForURL(/\/clients$/);
+  // On a phone, search and "new client" sit in the bottom bar, within the thumb's reach.
+  const search = await byTestId(page, "clients-search").boundingBox();
+  const newButton = await byTestId(page, "clients-new").boundingBox();
+  assert.ok(search && search.y > PHONE.height - 120, `search box at y=${search?.y}`);
+  assert.ok(newButton && newButton.y > PHONE.height - 120, `new-client button at y=${newButton?.y}`);
+
+  await byTestId(page, "clients-new").click();
+  await page.waitForURL(/\/clients\/new$/);
+
+  // A bad email is refused beside its field (the "more details" part opens to show it).
+  const clientName = `测试客户${salesName.slice(-5)}`;
+  const phone = `139${String(Date.now()).slice(-8)}`;
+  await byTestId(page, "client-name-input").fill(clientName);
+  await byTestId(page, "client-company").fill(`E2E 建材 ${salesName.slice(-5)}`);
+  await byTestId(page, "client-phone").fill(phone);
+  await byTestId(page, "client-tier").selectOption("key");
+  await byTestId(page, "client-more").click();
+  await byTestId(page, "client-email").fill("not-an-email");
+  await byTestId(page, "new-client-submit").click();
+  await byTestId(page, "field-error-email").waitFor();
+  await byTestId(page, "client-email").fill("");
+  await byTestId(page, "new-client-submit").click();
+
+  // The client page: title, key-client badge, an empty timeline.
+  await page.waitForURL(/\/clients\/\d+/);
+  const clientUrl = page.url().replace(/\?.*$/, "");
+  await byTestId(page, "client-title").getByText(clientName).waitFor();
+  assert.equal(await byTestId(page, "badge-tier").innerText(), "大客户");
+  await byTestId(page, "timeline-empty").waitFor();
+
+  // Log a visit in the short form.
+  await byTestId(page, "log-visit").click();
+  await byTestId(page, "follow-up-form").waitFor();
+  assert.equal(await byTestId(page, "follow-up-kind-visit").isChecked(), true);
+  const summary = `拜访：介绍新产品 ${salesName.slice(-4)}`;
+  await byTestId(page, "follow-up-summary").fill(summary);
+  await byTestId(page, "follow-up-next-date").fill("2030-01-15");
+  await byTestId(page, "follow-up-submit").click();
+  await byTestId(page, "notice").waitFor();
+  const entry = page.locator('[data-testid="timeline-follow-up"][data-kind="visit"]', {
+    hasText: summary,
+  });
+  await entry.waitFor();
+  assert.match(await entry.innerText(), /拜访/);
+  assert.equal(await byTestId(page, "follow-up-form").count(), 0);
+  await byTestId(page, "client-next").getByText("2030-01-15").waitFor();
+
+  // The same phone again (written differently) is a double claim: the existing client is linked.
+  await page.goto(`${BASE_URL}/clients/new`);
+  await byTestId(page, "client-name-input").fill(`${clientName}二`);
+  await byTestId(page, "client-phone").fill(`+86 ${phone.slice(0, 3)}-${phone.slice(3, 7)}-${phone.slice(7)}`);
+  await byTestId(page, "new-client-submit").click();
+  await byTestId(page, "duplicate-client").waitFor();
+  assert.equal(
+    await byTestId(page, "duplicate-link").getAttribute("href"),
+    new URL(clientUrl).pathname,
+  );
+
+  // Search as you type finds the client in the list.
+  await byTestId(page, "nav-clients").click();
+  await byTestId(page, "clients-search").fill(clientName.slice(0, 6));
+  await page.locator('[data-testid="client-row"]', { hasText: clientName }).waitFor();
+
+  // The manager sees the client in the team view, with its owner.
+  await byTestId(page, "sign-out").click();
+  await page.waitForURL(/\/login$/);
+  await signIn(page, managerName, password);
+  await byTestId(page, "nav-team-clients").click();
+  await page.waitForURL(/\/clients\/team$/);
+  await byTestId(page, "team-search").fill(clientName);
+  const row = page.locator('[data-testid="client-row"]', { hasText: clientName });
+  await row.waitFor();
+  assert.equal(await row.locator('[data-testid="client-owner"]').innerText(), sales.display_name);
+  // …and can open it, timeline included.
+  await row.locator('[data-testid="client-name"]').click();
+  await page.waitForURL(/\/clients\/\d+/);
+  await page.locator('[data-testid="timeline-follow-up"]', { hasText: summary }).waitFor();
+
+  assert.deepEqual(outside, [], "requests left 127.0.0.1");
+  assert.deepEqual(errors, [], "uncaught page errors");
+  await context.close();
+});
