@@ -123,3 +123,22 @@ fn seed_org(conn: &mut DbConn, password: &str) -> AppResult<DemoOrg> {
     create_user(conn, "ma.jun", "马军（人事）", password, &[Role::Hr], None)?;
     Ok(org)
 }
+
+/// Everything demo mode seeds, in dependency order: the organisation and its clients, then
+/// plans with visits and spot-checks, then weekly reports. Each step skips itself when its
+/// data is already there, so a restart seeds nothing twice. Returns whether the organisation
+/// was new.
+pub fn seed_all(
+    conn: &mut DbConn,
+    password: &str,
+    settings: &crate::config::Settings,
+) -> AppResult<bool> {
+    let fresh = seed(conn, password)?;
+    if crate::plans::demo::seed(conn, settings)? {
+        tracing::info!("demo plans, visits, daily logs and spot-checks seeded");
+    }
+    if crate::reports::demo::seed(conn, settings)? {
+        tracing::info!("demo weekly reports seeded");
+    }
+    Ok(fresh)
+}

@@ -73,13 +73,10 @@ fn serve() -> Result<(), String> {
                 Some(p) => (p, false),
                 None => ("demo-pass-2026".to_owned(), true),
             };
-            if demo::seed(&mut conn, &pw).map_err(|e| e.to_string())? && announce {
+            if demo::seed_all(&mut conn, &pw, &settings).map_err(|e| e.to_string())? && announce {
                 tracing::warn!(
                     "demo data seeded; every demo user's password is `{pw}` (set SALESOPS_DEMO_PASSWORD to choose)"
                 );
-            }
-            if salesops::plans::demo::seed(&mut conn, &settings).map_err(|e| e.to_string())? {
-                tracing::info!("demo plans, visits, daily logs and spot-checks seeded");
             }
         }
     }

@@ -24,7 +24,8 @@ use crate::db::schema::{clients, plans, teams, user_roles, users};
 use crate::error::AppResult;
 use crate::{daily_logs, spot_checks, visits};
 
-fn principal(user_id: i64, role: Role, managed: BTreeSet<i64>) -> Principal {
+/// A principal for seeding, as if the user were signed in.
+pub(crate) fn principal(user_id: i64, role: Role, managed: BTreeSet<i64>) -> Principal {
     Principal {
         user_id,
         session_id: 0,

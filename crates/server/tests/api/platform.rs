@@ -12,7 +12,8 @@ use crate::support::TestApp;
 
 on_both_backends!(
     health_readiness_and_metrics,
-    browser_app_routes_fall_back_to_index
+    browser_app_routes_fall_back_to_index,
+    demo_mode_seeds_a_believable_company,
 );
 
 async fn health_readiness_and_metrics(b: Backend) {
@@ -289,4 +290,89 @@ fn compose_file_refers_to_real_settings() {
     for var in salesops::config::ENV_VARS {
         assert!(readme.contains(var), "README does not document {var}");
     }
+}
+
+/// Demo mode's data: the organisation, 200 clients, 8 weeks of plans, visits, spot-checks and
+/// reports, all reachable through the API by the demo users.
+async fn demo_mode_seeds_a_believable_company(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    {
+        let mut conn = app.db.get().unwrap();
+        assert!(salesops::demo::seed_all(&mut conn, "demo-pass-2026", &app.settings).unwrap());
+        assert!(
+            !salesops::demo::seed_all(&mut conn, "demo-pass-2026", &app.settings).unwrap(),
+            "a second start seeds nothing"
+        );
+    }
+    let admin = app.admin().await.token;
+    assert_eq!(
+        app.get("/api/v1/users?role=salesperson", &admin).await.body["total"],
+        8
+    );
+    assert!(
+        app.get("/api/v1/clients?per_page=1", &admin).await.body["total"]
+            .as_i64()
+            .unwrap()
+            >= 200
+    );
+    let manager = app.login("zhang.wei", "demo-pass-2026").await.token;
+    let week = salesops_domain::period::IsoWeek::of(
+        (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive(),
+    );
+    let summary = app
+        .get(
+            &format!("/api/v1/plans/summary?week={}", week.prev()),
+            &manager,
+        )
+        .await;
+    assert_eq!(
+        summary.body["people"].as_array().unwrap().len(),
+        4,
+        "{}",
+        summary.text
+    );
+    assert!(summary.body["team"]["done_visits"].as_i64().unwrap() > 0);
+    let states: Vec<String> = app.get("/api/v1/plans?per_page=500", &admin).await.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["state"].as_str().unwrap().to_owned())
+        .collect();
+    for state in ["draft", "submitted", "approved", "rejected"] {
+        assert!(
+            states.iter().any(|s| s == state),
+            "no {state} plan in the demo"
+        );
+    }
+    let checks = app.get("/api/v1/spot-checks?per_page=500", &admin).await;
+    assert!(
+        checks.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["result"] == "not_confirmed")
+    );
+    let reports = app.get("/api/v1/weekly-reports?per_page=500", &admin).await;
+    let items = reports.body["items"].as_array().unwrap();
+    assert!(items.iter().any(|r| r["late"] == true));
+    assert!(items.iter().any(|r| r["state"] == "submitted"));
+    assert!(items.len() < 64, "some weeks are missing a report");
+    assert!(
+        items.iter().any(|r| r["marks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["forced"] == true)),
+        "one report zeroed by the false visit"
+    );
+    let status = app
+        .get(
+            &format!("/api/v1/weekly-reports/status?week={}", week.prev().prev()),
+            &manager,
+        )
+        .await;
+    assert_eq!(status.body["people"].as_array().unwrap().len(), 4);
+    let salesperson = app.login("wang.fang", "demo-pass-2026").await.token;
+    let due = app.get("/api/v1/follow-ups/due", &salesperson).await;
+    assert_eq!(due.status, StatusCode::OK, "{}", due.text);
 }
