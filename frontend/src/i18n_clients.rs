@@ -152,7 +152,7 @@ client_messages! {
     Field => "字段", "Field";
     Problem => "问题", "Problem";
     DuplicateRows => "重复的客户", "Duplicates";
-    DuplicateOfRow => "与第几行重复", "Repeats row";
+    DuplicateOfRow => "重复行", "Repeats row";
     ExistingClient => "已有客户", "Client on file";
     NoRowErrors => "没有错误", "No errors";
     Encoding => "编码", "Encoding";

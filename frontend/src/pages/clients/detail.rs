@@ -165,7 +165,7 @@ fn ClientView(
                 <A href="/clients" attr:class="small-link">{move || i18n.c(CMsg::BackToClients)}</A>
             </div>
             {c.company.clone().map(|co| view! { <p class="client-company" data-testid="client-company-line">{co}</p> })}
-            <div class="badges">
+            <div class="cl-badges">
                 <TierBadge tier=c.tier />
                 <StageBadge stage=c.stage />
                 <CreditBadge credit=c.credit />

@@ -79,7 +79,7 @@ pub fn ClientCard(
                 <span class="client-name" data-testid="client-name">{client.name.clone()}</span>
                 {client.company.clone().map(|c| view! { <span class="client-company">{c}</span> })}
             </A>
-            <div class="badges">
+            <div class="cl-badges">
                 <TierBadge tier=client.tier />
                 <StageBadge stage=client.stage />
                 <CreditBadge credit=client.credit />
@@ -131,7 +131,9 @@ pub fn ClientListPage() -> impl IntoView {
         stage.track();
         credit.track();
         overdue.track();
-        limit.set(PAGE);
+        if limit.get_untracked() != PAGE {
+            limit.set(PAGE);
+        }
     });
 
     let filter_select = move |label: CMsg,

@@ -356,6 +356,19 @@ pub fn FollowUpForm(
 pub fn ClientTodos() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
+    let api = use_api();
+    // How many clients are due or overdue today (the due list holds only those).
+    let due = LocalResource::new(move || async move {
+        if !auth.has_any_role(&[Role::Salesperson]) {
+            return None;
+        }
+        let me = auth.current().map(|s| s.user.id);
+        let filter = salesops_domain::client_changes::DueQuery {
+            owner_id: me,
+            ..Default::default()
+        };
+        api.due_follow_ups(&filter, 1).await.ok().map(|p| p.total)
+    });
     move || {
         let mut links: Vec<(CMsg, &'static str)> = Vec::new();
         if auth.has_any_role(&[Role::Salesperson, Role::Admin]) {
@@ -373,9 +386,17 @@ pub fn ClientTodos() -> impl IntoView {
         links
             .into_iter()
             .map(|(msg, href)| {
+                let is_today = msg == CMsg::TodoToday;
+                let count = move || {
+                    due.get()
+                        .flatten()
+                        .filter(|n| is_today && *n > 0)
+                        .map(|n| view! { <span class="badge badge-overdue" data-testid="todo-due-count">{n}</span> })
+                };
                 view! {
                     <li class="todo" data-testid="todo">
                         <A href=href>{move || i18n.c(msg)}</A>
+                        {count}
                     </li>
                 }
             })

@@ -19,7 +19,7 @@ use crate::i18n_clients::CMsg;
 use crate::pages::clients::list::{ClientCard, Debounced};
 use crate::pages::clients::{CNotice, parse_id, visible_users};
 
-const PER_PAGE: u32 = 100;
+const PER_PAGE: u32 = 30;
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
@@ -30,6 +30,7 @@ pub fn TeamPage() -> impl IntoView {
     let owner = RwSignal::new(String::new());
     let overdue_only = RwSignal::new(false);
     let people = visible_users(api, Some(Role::Salesperson));
+    let limit = RwSignal::new(PER_PAGE);
 
     let due = LocalResource::new(move || async move {
         api.due_follow_ups(&DueQuery::default(), salesops_domain::page::MAX_PER_PAGE)
@@ -42,7 +43,17 @@ pub fn TeamPage() -> impl IntoView {
             overdue: overdue_only.get().then_some(true),
             ..Default::default()
         };
-        async move { api.list_clients(&filter, 1, PER_PAGE).await }
+        let per_page = limit.get();
+        async move { api.list_clients(&filter, 1, per_page).await }
+    });
+    // A new filter starts from the first page again.
+    Effect::new(move |_| {
+        search.value.track();
+        owner.track();
+        overdue_only.track();
+        if limit.get_untracked() != PER_PAGE {
+            limit.set(PER_PAGE);
+        }
     });
     let on_moved = Callback::new(move |()| {
         notice.set(Some(CMsg::Reassigned));
@@ -121,6 +132,8 @@ pub fn TeamPage() -> impl IntoView {
             .into_any(),
             Ok(p) => {
                 let total = p.total;
+                let more = (p.items.len() as i64) < total
+                    && limit.get_untracked() < salesops_domain::page::MAX_PER_PAGE;
                 let items = p
                     .items
                     .into_iter()
@@ -128,7 +141,15 @@ pub fn TeamPage() -> impl IntoView {
                     .collect_view();
                 view! {
                     <ul class="client-list" data-testid="team-clients">{items}</ul>
-                    <p class="muted" data-testid="clients-total">{move || i18n.t(Msg::TotalRows)} " " {total}</p>
+                    <div class="pager">
+                        <span class="muted" data-testid="clients-total">{move || i18n.t(Msg::TotalRows)} " " {total}</span>
+                        {more.then(|| view! {
+                            <button type="button" class="small" data-testid="clients-more"
+                                on:click=move |_| limit.update(|l| *l = (*l + PER_PAGE).min(salesops_domain::page::MAX_PER_PAGE))>
+                                {move || i18n.c(CMsg::MoreResults)}
+                            </button>
+                        })}
+                    </div>
                 }
                 .into_any()
             }

@@ -129,7 +129,7 @@ fn DueCard(
                 <span class="client-name">{due.name.clone()}</span>
                 {due.company.clone().map(|c| view! { <span class="client-company">{c}</span> })}
             </A>
-            <div class="badges">
+            <div class="cl-badges">
                 <span class=if status == DueStatus::Overdue { "badge badge-overdue" } else { "badge badge-today" }>
                     {move || i18n.c(due_msg(status))}
                     {(days > 0).then(|| format!(" {days}"))}
