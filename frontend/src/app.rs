@@ -84,6 +84,23 @@ pub fn App() -> impl IntoView {
                         path=path!("/handovers")
                         view=|| view! { <Guard roles=&[Role::Hr, Role::Admin]><crate::pages::clients::handover::HandoverPage /></Guard> }
                     />
+                    // Plans and visits (src/pages/plans/, src/pages/manager/).
+                    <Route
+                        path=path!("/plans/week")
+                        view=|| view! { <Guard roles=crate::pages::plans::PLANNER_ROLES><crate::pages::plans::week::MyWeekPage /></Guard> }
+                    />
+                    <Route
+                        path=path!("/manager/approvals")
+                        view=|| view! { <Guard roles=crate::pages::plans::MANAGER_ROLES><crate::pages::manager::approvals::ApprovalsPage /></Guard> }
+                    />
+                    <Route
+                        path=path!("/manager/spot-checks")
+                        view=|| view! { <Guard roles=crate::pages::plans::MANAGER_ROLES><crate::pages::manager::spot_checks::SpotChecksPage /></Guard> }
+                    />
+                    <Route
+                        path=path!("/manager/team-week")
+                        view=|| view! { <Guard roles=crate::pages::plans::MANAGER_ROLES><crate::pages::manager::team_week::TeamWeekPage /></Guard> }
+                    />
                 </Routes>
             </main>
         </Router>
@@ -180,6 +197,7 @@ fn Header() -> impl IntoView {
                         {move || i18n.t(Msg::NavHome)}
                     </A>
                     <crate::pages::clients::ClientNav />
+                    <crate::pages::plans::PlansNav />
                     <Show when=move || auth.has_any_role(&[Role::Admin, Role::Hr])>
                         <A href="/admin/users" attr:data-testid="nav-users">
                             {move || i18n.t(Msg::NavUsers)}

@@ -6,6 +6,7 @@ mod auth;
 mod components;
 mod i18n;
 mod i18n_clients;
+mod i18n_plans;
 mod pages;
 
 fn main() {

@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod clients;
+pub mod plans;
 pub mod teams;
 pub mod users;
 

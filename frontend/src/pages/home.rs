@@ -49,13 +49,25 @@ fn todos_for(roles: &[Role]) -> Vec<Todo> {
                 out.push(soon(Msg::TodoFinanceReports));
             }
             Role::Manager => {
-                out.push(soon(Msg::TodoApprovePlans));
+                out.push(Todo {
+                    msg: Msg::TodoApprovePlans,
+                    href: Some("/manager/approvals"),
+                });
                 out.push(soon(Msg::TodoReviewReports));
-                out.push(soon(Msg::TodoSpotChecks));
+                out.push(Todo {
+                    msg: Msg::TodoSpotChecks,
+                    href: Some("/manager/spot-checks"),
+                });
             }
             Role::Salesperson => {
-                out.push(soon(Msg::TodoSubmitPlan));
-                out.push(soon(Msg::TodoRecordVisits));
+                out.push(Todo {
+                    msg: Msg::TodoSubmitPlan,
+                    href: Some("/plans/week"),
+                });
+                out.push(Todo {
+                    msg: Msg::TodoRecordVisits,
+                    href: Some("/plans/week"),
+                });
                 out.push(soon(Msg::TodoWeeklyReport));
                 out.push(soon(Msg::TodoClaims));
             }

@@ -5,3 +5,5 @@ pub mod admin;
 pub mod clients;
 pub mod home;
 pub mod login;
+pub mod manager;
+pub mod plans;
