@@ -101,6 +101,23 @@ pub fn App() -> impl IntoView {
                         path=path!("/manager/team-week")
                         view=|| view! { <Guard roles=crate::pages::plans::MANAGER_ROLES><crate::pages::manager::team_week::TeamWeekPage /></Guard> }
                     />
+                    // Weekly and monthly reports (src/pages/reports/).
+                    <Route
+                        path=path!("/reports/week")
+                        view=|| view! { <Guard roles=crate::pages::reports::WRITER_ROLES><crate::pages::reports::weekly::WeeklyReportPage /></Guard> }
+                    />
+                    <Route
+                        path=path!("/reports/status")
+                        view=|| view! { <Guard roles=crate::pages::reports::MANAGER_ROLES><crate::pages::reports::status::ReportsStatusPage /></Guard> }
+                    />
+                    <Route
+                        path=path!("/reports/weekly/:id")
+                        view=|| view! { <Guard roles=crate::pages::reports::READER_ROLES><crate::pages::reports::review::ReviewPage /></Guard> }
+                    />
+                    <Route
+                        path=path!("/reports/monthly")
+                        view=|| view! { <Guard roles=crate::pages::reports::MANAGER_ROLES><crate::pages::reports::monthly::MonthlyReportPage /></Guard> }
+                    />
                 </Routes>
             </main>
         </Router>
@@ -197,6 +214,7 @@ fn Header() -> impl IntoView {
                         {move || i18n.t(Msg::NavHome)}
                     </A>
                     <crate::pages::clients::ClientNav />
+                    <crate::pages::reports::ReportsNav />
                     <crate::pages::plans::PlansNav />
                     <Show when=move || auth.has_any_role(&[Role::Admin, Role::Hr])>
                         <A href="/admin/users" attr:data-testid="nav-users">

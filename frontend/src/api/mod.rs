@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod clients;
 pub mod plans;
+pub mod reports;
 pub mod teams;
 pub mod users;
 

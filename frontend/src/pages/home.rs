@@ -53,7 +53,10 @@ fn todos_for(roles: &[Role]) -> Vec<Todo> {
                     msg: Msg::TodoApprovePlans,
                     href: Some("/manager/approvals"),
                 });
-                out.push(soon(Msg::TodoReviewReports));
+                out.push(Todo {
+                    msg: Msg::TodoReviewReports,
+                    href: Some("/reports/status"),
+                });
                 out.push(Todo {
                     msg: Msg::TodoSpotChecks,
                     href: Some("/manager/spot-checks"),
@@ -68,7 +71,10 @@ fn todos_for(roles: &[Role]) -> Vec<Todo> {
                     msg: Msg::TodoRecordVisits,
                     href: Some("/plans/week"),
                 });
-                out.push(soon(Msg::TodoWeeklyReport));
+                out.push(Todo {
+                    msg: Msg::TodoWeeklyReport,
+                    href: Some("/reports/week"),
+                });
                 out.push(soon(Msg::TodoClaims));
             }
         }
@@ -122,7 +128,7 @@ pub fn HomePage() -> impl IntoView {
             </section>
             <section class="panel">
                 <h2>{move || i18n.t(Msg::TodoTitle)}</h2>
-                <ul class="todos">{todos}<crate::pages::clients::ClientTodos /></ul>
+                <ul class="todos">{todos}<crate::pages::clients::ClientTodos /><crate::pages::reports::ReportsTodos /></ul>
             </section>
         })
     }

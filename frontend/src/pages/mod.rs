@@ -7,3 +7,4 @@ pub mod home;
 pub mod login;
 pub mod manager;
 pub mod plans;
+pub mod reports;

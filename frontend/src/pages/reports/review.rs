@@ -1,0 +1,283 @@
+//! One weekly report, read in full; the author's manager marks each section full, partial or
+//! zero with a note, adds a comment and sends the review (with the version they read). Marks
+//! the system forced (a spot-check found a visit untrue) are shown with their note.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use salesops_domain::Role;
+use salesops_domain::reports::{
+    Mark, ReportState, ReviewRequest, Section, SectionMark, WeeklyReportDto,
+};
+
+use crate::api::use_api;
+use crate::app::is_signed_out;
+use crate::auth::use_auth;
+use crate::components::{ErrorBanner, FormErrors, InlineError};
+use crate::i18n::{Msg, use_i18n};
+use crate::i18n_reports::{R, mark_msg, section_msg};
+use crate::pages::reports::weekly::PrintView;
+use crate::pages::reports::{FigureTiles, LateMark, RNotice, ReportStateBadge, local_time};
+
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or_default()
+    });
+    let loaded = LocalResource::new(move || {
+        let id = id.get();
+        async move {
+            let report = api.get_weekly_report(id).await?;
+            let author = api
+                .get_user_by_id(report.owner_id)
+                .await
+                .map(|u| u.display_name)
+                .unwrap_or_else(|_| format!("#{}", report.owner_id));
+            Ok::<_, crate::api::ApiError>((report, author))
+        }
+    });
+    let body = move || {
+        let result = loaded.get()?;
+        Some(match result {
+            Err(e) if is_signed_out(&e) => ().into_any(),
+            Err(e) => view! { <InlineError error=e /> }.into_any(),
+            Ok((r, author)) => view! { <ReviewScreen report=r author=author /> }.into_any(),
+        })
+    };
+    view! {
+        <section class="panel">
+            <h1>{move || i18n.r(R::ReviewTitle)}</h1>
+            <A href="/reports/status" attr:class="r-button" attr:data-testid="review-back">{move || i18n.r(R::Back)}</A>
+        </section>
+        <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
+            {body}
+        </Transition>
+    }
+}
+
+#[component]
+fn ReviewScreen(report: WeeklyReportDto, author: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let auth = use_auth();
+    let errors = FormErrors::new();
+    let notice = RwSignal::new(None::<R>);
+    let id = report.id;
+    let can_review = report.state == ReportState::Submitted
+        && auth.user().is_some_and(|u| u.id != report.owner_id)
+        && auth.has_any_role(&[Role::Manager, Role::Admin]);
+    let report = RwSignal::new(report);
+    // One (mark, note) per section, full by default.
+    let marks: Vec<(Section, RwSignal<Mark>, RwSignal<String>)> = Section::ALL
+        .iter()
+        .map(|s| (*s, RwSignal::new(Mark::Full), RwSignal::new(String::new())))
+        .collect();
+    let marks = StoredValue::new(marks);
+    let comment = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let reviewing = RwSignal::new(can_review);
+
+    let send = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        errors.clear();
+        busy.set(true);
+        let body = ReviewRequest {
+            version: report.with_untracked(|r| r.version),
+            comment: Some(comment.get_untracked()).filter(|c| !c.trim().is_empty()),
+            marks: marks.with_value(|m| {
+                m.iter()
+                    .map(|(s, mark, note)| SectionMark {
+                        section: *s,
+                        mark: mark.get_untracked(),
+                        note: Some(note.get_untracked()).filter(|n| !n.trim().is_empty()),
+                        forced: false,
+                    })
+                    .collect()
+            }),
+        };
+        spawn_local(async move {
+            match api.review_weekly_report(id, &body).await {
+                Ok(r) => {
+                    report.set(r);
+                    reviewing.set(false);
+                    notice.set(Some(R::Reviewed));
+                }
+                Err(e) if is_signed_out(&e) => {}
+                Err(e) => errors.show(&e, &["marks", "comment"]),
+            }
+            busy.set(false);
+        });
+    };
+
+    let head = move || {
+        let r = report.get();
+        view! {
+            <div class="report-head">
+                <strong data-testid="review-author">{author.clone()}</strong>
+                <span class="muted">{r.week.clone()}</span>
+                <ReportStateBadge state=r.state />
+                {r.late.then(|| view! { <LateMark /> })}
+                {r.submitted_at.map(|at| view! {
+                    <span class="muted">{move || i18n.r(R::SubmittedAt)} " " {local_time(at)}</span>
+                })}
+            </div>
+        }
+    };
+
+    let sections = move || {
+        let r = report.get();
+        let rows = marks.with_value(|m| m.clone());
+        rows.into_iter()
+            .map(|(s, mark, note)| {
+                let text = r.sections.get(s).map(str::to_owned).filter(|t| !t.trim().is_empty());
+                let name = s.as_str();
+                let given = r.marks.iter().find(|m| m.section == s).cloned();
+                view! {
+                    <div class="review-section" data-testid=format!("review-section-{name}")>
+                        <h3>{move || i18n.r(section_msg(s))}</h3>
+                        <p class="report-text">
+                            {match text {
+                                Some(t) => view! { <span data-testid=format!("review-text-{name}")>{t}</span> }.into_any(),
+                                None => view! { <span class="muted">{move || i18n.r(R::NoText)}</span> }.into_any(),
+                            }}
+                        </p>
+                        {given.map(|g| view! { <MarkLine mark=g /> })}
+                        <Show when=move || reviewing.get()>
+                            <div class="chips">{mark_chips(name, mark)}</div>
+                            <input
+                                type="text"
+                                class="mark-note"
+                                placeholder=move || i18n.r(R::Note)
+                                data-testid=format!("mark-note-{name}")
+                                prop:value=move || note.get()
+                                on:input=move |ev| note.set(event_target_value(&ev))
+                            />
+                        </Show>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <RNotice notice=notice />
+        <ErrorBanner errors=errors />
+        <section class="panel">
+            {head}
+            <PrintView id=id />
+        </section>
+        {move || {
+            let r = report.get();
+            let frozen = r.submitted_at.is_some();
+            view! { <FigureTiles figures=r.figures frozen=frozen /> }
+        }}
+        {move || {
+            let r = report.get();
+            (r.state == ReportState::Reviewed).then(|| view! { <ReviewSummary report=r /> })
+        }}
+        <section class="panel report-sections">{sections}</section>
+        <Show when=move || reviewing.get()>
+            <section class="panel">
+                <div class="field">
+                    <label for="review-comment">{move || i18n.r(R::Comment)}</label>
+                    <textarea
+                        id="review-comment"
+                        rows="3"
+                        data-testid="review-comment"
+                        prop:value=move || comment.get()
+                        on:input=move |ev| comment.set(event_target_value(&ev))
+                    ></textarea>
+                </div>
+                <div class="form-actions">
+                    <button type="button" class="primary" data-testid="review-submit" disabled=move || busy.get() on:click=send>
+                        {move || i18n.r(R::SendReview)}
+                    </button>
+                </div>
+            </section>
+        </Show>
+    }
+}
+
+/// The full / partial / zero choice of one section.
+fn mark_chips(name: &'static str, mark: RwSignal<Mark>) -> impl IntoView {
+    let i18n = use_i18n();
+    Mark::ALL
+        .iter()
+        .map(|m| {
+            let m = *m;
+            view! {
+                <label class="chip" class:chip-on=move || mark.get() == m>
+                    <input
+                        type="radio"
+                        name=format!("mark-{name}")
+                        value=m.as_str()
+                        data-testid=format!("mark-{name}-{}", m.as_str())
+                        prop:checked=move || mark.get() == m
+                        on:change=move |_| mark.set(m)
+                    />
+                    <span>{move || i18n.r(mark_msg(m))}</span>
+                </label>
+            }
+        })
+        .collect_view()
+}
+
+/// A given mark: its badge, "forced" when the system set it, and the note.
+#[component]
+fn MarkLine(mark: SectionMark) -> impl IntoView {
+    let i18n = use_i18n();
+    let m = mark.mark;
+    view! {
+        <p class="mark-line" data-testid=format!("mark-given-{}", mark.section.as_str()) data-mark=m.as_str() data-forced=mark.forced.to_string()>
+            <span class=format!("badge mark-{}", m.as_str())>{move || i18n.r(mark_msg(m))}</span>
+            {mark.forced.then(|| view! { <span class="badge r-late" data-testid="mark-forced">{move || i18n.r(R::Forced)}</span> })}
+            {mark.note.map(|n| view! { <span class="mark-note-text">{n}</span> })}
+        </p>
+    }
+}
+
+/// The review's comment and time.
+#[component]
+fn ReviewSummary(report: WeeklyReportDto) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="panel" data-testid="review-result">
+            <h2>{move || i18n.r(R::ReviewResult)}</h2>
+            {report.reviewed_at.map(|at| view! { <p class="muted">{move || i18n.r(R::ReviewedAt)} " " {local_time(at)}</p> })}
+            {report.review_comment.map(|c| view! { <p data-testid="review-comment-text"><strong>{move || i18n.r(R::Comment)} "："</strong>{c}</p> })}
+        </section>
+    }
+}
+
+/// The marks of a reviewed report, for its author: each section's mark and note, the comment.
+#[component]
+pub fn MarksView(report: WeeklyReportDto) -> impl IntoView {
+    let i18n = use_i18n();
+    let marks = report
+        .marks
+        .iter()
+        .cloned()
+        .map(|m| {
+            let s = m.section;
+            view! {
+                <div class="review-section">
+                    <h3>{move || i18n.r(section_msg(s))}</h3>
+                    <MarkLine mark=m />
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <ReviewSummary report=report />
+        <section class="panel" data-testid="marks">{marks}</section>
+    }
+}
