@@ -73,6 +73,23 @@ impl AppError {
         }
     }
 
+    /// 409 `invalid_state`: the rules do not allow this change from the current state, which
+    /// the message names.
+    pub fn invalid_state(what: &str, e: salesops_domain::text_enum::InvalidTransition) -> AppError {
+        AppError::conflict(
+            "invalid_state",
+            format!("the {what} is `{}`; it cannot become `{}`", e.from, e.to),
+        )
+    }
+
+    /// 409 `stale_version`: someone else changed the record since the caller read it.
+    pub fn stale(what: &str) -> AppError {
+        AppError::conflict(
+            "stale_version",
+            format!("the {what} was changed by someone else; reload it and try again"),
+        )
+    }
+
     pub fn forbidden(detail: impl Into<String>) -> AppError {
         AppError::Forbidden(detail.into())
     }

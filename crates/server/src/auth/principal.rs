@@ -76,6 +76,27 @@ impl Principal {
         }
     }
 
+    /// The owners whose records this caller may see, for list filters: `None` means everyone
+    /// (admin); otherwise the caller and the members of the teams they manage, sorted.
+    pub fn visible_owners(&self, conn: &mut DbConn) -> AppResult<Option<Vec<i64>>> {
+        match self.owner_scope() {
+            OwnerScope::All => Ok(None),
+            OwnerScope::Users { me, teams } => {
+                let mut ids = vec![me];
+                if !teams.is_empty() {
+                    let members: Vec<i64> = users::table
+                        .filter(users::team_id.eq_any(teams.into_iter().collect::<Vec<_>>()))
+                        .select(users::id)
+                        .load(conn)?;
+                    ids.extend(members);
+                }
+                ids.sort_unstable();
+                ids.dedup();
+                Ok(Some(ids))
+            }
+        }
+    }
+
     /// Whether records owned by `owner_id` are in this caller's scope.
     pub fn may_access_owner(&self, conn: &mut DbConn, owner_id: i64) -> AppResult<bool> {
         match self.owner_scope() {

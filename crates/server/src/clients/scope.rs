@@ -7,7 +7,6 @@ use diesel::prelude::*;
 use salesops_domain::Role;
 
 use crate::auth::Principal;
-use crate::auth::principal::OwnerScope;
 use crate::clients::queries::{self as q, ClientRow};
 use crate::db::DbConn;
 use crate::db::schema::users;
@@ -27,22 +26,7 @@ pub fn require_client_role(principal: &Principal) -> AppResult<()> {
 
 /// The owners whose clients the caller may see; `None` means everyone (admin).
 pub fn owner_ids(conn: &mut DbConn, principal: &Principal) -> AppResult<Option<Vec<i64>>> {
-    match principal.owner_scope() {
-        OwnerScope::All => Ok(None),
-        OwnerScope::Users { me, teams } => {
-            let mut ids = vec![me];
-            if !teams.is_empty() {
-                let members: Vec<i64> = users::table
-                    .filter(users::team_id.eq_any(teams.into_iter().collect::<Vec<_>>()))
-                    .select(users::id)
-                    .load(conn)?;
-                ids.extend(members);
-            }
-            ids.sort_unstable();
-            ids.dedup();
-            Ok(Some(ids))
-        }
-    }
+    principal.visible_owners(conn)
 }
 
 /// The members of one team (the `team_id` filter).

@@ -7,7 +7,6 @@ use salesops_domain::{FieldError, Page, PageQuery, Role};
 
 use crate::audit::{self, Actor};
 use crate::auth::Principal;
-use crate::clients::scope::owner_ids;
 use crate::clock;
 use crate::db::DbConn;
 use crate::db::schema::daily_logs;
@@ -172,7 +171,7 @@ pub fn list(
     page: PageQuery,
 ) -> AppResult<Page<DailyLogDto>> {
     principal.require_any(&[Role::Salesperson, Role::Manager, Role::Admin])?;
-    let owners = owner_ids(conn, principal)?;
+    let owners = principal.visible_owners(conn)?;
     let build = || {
         let mut q = daily_logs::table.into_boxed();
         if let Some(ids) = &owners {

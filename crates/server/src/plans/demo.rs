@@ -36,6 +36,22 @@ pub(crate) fn principal(user_id: i64, role: Role, managed: BTreeSet<i64>) -> Pri
     }
 }
 
+/// The salespeople of one team, by id.
+pub(crate) fn salespeople_of_team(conn: &mut DbConn, team_id: i64) -> AppResult<Vec<i64>> {
+    Ok(users::table
+        .filter(users::team_id.eq(team_id))
+        .filter(
+            users::id.eq_any(
+                user_roles::table
+                    .filter(user_roles::role.eq(Role::Salesperson.as_str()))
+                    .select(user_roles::user_id),
+            ),
+        )
+        .select(users::id)
+        .order(users::id.asc())
+        .load(conn)?)
+}
+
 /// Seeds the plans unless there are some already. Needs the demo organisation and clients.
 pub fn seed(conn: &mut DbConn, settings: &Settings) -> AppResult<bool> {
     let count: i64 = plans::table.count().get_result(conn)?;
@@ -59,18 +75,7 @@ fn seed_all(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
             continue;
         };
         let manager = principal(manager_id, Role::Manager, BTreeSet::from([team_id]));
-        let people: Vec<i64> = users::table
-            .filter(users::team_id.eq(team_id))
-            .filter(
-                users::id.eq_any(
-                    user_roles::table
-                        .filter(user_roles::role.eq(Role::Salesperson.as_str()))
-                        .select(user_roles::user_id),
-                ),
-            )
-            .select(users::id)
-            .order(users::id.asc())
-            .load(conn)?;
+        let people = salespeople_of_team(conn, team_id)?;
         for (n, person) in people.into_iter().enumerate() {
             let clients_of: Vec<i64> = clients::table
                 .filter(clients::owner_id.eq(person))

@@ -14,7 +14,6 @@ use salesops_domain::spot_checks::SpotCheckResult;
 use salesops_domain::visits::VisitStatus;
 
 use crate::auth::Principal;
-use crate::clients::scope::owner_ids;
 use crate::daily_logs::service::calls_by_day;
 use crate::db::DbConn;
 use crate::db::schema::{follow_ups, plans, spot_checks, user_roles, users};
@@ -166,7 +165,7 @@ pub fn team_salespeople(
     principal: &Principal,
     team_id: Option<i64>,
 ) -> AppResult<Vec<(i64, String, Option<i64>)>> {
-    let scope = owner_ids(conn, principal)?;
+    let scope = principal.visible_owners(conn)?;
     let mut q = users::table
         .filter(users::disabled_at.is_null())
         .filter(

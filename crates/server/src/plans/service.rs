@@ -9,12 +9,10 @@ use salesops_domain::plans::{
     PlanRevisionsDto, PlanSnapshot, PlanState, RejectPlanRequest, SubmitPlanRequest,
     UpdatePlanRequest,
 };
-use salesops_domain::text_enum::InvalidTransition;
 use salesops_domain::{Page, PageQuery, Role};
 
 use crate::audit::{self, Actor};
 use crate::auth::Principal;
-use crate::clients::scope::owner_ids;
 use crate::clock;
 use crate::config::Settings;
 use crate::db::DbConn;
@@ -24,20 +22,6 @@ use crate::visits::queries as visits_q;
 
 /// The roles that make plans.
 pub const PLAN_ROLES: [Role; 2] = [Role::Salesperson, Role::Manager];
-
-pub fn invalid_state(what: &str, e: InvalidTransition) -> AppError {
-    AppError::conflict(
-        "invalid_state",
-        format!("the {what} is `{}`; it cannot become `{}`", e.from, e.to),
-    )
-}
-
-fn stale() -> AppError {
-    AppError::conflict(
-        "stale_version",
-        "the plan was changed by someone else; reload it and try again",
-    )
-}
 
 /// The plan if the caller may see it (owner, the owner's managers, admin); 404 otherwise.
 pub fn plan_in_scope(conn: &mut DbConn, principal: &Principal, id: i64) -> AppResult<PlanRow> {
@@ -75,9 +59,9 @@ pub fn apply_edit(
     let state = plan.state()?;
     let next = state
         .apply(PlanAction::Edit)
-        .map_err(|e| invalid_state("plan", e))?;
+        .map_err(|e| AppError::invalid_state("plan", e))?;
     if expected_version.is_some_and(|v| v != plan.version) {
-        return Err(stale());
+        return Err(AppError::stale("plan"));
     }
     if matches!(state, PlanState::Approved | PlanState::Rejected) {
         extra.revision = Some(plan.revision + 1);
@@ -85,7 +69,7 @@ pub fn apply_edit(
     extra.state = Some(next.as_str().to_owned());
     extra.updated_at = Some(clock::now());
     if !q::update_if_version(conn, plan.id, plan.version, &extra)? {
-        return Err(stale());
+        return Err(AppError::stale("plan"));
     }
     Ok(())
 }
@@ -177,7 +161,7 @@ pub fn list(
     page: PageQuery,
 ) -> AppResult<Page<PlanDto>> {
     principal.require_any(&[Role::Salesperson, Role::Manager, Role::Admin])?;
-    let owners = owner_ids(conn, principal)?;
+    let owners = principal.visible_owners(conn)?;
     // The approval inbox: plans the caller may decide on, never their own.
     let exclude = (filter.to_review == Some(true)).then_some(principal.user_id);
     let (rows, total) = q::list(conn, owners.as_deref(), exclude, filter, page)?;
@@ -235,9 +219,9 @@ pub fn submit(
         let next = plan
             .state()?
             .apply(PlanAction::Submit)
-            .map_err(|e| invalid_state("plan", e))?;
+            .map_err(|e| AppError::invalid_state("plan", e))?;
         if req.version.is_some_and(|v| v != plan.version) {
-            return Err(stale());
+            return Err(AppError::stale("plan"));
         }
         let now = clock::now();
         // Only weekly plans have a deadline (SPEC §4); the rule is the shared crate's.
@@ -259,7 +243,7 @@ pub fn submit(
             ..Default::default()
         };
         if !q::update_if_version(c, id, plan.version, &changes)? {
-            return Err(stale());
+            return Err(AppError::stale("plan"));
         }
         let after = dto(c, id)?;
         audit::record(
@@ -303,9 +287,9 @@ fn decide(
         let next = plan
             .state()?
             .apply(action)
-            .map_err(|e| invalid_state("plan", e))?;
+            .map_err(|e| AppError::invalid_state("plan", e))?;
         if plan.version != version {
-            return Err(stale());
+            return Err(AppError::stale("plan"));
         }
         let now = clock::now();
         let mut changes = PlanChangeset {
@@ -321,7 +305,7 @@ fn decide(
         }
         // Compare-and-set on the version: of two managers deciding at once, exactly one wins.
         if !q::update_if_version(c, id, version, &changes)? {
-            return Err(stale());
+            return Err(AppError::stale("plan"));
         }
         q::decide_revision(c, id, plan.revision, next, principal.user_id, now, comment)?;
         let after = dto(c, id)?;

@@ -14,9 +14,9 @@ use salesops_domain::reports::{
 
 use crate::config::Settings;
 use crate::db::DbConn;
-use crate::db::schema::{plans, teams, user_roles, users, weekly_reports};
+use crate::db::schema::{plans, teams, weekly_reports};
 use crate::error::AppResult;
-use crate::plans::demo::principal;
+use crate::plans::demo::{principal, salespeople_of_team};
 use crate::reports::service;
 
 pub fn seed(conn: &mut DbConn, settings: &Settings) -> AppResult<bool> {
@@ -69,18 +69,7 @@ fn seed_all(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
             continue;
         };
         let manager = principal(manager_id, Role::Manager, BTreeSet::from([team_id]));
-        let people: Vec<i64> = users::table
-            .filter(users::team_id.eq(team_id))
-            .filter(
-                users::id.eq_any(
-                    user_roles::table
-                        .filter(user_roles::role.eq(Role::Salesperson.as_str()))
-                        .select(user_roles::user_id),
-                ),
-            )
-            .select(users::id)
-            .order(users::id.asc())
-            .load(conn)?;
+        let people = salespeople_of_team(conn, team_id)?;
         for (n, person) in people.into_iter().enumerate() {
             let me = principal(person, Role::Salesperson, BTreeSet::new());
             for back in 1..=8i64 {

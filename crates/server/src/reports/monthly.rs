@@ -12,13 +12,11 @@ use salesops_domain::{FieldError, Page, PageQuery, Role};
 
 use crate::audit::{self, Actor};
 use crate::auth::Principal;
-use crate::clients::scope::owner_ids;
 use crate::clock;
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::db::schema::monthly_reports;
 use crate::error::{AppError, AppResult};
-use crate::plans::service::invalid_state;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = monthly_reports)]
@@ -72,13 +70,6 @@ impl MonthlyReportRow {
             updated_at: clock::utc(self.updated_at),
         })
     }
-}
-
-fn stale() -> AppError {
-    AppError::conflict(
-        "stale_version",
-        "the report was changed meanwhile; reload it and try again",
-    )
 }
 
 fn find(conn: &mut DbConn, id: i64) -> AppResult<MonthlyReportRow> {
@@ -169,7 +160,7 @@ pub fn list(
     page: PageQuery,
 ) -> AppResult<Page<MonthlyReportDto>> {
     principal.require_any(&[Role::Manager, Role::Admin])?;
-    let owners = owner_ids(conn, principal)?;
+    let owners = principal.visible_owners(conn)?;
     let build = || {
         let mut q = monthly_reports::table.into_boxed();
         if let Some(ids) = &owners {
@@ -201,9 +192,9 @@ pub fn update(
         let row = own(c, principal, id)?;
         row.state()?
             .apply(ReportAction::Edit)
-            .map_err(|e| invalid_state("report", e))?;
+            .map_err(|e| AppError::invalid_state("report", e))?;
         if req.version.is_some_and(|v| v != row.version) {
-            return Err(stale());
+            return Err(AppError::stale("report"));
         }
         let n = diesel::update(
             monthly_reports::table
@@ -231,7 +222,7 @@ pub fn update(
         ))
         .execute(c)?;
         if n != 1 {
-            return Err(stale());
+            return Err(AppError::stale("report"));
         }
         let after = find(c, id)?.to_dto()?;
         audit::record(
@@ -258,7 +249,7 @@ pub fn submit(
         let next = row
             .state()?
             .apply(ReportAction::Submit)
-            .map_err(|e| invalid_state("report", e))?;
+            .map_err(|e| AppError::invalid_state("report", e))?;
         let mut errors = Vec::new();
         for (field, value) in [
             ("summary", &row.summary),
@@ -292,7 +283,7 @@ pub fn submit(
         ))
         .execute(c)?;
         if n != 1 {
-            return Err(stale());
+            return Err(AppError::stale("report"));
         }
         let after = find(c, id)?.to_dto()?;
         audit::record(
@@ -328,9 +319,9 @@ pub fn review(
         let next = row
             .state()?
             .apply(ReportAction::Review)
-            .map_err(|e| invalid_state("report", e))?;
+            .map_err(|e| AppError::invalid_state("report", e))?;
         if row.version != req.version {
-            return Err(stale());
+            return Err(AppError::stale("report"));
         }
         let now = clock::now();
         let n = diesel::update(
@@ -348,7 +339,7 @@ pub fn review(
         ))
         .execute(c)?;
         if n != 1 {
-            return Err(stale());
+            return Err(AppError::stale("report"));
         }
         let after = find(c, id)?.to_dto()?;
         audit::record(

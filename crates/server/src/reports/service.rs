@@ -12,22 +12,13 @@ use salesops_domain::{FieldError, Page, PageQuery, Role};
 
 use crate::audit::{self, Actor};
 use crate::auth::Principal;
-use crate::clients::scope::owner_ids;
 use crate::clock;
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::db::schema::visits;
 use crate::error::{AppError, AppResult};
-use crate::plans::service::invalid_state;
 use crate::reports::figures::{self, FigureScope};
 use crate::reports::queries::{self as q, ReportChangeset, WeeklyReportRow};
-
-fn stale() -> AppError {
-    AppError::conflict(
-        "stale_version",
-        "the report was changed meanwhile; reload it and try again",
-    )
-}
 
 pub fn parse_week(text: &str) -> AppResult<IsoWeek> {
     text.parse()
@@ -154,7 +145,7 @@ pub fn list(
     page: PageQuery,
 ) -> AppResult<Page<WeeklyReportDto>> {
     principal.require_any(&[Role::Salesperson, Role::Manager, Role::Admin])?;
-    let owners = owner_ids(conn, principal)?;
+    let owners = principal.visible_owners(conn)?;
     let (rows, total) = q::list(conn, owners.as_deref(), filter, page)?;
     let items = rows
         .iter()
@@ -176,9 +167,9 @@ pub fn update(
         let next = row
             .state()?
             .apply(ReportAction::Edit)
-            .map_err(|e| invalid_state("report", e))?;
+            .map_err(|e| AppError::invalid_state("report", e))?;
         if req.version.is_some_and(|v| v != row.version) {
-            return Err(stale());
+            return Err(AppError::stale("report"));
         }
         let mut changes = ReportChangeset {
             state: Some(next.as_str().to_owned()),
@@ -196,7 +187,7 @@ pub fn update(
             changes.set_sections(&sections);
         }
         if !q::update_if_version(c, id, row.version, &changes)? {
-            return Err(stale());
+            return Err(AppError::stale("report"));
         }
         let row = q::find(c, id)?.ok_or(AppError::NotFound("weekly report"))?;
         audit::record(
@@ -226,9 +217,9 @@ pub fn submit(
         let next = row
             .state()?
             .apply(ReportAction::Submit)
-            .map_err(|e| invalid_state("report", e))?;
+            .map_err(|e| AppError::invalid_state("report", e))?;
         if version.is_some_and(|v| v != row.version) {
-            return Err(stale());
+            return Err(AppError::stale("report"));
         }
         let week = parse_week(&row.week)?;
         let mut errors: Vec<FieldError> = row
@@ -284,7 +275,7 @@ pub fn submit(
             ..Default::default()
         };
         if !q::update_if_version(c, id, row.version, &changes)? {
-            return Err(stale());
+            return Err(AppError::stale("report"));
         }
         let after_row = q::find(c, id)?.ok_or(AppError::NotFound("weekly report"))?;
         let after = dto(c, &after_row, settings.timezone)?;
@@ -336,9 +327,9 @@ pub fn review(
         let next = row
             .state()?
             .apply(ReportAction::Review)
-            .map_err(|e| invalid_state("report", e))?;
+            .map_err(|e| AppError::invalid_state("report", e))?;
         if row.version != req.version {
-            return Err(stale());
+            return Err(AppError::stale("report"));
         }
         let mut marks: Vec<SectionMark> = Vec::new();
         for m in &req.marks {
@@ -388,7 +379,7 @@ pub fn review(
             ..Default::default()
         };
         if !q::update_if_version(c, id, row.version, &changes)? {
-            return Err(stale());
+            return Err(AppError::stale("report"));
         }
         let after_row = q::find(c, id)?.ok_or(AppError::NotFound("weekly report"))?;
         let after = dto(c, &after_row, settings.timezone)?;

@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Actor};
 use crate::auth::Principal;
-use crate::clients::scope::owner_ids;
 use crate::clock;
 use crate::db::DbConn;
 use crate::db::schema::{clients, spot_checks, visits};
@@ -64,7 +63,7 @@ impl SpotCheckRow {
 /// themself, a manager the members of their teams.
 fn checkable_owners(conn: &mut DbConn, principal: &Principal) -> AppResult<Option<Vec<i64>>> {
     principal.require_any(&[Role::Manager, Role::Admin])?;
-    Ok(owner_ids(conn, principal)?.map(|mut ids| {
+    Ok(principal.visible_owners(conn)?.map(|mut ids| {
         ids.retain(|id| *id != principal.user_id);
         ids
     }))
@@ -233,7 +232,7 @@ pub fn list(
     page: PageQuery,
 ) -> AppResult<Page<SpotCheckDto>> {
     principal.require_any(&[Role::Salesperson, Role::Manager, Role::Admin])?;
-    let owners = owner_ids(conn, principal)?;
+    let owners = principal.visible_owners(conn)?;
     let build = || {
         let mut q = spot_checks::table.into_boxed();
         if let Some(ids) = &owners {

@@ -13,20 +13,13 @@ use salesops_domain::{Page, PageQuery, Role};
 
 use crate::audit::{self, Actor};
 use crate::auth::Principal;
-use crate::clients::scope::{client_in_scope, owner_ids};
+use crate::clients::scope::client_in_scope;
 use crate::clock;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::plans::queries::PlanChangeset;
-use crate::plans::service::{apply_edit, invalid_state, own_plan, plan_in_scope};
+use crate::plans::service::{apply_edit, own_plan, plan_in_scope};
 use crate::visits::queries::{self as q, NewVisit, VisitChangeset, VisitRow};
-
-fn stale() -> AppError {
-    AppError::conflict(
-        "stale_version",
-        "the visit was changed meanwhile; reload and try again",
-    )
-}
 
 pub fn dto(conn: &mut DbConn, id: i64) -> AppResult<VisitDto> {
     let row = q::find(conn, id)?.ok_or(AppError::NotFound("visit"))?;
@@ -230,7 +223,7 @@ pub fn list(
     page: PageQuery,
 ) -> AppResult<Page<VisitDto>> {
     principal.require_any(&[Role::Salesperson, Role::Manager, Role::Admin])?;
-    let owners = owner_ids(conn, principal)?;
+    let owners = principal.visible_owners(conn)?;
     let range = match &filter.week {
         Some(w) => {
             let week: IsoWeek = w.parse().map_err(|_| AppError::BadRequest {
@@ -266,7 +259,7 @@ pub fn miss(
         let next = row
             .status()?
             .apply(VisitAction::Miss)
-            .map_err(|e| invalid_state("visit", e))?;
+            .map_err(|e| AppError::invalid_state("visit", e))?;
         let before = dto(c, id)?;
         let changes = VisitChangeset {
             status: Some(next.as_str().to_owned()),
@@ -275,7 +268,7 @@ pub fn miss(
             ..Default::default()
         };
         if !q::update_if_version(c, id, row.version, &changes)? {
-            return Err(stale());
+            return Err(AppError::stale("visit"));
         }
         let after = dto(c, id)?;
         audit::record(
@@ -304,7 +297,7 @@ pub fn reschedule(
         let status = row.status()?;
         let next = status
             .apply(VisitAction::Reschedule)
-            .map_err(|e| invalid_state("visit", e))?;
+            .map_err(|e| AppError::invalid_state("visit", e))?;
         let week = IsoWeek::of(row.date()?);
         let before = dto(c, id)?;
         let now = clock::now();
@@ -323,7 +316,7 @@ pub fn reschedule(
         } else {
             let missed = status
                 .apply(VisitAction::Miss)
-                .map_err(|e| invalid_state("visit", e))?;
+                .map_err(|e| AppError::invalid_state("visit", e))?;
             let why = trimmed(&req.reason).unwrap_or("no reason given");
             VisitChangeset {
                 status: Some(missed.as_str().to_owned()),
@@ -336,7 +329,7 @@ pub fn reschedule(
             }
         };
         if !q::update_if_version(c, id, row.version, &changes)? {
-            return Err(stale());
+            return Err(AppError::stale("visit"));
         }
         let after = dto(c, id)?;
         audit::record(
@@ -373,7 +366,7 @@ pub fn complete(
         let next = row
             .status()?
             .apply(VisitAction::Complete)
-            .map_err(|e| invalid_state("visit", e))?;
+            .map_err(|e| AppError::invalid_state("visit", e))?;
         let client =
             crate::clients::queries::find(c, row.client_id)?.ok_or(AppError::NotFound("client"))?;
         let client_at = client.latitude.zip(client.longitude);
@@ -413,7 +406,7 @@ pub fn complete(
             ..Default::default()
         };
         if !q::update_if_version(c, id, row.version, &changes)? {
-            return Err(stale());
+            return Err(AppError::stale("visit"));
         }
         let after = dto(c, id)?;
         audit::record(

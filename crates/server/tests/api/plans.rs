@@ -8,7 +8,7 @@ use salesops_domain::period::{IsoWeek, WeeklyDeadline};
 use serde_json::{Value, json};
 
 use crate::on_both_backends;
-use crate::support::{PASSWORD, TestApp};
+use crate::support::{PASSWORD, Team, TestApp};
 
 on_both_backends!(
     plan_transitions_legal_and_illegal,
@@ -24,45 +24,6 @@ on_both_backends!(
     daily_logs_and_progress,
     handover_moves_open_plans,
 );
-
-/// A team: manager `boss`, salespeople `sp1` and `sp2`; returns tokens and ids.
-struct Team {
-    admin: String,
-    boss: String,
-    boss_id: i64,
-    sp1: String,
-    sp1_id: i64,
-    sp2: String,
-    team_id: i64,
-}
-
-async fn team(app: &TestApp) -> Team {
-    let admin = app.admin().await.token;
-    let boss_id = app.create_user(&admin, "boss", &["manager"], None).await;
-    let team_id = app
-        .create_team(&admin, "华东一部", Some(boss_id), None)
-        .await;
-    app.patch(
-        &format!("/api/v1/users/{boss_id}"),
-        &admin,
-        json!({"team_id": team_id}),
-    )
-    .await;
-    let sp1_id = app
-        .create_user(&admin, "sp1", &["salesperson"], Some(team_id))
-        .await;
-    app.create_user(&admin, "sp2", &["salesperson"], Some(team_id))
-        .await;
-    Team {
-        boss: app.login("boss", PASSWORD).await.token,
-        sp1: app.login("sp1", PASSWORD).await.token,
-        sp2: app.login("sp2", PASSWORD).await.token,
-        admin,
-        boss_id,
-        sp1_id,
-        team_id,
-    }
-}
 
 async fn client(
     app: &TestApp,
@@ -106,7 +67,7 @@ async fn action(
 
 async fn plan_transitions_legal_and_illegal(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let t = team(&app).await;
+    let t = Team::new(&app, 2).await;
     let plan = weekly_plan(&app, &t.sp1, "2026-W48").await;
     let id = plan["id"].as_i64().unwrap();
     assert_eq!(plan["state"], "draft");
@@ -237,7 +198,7 @@ async fn plan_transitions_legal_and_illegal(b: Backend) {
 
 async fn concurrent_approvals_one_wins(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let t = team(&app).await;
+    let t = Team::new(&app, 2).await;
     // A second manager over the same team, through a parent team.
     let top_id = app.create_user(&t.admin, "top", &["manager"], None).await;
     let region = app
@@ -297,7 +258,7 @@ async fn concurrent_approvals_one_wins(b: Backend) {
 
 async fn nobody_approves_their_own_plan(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let t = team(&app).await;
+    let t = Team::new(&app, 2).await;
     let top_id = app.create_user(&t.admin, "top", &["manager"], None).await;
     let region = app
         .create_team(&t.admin, "华东大区", Some(top_id), None)
@@ -343,7 +304,7 @@ async fn nobody_approves_their_own_plan(b: Backend) {
 
 async fn approved_plan_changes_make_a_revision(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let t = team(&app).await;
+    let t = Team::new(&app, 2).await;
     let c1 = client(&app, &t.sp1, "张三", "13800000001", None).await;
     let c2 = client(&app, &t.sp1, "李四", "13800000002", None).await;
     let plan = weekly_plan(&app, &t.sp1, "2026-W48").await;
@@ -438,7 +399,7 @@ async fn deadline_marks_late_at_the_boundary(b: Backend) {
             };
         })
         .await;
-        let t = team(&app).await;
+        let t = Team::new(&app, 2).await;
         let plan = weekly_plan(&app, &t.sp1, &week.to_string()).await;
         let s = action(
             &app,
@@ -465,7 +426,7 @@ async fn deadline_marks_late_at_the_boundary(b: Backend) {
     }
     // The default deadline is Monday 09:00 of the plan's week: long past for 2026-W01.
     let app = TestApp::spawn(b).await;
-    let t = team(&app).await;
+    let t = Team::new(&app, 2).await;
     let old = weekly_plan(&app, &t.sp1, "2026-W01").await;
     let s = action(
         &app,
@@ -501,7 +462,7 @@ async fn deadline_marks_late_at_the_boundary(b: Backend) {
 
 async fn weeks_across_month_and_year(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let t = team(&app).await;
+    let t = Team::new(&app, 2).await;
     let c = client(&app, &t.sp1, "王五", "13800000003", None).await;
     let w53 = weekly_plan(&app, &t.sp1, "2026-W53").await["id"]
         .as_i64()
@@ -569,7 +530,7 @@ async fn weeks_across_month_and_year(b: Backend) {
 
 async fn plans_and_visits_stay_in_scope(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let t = team(&app).await;
+    let t = Team::new(&app, 2).await;
     // Another team with its own manager and salesperson.
     let rival_id = app.create_user(&t.admin, "rival", &["manager"], None).await;
     let south = app
@@ -676,7 +637,7 @@ async fn plans_and_visits_stay_in_scope(b: Backend) {
 
 async fn completing_a_visit_logs_the_follow_up_and_checks_the_place(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let t = team(&app).await;
+    let t = Team::new(&app, 2).await;
     let near = client(
         &app,
         &t.sp1,
@@ -775,7 +736,7 @@ async fn completing_a_visit_logs_the_follow_up_and_checks_the_place(b: Backend) 
 
 async fn visits_miss_reschedule_and_unplanned(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let t = team(&app).await;
+    let t = Team::new(&app, 2).await;
     let c = client(&app, &t.sp1, "赵六", "13600000001", None).await;
     let plan = weekly_plan(&app, &t.sp1, "2026-W48").await["id"]
         .as_i64()
@@ -873,7 +834,7 @@ async fn visits_miss_reschedule_and_unplanned(b: Backend) {
 
 async fn spot_checks_sample_and_false_reports(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let t = team(&app).await;
+    let t = Team::new(&app, 2).await;
     let rival_id = app.create_user(&t.admin, "rival", &["manager"], None).await;
     app.create_team(&t.admin, "华南", Some(rival_id), None)
         .await;
@@ -1002,7 +963,7 @@ async fn spot_checks_sample_and_false_reports(b: Backend) {
 
 async fn daily_logs_and_progress(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let t = team(&app).await;
+    let t = Team::new(&app, 2).await;
     let c = client(&app, &t.sp1, "孙八", "13400000001", None).await;
     let log = app
         .post(
@@ -1122,7 +1083,7 @@ async fn daily_logs_and_progress(b: Backend) {
 
 async fn handover_moves_open_plans(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let t = team(&app).await;
+    let t = Team::new(&app, 2).await;
     let c = client(&app, &t.sp1, "周九", "13300000001", None).await;
     let open = weekly_plan(&app, &t.sp1, "2030-W10").await["id"]
         .as_i64()

@@ -8,7 +8,7 @@ use salesops_domain::period::{IsoWeek, WeeklyDeadline};
 use serde_json::{Value, json};
 
 use crate::on_both_backends;
-use crate::support::{PASSWORD, Resp, TestApp};
+use crate::support::{PASSWORD, Resp, Team, TestApp};
 
 on_both_backends!(
     figures_come_from_the_records,
@@ -19,44 +19,6 @@ on_both_backends!(
     monthly_reports_due_by_the_30th,
     print_view_has_the_figures,
 );
-
-struct Team {
-    admin: String,
-    boss: String,
-    sp1: String,
-    sp1_id: i64,
-    sp2: String,
-    sp3: String,
-}
-
-async fn team(app: &TestApp) -> Team {
-    let admin = app.admin().await.token;
-    let boss_id = app.create_user(&admin, "boss", &["manager"], None).await;
-    let team_id = app
-        .create_team(&admin, "华东一部", Some(boss_id), None)
-        .await;
-    app.patch(
-        &format!("/api/v1/users/{boss_id}"),
-        &admin,
-        json!({"team_id": team_id}),
-    )
-    .await;
-    let sp1_id = app
-        .create_user(&admin, "sp1", &["salesperson"], Some(team_id))
-        .await;
-    app.create_user(&admin, "sp2", &["salesperson"], Some(team_id))
-        .await;
-    app.create_user(&admin, "sp3", &["salesperson"], Some(team_id))
-        .await;
-    Team {
-        boss: app.login("boss", PASSWORD).await.token,
-        sp1: app.login("sp1", PASSWORD).await.token,
-        sp2: app.login("sp2", PASSWORD).await.token,
-        sp3: app.login("sp3", PASSWORD).await.token,
-        admin,
-        sp1_id,
-    }
-}
 
 fn full_sections() -> Value {
     json!({"sales_volume": "本周销售 12 万", "collections": "回款 8 万", "client_visits": "拜访 3 家",
@@ -107,7 +69,7 @@ async fn client(app: &TestApp, token: &str, name: &str, phone: &str) -> i64 {
 /// must not count.
 async fn figures_come_from_the_records(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let t = team(&app).await;
+    let t = Team::new(&app, 3).await;
     let week: IsoWeek = "2026-W48".parse().unwrap();
     let c1 = client(&app, &t.sp1, "甲", "13800000011").await;
     let c2 = client(&app, &t.sp1, "乙", "13800000012").await;
@@ -289,7 +251,7 @@ async fn figures_come_from_the_records(b: Backend) {
 
 async fn figures_freeze_at_submission(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let t = team(&app).await;
+    let t = Team::new(&app, 3).await;
     let week: IsoWeek = "2026-W48".parse().unwrap();
     let c = client(&app, &t.sp1, "丁", "13800000021").await;
     let report = ready_report(&app, &t.sp1, week).await;
@@ -406,7 +368,7 @@ async fn report_deadline_at_the_boundary(b: Backend) {
             };
         })
         .await;
-        let t = team(&app).await;
+        let t = Team::new(&app, 3).await;
         let report = ready_report(&app, &t.sp1, week).await;
         let s = app
             .post(
@@ -423,7 +385,7 @@ async fn report_deadline_at_the_boundary(b: Backend) {
     }
     // By default, Monday 12:00 of the following week: long past for 2026-W01.
     let app = TestApp::spawn(b).await;
-    let t = team(&app).await;
+    let t = Team::new(&app, 3).await;
     let old = ready_report(&app, &t.sp1, "2026-W01".parse().unwrap()).await;
     let s = app
         .post(
@@ -446,7 +408,7 @@ async fn report_deadline_at_the_boundary(b: Backend) {
 
 async fn review_marks_and_spot_check_zeroing(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let t = team(&app).await;
+    let t = Team::new(&app, 3).await;
     let rival_id = app.create_user(&t.admin, "rival", &["manager"], None).await;
     app.create_team(&t.admin, "华南", Some(rival_id), None)
         .await;
@@ -578,7 +540,7 @@ async fn review_marks_and_spot_check_zeroing(b: Backend) {
 
 async fn status_lists_all_four_kinds(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let t = team(&app).await;
+    let t = Team::new(&app, 3).await;
     // sp1: submitted late (2026-W01 is long past) and reviewed; sp2: submitted late, waiting;
     // sp3: nothing. Then the same week with an on-time one is not possible in the past, so a
     // future week shows "awaiting_review" on time.
@@ -634,10 +596,10 @@ async fn status_lists_all_four_kinds(b: Backend) {
         "{statuses:?}"
     );
     let w10: IsoWeek = "2030-W10".parse().unwrap();
-    let r3 = ready_report(&app, &t.sp3, w10).await;
+    let r3 = ready_report(&app, t.sp3(), w10).await;
     app.post(
         &format!("/api/v1/weekly-reports/{}/submit", r3["id"]),
-        &t.sp3,
+        t.sp3(),
         json!({}),
     )
     .await;
@@ -659,7 +621,7 @@ async fn status_lists_all_four_kinds(b: Backend) {
 
 async fn monthly_reports_due_by_the_30th(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let t = team(&app).await;
+    let t = Team::new(&app, 3).await;
     let top_id = app.create_user(&t.admin, "top", &["manager"], None).await;
     let region = app
         .create_team(&t.admin, "华东大区", Some(top_id), None)
@@ -782,7 +744,7 @@ async fn monthly_reports_due_by_the_30th(b: Backend) {
 
 async fn print_view_has_the_figures(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let t = team(&app).await;
+    let t = Team::new(&app, 3).await;
     let c = client(&app, &t.sp1, "己", "13800000041").await;
     app.post(
         "/api/v1/visits",
@@ -823,7 +785,7 @@ async fn print_view_has_the_figures(b: Backend) {
     let other = app
         .client
         .get(app.url(&format!("/api/v1/weekly-reports/{id}?format=html")))
-        .bearer_auth(&t.sp3)
+        .bearer_auth(t.sp3())
         .send()
         .await
         .unwrap();

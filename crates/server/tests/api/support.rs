@@ -455,3 +455,59 @@ impl PgProxy {
         }
     }
 }
+
+/// A team for feature tests: manager `boss` over `sp1`, `sp2` (and `sp3` when asked for).
+pub struct Team {
+    pub admin: String,
+    pub boss: String,
+    pub boss_id: i64,
+    pub team_id: i64,
+    pub sp1: String,
+    pub sp1_id: i64,
+    pub sp2: String,
+    sp3: Option<String>,
+}
+
+impl Team {
+    pub async fn new(app: &TestApp, salespeople: usize) -> Team {
+        let admin = app.admin().await.token;
+        let boss_id = app.create_user(&admin, "boss", &["manager"], None).await;
+        let team_id = app
+            .create_team(&admin, "华东一部", Some(boss_id), None)
+            .await;
+        app.patch(
+            &format!("/api/v1/users/{boss_id}"),
+            &admin,
+            json!({"team_id": team_id}),
+        )
+        .await;
+        let sp1_id = app
+            .create_user(&admin, "sp1", &["salesperson"], Some(team_id))
+            .await;
+        app.create_user(&admin, "sp2", &["salesperson"], Some(team_id))
+            .await;
+        let sp3 = if salespeople >= 3 {
+            app.create_user(&admin, "sp3", &["salesperson"], Some(team_id))
+                .await;
+            Some(app.login("sp3", PASSWORD).await.token)
+        } else {
+            None
+        };
+        Team {
+            boss: app.login("boss", PASSWORD).await.token,
+            sp1: app.login("sp1", PASSWORD).await.token,
+            sp2: app.login("sp2", PASSWORD).await.token,
+            sp3,
+            admin,
+            boss_id,
+            team_id,
+            sp1_id,
+        }
+    }
+
+    pub fn sp3(&self) -> &str {
+        self.sp3
+            .as_deref()
+            .expect("a team made with three salespeople")
+    }
+}
