@@ -376,3 +376,72 @@ async fn demo_mode_seeds_a_believable_company(b: Backend) {
     let due = app.get("/api/v1/follow-ups/due", &salesperson).await;
     assert_eq!(due.status, StatusCode::OK, "{}", due.text);
 }
+
+/// The real binary: first start on an empty database creates `admin` with a password printed
+/// once, keeps a generated JWT secret in the data folder, serves, and stops cleanly on SIGTERM.
+#[test]
+fn binary_first_start_and_graceful_shutdown() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let dir = crate::support::TempDir::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let log_path = dir.path.join("server.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_salesops"))
+        .env_clear()
+        .env("SALESOPS_BIND", format!("127.0.0.1:{port}"))
+        .env("SALESOPS_DATA_DIR", &dir.path)
+        .env("SALESOPS_WEB_DIR", &dir.path)
+        .stdout(Stdio::from(log.try_clone().unwrap()))
+        .stderr(Stdio::from(log))
+        .spawn()
+        .unwrap();
+    let mut ready = false;
+    for _ in 0..100 {
+        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            use std::io::Write;
+            let _ = s.write_all(b"GET /readyz HTTP/1.0\r\n\r\n");
+            let mut buf = String::new();
+            let _ = s.read_to_string(&mut buf);
+            if buf.starts_with("HTTP/1.0 200") {
+                ready = true;
+                break;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(
+        ready,
+        "server never became ready: {}",
+        std::fs::read_to_string(&log_path).unwrap_or_default()
+    );
+    assert!(
+        dir.path.join("salesops.db").exists(),
+        "the SQLite file lives in the data folder"
+    );
+    let secret = std::fs::read_to_string(dir.path.join("jwt-secret")).unwrap();
+    assert!(secret.trim().len() >= 32);
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "exit status {exit}");
+    let text = std::fs::read_to_string(&log_path).unwrap();
+    let generated = text
+        .lines()
+        .filter(|l| l.contains("generated password"))
+        .count();
+    assert_eq!(generated, 1, "{text}");
+    assert!(text.contains("graceful shutdown"), "{text}");
+    assert!(text.contains("stopped"));
+    assert!(
+        !text.contains(secret.trim()),
+        "the JWT secret is never logged"
+    );
+}
