@@ -25,7 +25,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(review_weekly_report);
 }
 
-/// Weekly reports the caller may see (own; a manager's team's), newest week first.
+/// Weekly reports the caller may see (own; a manager's team's), newest week first. Lists
+/// carry the frozen figures of submitted reports; a draft's live figures come with
+/// `GET /weekly-reports/{id}`.
 #[utoipa::path(
     tag = "weekly_reports",
     params(WeeklyReportListQuery, PageQuery),
@@ -42,10 +44,9 @@ async fn list_weekly_reports(
     ValidatedQuery(filter): ValidatedQuery<WeeklyReportListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
 ) -> AppResult<Json<Page<WeeklyReportDto>>> {
-    let settings = state.settings.clone();
     let page = state
         .db
-        .run(move |c| service::list(c, &principal, &settings, &filter, page))
+        .run(move |c| service::list(c, &principal, &filter, page))
         .await?;
     Ok(Json(page))
 }
