@@ -214,3 +214,42 @@ test("a week plan: build, reject, fix, approve, complete a visit", async () => {
     await context.close();
   }
 });
+
+test("a decision that comes second says someone else decided first", async () => {
+  // Next week's plan, submitted over the API.
+  const sales = await login(who.sales.username, PASSWORD);
+  const next = isoWeek(new Date(Date.now() + 7 * 86_400_000));
+  const created = await call("POST", "/plans", sales, { kind: "weekly", period: next });
+  await call("POST", `/plans/${created.id}/submit`, sales, {});
+
+  const mg = await newContext(browser, PHONE);
+  const page = await mg.context.newPage();
+  await signIn(page, who.manager.username, PASSWORD);
+  await byTestId(page, "nav-approvals").click();
+  const item = page.locator(`[data-testid="inbox-item"][data-plan-id="${created.id}"]`);
+  await item.waitFor();
+
+  // Meanwhile the plan is decided elsewhere (the same manager over the API).
+  const manager = await login(who.manager.username, PASSWORD);
+  const fresh = await call("GET", `/plans/${created.id}`, manager);
+  await call("POST", `/plans/${created.id}/approve`, manager, { version: fresh.version });
+
+  await item.locator('[data-testid="approve"]').click();
+  await item.locator('[data-testid="stale-decision"]').getByText("其他人已先做出决定").waitFor();
+  await item.locator('[data-testid="stale-reload"]').click();
+  await item.waitFor({ state: "detached" });
+
+  assert.deepEqual(mg.outside, [], "requests left this machine");
+  assert.deepEqual(mg.errors, [], "uncaught errors in the page");
+  await mg.context.close();
+});
+
+/** The ISO week of a date, `2026-W48`. */
+function isoWeek(date) {
+  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  const day = d.getUTCDay() || 7;
+  d.setUTCDate(d.getUTCDate() + 4 - day);
+  const yearStart = new Date(Date.UTC(d.getUTCFullYear(), 0, 1));
+  const week = Math.ceil(((d - yearStart) / 86_400_000 + 1) / 7);
+  return `${d.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
+}

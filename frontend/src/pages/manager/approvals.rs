@@ -18,7 +18,8 @@ use crate::i18n::{I18n, Msg, use_i18n};
 use crate::i18n_plans::{P, PlansText, category_msg, change_field_msg};
 use crate::pages::manager::{name_of, team_names};
 use crate::pages::plans::{
-    LateBadge, PField, PNotice, StateBadge, day_label, local_error, money, time_window, week_span,
+    LateBadge, PField, PNotice, StateBadge, day_label, local_error, local_time, money, time_window,
+    week_span,
 };
 
 #[component]
@@ -134,10 +135,7 @@ fn InboxItem(
         });
     };
 
-    let submitted = plan
-        .submitted_at
-        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-        .unwrap_or_default();
+    let submitted = plan.submitted_at.map(local_time).unwrap_or_default();
     let week = plan.period.parse().ok();
     let summary = plan.clone();
 

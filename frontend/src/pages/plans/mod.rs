@@ -40,6 +40,21 @@ pub fn week_from_query(q: Option<String>) -> IsoWeek {
     q.and_then(|w| w.parse().ok()).unwrap_or_else(this_week)
 }
 
+/// An instant in the browser's time zone: `2026-11-23 09:15`.
+pub fn local_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+        at.timestamp_millis() as f64
+    ));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
 /// `11-23 – 11-29`.
 pub fn week_span(w: IsoWeek) -> String {
     format!(
