@@ -94,7 +94,7 @@ pub fn ClientCard(
                         None => i18n.c(CMsg::NotTracked).to_owned(),
                     }}
                 </span>
-                {show_owner.then(|| view! { <span data-testid="client-owner">{client.owner_name.clone()}</span> })}
+                {show_owner.then(|| view! { <span>{move || i18n.c(CMsg::Owner)} ": " <span data-testid="client-owner">{client.owner_name.clone()}</span></span> })}
             </div>
             {children.map(|c| c())}
         </li>

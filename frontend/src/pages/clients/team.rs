@@ -7,17 +7,19 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use salesops_domain::Role;
 use salesops_domain::cadence::DueStatus;
+use salesops_domain::client_changes::ClientSort;
 use salesops_domain::client_changes::{ClientListQuery, DueQuery, UpdateClientRequest};
 use salesops_domain::clients::ClientDto;
-use salesops_domain::users::UserDto;
+use salesops_domain::users::UserListQuery;
 
-use crate::api::use_api;
+use crate::api::{Api, use_api};
 use crate::app::is_signed_out;
+use crate::auth::{Auth, use_auth};
 use crate::components::{ErrorBanner, FormErrors, InlineError};
 use crate::i18n::{Msg, use_i18n};
 use crate::i18n_clients::CMsg;
 use crate::pages::clients::list::{ClientCard, Debounced};
-use crate::pages::clients::{CNotice, parse_id, visible_users};
+use crate::pages::clients::{CNotice, parse_id};
 
 const PER_PAGE: u32 = 30;
 
@@ -29,7 +31,8 @@ pub fn TeamPage() -> impl IntoView {
     let search = Debounced::new();
     let owner = RwSignal::new(String::new());
     let overdue_only = RwSignal::new(false);
-    let people = visible_users(api, Some(Role::Salesperson));
+    let auth = use_auth();
+    let people = LocalResource::new(move || async move { team_people(api, auth).await });
     let limit = RwSignal::new(PER_PAGE);
 
     let due = LocalResource::new(move || async move {
@@ -207,11 +210,61 @@ pub fn TeamPage() -> impl IntoView {
     }
 }
 
+/// Someone who may own the team's clients.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub id: i64,
+    pub display_name: String,
+}
+
+/// The salespeople a client may be given to. Admin lists them; a manager may not list users
+/// (`GET /users` is for admin and HR), so their people are the owners of the clients in their
+/// scope.
+async fn team_people(api: Api, auth: Auth) -> Vec<Person> {
+    let mut people: BTreeMap<i64, String> = BTreeMap::new();
+    if auth.has_any_role(&[Role::Admin]) {
+        let filter = UserListQuery {
+            role: Some(Role::Salesperson),
+            disabled: Some(false),
+            ..Default::default()
+        };
+        if let Ok(p) = api
+            .list_users(&filter, 1, salesops_domain::page::MAX_PER_PAGE)
+            .await
+        {
+            people.extend(p.items.into_iter().map(|u| (u.id, u.display_name)));
+        }
+    } else {
+        let filter = ClientListQuery {
+            sort: Some(ClientSort::Name),
+            ..Default::default()
+        };
+        if let Ok(p) = api
+            .list_clients(&filter, 1, salesops_domain::page::MAX_PER_PAGE)
+            .await
+        {
+            people.extend(p.items.into_iter().map(|c| (c.owner_id, c.owner_name)));
+        }
+        if let Ok(p) = api
+            .due_follow_ups(&DueQuery::default(), salesops_domain::page::MAX_PER_PAGE)
+            .await
+        {
+            people.extend(p.items.into_iter().map(|d| (d.owner_id, d.owner_name)));
+        }
+    }
+    let mut list: Vec<Person> = people
+        .into_iter()
+        .map(|(id, display_name)| Person { id, display_name })
+        .collect();
+    list.sort_by(|a, b| a.display_name.cmp(&b.display_name));
+    list
+}
+
 /// A client of the team with its owner and a reassign control.
 #[component]
 fn TeamClient(
     client: ClientDto,
-    people: LocalResource<Vec<UserDto>>,
+    people: LocalResource<Vec<Person>>,
     on_moved: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -253,7 +306,7 @@ fn TeamClient(
                     on:change=move |ev| target.set(event_target_value(&ev))
                 >
                     <option value="">{move || i18n.c(CMsg::Reassign)} "…"</option>
-                    {move || people.get().unwrap_or_default().into_iter().filter(|u| u.id != owner_id && !u.disabled).map(|u| {
+                    {move || people.get().unwrap_or_default().into_iter().filter(|u| u.id != owner_id).map(|u| {
                         view! { <option value=u.id.to_string()>{u.display_name}</option> }
                     }).collect_view()}
                 </select>
