@@ -540,6 +540,13 @@ fn AddVisitForm(plan_id: i64, week: IsoWeek, on_added: Callback<P>) -> impl Into
             match api.add_plan_visit(plan_id, &request).await {
                 Ok(_) => {
                     busy.set(false);
+                    // Ready for the next one: same day, nothing else kept.
+                    chosen.set(None);
+                    search.set(String::new());
+                    for s in [time_from, time_to, purpose, place] {
+                        s.set(String::new());
+                    }
+                    open.set(false);
                     on_added.run(P::VisitAdded);
                 }
                 Err(e) => {
