@@ -9,7 +9,6 @@ use salesops_domain::reports::{
     CreateMonthlyReportRequest, MonthlyReportDto, ReportState, ReviewMonthlyRequest,
     UpdateMonthlyReportRequest,
 };
-use salesops_domain::users::UserListQuery;
 
 use crate::api::{ApiError, use_api};
 use crate::app::is_signed_out;
@@ -33,31 +32,15 @@ pub fn MonthlyReportPage() -> impl IntoView {
     let me = auth.user().map(|u| u.id).unwrap_or_default();
     let month = Month::of(today()).to_string();
     let reload = RwSignal::new(0u32);
+    // Kept here: a submission reloads the list, which rebuilds the form below.
+    let notice = RwSignal::new(None::<R>);
     let list = LocalResource::new(move || {
         reload.track();
         async move { api.list_monthly_reports().await }
     });
-    // Names of the authors (the users the caller may see).
-    let names = LocalResource::new(move || async move {
-        api.list_users(
-            &UserListQuery::default(),
-            1,
-            salesops_domain::page::MAX_PER_PAGE,
-        )
-        .await
-        .map(|p| {
-            p.items
-                .into_iter()
-                .map(|u| (u.id, u.display_name))
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default()
-    });
-
     let month_for_body = month.clone();
     let body = move || {
         let result = list.get()?;
-        let names = names.get().unwrap_or_default();
         let month = month_for_body.clone();
         Some(match result {
             Err(e) if is_signed_out(&e) => ().into_any(),
@@ -74,36 +57,30 @@ pub fn MonthlyReportPage() -> impl IntoView {
                     .collect();
                 let others: Vec<MonthlyReportDto> =
                     all.into_iter().filter(|r| r.owner_id != me).collect();
-                let name_of = move |id: i64| {
-                    names
-                        .iter()
-                        .find(|(i, _)| *i == id)
-                        .map(|(_, n)| n.clone())
-                        .unwrap_or_else(|| format!("#{id}"))
-                };
                 let none_to_review = others.is_empty();
                 let others = others
                     .into_iter()
-                    .map(|r| {
-                        let author = name_of(r.owner_id);
-                        view! { <OtherReport report=r author=author /> }
-                    })
-                    .collect_view();
-                let earlier = earlier
-                    .into_iter()
-                    .map(|r| view! { <OtherReport report=r author=String::new() /> })
+                    .map(|r| view! { <OtherReport report=r show_author=true /> })
                     .collect_view();
                 view! {
-                    <MyMonthly month=month mine=mine reload=reload />
+                    <MyMonthly month=month mine=mine reload=reload notice=notice />
                     <section class="panel" data-testid="monthly-to-review">
                         <h2>{move || i18n.r(R::ToReview)}</h2>
                         {none_to_review.then(|| view! { <p class="muted">{move || i18n.r(R::NothingToReview)}</p> })}
                         {others}
                     </section>
-                    <section class="panel">
-                        <h2>{move || i18n.r(R::EarlierReports)}</h2>
-                        {earlier}
-                    </section>
+                    {(!earlier.is_empty()).then(|| {
+                        let earlier = earlier
+                            .into_iter()
+                            .map(|r| view! { <OtherReport report=r show_author=false /> })
+                            .collect_view();
+                        view! {
+                            <section class="panel">
+                                <h2>{move || i18n.r(R::EarlierReports)}</h2>
+                                {earlier}
+                            </section>
+                        }
+                    })}
                 }
                 .into_any()
             }
@@ -115,6 +92,7 @@ pub fn MonthlyReportPage() -> impl IntoView {
             <h1>{move || i18n.r(R::MonthlyTitle)}</h1>
             <p class="muted">{move || i18n.r(R::Month)} " " <strong data-testid="monthly-month">{month.clone()}</strong></p>
         </section>
+        <RNotice notice=notice />
         <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
             {body}
         </Transition>
@@ -127,12 +105,12 @@ fn MyMonthly(
     month: String,
     mine: Option<MonthlyReportDto>,
     reload: RwSignal<u32>,
+    notice: RwSignal<Option<R>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let auth = use_auth();
     let errors = FormErrors::new();
-    let notice = RwSignal::new(None::<R>);
     let busy = RwSignal::new(false);
     let report = RwSignal::new(mine);
     let texts: [RwSignal<String>; 3] = std::array::from_fn(|i| {
@@ -212,7 +190,6 @@ fn MyMonthly(
     let _ = auth;
 
     view! {
-        <RNotice notice=notice />
         <ErrorBanner errors=errors />
         <section class="panel" data-testid="monthly-mine">
             {move || match report.get() {
@@ -275,9 +252,20 @@ fn MyMonthly(
 /// Another manager's monthly report (or an earlier one of the caller's): read it; review it
 /// when it is submitted and not the caller's.
 #[component]
-fn OtherReport(report: MonthlyReportDto, author: String) -> impl IntoView {
+fn OtherReport(report: MonthlyReportDto, show_author: bool) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
+    // The author's name (a manager may read the users of their teams one by one).
+    let owner = report.owner_id;
+    let author = LocalResource::new(move || async move {
+        if !show_author {
+            return String::new();
+        }
+        api.get_user_by_id(owner)
+            .await
+            .map(|u| u.display_name)
+            .unwrap_or_else(|_| format!("#{owner}"))
+    });
     let auth = use_auth();
     let errors = FormErrors::new();
     let mine = auth.user().is_some_and(|u| u.id == report.owner_id);
@@ -313,7 +301,7 @@ fn OtherReport(report: MonthlyReportDto, author: String) -> impl IntoView {
         view! {
             <details class="card monthly-other" data-testid="monthly-other" data-month=r.month.clone() data-state=r.state.as_str()>
                 <summary>
-                    <strong>{author.clone()}</strong> " " {r.month.clone()} " "
+                    <strong data-testid="monthly-author">{move || author.get().unwrap_or_default()}</strong> " " {r.month.clone()} " "
                     <ReportStateBadge state=r.state />
                     {r.late.then(|| view! { <LateMark /> })}
                     <span class="muted">" " {move || i18n.r(R::DueDate)} " " {r.due_date.to_string()}</span>

@@ -210,7 +210,7 @@ fn Trend() -> impl IntoView {
 /// person's on-time rate, under a line of the team's on-time rate per week. Plain SVG.
 #[component]
 fn TrendChart(weeks: Vec<WeekReportStatus>) -> impl IntoView {
-    const LABEL: f64 = 96.0;
+    const LABEL: f64 = 84.0;
     const CELL: f64 = 20.0;
     const GAP: f64 = 3.0;
     const RATE: f64 = 44.0;
@@ -275,7 +275,7 @@ fn TrendChart(weeks: Vec<WeekReportStatus>) -> impl IntoView {
             let short = w.week.split('W').nth(1).unwrap_or("").to_owned();
             view! {
                 <text x=format!("{:.1}", x_of(i)) y=format!("{:.1}", grid_top - 6.0) class="trend-week" text-anchor="middle">
-                    {format!("W{short}")}
+                    {short}
                 </text>
             }
         })

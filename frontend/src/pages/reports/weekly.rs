@@ -269,7 +269,10 @@ impl Saver {
                 Err(e) => {
                     self.state.set(SaveState::Failed);
                     self.errors.show(&e, &["sections"]);
-                    self.retry_later();
+                    // A server in trouble may recover; a refusal will not.
+                    if matches!(&e, ApiError::Problem { problem, .. } if problem.status >= 500) {
+                        self.retry_later();
+                    }
                 }
             }
             if self.again.get_value() {
