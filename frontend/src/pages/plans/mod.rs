@@ -316,14 +316,15 @@ pub fn local_error(i18n: crate::i18n::I18n, field: &str, msg: P) -> FieldError {
 }
 
 /// The browser's position, when it has one and the user allows it; `None` otherwise (also
-/// after 10 s without an answer).
+/// after 15 s without an answer).
 pub async fn current_position() -> Option<(f64, f64)> {
     use std::cell::RefCell;
     use std::rc::Rc;
     use wasm_bindgen::JsValue;
     use wasm_bindgen::closure::Closure;
 
-    let geo = web_sys::window()?.navigator().geolocation().ok()?;
+    let window = web_sys::window()?;
+    let geo = window.navigator().geolocation().ok()?;
     let (tx, rx) = futures::channel::oneshot::channel::<Option<(f64, f64)>>();
     let tx = Rc::new(RefCell::new(Some(tx)));
     let ok_tx = tx.clone();
@@ -339,6 +340,15 @@ pub async fn current_position() -> Option<(f64, f64)> {
             let _ = t.send(at);
         }
     });
+    // A permission prompt left unanswered does not count against the options' timeout.
+    let late_tx = tx.clone();
+    let give_up = Closure::once_into_js(move || {
+        if let Some(t) = late_tx.borrow_mut().take() {
+            let _ = t.send(None);
+        }
+    });
+    let _ = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(give_up.unchecked_ref(), 15_000);
     let err_tx = tx.clone();
     let on_err = Closure::once_into_js(move |_e: JsValue| {
         if let Some(t) = err_tx.borrow_mut().take() {
