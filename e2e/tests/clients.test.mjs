@@ -167,3 +167,51 @@ test("a salesperson creates a client and logs a visit; the manager sees it (phon
   assert.deepEqual(errors, [], "uncaught page errors");
   await context.close();
 });
+
+test("a salesperson imports clients from a CSV file: check, confirm, result (phone width)", async () => {
+  const password = "client-pass-123";
+  const salesName = uniqueName("imp");
+  await api(admin, "POST", "/users", {
+    username: salesName,
+    display_name: `E2E Import ${salesName.slice(-4)}`,
+    password,
+    roles: ["salesperson"],
+  });
+  const { context, outside, errors } = await newContext(browser, PHONE);
+  const page = await context.newPage();
+  await signIn(page, salesName, password);
+  await page.locator('[data-testid="todo"] a[href="/clients/import"]').click();
+  await page.waitForURL(/\/clients\/import$/);
+
+  const base = String(Date.now()).slice(-7);
+  const csv = [
+    "姓名,公司,电话,邮箱,级别",
+    `导入甲${base},导入公司甲${base},1360${base},,大客户`,
+    `导入乙${base},导入公司乙${base},1361${base},not-an-email,一般客户`,
+    `导入丙${base},导入公司丙${base},1360${base},,一般客户`,
+  ].join("\n");
+  await byTestId(page, "import-file").setInputFiles({
+    name: "clients.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(csv, "utf-8"),
+  });
+  await byTestId(page, "import-check").click();
+  await byTestId(page, "import-report").waitFor();
+  assert.equal(await byTestId(page, "import-valid").innerText(), "1");
+  assert.equal(await byTestId(page, "import-skipped").innerText(), "2");
+  assert.match(await byTestId(page, "import-error-row").innerText(), /3/);
+  assert.match(await byTestId(page, "import-duplicate-row").innerText(), /4/);
+
+  await byTestId(page, "import-confirm").click();
+  await byTestId(page, "import-done").waitFor();
+  assert.equal(await byTestId(page, "import-imported").innerText(), "1");
+
+  // The imported client is in the list.
+  await byTestId(page, "nav-clients").click();
+  await byTestId(page, "clients-search").fill(`导入甲${base}`);
+  await page.locator('[data-testid="client-row"]', { hasText: `导入甲${base}` }).waitFor();
+
+  assert.deepEqual(outside, [], "requests left 127.0.0.1");
+  assert.deepEqual(errors, [], "uncaught page errors");
+  await context.close();
+});

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use crate::api::use_api;
 use crate::app::is_signed_out;
 use crate::components::{ErrorBanner, FormErrors};
-use crate::i18n::use_i18n;
+use crate::i18n::{I18n, field_error_msg, use_i18n};
 use crate::i18n_clients::CMsg;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,11 +155,19 @@ fn RowErrors(report: ImportReport) -> impl IntoView {
             .errors
             .iter()
             .map(|e| {
+                let field = e.field.clone();
+                let code = e.code.clone();
+                let message = e.message.clone();
                 view! {
                     <tr data-testid="import-error-row">
                         <td class="num">{e.row}</td>
-                        <td>{e.field.clone()}</td>
-                        <td>{e.message.clone()}</td>
+                        <td>{move || field_text(i18n, &field)}</td>
+                        <td>
+                            {move || match field_error_msg(&code) {
+                                Some(m) => i18n.t(m).to_owned(),
+                                None => message.clone(),
+                            }}
+                        </td>
                     </tr>
                 }
             })
@@ -187,11 +195,16 @@ fn RowErrors(report: ImportReport) -> impl IntoView {
                 let existing = d.existing_client_id.map(|id| {
                     view! { <A href=format!("/clients/{id}")>{format!("#{id}")}</A> }
                 });
+                let field = d.field.clone();
+                let of_row = d.duplicate_of_row;
                 view! {
                     <tr data-testid="import-duplicate-row">
                         <td class="num">{d.row}</td>
-                        <td>{d.field.clone()}</td>
-                        <td>{existing} {d.duplicate_of_row.map(|r| format!("{} {r}", i18n.c(CMsg::DuplicateOfRow)))}</td>
+                        <td>{move || field_text(i18n, &field)}</td>
+                        <td>
+                            {existing}
+                            {move || of_row.map(|r| format!("{} {r}", i18n.c(CMsg::DuplicateOfRow)))}
+                        </td>
                     </tr>
                 }
             })
@@ -215,4 +228,28 @@ fn RowErrors(report: ImportReport) -> impl IntoView {
     let none = (report.errors.is_empty() && report.duplicates.is_empty())
         .then(|| view! { <p class="muted">{move || i18n.c(CMsg::NoRowErrors)}</p> });
     view! { {none} {errors} {dups} }
+}
+
+/// A field of the import file, in the current language (the key when unknown).
+fn field_text(i18n: I18n, field: &str) -> String {
+    let msg = match field {
+        "name" => CMsg::Name,
+        "company" | "company_name" => CMsg::Company,
+        "position" => CMsg::Position,
+        "phone" => CMsg::Phone,
+        "phone2" => CMsg::Phone2,
+        "email" => CMsg::Email,
+        "address" => CMsg::Address,
+        "region" => CMsg::Region,
+        "industry" => CMsg::Industry,
+        "source" => CMsg::Source,
+        "tier" => CMsg::Tier,
+        "stage" => CMsg::Stage,
+        "credit" => CMsg::Credit,
+        "needs" => CMsg::Needs,
+        "interests" => CMsg::Interests,
+        "owner_id" => CMsg::Owner,
+        _ => return field.to_owned(),
+    };
+    i18n.c(msg).to_owned()
 }
