@@ -38,6 +38,25 @@ pub struct CreateSpotCheckRequest {
     pub note: Option<String>,
 }
 
+/// One proposed visit to check, with the client's phone to call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SampleItem {
+    pub visit: crate::visits::VisitDto,
+    #[serde(default)]
+    pub client_phone: Option<String>,
+}
+
+/// A proposed sample of a week's done visits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SpotCheckSample {
+    pub week: String,
+    /// The seed used: send it again to get the same sample.
+    pub seed: u64,
+    pub items: Vec<SampleItem>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]

@@ -10,29 +10,12 @@ use salesops_domain::plans::{
     RejectPlanRequest, SubmitPlanRequest, UpdatePlanRequest,
 };
 use salesops_domain::progress::WeekSummary;
-use salesops_domain::spot_checks::{CreateSpotCheckRequest, SpotCheckDto};
+use salesops_domain::spot_checks::{CreateSpotCheckRequest, SpotCheckDto, SpotCheckSample};
 use salesops_domain::visits::{
     CompleteVisitRequest, MissVisitRequest, PlanVisitRequest, RescheduleVisitRequest, VisitDto,
 };
-use serde::Deserialize;
 
 use super::{Api, ApiError, Call};
-
-/// One proposed visit to check, with the client's phone to call (the server's `SampleItem`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct SampleItem {
-    pub visit: VisitDto,
-    #[serde(default)]
-    pub client_phone: Option<String>,
-}
-
-/// `GET /spot-checks/sample` (the server's `SpotCheckSample`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct SpotCheckSample {
-    pub week: String,
-    pub seed: u64,
-    pub items: Vec<SampleItem>,
-}
 
 impl Api {
     /// The caller's own weekly plan for `week` (`2026-W48`), if there is one.

@@ -1,12 +1,14 @@
 use actix_web::web::{Data, Json};
 use actix_web::{HttpResponse, get, post};
-use salesops_domain::spot_checks::{CreateSpotCheckRequest, SampleQuery, SpotCheckDto};
+use salesops_domain::spot_checks::{
+    CreateSpotCheckRequest, SampleQuery, SpotCheckDto, SpotCheckSample,
+};
 use salesops_domain::{Page, PageQuery, Problem};
 
 use crate::auth::Principal;
 use crate::error::AppResult;
 use crate::http::extract::{ValidatedJson, ValidatedQuery};
-use crate::spot_checks::service::{self, SpotCheckSample};
+use crate::spot_checks::service;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

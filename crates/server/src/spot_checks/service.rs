@@ -2,11 +2,11 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use salesops_domain::period::IsoWeek;
 use salesops_domain::spot_checks::{
-    self as rules, Candidate, CreateSpotCheckRequest, SampleQuery, SpotCheckDto, SpotCheckResult,
+    self as rules, Candidate, CreateSpotCheckRequest, SampleItem, SampleQuery, SpotCheckDto,
+    SpotCheckResult, SpotCheckSample,
 };
-use salesops_domain::visits::{VisitDto, VisitStatus};
+use salesops_domain::visits::VisitStatus;
 use salesops_domain::{Page, PageQuery, Role};
-use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Actor};
 use crate::auth::Principal;
@@ -16,21 +16,6 @@ use crate::db::schema::{clients, spot_checks, visits};
 use crate::error::{AppError, AppResult};
 use crate::visits::queries::{self as visits_q, VisitChangeset, VisitRow};
 use crate::visits::service::{dto as visit_dto, visit_in_scope};
-
-/// One proposed visit to check, with the client's phone to call.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct SampleItem {
-    pub visit: VisitDto,
-    pub client_phone: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct SpotCheckSample {
-    pub week: String,
-    /// The seed used: send it again to get the same sample.
-    pub seed: u64,
-    pub items: Vec<SampleItem>,
-}
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = spot_checks)]

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 use salesops_domain::spot_checks::{CreateSpotCheckRequest, SpotCheckResult};
 
-use crate::api::plans::SampleItem;
+use salesops_domain::spot_checks::SampleItem;
 use crate::api::use_api;
 use crate::app::is_signed_out;
 use crate::components::{ErrorBanner, FormErrors, InlineError};
