@@ -180,11 +180,15 @@ pub fn like_pattern(text: &str) -> String {
 
 pub fn list(
     conn: &mut DbConn,
+    only: Option<&[i64]>,
     filter: &UserListQuery,
     page: PageQuery,
 ) -> QueryResult<(Vec<UserDto>, i64)> {
     let build = || {
         let mut q = users::table.into_boxed();
+        if let Some(ids) = only {
+            q = q.filter(users::id.eq_any(ids.to_vec()));
+        }
         if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             let pattern = like_pattern(&text.to_lowercase());
             q = q.filter(

@@ -18,7 +18,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(enable_user);
 }
 
-/// List users, filtered (admin, HR).
+/// List users, filtered (admin and HR: everyone; a manager: the members of their teams).
 #[utoipa::path(
     tag = "users",
     params(UserListQuery, PageQuery),

@@ -21,8 +21,15 @@ pub fn list(
     filter: &UserListQuery,
     page: PageQuery,
 ) -> AppResult<Page<UserDto>> {
-    principal.require_any(&[Role::Admin, Role::Hr])?;
-    let (items, total) = q::list(conn, filter, page)?;
+    // Admin and HR list everyone; a manager lists their teams' members (to reassign, to pick
+    // who to look at); anyone else manages nobody.
+    let only = if principal.has(Role::Admin) || principal.has(Role::Hr) {
+        None
+    } else {
+        principal.require_any(&[Role::Manager])?;
+        principal.visible_owners(conn)?
+    };
+    let (items, total) = q::list(conn, only.as_deref(), filter, page)?;
     Ok(Page::new(items, total, page))
 }
 

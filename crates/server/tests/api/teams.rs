@@ -60,6 +60,18 @@ async fn manager_scope_reaches_child_teams(b: Backend) {
     app.get(&format!("/api/v1/users/{in_south}"), &boss_s.token)
         .await
         .assert_problem(404, "not_found");
+    // A manager lists the members of their teams (through child teams), nobody else.
+    let listed = app.get("/api/v1/users?per_page=500", &boss_s.token).await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.text);
+    let mut ids: Vec<i64> = listed.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].as_i64().unwrap())
+        .collect();
+    ids.sort();
+    assert!(ids.contains(&in_branch) && ids.contains(&boss), "{ids:?}");
+    assert!(!ids.contains(&in_south) && !ids.contains(&rival));
     // Team lists follow the same scope.
     let seen = app.get("/api/v1/teams", &boss_s.token).await;
     let ids: Vec<i64> = seen.body["items"]
