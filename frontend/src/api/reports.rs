@@ -36,7 +36,11 @@ impl Api {
                     .query("per_page", 1),
             )
             .await?;
-        Ok(page.items.into_iter().next())
+        // Lists carry only frozen figures; the report itself has the live ones of a draft.
+        match page.items.into_iter().next() {
+            Some(found) => self.get_weekly_report(found.id).await.map(Some),
+            None => Ok(None),
+        }
     }
 
     pub async fn create_weekly_report(&self, week: &str) -> Result<WeeklyReportDto, ApiError> {
