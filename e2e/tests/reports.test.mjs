@@ -175,6 +175,8 @@ test("a salesperson writes a report through a dropped connection; the manager re
   await page.goto(`${BASE_URL}/reports/week`);
   await byTestId(page, "notice").getByText("已恢复本设备上未上传的内容").waitFor();
   assert.equal(await byTestId(page, "report-sales_expenses").inputValue(), expensesText);
+  // An existing draft shows its live figures too.
+  await page.locator('[data-testid="figure"][data-key="visits_planned"]').waitFor();
   await waitSaveState(page, "saved");
   await eventually(
     async () =>

@@ -108,7 +108,8 @@ async fn load_or_create(
 ) -> Result<Option<WeeklyReportDto>, ApiError> {
     let w = week.to_string();
     if let Some(r) = api.find_weekly_report(owner, &w).await? {
-        return Ok(Some(r));
+        // Lists carry frozen figures only: a draft's live figures come with the report itself.
+        return api.get_weekly_report(r.id).await.map(Some);
     }
     if week.monday() > this_week().monday() {
         return Ok(None);
@@ -117,7 +118,10 @@ async fn load_or_create(
         Ok(r) => Ok(Some(r)),
         // Created meanwhile (another tab): read it.
         Err(ApiError::Problem { problem, .. }) if problem.status == 409 => {
-            api.find_weekly_report(owner, &w).await
+            match api.find_weekly_report(owner, &w).await? {
+                Some(r) => api.get_weekly_report(r.id).await.map(Some),
+                None => Ok(None),
+            }
         }
         Err(e) => Err(e),
     }
