@@ -1,0 +1,1 @@
+DROP INDEX clients_owner_search_idx;
