@@ -4,9 +4,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
-use salesops_domain::spot_checks::{CreateSpotCheckRequest, SpotCheckResult};
+use salesops_domain::spot_checks::{CreateSpotCheckRequest, SampleItem, SpotCheckResult};
 
-use salesops_domain::spot_checks::SampleItem;
 use crate::api::use_api;
 use crate::app::is_signed_out;
 use crate::components::{ErrorBanner, FormErrors, InlineError};

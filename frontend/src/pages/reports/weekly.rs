@@ -107,9 +107,9 @@ async fn load_or_create(
     week: IsoWeek,
 ) -> Result<Option<WeeklyReportDto>, ApiError> {
     let w = week.to_string();
+    // `find_weekly_report` reads the report itself, so a draft comes with its live figures.
     if let Some(r) = api.find_weekly_report(owner, &w).await? {
-        // Lists carry frozen figures only: a draft's live figures come with the report itself.
-        return api.get_weekly_report(r.id).await.map(Some);
+        return Ok(Some(r));
     }
     if week.monday() > this_week().monday() {
         return Ok(None);
@@ -118,10 +118,7 @@ async fn load_or_create(
         Ok(r) => Ok(Some(r)),
         // Created meanwhile (another tab): read it.
         Err(ApiError::Problem { problem, .. }) if problem.status == 409 => {
-            match api.find_weekly_report(owner, &w).await? {
-                Some(r) => api.get_weekly_report(r.id).await.map(Some),
-                None => Ok(None),
-            }
+            api.find_weekly_report(owner, &w).await
         }
         Err(e) => Err(e),
     }
