@@ -138,16 +138,12 @@ impl Principal {
         session_id: i64,
         request_id: Option<String>,
     ) -> AppResult<Principal> {
-        if !auth_q::live_session_user(conn, session_id, user_id)? {
+        let Some(team_id) = auth_q::live_session_team(conn, session_id, user_id)? else {
             return Err(AppError::Unauthorized {
                 code: "session_revoked",
                 detail: "the session has ended; sign in again".to_owned(),
             });
-        }
-        let team_id: Option<i64> = users::table
-            .find(user_id)
-            .select(users::team_id)
-            .first(conn)?;
+        };
         let roles = users_q::roles_of(conn, user_id)?;
         let managed_teams = if roles.contains(&Role::Manager) {
             let all: Vec<(i64, Option<i64>, Option<i64>)> = teams::table

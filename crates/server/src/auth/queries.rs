@@ -22,17 +22,22 @@ pub fn create_session(conn: &mut DbConn, user_id: i64, now: NaiveDateTime) -> Qu
         .get_result(conn)
 }
 
-/// The session's user, if the session is live and the user is not disabled.
-pub fn live_session_user(conn: &mut DbConn, session_id: i64, user_id: i64) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        sessions::table
-            .inner_join(users::table)
-            .filter(sessions::id.eq(session_id))
-            .filter(sessions::user_id.eq(user_id))
-            .filter(sessions::revoked_at.is_null())
-            .filter(users::disabled_at.is_null()),
-    ))
-    .get_result(conn)
+/// The user's team, if the session is live and the user not disabled (`None` otherwise): the
+/// one query that admits a request.
+pub fn live_session_team(
+    conn: &mut DbConn,
+    session_id: i64,
+    user_id: i64,
+) -> QueryResult<Option<Option<i64>>> {
+    sessions::table
+        .inner_join(users::table)
+        .filter(sessions::id.eq(session_id))
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::revoked_at.is_null())
+        .filter(users::disabled_at.is_null())
+        .select(users::team_id)
+        .first(conn)
+        .optional()
 }
 
 pub fn session_owner(
