@@ -45,7 +45,9 @@ pub fn test(root: &Path, args: &[String]) -> Result<(), String> {
         return Ok(());
     }
     crate::web::build(root)?;
-    run(root, &cargo, &["build", "-p", "salesops"])?;
+    // `cargo test --workspace` built target/debug/salesops already (the HTTP tests start the
+    // binary), with the workspace's feature set; building it again alone would recompile the
+    // dependencies with another one.
     browser_tests(root)
 }
 
