@@ -54,6 +54,19 @@ async fn weekly_plan(app: &TestApp, token: &str, week: &str) -> Value {
     res.body
 }
 
+/// Plans a visit to `client` on `day` and returns its id.
+async fn plan_visit(app: &TestApp, token: &str, plan: i64, client: i64, day: &str) -> i64 {
+    let res = app
+        .post(
+            &format!("/api/v1/plans/{plan}/visits"),
+            token,
+            json!({"client_id": client, "planned_date": day}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    res.id()
+}
+
 async fn action(
     app: &TestApp,
     token: &str,
@@ -741,30 +754,9 @@ async fn visits_miss_reschedule_and_unplanned(b: Backend) {
     let plan = weekly_plan(&app, &t.sp1, "2026-W48").await["id"]
         .as_i64()
         .unwrap();
-    let v1 = app
-        .post(
-            &format!("/api/v1/plans/{plan}/visits"),
-            &t.sp1,
-            json!({"client_id": c, "planned_date": "2026-11-24"}),
-        )
-        .await
-        .id();
-    let v2 = app
-        .post(
-            &format!("/api/v1/plans/{plan}/visits"),
-            &t.sp1,
-            json!({"client_id": c, "planned_date": "2026-11-24"}),
-        )
-        .await
-        .id();
-    let v3 = app
-        .post(
-            &format!("/api/v1/plans/{plan}/visits"),
-            &t.sp1,
-            json!({"client_id": c, "planned_date": "2026-11-24"}),
-        )
-        .await
-        .id();
+    let v1 = plan_visit(&app, &t.sp1, plan, c, "2026-11-24").await;
+    let v2 = plan_visit(&app, &t.sp1, plan, c, "2026-11-24").await;
+    let v3 = plan_visit(&app, &t.sp1, plan, c, "2026-11-24").await;
     let missed = app
         .post(
             &format!("/api/v1/visits/{v1}/miss"),
