@@ -8,6 +8,7 @@ pub mod auth;
 pub mod cadence;
 pub mod cases;
 pub mod client_changes;
+pub mod client_search;
 pub mod clients;
 pub mod daily_logs;
 pub mod follow_ups;

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use salesops::config::Settings;
 use salesops::db::{self, Db};
 use salesops::state::AppState;
-use salesops::{app, bootstrap, demo};
+use salesops::{app, bootstrap, clients, demo};
 
 fn init_logging(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("SALESOPS_LOG")
@@ -34,7 +34,7 @@ fn main() -> ExitCode {
         "migrate" => Settings::from_env().and_then(|s| {
             init_logging(s.log_json);
             let db = Db::connect(&s.database_url, 1)?;
-            db.migrate()
+            migrate(&db)
         }),
         "serve" => serve(),
         "--help" | "-h" | "help" => {
@@ -54,12 +54,24 @@ fn main() -> ExitCode {
     }
 }
 
+/// Applies pending migrations, then indexes for search any client stored before the search
+/// index existed (a no-op once done).
+fn migrate(db: &Db) -> Result<(), String> {
+    db.migrate()?;
+    let mut conn = db.get().map_err(|e| e.to_string())?;
+    let indexed = clients::search::backfill(&mut conn).map_err(|e| e.to_string())?;
+    if indexed > 0 {
+        tracing::info!(indexed, "clients indexed for search");
+    }
+    Ok(())
+}
+
 fn serve() -> Result<(), String> {
     let settings = Settings::from_env()?;
     init_logging(settings.log_json);
     tracing::info!(?settings, "starting");
     let db = Db::connect(&settings.database_url, settings.db_pool_size)?;
-    db.migrate()?;
+    migrate(&db)?;
     {
         let mut conn = db.get().map_err(|e| e.to_string())?;
         if let Some(pw) = bootstrap::ensure_admin(&mut conn, settings.admin_password.as_deref())

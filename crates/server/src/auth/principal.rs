@@ -138,13 +138,15 @@ impl Principal {
         session_id: i64,
         request_id: Option<String>,
     ) -> AppResult<Principal> {
-        let Some(team_id) = auth_q::live_session_team(conn, session_id, user_id)? else {
+        let Some((team_id, role_names)) = auth_q::live_session(conn, session_id, user_id)? else {
             return Err(AppError::Unauthorized {
                 code: "session_revoked",
                 detail: "the session has ended; sign in again".to_owned(),
             });
         };
-        let roles = users_q::roles_of(conn, user_id)?;
+        // Unknown role names in the table are skipped rather than failing the request.
+        let mut roles: Vec<Role> = role_names.iter().filter_map(|r| r.parse().ok()).collect();
+        roles.sort();
         let managed_teams = if roles.contains(&Role::Manager) {
             let all: Vec<(i64, Option<i64>, Option<i64>)> = teams::table
                 .select((teams::id, teams::parent_id, teams::manager_id))

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::db::schema::{login_failures, refresh_tokens, sessions, users};
+use crate::db::schema::{login_failures, refresh_tokens, sessions, user_roles, users};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = refresh_tokens)]
@@ -22,22 +22,28 @@ pub fn create_session(conn: &mut DbConn, user_id: i64, now: NaiveDateTime) -> Qu
         .get_result(conn)
 }
 
-/// The user's team, if the session is live and the user not disabled (`None` otherwise): the
-/// one query that admits a request.
-pub fn live_session_team(
+/// A live session's user: their team and role names. `None` when the session is revoked or
+/// unknown, or the user disabled. The one query that admits a request (one row per role).
+pub fn live_session(
     conn: &mut DbConn,
     session_id: i64,
     user_id: i64,
-) -> QueryResult<Option<Option<i64>>> {
-    sessions::table
-        .inner_join(users::table)
+) -> QueryResult<Option<(Option<i64>, Vec<String>)>> {
+    let rows: Vec<(Option<i64>, Option<String>)> = sessions::table
+        .inner_join(users::table.left_join(user_roles::table))
         .filter(sessions::id.eq(session_id))
         .filter(sessions::user_id.eq(user_id))
         .filter(sessions::revoked_at.is_null())
         .filter(users::disabled_at.is_null())
-        .select(users::team_id)
-        .first(conn)
-        .optional()
+        .select((users::team_id, user_roles::role.nullable()))
+        .load(conn)?;
+    let Some(team_id) = rows.first().map(|r| r.0) else {
+        return Ok(None);
+    };
+    Ok(Some((
+        team_id,
+        rows.into_iter().filter_map(|(_, role)| role).collect(),
+    )))
 }
 
 pub fn session_owner(

@@ -5,6 +5,7 @@ use serde_json::json;
 
 use crate::audit::{self, Actor};
 use crate::clients::queries as q;
+use crate::clients::search;
 use crate::clock;
 use crate::db::DbConn;
 use crate::db::schema::clients;
@@ -54,5 +55,6 @@ pub fn move_all(conn: &mut DbConn, actor: &Actor, from: i64, to: i64) -> AppResu
             Some(&json!({ "owner_id": to })),
         )?;
     }
+    search::move_owner(conn, from, to)?;
     Ok(ids.len() as i64)
 }

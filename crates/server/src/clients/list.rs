@@ -2,15 +2,15 @@
 
 use diesel::prelude::*;
 use salesops_domain::client_changes::{ClientListQuery, ClientSort};
+use salesops_domain::client_search::SearchText;
 use salesops_domain::clients::ClientDto;
-use salesops_domain::phone::normalize_phone;
 use salesops_domain::{Page, PageQuery};
 
 use crate::auth::Principal;
 use crate::clients::queries::{self as q, ClientRow};
 use crate::clients::scope;
 use crate::db::DbConn;
-use crate::db::schema::clients;
+use crate::db::schema::{clients, users};
 use crate::error::AppResult;
 use crate::users::queries::{like_pattern, lower};
 
@@ -20,33 +20,43 @@ diesel::define_sql_function! {
 }
 
 type Backend = <DbConn as diesel::Connection>::Backend;
-type Boxed = clients::BoxedQuery<'static, Backend>;
+/// Clients with their owner (for the owner's name in the same query).
+type Boxed =
+    diesel::dsl::IntoBoxed<'static, diesel::dsl::InnerJoin<clients::table, users::table>, Backend>;
 
-/// The digits a search text may mean as a phone: `+86 138-00` → `13800`.
-fn phone_digits(text: &str) -> Option<String> {
-    if let Some(n) = normalize_phone(text) {
-        return Some(n);
+/// Only the clients whose name, company or phone contains the search text, found through the
+/// search index (`clients::search`): a range scan of the keys of the caller's owners.
+fn matching(query: Boxed, search: &SearchText, owners: Option<&[i64]>) -> Boxed {
+    use crate::db::schema::client_search_keys as k;
+    let (first, second) = search.ranges();
+    let in_first = k::search_key.ge(first.from).and(k::search_key.lt(first.to));
+    // Six shapes of one subquery (one owner, several or all; one key range or two): a boxed
+    // subquery is not possible over diesel's MultiConnection.
+    macro_rules! ids {
+        ($keys:expr) => {
+            match second {
+                Some(second) => query.filter(
+                    clients::id.eq_any(
+                        $keys
+                            .filter(
+                                in_first.or(k::search_key
+                                    .ge(second.from)
+                                    .and(k::search_key.lt(second.to))),
+                            )
+                            .select(k::client_id),
+                    ),
+                ),
+                None => {
+                    query.filter(clients::id.eq_any($keys.filter(in_first).select(k::client_id)))
+                }
+            }
+        };
     }
-    let half: String = text
-        .chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .collect();
-    if !half
-        .chars()
-        .all(|c| c.is_ascii_digit() || " -+()".contains(c))
-    {
-        return None;
+    match owners {
+        Some([one]) => ids!(k::table.filter(k::owner_id.eq(*one))),
+        Some(many) => ids!(k::table.filter(k::owner_id.eq_any(many.to_vec()))),
+        None => ids!(k::table),
     }
-    let digits: String = half.chars().filter(char::is_ascii_digit).collect();
-    let national = if half.trim_start().starts_with('+') {
-        digits.strip_prefix("86").unwrap_or(&digits)
-    } else {
-        digits.strip_prefix("0086").unwrap_or(&digits)
-    };
-    (national.len() >= 3).then(|| national.to_owned())
 }
 
 /// The filtered query, before order and page.
@@ -56,36 +66,40 @@ fn filtered(
     team: &Option<Vec<i64>>,
     today: &str,
 ) -> Boxed {
-    let mut query = clients::table.into_boxed();
-    if let Some(ids) = owners {
-        query = query.filter(clients::owner_id.eq_any(ids.clone()));
-    }
+    let mut query = scope::owned_by(
+        clients::table.inner_join(users::table).into_boxed(),
+        owners.as_deref(),
+    );
     if let Some(ids) = team {
         query = query.filter(clients::owner_id.eq_any(ids.clone()));
     }
-    if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let pattern = like_pattern(&text.to_lowercase());
-        let by_text = lower(clients::name)
-            .like(pattern.clone())
-            .escape('\\')
-            .or(lower_opt(clients::company)
-                .like(pattern)
+    if let Some(search) = filter.q.as_deref().and_then(SearchText::parse) {
+        query = matching(query, &search, owners.as_deref());
+        if !search.exact_in_index() {
+            // The index matched the first KEY_CHARS characters; the rest is checked here.
+            let pattern = like_pattern(&search.text);
+            let by_text = lower(clients::name)
+                .like(pattern.clone())
                 .escape('\\')
-                .assume_not_null());
-        query = match phone_digits(text) {
-            Some(d) => {
-                let p = like_pattern(&d);
-                query.filter(
-                    by_text
-                        .or(clients::phone_norm
-                            .like(p.clone())
-                            .escape('\\')
-                            .assume_not_null())
-                        .or(clients::phone2_norm.like(p).escape('\\').assume_not_null()),
-                )
-            }
-            None => query.filter(by_text),
-        };
+                .or(lower_opt(clients::company)
+                    .like(pattern)
+                    .escape('\\')
+                    .assume_not_null());
+            query = match search.digits.as_deref() {
+                Some(d) => {
+                    let p = like_pattern(d);
+                    query.filter(
+                        by_text
+                            .or(clients::phone_norm
+                                .like(p.clone())
+                                .escape('\\')
+                                .assume_not_null())
+                            .or(clients::phone2_norm.like(p).escape('\\').assume_not_null()),
+                    )
+                }
+                None => query.filter(by_text),
+            };
+        }
     }
     if let Some(o) = filter.owner_id {
         query = query.filter(clients::owner_id.eq(o));
@@ -172,15 +186,15 @@ pub fn list(
     let total: i64 = filtered(filter, &owners, &team, &today_s)
         .count()
         .get_result(conn)?;
-    let rows: Vec<ClientRow> = ordered(
+    let rows: Vec<(ClientRow, String)> = ordered(
         filtered(filter, &owners, &team, &today_s),
         filter.sort.unwrap_or(ClientSort::Updated),
     )
-    .select(ClientRow::as_select())
+    .select((ClientRow::as_select(), users::display_name))
     .limit(page.limit())
     .offset(page.offset())
     .load(conn)?;
-    let items = q::to_dtos(conn, rows, today)?;
+    let items = q::named_to_dtos(rows, today);
     Ok(Page::new(items, total, page))
 }
 
@@ -199,11 +213,11 @@ pub fn all(
         .transpose()?;
     let today = scope::today(tz);
     let today_s = today.format("%Y-%m-%d").to_string();
-    let rows: Vec<ClientRow> = ordered(
+    let rows: Vec<(ClientRow, String)> = ordered(
         filtered(filter, &owners, &team, &today_s),
         filter.sort.unwrap_or(ClientSort::Name),
     )
-    .select(ClientRow::as_select())
+    .select((ClientRow::as_select(), users::display_name))
     .load(conn)?;
-    Ok(q::to_dtos(conn, rows, today)?)
+    Ok(q::named_to_dtos(rows, today))
 }

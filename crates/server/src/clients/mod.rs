@@ -12,4 +12,5 @@ pub mod list;
 pub mod queries;
 pub mod routes;
 pub mod scope;
+pub mod search;
 pub mod service;

@@ -39,6 +39,9 @@ pub struct ClientRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i64,
+    pub satisfaction_latest: Option<i32>,
+    pub satisfaction_sum: i64,
+    pub satisfaction_count: i64,
 }
 
 #[derive(Insertable)]
@@ -184,62 +187,32 @@ pub fn user_names(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, St
     Ok(out)
 }
 
-/// `(latest, average, count)` of the satisfaction scores of many clients, in one query.
-pub fn satisfaction_of(
-    conn: &mut DbConn,
-    ids: &[i64],
-) -> QueryResult<HashMap<i64, (i32, f64, i64)>> {
-    let mut out = HashMap::new();
-    for chunk in ids.chunks(500) {
-        let rows: Vec<(i64, i32)> = client_satisfaction::table
-            .filter(client_satisfaction::client_id.eq_any(chunk))
-            .select((client_satisfaction::client_id, client_satisfaction::score))
-            .order((
-                client_satisfaction::client_id.asc(),
-                client_satisfaction::id.asc(),
-            ))
-            .load(conn)?;
-        let mut sums: HashMap<i64, (i32, i64, i64)> = HashMap::new();
-        for (client, score) in rows {
-            let e = sums.entry(client).or_insert((score, 0, 0));
-            e.0 = score;
-            e.1 += i64::from(score);
-            e.2 += 1;
-        }
-        for (client, (latest, sum, n)) in sums {
-            let avg = (sum as f64 / n as f64 * 100.0).round() / 100.0;
-            out.insert(client, (latest, avg, n));
-        }
-    }
-    Ok(out)
-}
-
-/// Rows as the API shows them: owner names and satisfaction in two batch queries (no N+1).
+/// Rows as the API shows them: owner names in one batch query (no N+1).
 pub fn to_dtos(
     conn: &mut DbConn,
     rows: Vec<ClientRow>,
     today: NaiveDate,
 ) -> QueryResult<Vec<ClientDto>> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let owners: Vec<i64> = rows.iter().map(|r| r.owner_id).collect();
     let names = user_names(conn, &owners)?;
-    let sat = satisfaction_of(conn, &ids)?;
-    Ok(rows
+    let named = rows
         .into_iter()
         .map(|r| {
             let owner_name = names.get(&r.owner_id).cloned().unwrap_or_default();
-            let s = sat.get(&r.id).copied();
-            row_to_dto(r, owner_name, s, today)
+            (r, owner_name)
         })
-        .collect())
+        .collect();
+    Ok(named_to_dtos(named, today))
 }
 
-fn row_to_dto(
-    r: ClientRow,
-    owner_name: String,
-    sat: Option<(i32, f64, i64)>,
-    today: NaiveDate,
-) -> ClientDto {
+/// Rows already joined with their owner's name, as the API shows them.
+pub fn named_to_dtos(rows: Vec<(ClientRow, String)>, today: NaiveDate) -> Vec<ClientDto> {
+    rows.into_iter()
+        .map(|(r, owner_name)| row_to_dto(r, owner_name, today))
+        .collect()
+}
+
+fn row_to_dto(r: ClientRow, owner_name: String, today: NaiveDate) -> ClientDto {
     let next = r
         .next_due
         .as_deref()
@@ -268,9 +241,11 @@ fn row_to_dto(
         next_follow_up_date: next,
         overdue: next.is_some_and(|d| d < today),
         last_follow_up_at: r.last_follow_up_at.map(clock::utc),
-        satisfaction_latest: sat.map(|s| s.0),
-        satisfaction_average: sat.map(|s| s.1),
-        satisfaction_count: sat.map_or(0, |s| s.2),
+        satisfaction_latest: r.satisfaction_latest,
+        satisfaction_average: (r.satisfaction_count > 0).then(|| {
+            (r.satisfaction_sum as f64 / r.satisfaction_count as f64 * 100.0).round() / 100.0
+        }),
+        satisfaction_count: r.satisfaction_count,
         archived: r.archived_at.is_some(),
         created_at: clock::utc(r.created_at),
         updated_at: clock::utc(r.updated_at),
@@ -357,6 +332,13 @@ pub fn insert_satisfaction(
         ))
         .returning(client_satisfaction::id)
         .get_result(conn)?;
+    diesel::update(clients::table.find(client_id))
+        .set((
+            clients::satisfaction_latest.eq(Some(score)),
+            clients::satisfaction_sum.eq(clients::satisfaction_sum + i64::from(score)),
+            clients::satisfaction_count.eq(clients::satisfaction_count + 1),
+        ))
+        .execute(conn)?;
     Ok(SatisfactionDto {
         id,
         client_id,

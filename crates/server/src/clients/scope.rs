@@ -3,13 +3,15 @@
 //! records 404. Follow-ups and cases inherit the scope of their client.
 
 use chrono::{NaiveDate, Utc};
+use diesel::dsl::{Eq, EqAny};
 use diesel::prelude::*;
+use diesel::query_dsl::methods;
 use salesops_domain::Role;
 
 use crate::auth::Principal;
 use crate::clients::queries::{self as q, ClientRow};
 use crate::db::DbConn;
-use crate::db::schema::users;
+use crate::db::schema::{clients, users};
 use crate::error::{AppError, AppResult};
 
 /// The roles that work with client records.
@@ -27,6 +29,21 @@ pub fn require_client_role(principal: &Principal) -> AppResult<()> {
 /// The owners whose clients the caller may see; `None` means everyone (admin).
 pub fn owner_ids(conn: &mut DbConn, principal: &Principal) -> AppResult<Option<Vec<i64>>> {
     principal.visible_owners(conn)
+}
+
+/// `query` limited to the clients of `owners` (`None`: everyone's). A salesperson's scope is
+/// one owner, filtered with `=` rather than `IN (…)`: diesel never caches a statement with a
+/// bound list, so the most frequent lists would be compiled again on every request.
+pub fn owned_by<Q>(query: Q, owners: Option<&[i64]>) -> Q
+where
+    Q: methods::FilterDsl<Eq<clients::owner_id, i64>, Output = Q>
+        + methods::FilterDsl<EqAny<clients::owner_id, Vec<i64>>, Output = Q>,
+{
+    match owners {
+        Some([one]) => methods::FilterDsl::filter(query, clients::owner_id.eq(*one)),
+        Some(many) => methods::FilterDsl::filter(query, clients::owner_id.eq_any(many.to_vec())),
+        None => query,
+    }
 }
 
 /// The members of one team (the `team_id` filter).

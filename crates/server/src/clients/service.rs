@@ -10,7 +10,7 @@ use salesops_domain::{FieldError, Role};
 use crate::audit::{self, Actor};
 use crate::auth::Principal;
 use crate::clients::queries::{self as q, ClientChangeset, NewClient};
-use crate::clients::{cadence, scope};
+use crate::clients::{cadence, scope, search};
 use crate::clock;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
@@ -185,6 +185,7 @@ pub fn insert_client(
             updated_at: now,
         },
     )?;
+    search::refresh(conn, id)?;
     q::insert_history(
         conn,
         id,
@@ -328,6 +329,7 @@ pub fn update(
             version: Some(row.version + 1),
         };
         q::update(c, id, &changes)?;
+        search::refresh(c, id)?;
         let actor = Actor::from(principal);
         if let Some(s) = stage {
             q::insert_history(

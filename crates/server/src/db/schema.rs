@@ -108,6 +108,9 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,
+        satisfaction_latest -> Nullable<Integer>,
+        satisfaction_sum -> BigInt,
+        satisfaction_count -> BigInt,
     }
 }
 
@@ -330,6 +333,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    client_search_keys (owner_id, search_key, client_id) {
+        owner_id -> BigInt,
+        search_key -> Text,
+        client_id -> BigInt,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
@@ -339,6 +350,7 @@ diesel::joinable!(client_history -> clients (client_id));
 diesel::joinable!(follow_ups -> clients (client_id));
 diesel::joinable!(cases -> clients (client_id));
 diesel::joinable!(client_satisfaction -> clients (client_id));
+diesel::joinable!(client_search_keys -> clients (client_id));
 diesel::joinable!(plans -> users (owner_id));
 diesel::joinable!(plan_revisions -> plans (plan_id));
 diesel::joinable!(visits -> plans (plan_id));
@@ -358,6 +370,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     follow_ups,
     cases,
     client_satisfaction,
+    client_search_keys,
     handovers,
     plans,
     plan_revisions,

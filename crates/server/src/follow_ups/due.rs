@@ -7,11 +7,11 @@ use salesops_domain::client_changes::{DueClientDto, DueQuery};
 use salesops_domain::{Page, PageQuery};
 
 use crate::auth::Principal;
-use crate::clients::queries::{ClientRow, user_names};
+use crate::clients::queries::ClientRow;
 use crate::clients::scope;
 use crate::clock;
 use crate::db::DbConn;
-use crate::db::schema::clients;
+use crate::db::schema::{clients, users};
 use crate::error::AppResult;
 
 /// Soonest due first (the most overdue on top), ties by id.
@@ -31,13 +31,14 @@ pub fn due(
         .map(|t| scope::team_members(conn, t))
         .transpose()?;
     let build = || {
-        let mut q = clients::table
-            .filter(clients::archived_at.is_null())
-            .filter(clients::next_due.le(day_s.clone()))
-            .into_boxed();
-        if let Some(ids) = &owners {
-            q = q.filter(clients::owner_id.eq_any(ids.clone()));
-        }
+        let mut q = scope::owned_by(
+            clients::table
+                .inner_join(users::table)
+                .filter(clients::archived_at.is_null())
+                .filter(clients::next_due.le(day_s.clone()))
+                .into_boxed(),
+            owners.as_deref(),
+        );
         if let Some(ids) = &team {
             q = q.filter(clients::owner_id.eq_any(ids.clone()));
         }
@@ -47,20 +48,19 @@ pub fn due(
         q
     };
     let total: i64 = build().count().get_result(conn)?;
-    let rows: Vec<ClientRow> = build()
-        .select(ClientRow::as_select())
+    let rows: Vec<(ClientRow, String)> = build()
+        .select((ClientRow::as_select(), users::display_name))
         .order((clients::next_due.asc(), clients::id.asc()))
         .limit(page.limit())
         .offset(page.offset())
         .load(conn)?;
-    let names = user_names(conn, &rows.iter().map(|r| r.owner_id).collect::<Vec<_>>())?;
     let items = rows
         .into_iter()
-        .filter_map(|r| {
+        .filter_map(|(r, owner_name)| {
             let due = NaiveDate::parse_from_str(r.next_due.as_deref()?, "%Y-%m-%d").ok()?;
             Some(DueClientDto {
                 client_id: r.id,
-                owner_name: names.get(&r.owner_id).cloned().unwrap_or_default(),
+                owner_name,
                 name: r.name,
                 company: r.company,
                 phone: r.phone,

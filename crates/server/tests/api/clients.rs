@@ -16,6 +16,8 @@ on_both_backends!(
     exports_are_scoped_and_audited,
     demo_data_has_clients_to_show,
     concurrent_claims_of_one_number_make_one_client,
+    search_follows_every_change_of_a_client,
+    clients_stored_before_the_search_index_are_found_after_start_up,
 );
 
 /// Two regions: 华东 (manager `east.boss`, salespeople `s1`, `s2`, and a child team 上海 with
@@ -723,4 +725,122 @@ async fn concurrent_claims_of_one_number_make_one_client(b: Backend) {
         app.get("/api/v1/clients", &o.admin.token).await.body["total"],
         1
     );
+}
+
+/// The search index (`client_search_keys`) is written with every change of a name, company,
+/// phone or owner, so search answers what the client file says now, in every scope.
+async fn search_follows_every_change_of_a_client(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let o = org(&app).await;
+    let t = &o.s1.token;
+    let found = |res: Resp| ids(&res);
+    let search = |q: &str| format!("/api/v1/clients?q={}", urlencode(q));
+    let id = new_client(
+        &app,
+        t,
+        json!({"name": "张三丰", "company": "北京武当科技有限公司", "phone": "139-1234-5678"}),
+    )
+    .await;
+    for q in ["三丰", "武当科技", "1391234", "5678", "+86 139 1234"] {
+        assert_eq!(found(app.get(&search(q), t).await), vec![id], "{q}");
+    }
+    // Renamed, new company and phone: the old texts no longer find it, the new ones do.
+    let res = app
+        .patch(
+            &format!("/api/v1/clients/{id}"),
+            t,
+            json!({"name": "李四光", "company": "上海地质仪器厂", "phone": "13600009999"}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    for q in ["三丰", "武当", "1391234"] {
+        assert!(found(app.get(&search(q), t).await).is_empty(), "{q}");
+    }
+    for q in ["四光", "地质", "136000"] {
+        assert_eq!(found(app.get(&search(q), t).await), vec![id], "{q}");
+    }
+    // Texts longer than an index key are confirmed on the client itself.
+    let long = "中华人民共和国北京市海淀区中关村科技园区某某有限公司";
+    let other = new_client(&app, t, json!({"name": "赵长名", "company": long})).await;
+    assert_eq!(found(app.get(&search(long), t).await), vec![other]);
+    let near = "中华人民共和国北京市海淀区中关村科技园区别的有限公司";
+    assert!(found(app.get(&search(near), t).await).is_empty());
+    // Reassigned by the manager: it leaves s1's search and enters s2's; the manager (several
+    // owners) and admin (everyone) find it throughout.
+    let res = app
+        .patch(
+            &format!("/api/v1/clients/{id}"),
+            &o.east_boss.token,
+            json!({"owner_id": o.s2.user_id}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    assert!(found(app.get(&search("四光"), t).await).is_empty());
+    assert_eq!(found(app.get(&search("四光"), &o.s2.token).await), vec![id]);
+    assert_eq!(
+        found(app.get(&search("四光"), &o.east_boss.token).await),
+        vec![id]
+    );
+    assert!(found(app.get(&search("四光"), &o.south_boss.token).await).is_empty());
+    assert_eq!(
+        found(app.get(&search("四光"), &o.admin.token).await),
+        vec![id]
+    );
+    // Handed back over when s2 leaves: s1 finds it again.
+    let res = app
+        .post(
+            "/api/v1/handovers",
+            &o.hr.token,
+            json!({"from_user_id": o.s2.user_id, "to_user_id": o.s1.user_id}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    let mine = found(app.get(&search("四光"), t).await);
+    assert_eq!(mine, vec![id]);
+    // Archived clients are searched only among the archived.
+    let res = app
+        .post(&format!("/api/v1/clients/{id}/archive"), t, json!({}))
+        .await;
+    assert!(res.status.is_success(), "{}", res.text);
+    assert!(found(app.get(&search("四光"), t).await).is_empty());
+    assert_eq!(
+        found(
+            app.get(&format!("{}&archived=true", search("四光")), t)
+                .await
+        ),
+        vec![id]
+    );
+}
+
+/// Clients written before the search index existed (or loaded around the API) have no keys;
+/// the server indexes them at start-up, as `salesops serve` and `salesops migrate` do.
+async fn clients_stored_before_the_search_index_are_found_after_start_up(b: Backend) {
+    use diesel::RunQueryDsl;
+    let app = TestApp::spawn(b).await;
+    let o = org(&app).await;
+    let t = &o.s1.token;
+    let id = new_client(&app, t, json!({"name": "钱老板", "phone": "13712340000"})).await;
+    let mut conn = app.db.get().unwrap();
+    diesel::sql_query("DELETE FROM client_search_keys")
+        .execute(&mut *conn)
+        .unwrap();
+    assert!(ids(&app.get("/api/v1/clients?q=1371234", t).await).is_empty());
+    assert_eq!(salesops::clients::search::backfill(&mut conn).unwrap(), 1);
+    assert_eq!(salesops::clients::search::backfill(&mut conn).unwrap(), 0);
+    assert_eq!(
+        ids(&app.get("/api/v1/clients?q=1371234", t).await),
+        vec![id]
+    );
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
