@@ -34,6 +34,8 @@ Options (defaults in brackets):
   --pool N                     the server's database pool (SALESOPS_DB_POOL_SIZE) [10]
   --pg-url URL                 PostgreSQL server; a fresh schema is made and dropped
                                [postgres://postgres@127.0.0.1:5432/test]
+  --endpoints LIST             which to measure: ceiling, me (GET /me), phone, name, surname, due
+                               [ceiling,me,phone,name,surname,due]
   --keep                       keep the SQLite files / PostgreSQL schemas and print where they are
 ";
 
@@ -48,8 +50,12 @@ pub struct Options {
     connections: usize,
     pool: u32,
     pg_url: String,
+    endpoints: Vec<String>,
     keep: bool,
 }
+
+/// The endpoints the tool knows, in the order it measures them.
+const ENDPOINTS: [&str; 6] = ["ceiling", "me", "phone", "name", "surname", "due"];
 
 fn parse_args() -> Result<Options, String> {
     let mut o = Options {
@@ -63,6 +69,7 @@ fn parse_args() -> Result<Options, String> {
         pool: 10,
         pg_url: std::env::var("SALESOPS_TEST_PG_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned()),
+        endpoints: ENDPOINTS.iter().map(|e| (*e).to_owned()).collect(),
         keep: false,
     };
     let mut args = std::env::args().skip(1);
@@ -100,6 +107,16 @@ fn parse_args() -> Result<Options, String> {
             "--connections" => o.connections = num(&value)?.clamp(1, 256),
             "--pool" => o.pool = num(&value)?.clamp(1, 200) as u32,
             "--pg-url" => o.pg_url = value,
+            "--endpoints" => {
+                o.endpoints = value.split(',').map(|e| e.trim().to_owned()).collect();
+                if let Some(bad) = o
+                    .endpoints
+                    .iter()
+                    .find(|e| !ENDPOINTS.contains(&e.as_str()))
+                {
+                    return Err(format!("--endpoints: unknown `{bad}`"));
+                }
+            }
             other => return Err(format!("unknown option {other} (see --help)")),
         }
     }
@@ -199,6 +216,8 @@ fn settings(url: &str, dir: &std::path::Path, pool: u32) -> Settings {
 /// One measured row of the report.
 struct Row {
     backend: &'static str,
+    /// Which of [`ENDPOINTS`] this row measured.
+    key: &'static str,
     clients: usize,
     endpoint: String,
     stats: Stats,
@@ -337,13 +356,24 @@ async fn bench_one(
         let base = &server.base;
         let phone = enc(&seeded.phone_prefix);
         let fragment = enc(&seeded.name_fragment);
-        let mut cases: Vec<(String, String, bool)> = vec![(
-            "GET /healthz (ceiling)".to_owned(),
-            format!("{base}/healthz"),
-            false,
-        )];
+        let surname = enc(&seeded.name_fragment.chars().take(1).collect::<String>());
+        let mut cases: Vec<(&str, String, String, bool)> = vec![
+            (
+                "ceiling",
+                "GET /healthz (ceiling)".to_owned(),
+                format!("{base}/healthz"),
+                false,
+            ),
+            (
+                "me",
+                "GET /me (sign-in check + 1 query)".to_owned(),
+                format!("{base}/api/v1/me"),
+                true,
+            ),
+        ];
         for per_page in [20, 200] {
             cases.push((
+                "phone",
                 format!(
                     "clients?q={} (phone prefix), per_page {per_page}",
                     seeded.phone_prefix
@@ -352,6 +382,7 @@ async fn bench_one(
                 true,
             ));
             cases.push((
+                "name",
                 format!(
                     "clients?q={} (name fragment), per_page {per_page}",
                     seeded.name_fragment
@@ -359,13 +390,24 @@ async fn bench_one(
                 format!("{base}/api/v1/clients?q={fragment}&per_page={per_page}"),
                 true,
             ));
+            cases.push((
+                "surname",
+                format!(
+                    "clients?q={} (surname: many matches), per_page {per_page}",
+                    seeded.name_fragment.chars().take(1).collect::<String>()
+                ),
+                format!("{base}/api/v1/clients?q={surname}&per_page={per_page}"),
+                true,
+            ));
         }
         cases.push((
+            "due",
             "follow-ups/due, per_page 20".to_owned(),
             format!("{base}/api/v1/follow-ups/due?per_page=20"),
             true,
         ));
-        for (label, url, auth) in cases {
+        cases.retain(|c| o.endpoints.iter().any(|e| e == c.0));
+        for (key, label, url, auth) in cases {
             let token = auth.then(|| token.clone());
             if let Some(t) = &token {
                 let (items, total) = check(&client, &url, t).await?;
@@ -393,6 +435,7 @@ async fn bench_one(
             rows.push(Row {
                 backend: name,
                 clients,
+                key,
                 endpoint: label,
                 stats,
             });
@@ -421,15 +464,15 @@ fn report(o: &Options, rows: &[Row]) {
     for r in rows {
         let ceiling = rows
             .iter()
-            .find(|c| c.backend == r.backend && c.clients == r.clients)
+            .find(|c| c.backend == r.backend && c.clients == r.clients && c.key == "ceiling")
             .map_or(0.0, |c| c.stats.rps);
         let pct = if ceiling > 0.0 {
-            r.stats.rps / ceiling * 100.0
+            format!("{:.0}%", r.stats.rps / ceiling * 100.0)
         } else {
-            0.0
+            "–".to_owned()
         };
         println!(
-            "| {} | {} | {} | {:.0} | {:.2} | {:.2} | {:.0}% | {} |",
+            "| {} | {} | {} | {:.0} | {:.2} | {:.2} | {} | {} |",
             r.backend,
             r.clients,
             r.endpoint,

@@ -126,6 +126,9 @@ pub fn seed(
     match result {
         Ok(mut s) => {
             conn.batch_execute("COMMIT").map_err(err)?;
+            // The search index, built as the server does at start-up for clients stored
+            // without it (in transactions of 1,000 clients).
+            salesops::clients::search::backfill(conn).map_err(err)?;
             // PostgreSQL's autovacuum would vacuum and analyse tables this size on its own soon
             // after a bulk load (which also lets index-only scans skip the heap); SQLite never
             // analyses (the server runs no ANALYZE), so it is measured without statistics.
