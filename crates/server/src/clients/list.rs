@@ -66,14 +66,19 @@ fn filtered(
     team: &Option<Vec<i64>>,
     today: &str,
 ) -> Boxed {
-    let mut query = scope::owned_by(
-        clients::table.inner_join(users::table).into_boxed(),
-        owners.as_deref(),
-    );
+    let search = filter.q.as_deref().and_then(SearchText::parse);
+    let mut query = clients::table.inner_join(users::table).into_boxed();
+    // With a search text the scope is applied to the index entries, which carry the owner
+    // (written in the same transaction as every change of owner): the query then starts from
+    // the matches. Repeating it on `clients` would let PostgreSQL's cached plan start from the
+    // owner's whole book instead.
+    if search.is_none() {
+        query = scope::owned_by(query, owners.as_deref());
+    }
     if let Some(ids) = team {
         query = query.filter(clients::owner_id.eq_any(ids.clone()));
     }
-    if let Some(search) = filter.q.as_deref().and_then(SearchText::parse) {
+    if let Some(search) = search {
         query = matching(query, &search, owners.as_deref());
         if !search.exact_in_index() {
             // The index matched the first KEY_CHARS characters; the rest is checked here.

@@ -105,6 +105,16 @@ impl CustomizeConnection<DbConn, diesel::r2d2::Error> for ConnectionCustomizer {
             )
             .map_err(diesel::r2d2::Error::QueryError)?;
         }
+        if let DbConn::Postgres(c) = conn {
+            // diesel prepares each statement once per connection. In the default mode
+            // PostgreSQL re-plans it on every execution whenever its estimate for the bound
+            // values looks cheaper than the generic plan, which for the selective, indexed
+            // queries of this app is always: planning then costs ten times the execution
+            // (measured in docs/benchmarks.md). The generic plans are the ones the indexes
+            // were made for.
+            c.batch_execute("SET plan_cache_mode = force_generic_plan")
+                .map_err(diesel::r2d2::Error::QueryError)?;
+        }
         Ok(())
     }
 }
