@@ -180,6 +180,20 @@ client_messages! {
     CaseOpen => "待处理", "Open";
     CaseEscalated => "已上报", "Escalated";
     CaseResolved => "已解决", "Resolved";
+    EditDetails => "编辑资料", "Edit details";
+    ClientSaved => "客户资料已保存", "Client details saved";
+    NoChanges => "没有修改", "Nothing changed";
+    StaleClient => "该客户资料已被他人修改，请重新加载后再编辑。", "Someone else changed this client meanwhile. Reload it, then edit again.";
+    StaleCase => "该客诉已被他人处理，请重新加载。", "Someone else changed this case meanwhile. Reload it.";
+    Reload => "重新加载", "Reload";
+    CaseEscalate => "升级", "Escalate";
+    CaseResolve => "解决", "Resolve";
+    CaseAnswer => "给客户的答复", "Answer given to the client";
+    CaseResolveConfirm => "确认解决", "Mark resolved";
+    CaseEscalatedNotice => "客诉已升级给经理", "Case escalated to the manager";
+    CaseResolvedNotice => "客诉已解决", "Case resolved";
+    ExportCsv => "导出 CSV", "Export CSV";
+    Exporting => "正在导出…", "Exporting…";
 }
 
 pub fn tier_msg(t: Tier) -> CMsg {

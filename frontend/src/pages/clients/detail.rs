@@ -15,6 +15,8 @@ use crate::app::is_signed_out;
 use crate::components::{ErrorBanner, FormErrors, InlineError};
 use crate::i18n::{Msg, use_i18n};
 use crate::i18n_clients::{CMsg, case_state_msg, kind_msg, source_msg};
+use crate::pages::clients::case_actions::CaseActions;
+use crate::pages::clients::edit::EditDetailsForm;
 use crate::pages::clients::{
     CField, CNotice, CSelect, CreditBadge, FollowUpForm, OverdueBadge, StageBadge, TierBadge,
     local_time, non_empty,
@@ -157,6 +159,14 @@ fn ClientView(
         })
     };
     let source = c.source;
+    let editing = RwSignal::new(false);
+    let edit_client = StoredValue::new(client.clone());
+    let on_edit_saved = Callback::new(move |()| {
+        editing.set(false);
+        notice.set(Some(CMsg::ClientSaved));
+        refresh.run(());
+    });
+    let on_edit_cancel = Callback::new(move |()| editing.set(false));
 
     view! {
         <section class="panel client-head">
@@ -211,7 +221,7 @@ fn ClientView(
                     }.into_any(),
                     Ok(entries) => view! {
                         <ol class="timeline" data-testid="timeline">
-                            {entries.into_iter().map(|e| view! { <TimelineEntry entry=e /> }).collect_view()}
+                            {entries.into_iter().map(|e| view! { <TimelineEntry entry=e refresh=refresh notice=notice /> }).collect_view()}
                         </ol>
                     }.into_any(),
                 })}
@@ -219,9 +229,19 @@ fn ClientView(
         </section>
         <Satisfaction client=client.clone() refresh=refresh notice=notice />
         <section class="panel">
-            <h2>{move || i18n.c(CMsg::Details)}</h2>
+            <div class="panel-head">
+                <h2>{move || i18n.c(CMsg::Details)}</h2>
+                <Show when=move || !editing.get()>
+                    <button type="button" class="small" data-testid="client-edit" on:click=move |_| editing.set(true)>
+                        {move || i18n.c(CMsg::EditDetails)}
+                    </button>
+                </Show>
+            </div>
             <StageCredit client=client.clone() refresh=refresh notice=notice />
-            <dl class="details" data-testid="client-details">
+            <Show when=move || editing.get()>
+                <EditDetailsForm client=edit_client.get_value() on_saved=on_edit_saved on_cancel=on_edit_cancel refresh=refresh />
+            </Show>
+            <dl class="details" data-testid="client-details" hidden=move || editing.get()>
                 {detail_row(CMsg::Company, c.company.clone())}
                 {detail_row(CMsg::Position, c.position.clone())}
                 {detail_row(CMsg::Phone, c.phone.clone())}
@@ -243,7 +263,11 @@ fn ClientView(
 }
 
 #[component]
-fn TimelineEntry(entry: Entry) -> impl IntoView {
+fn TimelineEntry(
+    entry: Entry,
+    refresh: Callback<()>,
+    notice: RwSignal<Option<CMsg>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     match entry {
         Entry::FollowUp(f) => {
@@ -269,17 +293,18 @@ fn TimelineEntry(entry: Entry) -> impl IntoView {
         Entry::Case(c) => {
             let state = c.state;
             view! {
-                <li class="tl-item tl-case" data-testid="timeline-case">
+                <li class="tl-item tl-case" data-testid="timeline-case" data-case-id=c.id.to_string() data-state=state.as_str()>
                     <div class="tl-head">
                         <span class="badge badge-case">{move || i18n.c(CMsg::CaseTitle)}</span>
-                        <span class=format!("badge case-{}", state.as_str())>{move || i18n.c(case_state_msg(state))}</span>
+                        <span class=format!("badge case-{}", state.as_str()) data-testid="case-state">{move || i18n.c(case_state_msg(state))}</span>
                         {c.overdue.then(|| view! { <OverdueBadge /> })}
                         <time class="muted">{local_time(c.opened_at)}</time>
                     </div>
                     <p class="tl-summary">{c.summary.clone()}</p>
                     {c.resolution.clone().map(|r| view! {
-                        <p class="tl-line"><span class="muted">{move || i18n.c(CMsg::CaseResolution)} ": "</span>{r}</p>
+                        <p class="tl-line" data-testid="case-answer"><span class="muted">{move || i18n.c(CMsg::CaseResolution)} ": "</span>{r}</p>
                     })}
+                    <CaseActions case=c.clone() refresh=refresh notice=notice />
                 </li>
             }
             .into_any()

@@ -14,6 +14,7 @@ use crate::app::is_signed_out;
 use crate::components::{ErrorBanner, FormErrors, InlineError};
 use crate::i18n::{Msg, use_i18n};
 use crate::i18n_clients::{CMsg, source_msg};
+use crate::pages::clients::export::download_clients_csv;
 use crate::pages::clients::{
     CField, CSelect, CreditBadge, OverdueBadge, StageBadge, TierBadge, non_empty, tier_choices,
 };
@@ -112,15 +113,17 @@ pub fn ClientListPage() -> impl IntoView {
     let overdue = RwSignal::new(false);
     let limit = RwSignal::new(PAGE);
 
+    // The filters as chosen (tracked where read inside a reactive scope).
+    let current_filter = move || ClientListQuery {
+        q: Some(search.value.get()),
+        tier: tier.get().parse().ok(),
+        stage: stage.get().parse().ok(),
+        credit: credit.get().parse().ok(),
+        overdue: overdue.get().then_some(true),
+        ..Default::default()
+    };
     let clients = LocalResource::new(move || {
-        let filter = ClientListQuery {
-            q: Some(search.value.get()),
-            tier: tier.get().parse().ok(),
-            stage: stage.get().parse().ok(),
-            credit: credit.get().parse().ok(),
-            overdue: overdue.get().then_some(true),
-            ..Default::default()
-        };
+        let filter = current_filter();
         let per_page = limit.get();
         async move { api.list_clients(&filter, 1, per_page).await }
     });
@@ -135,6 +138,27 @@ pub fn ClientListPage() -> impl IntoView {
             limit.set(PAGE);
         }
     });
+
+    // "Export CSV": the clients of the current filters, as a file.
+    let export_errors = FormErrors::new();
+    let exporting = RwSignal::new(false);
+    let export = move |_| {
+        if exporting.get_untracked() {
+            return;
+        }
+        export_errors.clear();
+        // What the list shows: a search still being typed counts once it is sent.
+        let filter = untrack(current_filter);
+        exporting.set(true);
+        spawn_local(async move {
+            match download_clients_csv(api, &filter).await {
+                Ok(()) => {}
+                Err(e) if is_signed_out(&e) => {}
+                Err(e) => export_errors.show(&e, &[]),
+            }
+            exporting.set(false);
+        });
+    };
 
     let filter_select = move |label: CMsg,
                               all: CMsg,
@@ -195,10 +219,16 @@ pub fn ClientListPage() -> impl IntoView {
         <section class="panel with-thumb-bar">
             <div class="panel-head">
                 <h1>{move || i18n.c(CMsg::ClientsTitle)}</h1>
-                <A href="/clients/import" attr:class="small-link" attr:data-testid="clients-import-link">
-                    {move || i18n.c(CMsg::NavImport)}
-                </A>
+                <div class="head-actions" style="display:flex;align-items:center;gap:.75rem;flex-wrap:wrap">
+                    <button type="button" class="small" data-testid="clients-export" disabled=move || exporting.get() on:click=export>
+                        {move || if exporting.get() { i18n.c(CMsg::Exporting) } else { i18n.c(CMsg::ExportCsv) }}
+                    </button>
+                    <A href="/clients/import" attr:class="small-link" attr:data-testid="clients-import-link">
+                        {move || i18n.c(CMsg::NavImport)}
+                    </A>
+                </div>
             </div>
+            <ErrorBanner errors=export_errors />
             <div class="filters client-filters">
                 {filter_select(CMsg::Tier, CMsg::AllTiers, tier, "clients-filter-tier", tier_choices())}
                 {filter_select(CMsg::Stage, CMsg::AllStages, stage, "clients-filter-stage", super::stage_choices())}

@@ -1,7 +1,10 @@
 //! The client screens (SPEC §2): the client list and page, today's follow-ups, the team view,
 //! handover and import; plus the pieces they share (badges, fields, the follow-up form).
 
+pub mod case_actions;
 pub mod detail;
+pub mod edit;
+pub mod export;
 pub mod handover;
 pub mod import;
 pub mod list;
