@@ -188,17 +188,39 @@ pub fn list(
         .transpose()?;
     let today = scope::today(tz);
     let today_s = today.format("%Y-%m-%d").to_string();
-    let total: i64 = filtered(filter, &owners, &team, &today_s)
-        .count()
-        .get_result(conn)?;
-    let rows: Vec<(ClientRow, String)> = ordered(
-        filtered(filter, &owners, &team, &today_s),
-        filter.sort.unwrap_or(ClientSort::Updated),
-    )
-    .select((ClientRow::as_select(), users::display_name))
-    .limit(page.limit())
-    .offset(page.offset())
-    .load(conn)?;
+    let sort = filter.sort.unwrap_or(ClientSort::Updated);
+    let page_of = || {
+        ordered(filtered(filter, &owners, &team, &today_s), sort)
+            .limit(page.limit())
+            .offset(page.offset())
+    };
+    let count = || filtered(filter, &owners, &team, &today_s).count();
+    let (rows, total): (Vec<(ClientRow, String)>, i64) = if filter.q.is_some() {
+        // A search's matches come from the index and must all be read to be sorted anyway:
+        // the total comes with the page (`COUNT(*) OVER ()`), one statement instead of two.
+        // Only a page past the end has no row to carry it.
+        let rows: Vec<(ClientRow, String, i64)> = page_of()
+            .select((
+                ClientRow::as_select(),
+                users::display_name,
+                diesel::dsl::count(clients::id).over(),
+            ))
+            .load(conn)?;
+        let total = match rows.first() {
+            Some(row) => row.2,
+            None if page.offset() == 0 => 0,
+            None => count().get_result(conn)?,
+        };
+        (rows.into_iter().map(|(c, n, _)| (c, n)).collect(), total)
+    } else {
+        // Without one, the page stops after `per_page` rows in index order and the count
+        // reads only an index.
+        let total = count().get_result(conn)?;
+        let rows = page_of()
+            .select((ClientRow::as_select(), users::display_name))
+            .load(conn)?;
+        (rows, total)
+    };
     let items = q::named_to_dtos(rows, today);
     Ok(Page::new(items, total, page))
 }

@@ -765,6 +765,17 @@ async fn search_follows_every_change_of_a_client(b: Backend) {
     assert_eq!(found(app.get(&search(long), t).await), vec![other]);
     let near = "中华人民共和国北京市海淀区中关村科技园区别的有限公司";
     assert!(found(app.get(&search(near), t).await).is_empty());
+    // A search's total holds on every page, past the end too.
+    for n in 1..=3 {
+        new_client(&app, t, json!({"name": format!("同名客户{n}")})).await;
+    }
+    for (page, items) in [(1, 2), (2, 1), (3, 0)] {
+        let res = app
+            .get(&format!("{}&per_page=2&page={page}", search("同名")), t)
+            .await;
+        assert_eq!(ids(&res).len(), items, "page {page}");
+        assert_eq!(res.body["total"], 3, "page {page}: {}", res.text);
+    }
     // Reassigned by the manager: it leaves s1's search and enters s2's; the manager (several
     // owners) and admin (everyone) find it throughout.
     let res = app
