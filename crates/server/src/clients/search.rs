@@ -15,7 +15,9 @@ const INSERT_ROWS: usize = 300;
 /// Clients read at a time while building keys.
 const CLIENT_BATCH: i64 = 1_000;
 
-#[derive(Queryable)]
+/// The fields a client is found by.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = clients)]
 struct Indexed {
     id: i64,
     owner_id: i64,
@@ -24,24 +26,6 @@ struct Indexed {
     phone_norm: Option<String>,
     phone2_norm: Option<String>,
 }
-
-type IndexedColumns = (
-    clients::id,
-    clients::owner_id,
-    clients::name,
-    clients::company,
-    clients::phone_norm,
-    clients::phone2_norm,
-);
-
-const INDEXED: IndexedColumns = (
-    clients::id,
-    clients::owner_id,
-    clients::name,
-    clients::company,
-    clients::phone_norm,
-    clients::phone2_norm,
-);
 
 fn insert_keys(conn: &mut DbConn, rows: &[Indexed]) -> QueryResult<()> {
     let mut values = Vec::new();
@@ -74,7 +58,10 @@ fn insert_keys(conn: &mut DbConn, rows: &[Indexed]) -> QueryResult<()> {
 pub fn refresh(conn: &mut DbConn, client_id: i64) -> QueryResult<()> {
     diesel::delete(client_search_keys::table.filter(client_search_keys::client_id.eq(client_id)))
         .execute(conn)?;
-    let rows: Vec<Indexed> = clients::table.find(client_id).select(INDEXED).load(conn)?;
+    let rows: Vec<Indexed> = clients::table
+        .find(client_id)
+        .select(Indexed::as_select())
+        .load(conn)?;
     insert_keys(conn, &rows)
 }
 
@@ -99,7 +86,7 @@ pub fn backfill(conn: &mut DbConn) -> QueryResult<usize> {
             )))
             .order(clients::id.asc())
             .limit(CLIENT_BATCH)
-            .select(INDEXED)
+            .select(Indexed::as_select())
             .load(conn)?;
         let Some(last) = rows.last() else {
             return Ok(done);
