@@ -2,9 +2,11 @@
 // refused beside its field, a second client with the same phone is refused as a duplicate),
 // logs a visit and sees it on the timeline; then their manager finds the client in the team
 // view. The manager, team and salesperson are made through the API with the admin's token.
-// No request may leave 127.0.0.1.
+// Then a salesperson edits a client's details, escalates and resolves a case from the client
+// page and exports the client list as CSV. No request may leave 127.0.0.1.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 
 import {
   ADMIN_PASSWORD,
@@ -210,6 +212,133 @@ test("a salesperson imports clients from a CSV file: check, confirm, result (pho
   await byTestId(page, "nav-clients").click();
   await byTestId(page, "clients-search").fill(`导入甲${base}`);
   await page.locator('[data-testid="client-row"]', { hasText: `导入甲${base}` }).waitFor();
+
+  assert.deepEqual(outside, [], "requests left 127.0.0.1");
+  assert.deepEqual(errors, [], "uncaught page errors");
+  await context.close();
+});
+
+test("a salesperson edits a client, escalates and resolves a case, exports the list (phone width)", async () => {
+  const password = "client-pass-123";
+  const salesName = uniqueName("edit");
+  await api(admin, "POST", "/users", {
+    username: salesName,
+    display_name: `E2E Edit ${salesName.slice(-4)}`,
+    password,
+    roles: ["salesperson"],
+  });
+  const sales = (await api(null, "POST", "/auth/login", { username: salesName, password })).access_token;
+  const digits = String(Date.now()).slice(-8);
+  const clientName = `编辑客户${salesName.slice(-5)}`;
+  const otherName = `另一客户${salesName.slice(-5)}`;
+  const client = await api(sales, "POST", "/clients", {
+    name: clientName,
+    company: `旧公司 ${digits}`,
+    phone: `137${digits}`,
+  });
+  await api(sales, "POST", "/clients", { name: otherName, phone: `138${digits}` });
+
+  const { context, outside, errors } = await newContext(browser, PHONE);
+  const page = await context.newPage();
+  await signIn(page, salesName, password);
+  await page.goto(`${BASE_URL}/clients/${client.id}`);
+  await byTestId(page, "client-title").getByText(clientName).waitFor();
+
+  // "Edit details": one column of full-width inputs at 375 px, nothing wider than the screen.
+  await byTestId(page, "client-edit").click();
+  await byTestId(page, "client-edit-form").waitFor();
+  const companyBox = await byTestId(page, "client-edit-company").boundingBox();
+  const phoneBox = await byTestId(page, "client-edit-phone").boundingBox();
+  assert.ok(companyBox && phoneBox, "company and phone inputs are shown");
+  assert.equal(companyBox.x, phoneBox.x, "one column");
+  assert.ok(phoneBox.y > companyBox.y, "phone below company");
+  assert.ok(companyBox.width >= 280, `company input is ${companyBox.width}px wide`);
+  assert.ok(companyBox.height >= 40, `company input is ${companyBox.height}px high`);
+  assert.ok(
+    await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+    "no sideways scrolling",
+  );
+
+  // The other client's phone is a duplicate, shown beside the phone field.
+  await byTestId(page, "client-edit-phone").fill(`138${digits}`);
+  await byTestId(page, "client-edit-save").click();
+  await byTestId(page, "client-edit-duplicate-phone").waitFor();
+  await byTestId(page, "field-error-phone").waitFor();
+
+  // A bad email is refused beside its field.
+  await byTestId(page, "client-edit-phone").fill(`136${digits}`);
+  await byTestId(page, "client-edit-email").fill("not-an-email");
+  await byTestId(page, "client-edit-save").click();
+  await byTestId(page, "field-error-email").waitFor();
+  assert.equal(await byTestId(page, "client-edit-duplicate-phone").count(), 0);
+
+  // Company and phone saved: the page shows the new values.
+  const company = `新公司 ${digits}`;
+  await byTestId(page, "client-edit-email").fill("");
+  await byTestId(page, "client-edit-company").fill(company);
+  await byTestId(page, "client-edit-save").click();
+  await byTestId(page, "notice").getByText("客户资料已保存").waitFor();
+  await byTestId(page, "client-company-line").getByText(company).waitFor();
+  assert.equal(await byTestId(page, "client-edit-form").count(), 0);
+  assert.equal((await byTestId(page, "client-tel").innerText()).replace(/\D/g, "").slice(-11), `136${digits}`);
+  assert.match(await byTestId(page, "client-details").innerText(), new RegExp(company));
+
+  // Someone else changes the client meanwhile: saving asks for a reload, which shows theirs.
+  await byTestId(page, "client-edit").click();
+  const fresh = await api(sales, "GET", `/clients/${client.id}`);
+  await api(sales, "PATCH", `/clients/${client.id}`, { region: "华东", version: fresh.version });
+  await byTestId(page, "client-edit-industry").fill("建材");
+  await byTestId(page, "client-edit-save").click();
+  await byTestId(page, "client-edit-stale").waitFor();
+  await byTestId(page, "client-edit-reload").click();
+  await byTestId(page, "client-details").getByText("华东").waitFor();
+
+  // A complaint not settled on the spot opens a case; escalate it, then resolve it.
+  await byTestId(page, "log-call").click();
+  await byTestId(page, "follow-up-summary").fill("电话：客户投诉到货延迟");
+  await page.locator('[data-testid="follow-up-form"] details summary').click();
+  await byTestId(page, "follow-up-complaint").fill(`到货延迟 ${digits}`);
+  await byTestId(page, "follow-up-open-case").check();
+  await byTestId(page, "follow-up-submit").click();
+  const openCase = page.locator('[data-testid="timeline-case"][data-state="open"]');
+  await openCase.waitFor();
+  assert.equal(await openCase.locator('[data-testid="case-state"]').innerText(), "待处理");
+
+  await openCase.locator('[data-testid="case-escalate"]').click();
+  const escalated = page.locator('[data-testid="timeline-case"][data-state="escalated"]');
+  await escalated.waitFor();
+  assert.equal(await escalated.locator('[data-testid="case-state"]').innerText(), "已上报");
+  assert.equal(await escalated.locator('[data-testid="case-escalate"]').count(), 0);
+
+  // The answer to the client is required.
+  await escalated.locator('[data-testid="case-resolve"]').click();
+  await escalated.locator('[data-testid="case-resolve-submit"]').click();
+  await escalated.locator('[data-testid="field-error-resolution"]').waitFor();
+  const answer = `已补发，明日送达 ${digits}`;
+  await escalated.locator('[data-testid="case-resolution"]').fill(answer);
+  await escalated.locator('[data-testid="case-resolve-submit"]').click();
+  const resolved = page.locator('[data-testid="timeline-case"][data-state="resolved"]');
+  await resolved.waitFor();
+  assert.equal(await resolved.locator('[data-testid="case-state"]').innerText(), "已解决");
+  assert.match(await resolved.locator('[data-testid="case-answer"]').innerText(), new RegExp(answer));
+  assert.equal(await resolved.locator("button").count(), 0);
+
+  // Export CSV with the list's search: this client, not the other one.
+  await byTestId(page, "nav-clients").click();
+  await page.waitForURL(/\/clients$/);
+  await page.locator('[data-testid="client-row"]', { hasText: otherName }).waitFor();
+  await byTestId(page, "clients-search").fill(clientName);
+  await page.locator('[data-testid="client-row"]', { hasText: otherName }).waitFor({ state: "detached" });
+  await page.locator('[data-testid="client-row"]', { hasText: clientName }).waitFor();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    byTestId(page, "clients-export").click(),
+  ]);
+  assert.equal(download.suggestedFilename(), "clients.csv");
+  const csv = await readFile(await download.path(), "utf-8");
+  assert.ok(csv.includes(clientName), `the export names the client:\n${csv}`);
+  assert.ok(csv.includes(company), "the export has the new company");
+  assert.ok(!csv.includes(otherName), "the export follows the search");
 
   assert.deepEqual(outside, [], "requests left 127.0.0.1");
   assert.deepEqual(errors, [], "uncaught page errors");
