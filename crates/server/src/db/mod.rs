@@ -3,12 +3,14 @@
 
 pub mod schema;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{CustomizeConnection, ManageConnection, Pool, PooledConnection};
 use diesel::{Connection, PgConnection, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use tokio::sync::Semaphore;
 
 use crate::error::AppError;
 
@@ -119,11 +121,19 @@ impl CustomizeConnection<DbConn, diesel::r2d2::Error> for ConnectionCustomizer {
     }
 }
 
+/// How long a request waits for a connection before answering 503.
+const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// The connection pool, cheap to clone.
 #[derive(Clone)]
 pub struct Db {
     pool: Pool<Manager>,
     backend: Backend,
+    /// One permit per connection, taken before a request's database work goes to a blocking
+    /// thread. The semaphore serves waiters first come, first served; the pool's own wait
+    /// does not (a thread that just returned a connection can take it straight back), which
+    /// under load left single requests waiting for seconds (docs/benchmarks.md).
+    permits: Arc<Semaphore>,
 }
 
 impl Db {
@@ -149,16 +159,21 @@ impl Db {
             url: conn_url,
             backend,
         };
+        let max_size = max_size.max(1);
         let pool = Pool::builder()
             .max_size(max_size)
             .min_idle(Some(0))
-            .connection_timeout(Duration::from_secs(3))
+            .connection_timeout(CHECKOUT_TIMEOUT)
             // No `SELECT 1` on every checkout (a round trip per request, twice with the
             // principal): broken connections are dropped on return instead (`has_broken`).
             .test_on_check_out(false)
             .connection_customizer(Box::new(ConnectionCustomizer))
             .build_unchecked(manager);
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            permits: Arc::new(Semaphore::new(max_size as usize)),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -173,14 +188,23 @@ impl Db {
         })
     }
 
-    /// Runs blocking diesel work on the blocking thread pool.
+    /// Runs blocking diesel work on the blocking thread pool, once a connection is free.
     pub async fn run<T, F>(&self, f: F) -> Result<T, AppError>
     where
         F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
+        let permit = tokio::time::timeout(CHECKOUT_TIMEOUT, self.permits.clone().acquire_owned())
+            .await
+            .map_err(|_| {
+                tracing::warn!("no database connection free in time");
+                AppError::DatabaseUnavailable
+            })?
+            .map_err(|e| AppError::Internal(format!("connection permits closed: {e}")))?;
         let db = self.clone();
         actix_web::web::block(move || {
+            // Dropped in reverse order: the connection goes back before the permit.
+            let _permit = permit;
             let mut conn = db.get()?;
             f(&mut conn)
         })
