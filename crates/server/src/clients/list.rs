@@ -195,7 +195,8 @@ pub fn list(
             .offset(page.offset())
     };
     let count = || filtered(filter, &owners, &team, &today_s).count();
-    let (rows, total): (Vec<(ClientRow, String)>, i64) = if filter.q.is_some() {
+    let searching = filter.q.as_deref().and_then(SearchText::parse).is_some();
+    let (rows, total): (Vec<(ClientRow, String)>, i64) = if searching {
         // A search's matches come from the index and must all be read to be sorted anyway:
         // the total comes with the page (`COUNT(*) OVER ()`), one statement instead of two.
         // Only a page past the end has no row to carry it.
