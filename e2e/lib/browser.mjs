@@ -1,6 +1,7 @@
 // Shared set-up for the browser tests: Debian's Chromium driven by playwright-core (which
 // downloads nothing), the base URL and admin password from the environment, and a guard that
 // records every request leaving this machine.
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 export const BASE_URL = (process.env.SALESOPS_URL || "http://127.0.0.1:8080").replace(/\/$/, "");
@@ -58,4 +59,20 @@ export async function signIn(page, username, password) {
 /** A username that no earlier run used. */
 export function uniqueName(prefix) {
   return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+}
+
+/** A JSON call to the API as `token` (or anonymous); fails the test on a non-2xx answer. */
+export async function api(token, method, path, body) {
+  const res = await fetch(`${BASE_URL}/api/v1${path}`, {
+    method,
+    headers: {
+      Accept: "application/json",
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body ? { "Content-Type": "application/json" } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
 }

@@ -12,6 +12,7 @@ import {
   ADMIN_PASSWORD,
   ADMIN_USER,
   BASE_URL,
+  api,
   PHONE,
   byTestId,
   launch,
@@ -23,20 +24,6 @@ import {
 let browser;
 let admin;
 
-async function api(token, method, path, body) {
-  const res = await fetch(`${BASE_URL}/api/v1${path}`, {
-    method,
-    headers: {
-      Accept: "application/json",
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...(body ? { "Content-Type": "application/json" } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 before(async () => {
   assert.ok(ADMIN_PASSWORD, "set SALESOPS_ADMIN_PASSWORD to the server's admin password");
