@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod auth;
 pub mod cadence;
+pub mod capabilities;
 pub mod cases;
 pub mod client_changes;
 pub mod client_search;
@@ -13,6 +14,7 @@ pub mod clients;
 pub mod daily_logs;
 pub mod follow_ups;
 pub mod handovers;
+pub mod money;
 pub mod page;
 pub mod period;
 pub mod phone;
@@ -28,7 +30,10 @@ pub mod text_enum;
 pub mod users;
 pub mod validation;
 pub mod visits;
+pub mod workflow;
 
+pub use capabilities::Capability;
+pub use money::{Fen, PerCategory};
 pub use page::{Page, PageQuery};
 pub use problem::{FieldError, Problem};
 pub use roles::Role;

@@ -1,6 +1,16 @@
 //! Enums stored as text: one macro gives each its wire name (snake_case), `as_str`, `FromStr`
 //! and `ALL`, so the database, the API and the CSV import agree on the spelling.
 
+/// What every text enum offers generic code (the workflow engine, storage types).
+pub trait TextEnum: Copy + Eq + std::fmt::Debug + std::str::FromStr + 'static {
+    /// The type's name in the business's words, for messages (`plan state`).
+    const NAME: &'static str;
+    /// Every value, in declaration order.
+    fn all() -> &'static [Self];
+    /// The wire and storage name.
+    fn name(self) -> &'static str;
+}
+
 /// A text name that is not one of an enum's values.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown value `{0}`")]
@@ -27,6 +37,16 @@ macro_rules! text_enum {
                 match self {
                     $($name::$variant => $text),+
                 }
+            }
+        }
+
+        impl $crate::text_enum::TextEnum for $name {
+            const NAME: &'static str = stringify!($name);
+            fn all() -> &'static [Self] {
+                Self::ALL
+            }
+            fn name(self) -> &'static str {
+                self.as_str()
             }
         }
 

@@ -1,0 +1,112 @@
+//! The capability table (权限表): which roles may do what. The server's role checks, the
+//! browser app's navigation and (next) API keys' scopes all read this one table, so a screen
+//! never offers what the server refuses.
+//!
+//! A capability says *what kind* of operation a role may attempt. Whose records it reaches is
+//! scope (the owner, their managers, admin), and who decides a document is the workflow's
+//! (`crate::workflow`); neither is repeated here.
+
+use crate::Role;
+use crate::text_enum;
+
+text_enum! {
+    /// An operation class. The wire name doubles as an API-key scope (`clients:read`).
+    pub enum Capability {
+        /// Read clients, follow-ups, cases and the due list in scope.
+        ClientsRead = "clients:read",
+        /// Create and edit clients, log follow-ups, raise and close cases.
+        ClientsWrite = "clients:write",
+        /// Import clients from a spreadsheet.
+        ClientsImport = "clients:import",
+        /// Reassign a client to another member of the caller's teams.
+        ClientsReassign = "clients:reassign",
+        /// Read plans, visits, daily logs and spot-checks in scope.
+        PlansRead = "plans:read",
+        /// Write one's own plans, visits and daily logs.
+        PlansWrite = "plans:write",
+        /// The team's week at a glance, and spot-checks of team members' visits.
+        PlansSupervise = "plans:supervise",
+        /// Read weekly and monthly reports in scope.
+        ReportsRead = "reports:read",
+        /// Write and submit one's own weekly report.
+        ReportsWrite = "reports:write",
+        /// Write and submit one's own monthly report (managers, SPEC §5).
+        MonthlyReportsWrite = "monthly_reports:write",
+        /// Who has and has not filed their report.
+        ReportsSupervise = "reports:supervise",
+        /// List users (admin and HR all, a manager their teams' members).
+        UsersRead = "users:read",
+        /// Create, change and disable users.
+        UsersManage = "users:manage",
+        /// Read the team tree.
+        TeamsRead = "teams:read",
+        /// Create and change teams.
+        TeamsManage = "teams:manage",
+        /// Hand a leaver's work to a successor (离职交接).
+        HandoversManage = "handovers:manage",
+        /// Read the audit trail.
+        AuditRead = "audit:read",
+    }
+}
+
+impl Capability {
+    /// The roles holding this capability.
+    pub fn roles(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            Capability::ClientsRead | Capability::ClientsWrite => &[Salesperson, Manager, Admin],
+            Capability::ClientsImport => &[Salesperson, Admin],
+            Capability::ClientsReassign => &[Manager, Admin],
+            Capability::PlansRead => &[Salesperson, Manager, Admin],
+            Capability::PlansWrite => &[Salesperson, Manager],
+            Capability::PlansSupervise => &[Manager, Admin],
+            Capability::ReportsRead => &[Salesperson, Manager, Admin],
+            Capability::ReportsWrite => &[Salesperson, Manager],
+            Capability::MonthlyReportsWrite => &[Manager],
+            Capability::ReportsSupervise => &[Manager, Admin],
+            Capability::UsersRead => &[Manager, Hr, Admin],
+            Capability::UsersManage => &[Hr, Admin],
+            Capability::TeamsRead => &[Manager, Finance, Hr, Admin],
+            Capability::TeamsManage => &[Admin],
+            Capability::HandoversManage => &[Hr, Admin],
+            Capability::AuditRead => &[Admin],
+        }
+    }
+
+    /// Whether someone holding `roles` has this capability.
+    pub fn allows(self, roles: &[Role]) -> bool {
+        self.roles().iter().any(|r| roles.contains(r))
+    }
+
+    /// Every capability someone holding `roles` has.
+    pub fn of(roles: &[Role]) -> Vec<Capability> {
+        Capability::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.allows(roles))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_capability_has_a_holder_and_a_scope_name() {
+        for c in Capability::ALL {
+            assert!(!c.roles().is_empty(), "{c}");
+            assert!(c.as_str().contains(':'), "{c}");
+            assert_eq!(c.as_str().parse::<Capability>(), Ok(*c));
+        }
+    }
+
+    #[test]
+    fn finance_reads_teams_but_not_clients() {
+        let finance = [Role::Finance];
+        assert!(Capability::TeamsRead.allows(&finance));
+        assert!(!Capability::ClientsRead.allows(&finance));
+        assert!(Capability::of(&[Role::Admin]).contains(&Capability::AuditRead));
+        assert!(!Capability::of(&[Role::Hr]).contains(&Capability::AuditRead));
+    }
+}
