@@ -10,8 +10,11 @@ use crate::validation::{PASSWORD_MAX_LEN, PASSWORD_MIN_LEN};
 pub const ACCESS_TOKEN_TTL_SECS: i64 = 15 * 60;
 /// Refresh tokens live this long (seconds).
 pub const REFRESH_TOKEN_TTL_SECS: i64 = 30 * 24 * 3600;
-/// Failed sign-ins allowed for one username within [`LOGIN_WINDOW_SECS`] before 429.
+/// Failed sign-ins allowed for one username from one client address within
+/// [`LOGIN_WINDOW_SECS`] before 429. Per address, so nobody elsewhere can lock a user out.
 pub const MAX_FAILED_LOGINS: i64 = 5;
+/// Failed sign-ins allowed from one client address, whatever the usernames, in the window.
+pub const MAX_FAILED_LOGINS_PER_ADDRESS: i64 = 30;
 pub const LOGIN_WINDOW_SECS: i64 = 15 * 60;
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]

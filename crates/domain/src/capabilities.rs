@@ -36,8 +36,10 @@ text_enum! {
         ReportsSupervise = "reports:supervise",
         /// List users (admin and HR all, a manager their teams' members).
         UsersRead = "users:read",
-        /// Create, change and disable users.
+        /// Create, disable and enable users (HR: salespeople and managers only).
         UsersManage = "users:manage",
+        /// Change a user's details, roles and team.
+        UsersEdit = "users:edit",
         /// Read the team tree.
         TeamsRead = "teams:read",
         /// Create and change teams.
@@ -66,6 +68,7 @@ impl Capability {
             Capability::ReportsSupervise => &[Manager, Admin],
             Capability::UsersRead => &[Manager, Hr, Admin],
             Capability::UsersManage => &[Hr, Admin],
+            Capability::UsersEdit => &[Admin],
             Capability::TeamsRead => &[Manager, Finance, Hr, Admin],
             Capability::TeamsManage => &[Admin],
             Capability::HandoversManage => &[Hr, Admin],

@@ -7,7 +7,11 @@ pub const DEFAULT_PER_PAGE: u32 = 50;
 
 /// Page selection for every list endpoint. Lists are ordered stably (ending on the id), so a
 /// client walking pages 1, 2, 3 … sees every row exactly once while nothing is inserted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Validate)]
+///
+/// For a pull that must see every row exactly once even while rows are added (a nightly
+/// job), send `cursor=0` and then each page's `next_cursor` back: the list is then read in
+/// id order from just after the cursor (keyset pagination), and `page` is ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct PageQuery {
@@ -21,6 +25,31 @@ pub struct PageQuery {
     #[validate(range(min = 1, max = 500))]
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 500))]
     pub per_page: u32,
+    /// Keyset position: `0` to start, then the previous page's `next_cursor`.
+    #[serde(default)]
+    #[validate(custom(function = "crate::page::cursor_format"))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(pattern = r"^[0-9]{1,18}$", max_length = 18)
+    )]
+    pub cursor: Option<String>,
+}
+
+/// A cursor is a row id (opaque to callers: they pass back what they got).
+pub fn cursor_format(value: &str) -> Result<(), validator::ValidationError> {
+    if (1..=18).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(validator::ValidationError::new("cursor")
+            .with_message("pass `0` or a `next_cursor` you were given".into()))
+    }
+}
+
+impl PageQuery {
+    /// The keyset position, when the caller pulls by cursor.
+    pub fn after_id(&self) -> Option<i64> {
+        self.cursor.as_deref().and_then(|c| c.parse().ok())
+    }
 }
 
 fn first_page() -> u32 {
@@ -35,6 +64,7 @@ impl Default for PageQuery {
         Self {
             page: 1,
             per_page: DEFAULT_PER_PAGE,
+            cursor: None,
         }
     }
 }
@@ -57,15 +87,19 @@ pub struct Page<T> {
     pub total: i64,
     pub page: u32,
     pub per_page: u32,
+    /// When read by cursor and more rows follow: the `cursor` for the next page.
+    #[serde(default)]
+    pub next_cursor: Option<String>,
 }
 
 impl<T> Page<T> {
-    pub fn new(items: Vec<T>, total: i64, q: PageQuery) -> Self {
+    pub fn new(items: Vec<T>, total: i64, q: &PageQuery) -> Self {
         Self {
             items,
             total,
             page: q.page,
             per_page: q.per_page,
+            next_cursor: None,
         }
     }
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
@@ -74,6 +108,7 @@ impl<T> Page<T> {
             total: self.total,
             page: self.page,
             per_page: self.per_page,
+            next_cursor: self.next_cursor,
         }
     }
 }

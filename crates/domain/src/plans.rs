@@ -11,6 +11,7 @@ use validator::{Validate, ValidationError};
 use crate::period::{IsoWeek, Month};
 use crate::text_enum;
 use crate::text_enum::InvalidTransition;
+use crate::workflow::{Flow, Party, Step};
 
 text_enum! {
     /// 周计划 or 月计划.
@@ -44,32 +45,47 @@ text_enum! {
     }
 }
 
+/// The plan's workflow: the owner writes and submits; the owner's manager (never the owner)
+/// or an admin approves or rejects. Editing a rejected or approved plan makes it a draft
+/// again (for an approved plan, a new revision while the approved one stays in force).
+pub const PLAN_FLOW: Flow<PlanState, PlanAction> = Flow {
+    document: "plan",
+    label: "plan",
+    steps: &[
+        Step {
+            action: PlanAction::Edit,
+            from: &[PlanState::Draft, PlanState::Rejected, PlanState::Approved],
+            to: PlanState::Draft,
+            by: &[Party::Owner],
+        },
+        Step {
+            action: PlanAction::Submit,
+            from: &[PlanState::Draft, PlanState::Rejected],
+            to: PlanState::Submitted,
+            by: &[Party::Owner],
+        },
+        Step {
+            action: PlanAction::Approve,
+            from: &[PlanState::Submitted],
+            to: PlanState::Approved,
+            by: &[Party::Manager, Party::Admin],
+        },
+        Step {
+            action: PlanAction::Reject,
+            from: &[PlanState::Submitted],
+            to: PlanState::Rejected,
+            by: &[Party::Manager, Party::Admin],
+        },
+    ],
+};
+
 impl PlanState {
-    /// The transition function: the only way a plan's state changes.
-    ///
-    /// `draft → submitted → approved | rejected`; editing a rejected or approved plan starts a
-    /// new draft (for an approved plan, a new revision while the approved one stays in force).
+    /// The state `action` leads to, whoever takes it (who may is the flow's `decide`).
     pub fn apply(self, action: PlanAction) -> Result<PlanState, InvalidTransition> {
-        use PlanAction as A;
-        use PlanState as S;
-        let to = match (self, action) {
-            (S::Draft, A::Edit) | (S::Rejected, A::Edit) | (S::Approved, A::Edit) => S::Draft,
-            (S::Draft, A::Submit) | (S::Rejected, A::Submit) => S::Submitted,
-            (S::Submitted, A::Approve) => S::Approved,
-            (S::Submitted, A::Reject) => S::Rejected,
-            (from, action) => {
-                return Err(InvalidTransition {
-                    from: from.as_str(),
-                    to: match action {
-                        A::Edit => S::Draft.as_str(),
-                        A::Submit => S::Submitted.as_str(),
-                        A::Approve => S::Approved.as_str(),
-                        A::Reject => S::Rejected.as_str(),
-                    },
-                });
-            }
-        };
-        Ok(to)
+        PLAN_FLOW.next(self, action).ok_or(InvalidTransition {
+            from: self.as_str(),
+            to: action.as_str(),
+        })
     }
 
     /// Whether the plan's content may be changed right now (submitted plans wait for a decision).

@@ -10,6 +10,7 @@ use validator::Validate;
 use crate::period::Month;
 use crate::text_enum;
 use crate::text_enum::InvalidTransition;
+use crate::workflow::{Flow, Party, Step};
 
 text_enum! {
     pub enum ReportState {
@@ -30,22 +31,52 @@ text_enum! {
     }
 }
 
+const REPORT_STEPS: &[Step<ReportState, ReportAction>] = &[
+    Step {
+        action: ReportAction::Edit,
+        from: &[ReportState::Draft],
+        to: ReportState::Draft,
+        by: &[Party::Owner],
+    },
+    Step {
+        action: ReportAction::Submit,
+        from: &[ReportState::Draft],
+        to: ReportState::Submitted,
+        by: &[Party::Owner],
+    },
+    Step {
+        action: ReportAction::Review,
+        from: &[ReportState::Submitted],
+        to: ReportState::Reviewed,
+        by: &[Party::Manager, Party::Admin],
+    },
+];
+
+/// The weekly report's workflow (周报): the author writes and submits; their manager (never
+/// the author) or an admin reviews with a mark per section.
+pub const WEEKLY_REPORT_FLOW: Flow<ReportState, ReportAction> = Flow {
+    document: "weekly_report",
+    label: "weekly report",
+    steps: REPORT_STEPS,
+};
+
+/// The monthly report's workflow (月报): a manager writes and submits; their own manager
+/// (never the author) or an admin reviews.
+pub const MONTHLY_REPORT_FLOW: Flow<ReportState, ReportAction> = Flow {
+    document: "monthly_report",
+    label: "monthly report",
+    steps: REPORT_STEPS,
+};
+
 impl ReportState {
-    /// The only way a report's state changes.
+    /// The state `action` leads to, whoever takes it (who may is the flow's `decide`).
     pub fn apply(self, action: ReportAction) -> Result<ReportState, InvalidTransition> {
-        match (self, action) {
-            (ReportState::Draft, ReportAction::Edit) => Ok(ReportState::Draft),
-            (ReportState::Draft, ReportAction::Submit) => Ok(ReportState::Submitted),
-            (ReportState::Submitted, ReportAction::Review) => Ok(ReportState::Reviewed),
-            (from, action) => Err(InvalidTransition {
-                from: from.as_str(),
-                to: match action {
-                    ReportAction::Edit => "draft",
-                    ReportAction::Submit => "submitted",
-                    ReportAction::Review => "reviewed",
-                },
-            }),
-        }
+        WEEKLY_REPORT_FLOW
+            .next(self, action)
+            .ok_or(InvalidTransition {
+                from: self.as_str(),
+                to: action.as_str(),
+            })
     }
 }
 

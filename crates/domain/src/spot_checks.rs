@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use crate::text_enum;
+use crate::workflow::{Flow, Party, Step};
 
 text_enum! {
     pub enum SpotCheckResult {
@@ -16,6 +17,72 @@ text_enum! {
         Unreachable = "unreachable",
     }
 }
+
+text_enum! {
+    /// Where a done visit stands with its spot-check.
+    pub enum CheckState {
+        Unchecked = "unchecked",
+        Confirmed = "confirmed",
+        NotConfirmed = "not_confirmed",
+        Unreachable = "unreachable",
+    }
+}
+
+text_enum! {
+    /// Recording a spot-check result: the action is the result.
+    pub enum CheckAction {
+        Confirm = "confirm",
+        Refute = "refute",
+        MarkUnreachable = "mark_unreachable",
+    }
+}
+
+impl SpotCheckResult {
+    /// The workflow action that records this result.
+    pub fn action(self) -> CheckAction {
+        match self {
+            SpotCheckResult::Confirmed => CheckAction::Confirm,
+            SpotCheckResult::NotConfirmed => CheckAction::Refute,
+            SpotCheckResult::Unreachable => CheckAction::MarkUnreachable,
+        }
+    }
+
+    /// The state a visit's check is in after this result.
+    pub fn state(self) -> CheckState {
+        match self {
+            SpotCheckResult::Confirmed => CheckState::Confirmed,
+            SpotCheckResult::NotConfirmed => CheckState::NotConfirmed,
+            SpotCheckResult::Unreachable => CheckState::Unreachable,
+        }
+    }
+}
+
+/// A visit's spot-check: the owner's manager (or an admin), never the person who made the
+/// visit, records one result, once.
+pub const SPOT_CHECK_FLOW: Flow<CheckState, CheckAction> = Flow {
+    document: "spot_check",
+    label: "visit check",
+    steps: &[
+        Step {
+            action: CheckAction::Confirm,
+            from: &[CheckState::Unchecked],
+            to: CheckState::Confirmed,
+            by: &[Party::Manager, Party::Admin],
+        },
+        Step {
+            action: CheckAction::Refute,
+            from: &[CheckState::Unchecked],
+            to: CheckState::NotConfirmed,
+            by: &[Party::Manager, Party::Admin],
+        },
+        Step {
+            action: CheckAction::MarkUnreachable,
+            from: &[CheckState::Unchecked],
+            to: CheckState::Unreachable,
+            by: &[Party::Manager, Party::Admin],
+        },
+    ],
+};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

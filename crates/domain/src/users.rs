@@ -18,6 +18,10 @@ pub struct UserDto {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub disabled: bool,
+    /// The password was set by someone else (admin or HR) and must be changed before any
+    /// other call is answered (403 `password_change_required`).
+    #[serde(default)]
+    pub must_change_password: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

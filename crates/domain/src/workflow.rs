@@ -7,8 +7,27 @@
 //! ever takes the owner's steps (edit, submit, cancel, acknowledge …). Whatever other roles
 //! they hold, nobody approves, rejects, reviews or pays their own document.
 
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
 use crate::Role;
 use crate::text_enum::TextEnum;
+
+/// One step a document took: who did what, from which state to which, why, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HistoryEntry {
+    /// The action's name (`submit`, `approve` …).
+    pub action: String,
+    pub from_state: String,
+    pub to_state: String,
+    pub actor_id: Option<i64>,
+    /// The actor's display name (`null` for the system).
+    pub actor_name: Option<String>,
+    /// The comment or reason given with the action.
+    pub comment: Option<String>,
+    pub at: DateTime<Utc>,
+}
 
 /// Who may take a step, relative to the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

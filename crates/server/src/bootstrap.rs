@@ -1,17 +1,106 @@
-//! First start: the admin account, and demo data when asked for.
+//! Start-up: migrations, the search backfill, the admin account, the shared token secret and
+//! demo data, in that order, once per database however many instances start together.
+//!
+//! On PostgreSQL the whole sequence runs under a session advisory lock: a second instance
+//! starting at the same moment waits, then finds everything done. (SQLite serves one
+//! process; its IMMEDIATE transactions serialise the writes anyway.)
 
-use diesel::Connection;
+use std::sync::Arc;
+
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use rand::Rng as _;
 use salesops_domain::Role;
 
-use crate::audit::{self, Actor};
-use crate::auth::password;
+use crate::access::{Actor, password};
+use crate::audit;
 use crate::clock;
-use crate::db::DbConn;
-use crate::db::schema::users;
-use crate::error::AppResult;
+use crate::config::{Settings, random_secret};
+use crate::db::schema::{instance_secrets, users};
+use crate::db::{Db, DbConn, Tx};
+use crate::error::{AppError, AppResult};
 use crate::users::queries::{self as users_q, NewUser};
+
+/// The advisory lock key of start-up (any constant; "salesops" in ASCII).
+const START_UP_LOCK: i64 = 0x7361_6c65_736f_7073;
+
+/// What start-up settled that the running server needs.
+pub struct StartUp {
+    /// The key that signs access tokens: from the settings, or the database's.
+    pub jwt_secret: Vec<u8>,
+    /// The generated admin password, on the very first start without a configured one.
+    pub generated_admin_password: Option<String>,
+}
+
+/// Prepares the database for serving; see the module's documentation.
+pub fn start_up(db: &Db, settings: &Arc<Settings>) -> Result<StartUp, String> {
+    let mut conn = db.get().map_err(|e| e.to_string())?;
+    let locked = matches!(&*conn, DbConn::Postgres(_));
+    if locked {
+        conn.batch_execute(&format!("SELECT pg_advisory_lock({START_UP_LOCK})"))
+            .map_err(|e| format!("start-up lock: {e}"))?;
+    }
+    let result = prepare(&mut conn, settings);
+    if locked {
+        // Released in any case; a crashed process releases it with its session.
+        let _ = conn.batch_execute(&format!("SELECT pg_advisory_unlock({START_UP_LOCK})"));
+    }
+    result
+}
+
+fn prepare(conn: &mut DbConn, settings: &Arc<Settings>) -> Result<StartUp, String> {
+    crate::db::migrate(conn)?;
+    let indexed = crate::clients::backfill_search(conn).map_err(|e| e.to_string())?;
+    if indexed > 0 {
+        tracing::info!(indexed, "clients indexed for search");
+    }
+    let generated_admin_password =
+        ensure_admin(conn, settings.admin_password.as_deref()).map_err(|e| e.to_string())?;
+    let jwt_secret = match &settings.jwt_secret {
+        Some(s) => s.clone(),
+        None => shared_secret(conn, "jwt").map_err(|e| e.to_string())?,
+    };
+    if settings.demo {
+        let password = settings
+            .demo_password
+            .clone()
+            .unwrap_or_else(|| crate::demo::DEFAULT_PASSWORD.to_owned());
+        if crate::demo::seed_all(conn, &password, settings).map_err(|e| e.to_string())?
+            && settings.demo_password.is_none()
+        {
+            tracing::warn!(
+                "demo data seeded; every demo user's password is `{password}` (set SALESOPS_DEMO_PASSWORD to choose)"
+            );
+        }
+    }
+    Ok(StartUp {
+        jwt_secret,
+        generated_admin_password,
+    })
+}
+
+/// The named secret every instance shares, created on first use.
+pub fn shared_secret(conn: &mut DbConn, name: &str) -> AppResult<Vec<u8>> {
+    crate::db::write(conn, |tx| {
+        let existing: Option<String> = instance_secrets::table
+            .find(name)
+            .select(instance_secrets::value)
+            .first(tx.conn())
+            .optional()?;
+        if let Some(v) = existing {
+            return Ok(v.into_bytes());
+        }
+        let value = random_secret();
+        diesel::insert_into(instance_secrets::table)
+            .values((
+                instance_secrets::name.eq(name),
+                instance_secrets::value.eq(&value),
+                instance_secrets::created_at.eq(clock::now()),
+            ))
+            .execute(tx.conn())?;
+        Ok(value.into_bytes())
+    })
+}
 
 /// Creates user `admin` when the database has no users. Returns the generated password when
 /// none was configured, so it can be printed once.
@@ -24,7 +113,10 @@ pub fn ensure_admin(conn: &mut DbConn, configured: Option<&str>) -> AppResult<Op
         Some(p) => (p.to_owned(), false),
         None => (random_password(), true),
     };
-    create_user(conn, "admin", "系统管理员", &pw, &[Role::Admin], None)?;
+    let hash = password::hash(&pw)?;
+    crate::db::write(conn, |tx| {
+        create_user(tx, "admin", "系统管理员", &hash, &[Role::Admin], None)
+    })?;
     Ok(generated.then_some(pw))
 }
 
@@ -36,42 +128,41 @@ pub fn random_password() -> String {
         .collect()
 }
 
-/// Inserts a user with roles and an audit event, as the system.
+/// Inserts a user with roles and an audit event, as the system; `password_hash` is already
+/// hashed (hash once for many users).
 pub fn create_user(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     username: &str,
     display_name: &str,
-    pw: &str,
+    password_hash: &str,
     roles: &[Role],
     team_id: Option<i64>,
 ) -> AppResult<i64> {
-    let hash = password::hash(pw)?;
     let now = clock::now();
-    conn.transaction(|c| {
-        let id = users_q::insert(
-            c,
-            &NewUser {
-                username,
-                display_name,
-                password_hash: &hash,
-                team_id,
-                phone: None,
-                email: None,
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
-        users_q::set_roles(c, id, roles)?;
-        let dto = users_q::dto(c, id)?;
-        audit::record::<(), _>(
-            c,
-            &Actor::SYSTEM,
-            "user.create",
-            "user",
-            id,
-            None,
-            dto.as_ref(),
-        )?;
-        Ok(id)
-    })
+    let dto = audit::created(
+        tx,
+        &Actor::SYSTEM,
+        "user.create",
+        "user",
+        |tx| {
+            let id = users_q::insert(
+                tx,
+                &NewUser {
+                    username,
+                    display_name,
+                    password_hash,
+                    team_id,
+                    phone: None,
+                    email: None,
+                    must_change_password: false,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+            users_q::set_roles(tx, id, roles)?;
+            Ok(id)
+        },
+        |c, id| users_q::dto(c, id)?.ok_or(AppError::NotFound("user")),
+    )?;
+    Ok(dto.id)
 }

@@ -1,6 +1,6 @@
 //! Settings, from `SALESOPS_*` environment variables (see the README's table).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use base64::Engine as _;
 use rand::RngCore as _;
@@ -23,6 +23,8 @@ pub const ENV_VARS: &[&str] = &[
     "SALESOPS_PLAN_DEADLINE",
     "SALESOPS_VISIT_RADIUS_M",
     "SALESOPS_REPORT_DEADLINE",
+    "SALESOPS_TRUST_PROXY",
+    "SALESOPS_STATEMENT_TIMEOUT_MS",
 ];
 
 #[derive(Clone)]
@@ -32,10 +34,11 @@ pub struct Settings {
     /// `SALESOPS_DATABASE_URL`: `sqlite://path` (default `sqlite://<data dir>/salesops.db`) or
     /// `postgres://…`.
     pub database_url: String,
-    /// `SALESOPS_DATA_DIR`, default `./data`: the SQLite file and the generated JWT secret.
+    /// `SALESOPS_DATA_DIR`, default `./data`: the SQLite file.
     pub data_dir: PathBuf,
-    /// `SALESOPS_JWT_SECRET`; if unset, generated on first run and kept in the data folder.
-    pub jwt_secret: Vec<u8>,
+    /// `SALESOPS_JWT_SECRET`; if unset (`None`), generated once and kept in the database, so
+    /// every instance on the same database signs and accepts the same tokens.
+    pub jwt_secret: Option<Vec<u8>>,
     /// `SALESOPS_TIMEZONE`, default `Asia/Shanghai`: the business time zone for deadlines.
     pub timezone: chrono_tz::Tz,
     /// `SALESOPS_ADMIN_PASSWORD`: the bootstrap admin's password on first start.
@@ -57,6 +60,12 @@ pub struct Settings {
     pub visit_radius_m: f64,
     /// `SALESOPS_REPORT_DEADLINE`, default `MON 12:00` (of the week after the report's week).
     pub report_deadline: WeeklyDeadline,
+    /// `SALESOPS_TRUST_PROXY=1`: a proxy in front names the client (`X-Forwarded-For`), for
+    /// the sign-in throttle per address. Off by default: the peer address counts.
+    pub trust_proxy: bool,
+    /// `SALESOPS_STATEMENT_TIMEOUT_MS`, default 15000: PostgreSQL cancels a statement that
+    /// runs longer (the request answers 503).
+    pub statement_timeout_ms: u64,
 }
 
 impl std::fmt::Debug for Settings {
@@ -82,9 +91,17 @@ impl Settings {
         let database_url = var("SALESOPS_DATABASE_URL")
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("salesops.db").display()));
         let jwt_secret = match var("SALESOPS_JWT_SECRET") {
-            Some(s) if s.len() >= 32 => s.into_bytes(),
+            Some(s) if s.len() >= 32 => Some(s.into_bytes()),
             Some(_) => return Err("SALESOPS_JWT_SECRET must be at least 32 characters".to_owned()),
-            None => load_or_create_secret(&data_dir)?,
+            None => None,
+        };
+        let statement_timeout_ms = match var("SALESOPS_STATEMENT_TIMEOUT_MS") {
+            Some(n) => n
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (100..=3_600_000).contains(n))
+                .ok_or("SALESOPS_STATEMENT_TIMEOUT_MS must be milliseconds from 100 to 3600000")?,
+            None => 15_000,
         };
         let timezone = match var("SALESOPS_TIMEZONE") {
             Some(tz) => tz
@@ -133,37 +150,18 @@ impl Settings {
             web_dir: PathBuf::from(var("SALESOPS_WEB_DIR").unwrap_or_else(|| "dist".to_owned())),
             log_json: matches!(var("SALESOPS_LOG_FORMAT").as_deref(), Some("json")),
             db_pool_size,
+            trust_proxy: matches!(
+                var("SALESOPS_TRUST_PROXY").as_deref(),
+                Some("1" | "true" | "yes")
+            ),
+            statement_timeout_ms,
         })
     }
 }
 
-/// The JWT secret kept in the data folder, created (random, owner-only) on first run.
-fn load_or_create_secret(data_dir: &Path) -> Result<Vec<u8>, String> {
-    let path = data_dir.join("jwt-secret");
-    if let Ok(existing) = std::fs::read_to_string(&path) {
-        let trimmed = existing.trim();
-        if trimmed.len() >= 32 {
-            return Ok(trimmed.as_bytes().to_vec());
-        }
-    }
-    std::fs::create_dir_all(data_dir)
-        .map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
+/// A new random secret for signing tokens (48 bytes, URL-safe base64).
+pub fn random_secret() -> String {
     let mut bytes = [0u8; 48];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
-    write_private(&path, &secret).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    Ok(secret.into_bytes())
-}
-
-fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
-    file.write_all(contents.as_bytes())
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }

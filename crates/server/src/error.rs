@@ -18,9 +18,10 @@ pub enum AppError {
     /// 401: no valid credentials. `code` tells the browser app what to do.
     #[error("unauthorized: {detail}")]
     Unauthorized { code: &'static str, detail: String },
-    /// 403: signed in, but the role lacks the right.
-    #[error("forbidden: {0}")]
-    Forbidden(String),
+    /// 403: signed in, but not allowed (the role lacks the right, separation of duties, a
+    /// password to change first). `code` is `forbidden` unless the caller can do something.
+    #[error("forbidden: {detail}")]
+    Forbidden { code: &'static str, detail: String },
     /// 404: unknown, or outside the caller's scope (the two must look the same).
     #[error("{0} not found")]
     NotFound(&'static str),
@@ -55,6 +56,10 @@ pub enum AppError {
     /// 503: the database cannot be reached right now.
     #[error("database unavailable")]
     DatabaseUnavailable,
+    /// 503: the database is busy (locked by another writer past the wait, a statement
+    /// timeout, a serialization failure); trying again shortly is expected to work.
+    #[error("database busy: {0}")]
+    DatabaseBusy(String),
     /// 500: a bug or an unexpected failure; the cause is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -91,14 +96,17 @@ impl AppError {
     }
 
     pub fn forbidden(detail: impl Into<String>) -> AppError {
-        AppError::Forbidden(detail.into())
+        AppError::Forbidden {
+            code: "forbidden",
+            detail: detail.into(),
+        }
     }
 
     fn code(&self) -> &'static str {
         match self {
             AppError::BadRequest { .. } => "bad_request",
             AppError::Unauthorized { code, .. } => code,
-            AppError::Forbidden(_) => "forbidden",
+            AppError::Forbidden { code, .. } => code,
             AppError::NotFound(_) => "not_found",
             AppError::MethodNotAllowed { .. } => "method_not_allowed",
             AppError::Conflict { code, .. } => code,
@@ -108,6 +116,7 @@ impl AppError {
             AppError::Validation(_) => "validation_failed",
             AppError::TooManyRequests { .. } => "too_many_attempts",
             AppError::DatabaseUnavailable => "database_unavailable",
+            AppError::DatabaseBusy(_) => "database_busy",
             AppError::Internal(_) => "internal",
         }
     }
@@ -118,7 +127,7 @@ impl AppError {
             | AppError::Unauthorized { detail, .. }
             | AppError::Conflict { detail, .. }
             | AppError::DuplicateClient { detail, .. } => Some(detail.clone()),
-            AppError::Forbidden(d) => Some(d.clone()),
+            AppError::Forbidden { detail, .. } => Some(detail.clone()),
             AppError::NotFound(what) => Some(format!("{what} not found")),
             AppError::UnsupportedMediaType(d) => Some(d.clone()),
             AppError::PayloadTooLarge => Some("the request body is larger than 1 MiB".to_owned()),
@@ -129,6 +138,7 @@ impl AppError {
             AppError::DatabaseUnavailable => {
                 Some("the database is unavailable; try again shortly".to_owned())
             }
+            AppError::DatabaseBusy(_) => Some("the database is busy; try again".to_owned()),
             AppError::MethodNotAllowed { allow } => {
                 Some(format!("allowed methods: {}", allow.join(", ")))
             }
@@ -179,7 +189,7 @@ impl ResponseError for AppError {
         match self {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict { .. } | AppError::DuplicateClient { .. } => StatusCode::CONFLICT,
@@ -187,14 +197,22 @@ impl ResponseError for AppError {
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::DatabaseUnavailable | AppError::DatabaseBusy(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let AppError::Internal(cause) = self {
-            tracing::error!(%cause, "internal error");
+        match self {
+            AppError::Internal(cause) => {
+                tracing::error!(request_id = ?request_id::current(), %cause, "internal error");
+            }
+            AppError::DatabaseBusy(cause) => {
+                tracing::warn!(request_id = ?request_id::current(), %cause, "database busy");
+            }
+            _ => {}
         }
         let mut res = HttpResponse::build(self.status_code());
         res.content_type("application/problem+json");
@@ -210,6 +228,9 @@ impl ResponseError for AppError {
             }
             AppError::DatabaseUnavailable => {
                 res.insert_header((header::RETRY_AFTER, "5"));
+            }
+            AppError::DatabaseBusy(_) => {
+                res.insert_header((header::RETRY_AFTER, "1"));
             }
             _ => {}
         }
@@ -239,9 +260,32 @@ impl From<diesel::result::Error> for AppError {
                 tracing::warn!(message = info.message(), "database connection lost");
                 AppError::DatabaseUnavailable
             }
+            Error::DatabaseError(Kind::SerializationFailure, info) => {
+                AppError::DatabaseBusy(info.message().to_owned())
+            }
+            Error::DatabaseError(_, info) if is_busy(info.message()) => {
+                AppError::DatabaseBusy(info.message().to_owned())
+            }
+            Error::DeserializationError(e) => {
+                AppError::Internal(format!("unreadable stored data: {e}"))
+            }
             other => AppError::Internal(format!("database: {other}")),
         }
     }
+}
+
+/// Messages of a database that is busy rather than broken: SQLite's locks (past the busy
+/// timeout), PostgreSQL's statement and lock timeouts and deadlock victims.
+fn is_busy(message: &str) -> bool {
+    const BUSY: [&str; 6] = [
+        "database is locked",
+        "database table is locked",
+        "database is busy",
+        "canceling statement due to statement timeout",
+        "canceling statement due to lock timeout",
+        "deadlock detected",
+    ];
+    BUSY.iter().any(|m| message.contains(m))
 }
 
 impl From<diesel::r2d2::Error> for AppError {

@@ -3,9 +3,10 @@
 //! Organised by feature (`auth`, `users`, `teams`, `audit` …): each has `routes` (HTTP in and
 //! out), `service` (the use case: scope, domain rules, the transaction) and `queries`
 //! (diesel). Cross-cutting pieces: `db`, `error` (the one error type, mapped to problem+json
-//! in one place), `http` (extractors, middleware, fallback) and `auth::Principal` (the one
+//! in one place), `http` (extractors, middleware, fallback) and `access` (the one
 //! place a request becomes a caller with a scope).
 
+pub mod access;
 pub mod app;
 pub mod audit;
 pub mod auth;
@@ -28,5 +29,7 @@ pub mod reports;
 pub mod spot_checks;
 pub mod state;
 pub mod teams;
+pub mod tokens;
 pub mod users;
 pub mod visits;
+pub mod workflow;

@@ -5,11 +5,12 @@
 
 use std::net::TcpListener;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use salesops::config::Settings;
 use salesops::db::{self, Db};
 use salesops::state::AppState;
-use salesops::{app, bootstrap, clients, demo};
+use salesops::{app, bootstrap};
 
 fn init_logging(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("SALESOPS_LOG")
@@ -33,8 +34,10 @@ fn main() -> ExitCode {
         }
         "migrate" => Settings::from_env().and_then(|s| {
             init_logging(s.log_json);
-            let db = Db::connect(&s.database_url, 1)?;
-            migrate(&db)
+            let db = Db::connect_with(&s.database_url, 1, s.statement_timeout_ms)?;
+            // Start-up without serving: migrations, search backfill, admin, shared secret.
+            let s = Arc::new(Settings { demo: false, ..s });
+            bootstrap::start_up(&db, &s).map(|_| ())
         }),
         "serve" => serve(),
         "--help" | "-h" | "help" => {
@@ -54,43 +57,19 @@ fn main() -> ExitCode {
     }
 }
 
-/// Applies pending migrations, then indexes for search any client stored before the search
-/// index existed (a no-op once done).
-fn migrate(db: &Db) -> Result<(), String> {
-    db.migrate()?;
-    let mut conn = db.get().map_err(|e| e.to_string())?;
-    let indexed = clients::search::backfill(&mut conn).map_err(|e| e.to_string())?;
-    if indexed > 0 {
-        tracing::info!(indexed, "clients indexed for search");
-    }
-    Ok(())
-}
-
 fn serve() -> Result<(), String> {
-    let settings = Settings::from_env()?;
+    let settings = Arc::new(Settings::from_env()?);
     init_logging(settings.log_json);
     tracing::info!(?settings, "starting");
-    let db = Db::connect(&settings.database_url, settings.db_pool_size)?;
-    migrate(&db)?;
-    {
-        let mut conn = db.get().map_err(|e| e.to_string())?;
-        if let Some(pw) = bootstrap::ensure_admin(&mut conn, settings.admin_password.as_deref())
-            .map_err(|e| e.to_string())?
-        {
-            // Printed once, on the first start only; it is not stored anywhere in clear.
-            tracing::warn!("created user `admin` with generated password: {pw}");
-        }
-        if settings.demo {
-            let (pw, announce) = match settings.demo_password.clone() {
-                Some(p) => (p, false),
-                None => ("demo-pass-2026".to_owned(), true),
-            };
-            if demo::seed_all(&mut conn, &pw, &settings).map_err(|e| e.to_string())? && announce {
-                tracing::warn!(
-                    "demo data seeded; every demo user's password is `{pw}` (set SALESOPS_DEMO_PASSWORD to choose)"
-                );
-            }
-        }
+    let db = Db::connect_with(
+        &settings.database_url,
+        settings.db_pool_size,
+        settings.statement_timeout_ms,
+    )?;
+    let start = bootstrap::start_up(&db, &settings)?;
+    if let Some(pw) = &start.generated_admin_password {
+        // Printed once, on the first start only; it is not stored anywhere in clear.
+        tracing::warn!("created user `admin` with generated password: {pw}");
     }
     let listener = TcpListener::bind(&settings.bind)
         .map_err(|e| format!("cannot listen on {}: {e}", settings.bind))?;
@@ -102,7 +81,7 @@ fn serve() -> Result<(), String> {
             db::Backend::Postgres => "PostgreSQL",
         }
     );
-    let state = AppState::new(db, settings);
+    let state = AppState::new(db, settings, &start.jwt_secret);
     let runtime = actix_web::rt::System::new();
     runtime
         .block_on(async move {

@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
-use crate::auth::jwt::TokenKeys;
 use crate::config::Settings;
 use crate::db::Db;
+use crate::tokens::TokenKeys;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -14,11 +14,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(db: Db, settings: Settings) -> AppState {
+    pub fn new(db: Db, settings: Arc<Settings>, jwt_secret: &[u8]) -> AppState {
         AppState {
             db,
-            tokens: TokenKeys::new(&settings.jwt_secret),
-            settings: Arc::new(settings),
+            tokens: TokenKeys::new(jwt_secret),
+            settings,
         }
     }
 }

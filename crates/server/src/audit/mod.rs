@@ -7,38 +7,15 @@ pub mod routes;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::auth::Principal;
+pub use crate::access::Actor;
 use crate::clock;
-use crate::db::DbConn;
 use crate::db::schema::audit_events;
+use crate::db::{DbConn, Tx};
 use crate::error::AppResult;
 
-/// Who is acting: a signed-in user, or the system itself (bootstrap, demo seeding).
-#[derive(Debug, Clone, Default)]
-pub struct Actor {
-    pub user_id: Option<i64>,
-    pub request_id: Option<String>,
-}
-
-impl From<&Principal> for Actor {
-    fn from(p: &Principal) -> Actor {
-        Actor {
-            user_id: Some(p.user_id),
-            request_id: p.request_id.clone(),
-        }
-    }
-}
-
-impl Actor {
-    pub const SYSTEM: Actor = Actor {
-        user_id: None,
-        request_id: None,
-    };
-}
-
-/// Records one audit event. Call it inside the transaction that makes the change.
+/// Records one audit event, in the transaction that makes the change (it takes the `Tx`).
 pub fn record<B: Serialize, A: Serialize>(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     actor: &Actor,
     action: &str,
     entity_type: &str,
@@ -65,10 +42,52 @@ pub fn record<B: Serialize, A: Serialize>(
             audit_events::request_id.eq(actor.request_id.as_deref()),
             audit_events::created_at.eq(clock::now()),
         ))
-        .execute(conn)?;
+        .execute(tx.conn())?;
     Ok(())
 }
 
 fn json_err(e: serde_json::Error) -> crate::error::AppError {
     crate::error::AppError::Internal(format!("audit serialisation: {e}"))
+}
+
+/// The write sequence of a new record: `insert` (returning the id), the record as the API
+/// shows it, and its audit event, all in the caller's transaction.
+pub fn created<T: Serialize>(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    action: &str,
+    entity_type: &str,
+    insert: impl FnOnce(&mut Tx<'_>) -> AppResult<i64>,
+    load: impl Fn(&mut DbConn, i64) -> AppResult<T>,
+) -> AppResult<T> {
+    let id = insert(tx)?;
+    let after = load(tx, id)?;
+    record::<(), _>(tx, actor, action, entity_type, id, None, Some(&after))?;
+    Ok(after)
+}
+
+/// The write sequence of an existing record: the record before, `change` (which may refuse,
+/// seeing the record before), the record after, and the audit event with both.
+pub fn changed<T: Serialize>(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    action: &str,
+    entity_type: &str,
+    id: i64,
+    load: impl Fn(&mut DbConn, i64) -> AppResult<T>,
+    change: impl FnOnce(&mut Tx<'_>, &T) -> AppResult<()>,
+) -> AppResult<T> {
+    let before = load(tx, id)?;
+    change(tx, &before)?;
+    let after = load(tx, id)?;
+    record(
+        tx,
+        actor,
+        action,
+        entity_type,
+        id,
+        Some(&before),
+        Some(&after),
+    )?;
+    Ok(after)
 }

@@ -1,11 +1,14 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use salesops_domain::PageQuery;
 use salesops_domain::audit::{AuditEventDto, AuditQuery};
+use salesops_domain::{Page, PageQuery};
 
 use crate::clock;
 use crate::db::DbConn;
+use crate::db::list;
 use crate::db::schema::audit_events;
+use crate::db::types::Json;
+use crate::error::AppResult;
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = audit_events)]
@@ -15,23 +18,22 @@ struct AuditRow {
     action: String,
     entity_type: String,
     entity_id: String,
-    before_json: Option<String>,
-    after_json: Option<String>,
+    before_json: Option<Json<serde_json::Value>>,
+    after_json: Option<Json<serde_json::Value>>,
     request_id: Option<String>,
     created_at: NaiveDateTime,
 }
 
 impl From<AuditRow> for AuditEventDto {
     fn from(r: AuditRow) -> Self {
-        let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
         AuditEventDto {
             id: r.id,
             actor_id: r.actor_id,
             action: r.action,
             entity_type: r.entity_type,
             entity_id: r.entity_id,
-            before: parse(r.before_json),
-            after: parse(r.after_json),
+            before: r.before_json.map(|j| j.0),
+            after: r.after_json.map(|j| j.0),
             request_id: r.request_id,
             created_at: clock::utc(r.created_at),
         }
@@ -42,8 +44,8 @@ impl From<AuditRow> for AuditEventDto {
 pub fn list(
     conn: &mut DbConn,
     filter: &AuditQuery,
-    page: PageQuery,
-) -> QueryResult<(Vec<AuditEventDto>, i64)> {
+    page: &PageQuery,
+) -> AppResult<Page<AuditEventDto>> {
     let build = || {
         let mut q = audit_events::table.into_boxed();
         if let Some(t) = &filter.entity_type {
@@ -63,12 +65,13 @@ pub fn list(
         }
         q
     };
-    let total = build().count().get_result(conn)?;
-    let rows: Vec<AuditRow> = build()
-        .select(AuditRow::as_select())
-        .order((audit_events::created_at.desc(), audit_events::id.desc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .load(conn)?;
-    Ok((rows.into_iter().map(Into::into).collect(), total))
+    let fetched = list::fetch!(
+        conn,
+        page,
+        build,
+        id = audit_events::id,
+        order = (audit_events::created_at.desc(), audit_events::id.desc()),
+        select = AuditRow::as_select(),
+    );
+    fetched.into_page(page, |r| Ok(r.into()))
 }

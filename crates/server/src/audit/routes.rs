@@ -1,13 +1,12 @@
 use actix_web::get;
-use actix_web::web::{Data, Json};
+use actix_web::web::Json;
 use salesops_domain::audit::{AuditEventDto, AuditQuery};
-use salesops_domain::{Page, PageQuery, Problem, Role};
+use salesops_domain::{Capability, Page, PageQuery, Problem};
 
+use crate::access::Caller;
 use crate::audit::queries;
-use crate::auth::Principal;
 use crate::error::AppResult;
 use crate::http::extract::ValidatedQuery;
-use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_audit_events);
@@ -25,15 +24,15 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 )]
 #[get("/audit-events")]
 async fn list_audit_events(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<AuditQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
 ) -> AppResult<Json<Page<AuditEventDto>>> {
-    principal.require_any(&[Role::Admin])?;
-    let (items, total) = state
-        .db
-        .run(move |conn| Ok(queries::list(conn, &filter, page)?))
+    let page = caller
+        .run(move |conn, ctx| {
+            ctx.require(Capability::AuditRead)?;
+            queries::list(conn, &filter, &page)
+        })
         .await?;
-    Ok(Json(Page::new(items, total, page)))
+    Ok(Json(page))
 }

@@ -1,10 +1,6 @@
-//! Sign-in, sessions and the principal: who is calling and what they may see.
+//! Sign-in and sessions: login with throttling, refresh-token rotation with reuse detection,
+//! logout and password change. Who a request's caller is lives in `access`.
 
-pub mod jwt;
-pub mod password;
-pub mod principal;
 pub mod queries;
 pub mod routes;
 pub mod service;
-
-pub use principal::Principal;

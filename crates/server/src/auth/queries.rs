@@ -2,9 +2,10 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sql_types::BigInt;
 
-use crate::db::DbConn;
-use crate::db::schema::{login_failures, refresh_tokens, sessions, user_roles, users};
+use crate::db::schema::{login_failures, refresh_tokens, sessions};
+use crate::db::{DbConn, Tx};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = refresh_tokens)]
@@ -15,35 +16,11 @@ pub struct RefreshTokenRow {
     pub used_at: Option<NaiveDateTime>,
 }
 
-pub fn create_session(conn: &mut DbConn, user_id: i64, now: NaiveDateTime) -> QueryResult<i64> {
+pub fn create_session(tx: &mut Tx<'_>, user_id: i64, now: NaiveDateTime) -> QueryResult<i64> {
     diesel::insert_into(sessions::table)
         .values((sessions::user_id.eq(user_id), sessions::created_at.eq(now)))
         .returning(sessions::id)
-        .get_result(conn)
-}
-
-/// A live session's user: their team and role names. `None` when the session is revoked or
-/// unknown, or the user disabled. The one query that admits a request (one row per role).
-pub fn live_session(
-    conn: &mut DbConn,
-    session_id: i64,
-    user_id: i64,
-) -> QueryResult<Option<(Option<i64>, Vec<String>)>> {
-    let rows: Vec<(Option<i64>, Option<String>)> = sessions::table
-        .inner_join(users::table.left_join(user_roles::table))
-        .filter(sessions::id.eq(session_id))
-        .filter(sessions::user_id.eq(user_id))
-        .filter(sessions::revoked_at.is_null())
-        .filter(users::disabled_at.is_null())
-        .select((users::team_id, user_roles::role.nullable()))
-        .load(conn)?;
-    let Some(team_id) = rows.first().map(|r| r.0) else {
-        return Ok(None);
-    };
-    Ok(Some((
-        team_id,
-        rows.into_iter().filter_map(|(_, role)| role).collect(),
-    )))
+        .get_result(tx.conn())
 }
 
 pub fn session_owner(
@@ -57,46 +34,8 @@ pub fn session_owner(
         .optional()
 }
 
-pub fn revoke_session(
-    conn: &mut DbConn,
-    session_id: i64,
-    reason: &str,
-    now: NaiveDateTime,
-) -> QueryResult<usize> {
-    diesel::update(
-        sessions::table
-            .find(session_id)
-            .filter(sessions::revoked_at.is_null()),
-    )
-    .set((
-        sessions::revoked_at.eq(now),
-        sessions::revoked_reason.eq(reason),
-    ))
-    .execute(conn)
-}
-
-/// Revokes every live session of a user, except `keep` (the caller's own, on password change).
-pub fn revoke_user_sessions(
-    conn: &mut DbConn,
-    user_id: i64,
-    keep: Option<i64>,
-    reason: &str,
-    now: NaiveDateTime,
-) -> QueryResult<usize> {
-    let target = sessions::table
-        .filter(sessions::user_id.eq(user_id))
-        .filter(sessions::revoked_at.is_null())
-        .filter(sessions::id.ne(keep.unwrap_or(-1)));
-    diesel::update(target)
-        .set((
-            sessions::revoked_at.eq(now),
-            sessions::revoked_reason.eq(reason),
-        ))
-        .execute(conn)
-}
-
 pub fn insert_refresh_token(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     session_id: i64,
     token_hash: &str,
     now: NaiveDateTime,
@@ -109,7 +48,7 @@ pub fn insert_refresh_token(
             refresh_tokens::created_at.eq(now),
             refresh_tokens::expires_at.eq(expires_at),
         ))
-        .execute(conn)?;
+        .execute(tx.conn())?;
     Ok(())
 }
 
@@ -125,43 +64,86 @@ pub fn find_refresh_token(
 }
 
 /// Marks a refresh token used. Returns false when it already was (a concurrent or replayed use).
-pub fn mark_used(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn mark_used(tx: &mut Tx<'_>, id: i64, now: NaiveDateTime) -> QueryResult<bool> {
     let n = diesel::update(
         refresh_tokens::table
             .find(id)
             .filter(refresh_tokens::used_at.is_null()),
     )
     .set(refresh_tokens::used_at.eq(now))
-    .execute(conn)?;
+    .execute(tx.conn())?;
     Ok(n == 1)
 }
 
-pub fn record_failure(conn: &mut DbConn, username: &str, now: NaiveDateTime) -> QueryResult<()> {
+/// Serialises sign-in attempts on the same keys until the transaction ends, so that counting
+/// failures and recording an attempt cannot interleave. SQLite's IMMEDIATE transaction
+/// already serialises every writer; PostgreSQL takes transaction-scoped advisory locks, in
+/// key order (no deadlock between two attempts).
+pub fn lock_attempt_keys(tx: &mut Tx<'_>, keys: &mut [i64]) -> QueryResult<()> {
+    if let DbConn::Postgres(_) = tx.conn() {
+        keys.sort_unstable();
+        for key in keys.iter() {
+            diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+                .bind::<BigInt, _>(*key)
+                .execute(tx.conn())?;
+        }
+    }
+    Ok(())
+}
+
+/// Recorded attempts (failures, and attempts not yet known to have succeeded) since `since`:
+/// for this username from this address, and from this address for any username.
+pub fn attempts_since(
+    conn: &mut DbConn,
+    username: &str,
+    addr: &str,
+    since: NaiveDateTime,
+) -> QueryResult<(Vec<NaiveDateTime>, Vec<NaiveDateTime>)> {
+    let from_addr: Vec<(String, NaiveDateTime)> = login_failures::table
+        .filter(login_failures::client_addr.eq(addr))
+        .filter(login_failures::failed_at.ge(since))
+        .select((login_failures::username, login_failures::failed_at))
+        .order(login_failures::failed_at.asc())
+        .load(conn)?;
+    let for_user = from_addr
+        .iter()
+        .filter(|(u, _)| u == username)
+        .map(|(_, t)| *t)
+        .collect();
+    Ok((for_user, from_addr.into_iter().map(|(_, t)| t).collect()))
+}
+
+/// Records an attempt as failed; it is deleted again if the password turns out right.
+pub fn record_attempt(
+    tx: &mut Tx<'_>,
+    username: &str,
+    addr: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::insert_into(login_failures::table)
         .values((
             login_failures::username.eq(username),
+            login_failures::client_addr.eq(addr),
             login_failures::failed_at.eq(now),
         ))
-        .execute(conn)?;
+        .execute(tx.conn())?;
     Ok(())
 }
 
-/// Failed sign-ins for a username since `since`, oldest first.
-pub fn failures_since(
-    conn: &mut DbConn,
-    username: &str,
-    since: NaiveDateTime,
-) -> QueryResult<Vec<NaiveDateTime>> {
-    login_failures::table
-        .filter(login_failures::username.eq(username))
-        .filter(login_failures::failed_at.ge(since))
-        .select(login_failures::failed_at)
-        .order(login_failures::failed_at.asc())
-        .load(conn)
+/// After a successful sign-in: this username's failures from this address are forgiven.
+pub fn clear_failures(tx: &mut Tx<'_>, username: &str, addr: &str) -> QueryResult<()> {
+    diesel::delete(
+        login_failures::table
+            .filter(login_failures::username.eq(username))
+            .filter(login_failures::client_addr.eq(addr)),
+    )
+    .execute(tx.conn())?;
+    Ok(())
 }
 
-pub fn clear_failures(conn: &mut DbConn, username: &str) -> QueryResult<()> {
-    diesel::delete(login_failures::table.filter(login_failures::username.eq(username)))
-        .execute(conn)?;
-    Ok(())
+/// Failures older than the window count for nothing; they are deleted (the table stays the
+/// size of fifteen minutes of failures).
+pub fn prune_failures(tx: &mut Tx<'_>, before: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(login_failures::table.filter(login_failures::failed_at.lt(before)))
+        .execute(tx.conn())
 }

@@ -1,10 +1,11 @@
-use actix_web::web::{Data, Json};
-use actix_web::{HttpResponse, get, post, put};
+use actix_web::web::{self, Data, Json};
+use actix_web::{HttpRequest, HttpResponse, get, post, put};
 use salesops_domain::Problem;
 use salesops_domain::auth::{ChangePasswordRequest, LoginRequest, RefreshRequest, TokenResponse};
 use salesops_domain::users::UserDto;
 
-use crate::auth::{Principal, service};
+use crate::access::{Caller, password};
+use crate::auth::service;
 use crate::error::{AppError, AppResult};
 use crate::http::extract::ValidatedJson;
 use crate::state::AppState;
@@ -18,7 +19,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(change_password);
 }
 
-/// Sign in with username and password. Five failures for a username within 15 minutes answer
+/// Sign in with username and password. Five failures for a username from one address (or thirty from one
+/// address) within 15 minutes answer
 /// 429 with `Retry-After`; a wrong password and an unknown user get the same answer.
 #[utoipa::path(
     tag = "auth",
@@ -33,14 +35,38 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[post("/auth/login")]
 async fn login(
     state: Data<AppState>,
+    http: HttpRequest,
     ValidatedJson(req): ValidatedJson<LoginRequest>,
 ) -> AppResult<Json<TokenResponse>> {
+    let addr = client_address(&http, state.settings.trust_proxy);
+    let username = req.username.clone();
+    let attempt = state
+        .db
+        .run(move |conn| service::begin_login(conn, &username, &addr))
+        .await?;
+    // argon2 on a blocking thread, holding no database connection.
+    let stored = attempt.password_hash();
+    let ok = web::block(move || service::password_ok(stored.as_deref(), &req.password))
+        .await
+        .map_err(|e| AppError::Internal(format!("password check: {e}")))?;
     let keys = state.tokens.clone();
     let res = state
         .db
-        .run(move |conn| service::login(conn, &keys, &req))
+        .run(move |conn| service::finish_login(conn, &keys, attempt, ok))
         .await?;
     Ok(Json(res))
+}
+
+/// The address sign-in failures are counted for: the peer, or with `SALESOPS_TRUST_PROXY`
+/// the client a proxy in front names in `Forwarded`/`X-Forwarded-For`.
+fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
+    let info = req.connection_info();
+    let addr = if trust_proxy {
+        info.realip_remote_addr()
+    } else {
+        info.peer_addr()
+    };
+    addr.unwrap_or("unknown").chars().take(64).collect()
 }
 
 /// Exchange a refresh token for a new access token and a new refresh token. Each refresh
@@ -76,11 +102,8 @@ async fn refresh(
     security(("bearer" = []))
 )]
 #[post("/auth/logout")]
-async fn logout(state: Data<AppState>, principal: Principal) -> AppResult<HttpResponse> {
-    state
-        .db
-        .run(move |conn| service::logout(conn, &principal))
-        .await?;
+async fn logout(caller: Caller) -> AppResult<HttpResponse> {
+    caller.run(service::logout).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -94,10 +117,9 @@ async fn logout(state: Data<AppState>, principal: Principal) -> AppResult<HttpRe
     security(("bearer" = []))
 )]
 #[get("/me")]
-async fn me(state: Data<AppState>, principal: Principal) -> AppResult<Json<UserDto>> {
-    let user = state
-        .db
-        .run(move |conn| users_q::dto(conn, principal.user_id)?.ok_or(AppError::NotFound("user")))
+async fn me(caller: Caller) -> AppResult<Json<UserDto>> {
+    let user = caller
+        .run(|conn, ctx| users_q::dto(conn, ctx.user_id)?.ok_or(AppError::NotFound("user")))
         .await?;
     Ok(Json(user))
 }
@@ -114,13 +136,33 @@ async fn me(state: Data<AppState>, principal: Principal) -> AppResult<Json<UserD
 )]
 #[put("/me/password")]
 async fn change_password(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedJson(req): ValidatedJson<ChangePasswordRequest>,
 ) -> AppResult<HttpResponse> {
-    state
-        .db
-        .run(move |conn| service::change_password(conn, &principal, &req))
+    let stored = caller.run(service::password_hash_of).await?;
+    // argon2 twice (check the current password, hash the new one) on a blocking thread,
+    // holding no database connection.
+    let new_hash = web::block(move || {
+        if req.new_password == req.current_password {
+            return Err(AppError::validation(
+                "new_password",
+                "unchanged",
+                "choose a password different from the current one",
+            ));
+        }
+        if !password::verify(&req.current_password, &stored) {
+            return Err(AppError::validation(
+                "current_password",
+                "incorrect",
+                "the current password is not correct",
+            ));
+        }
+        password::hash(&req.new_password)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("password hashing: {e}")))??;
+    caller
+        .run(move |conn, ctx| service::set_password(conn, ctx, new_hash))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

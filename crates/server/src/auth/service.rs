@@ -1,21 +1,26 @@
 //! Sign-in use cases: login with throttling, refresh-token rotation with reuse detection,
 //! logout and password change.
+//!
+//! Password hashing (argon2, slow on purpose) never runs while a database connection is
+//! held: sign-in and password change read what they need, check the password on a blocking
+//! thread outside the pool, then write. A sign-in attempt is recorded as a failure before the
+//! password is checked and forgiven once it proves right, so parallel guesses all count.
 
 use chrono::{Duration, NaiveDateTime};
-use diesel::Connection;
 use salesops_domain::auth::{
-    ACCESS_TOKEN_TTL_SECS, ChangePasswordRequest, LOGIN_WINDOW_SECS, LoginRequest,
-    MAX_FAILED_LOGINS, REFRESH_TOKEN_TTL_SECS, TokenResponse,
+    ACCESS_TOKEN_TTL_SECS, LOGIN_WINDOW_SECS, MAX_FAILED_LOGINS, MAX_FAILED_LOGINS_PER_ADDRESS,
+    REFRESH_TOKEN_TTL_SECS, TokenResponse,
 };
+use sha2::{Digest, Sha256};
 
-use crate::audit::{self, Actor};
-use crate::auth::Principal;
-use crate::auth::jwt::TokenKeys;
-use crate::auth::password;
+use crate::access::queries as access_q;
+use crate::access::{Ctx, password};
+use crate::audit;
 use crate::auth::queries as q;
 use crate::clock;
-use crate::db::DbConn;
+use crate::db::{DbConn, Tx};
 use crate::error::{AppError, AppResult};
+use crate::tokens::TokenKeys;
 use crate::users::queries as users_q;
 
 fn invalid_credentials() -> AppError {
@@ -32,43 +37,111 @@ fn invalid_refresh() -> AppError {
     }
 }
 
-pub fn login(conn: &mut DbConn, keys: &TokenKeys, req: &LoginRequest) -> AppResult<TokenResponse> {
-    let now = clock::now();
-    let username = req.username.trim().to_lowercase();
-    let failures = q::failures_since(conn, &username, now - Duration::seconds(LOGIN_WINDOW_SECS))?;
-    if failures.len() as i64 >= MAX_FAILED_LOGINS {
-        // Allowed again once enough of the failures have left the window.
-        let pivot = failures[failures.len() - MAX_FAILED_LOGINS as usize];
-        let retry_at = pivot + Duration::seconds(LOGIN_WINDOW_SECS);
-        return Err(AppError::TooManyRequests {
-            retry_after_secs: (retry_at - now).num_seconds() + 1,
-        });
-    }
-    let user = users_q::find_by_username(conn, &username)?;
-    let accepted = match &user {
-        Some(u) => password::verify(&req.password, &u.password_hash) && u.disabled_at.is_none(),
-        None => {
-            password::verify_dummy(&req.password);
-            false
-        }
-    };
-    let Some(user) = user.filter(|_| accepted) else {
-        q::record_failure(conn, &username, now)?;
-        return Err(invalid_credentials());
-    };
-    let (session_id, refresh_token) = conn.transaction(|c| {
-        q::clear_failures(c, &username)?;
-        let session_id = q::create_session(c, user.id, now)?;
-        let token = issue_refresh(c, session_id, now)?;
-        Ok::<_, AppError>((session_id, token))
-    })?;
-    token_response(conn, keys, user.id, session_id, refresh_token)
+/// A sign-in attempt, recorded and not yet decided.
+pub struct Attempt {
+    username: String,
+    addr: String,
+    user: Option<(i64, String)>,
+    pub now: NaiveDateTime,
 }
 
-fn issue_refresh(conn: &mut DbConn, session_id: i64, now: NaiveDateTime) -> AppResult<String> {
+impl Attempt {
+    /// The stored hash to check the password against (`None`: unknown or disabled user).
+    pub fn password_hash(&self) -> Option<String> {
+        self.user.as_ref().map(|(_, h)| h.clone())
+    }
+}
+
+fn lock_key(parts: &[&str]) -> i64 {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0]);
+    }
+    let d = h.finalize();
+    i64::from_be_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]])
+}
+
+/// 429 once `limit` attempts are in the window, with the seconds until the oldest one that
+/// counts leaves it.
+fn throttle(attempts: &[NaiveDateTime], limit: i64, now: NaiveDateTime) -> AppResult<()> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    if attempts.len() < limit {
+        return Ok(());
+    }
+    let pivot = attempts[attempts.len() - limit];
+    let retry_at = pivot + Duration::seconds(LOGIN_WINDOW_SECS);
+    Err(AppError::TooManyRequests {
+        retry_after_secs: (retry_at - now).num_seconds() + 1,
+    })
+}
+
+/// First step of a sign-in: refuses when this username from this address, or this address
+/// for any username, has failed too often; otherwise records the attempt.
+pub fn begin_login(conn: &mut DbConn, username: &str, addr: &str) -> AppResult<Attempt> {
+    let now = clock::now();
+    let username = username.trim().to_lowercase();
+    crate::db::write(conn, |tx| {
+        let mut keys = [
+            lock_key(&["login-address", addr]),
+            lock_key(&["login-user", &username, addr]),
+        ];
+        q::lock_attempt_keys(tx, &mut keys)?;
+        let since = now - Duration::seconds(LOGIN_WINDOW_SECS);
+        let (for_user, from_addr) = q::attempts_since(tx, &username, addr, since)?;
+        throttle(&for_user, MAX_FAILED_LOGINS, now)?;
+        throttle(&from_addr, MAX_FAILED_LOGINS_PER_ADDRESS, now)?;
+        q::record_attempt(tx, &username, addr, now)?;
+        let user = users_q::find_by_username(tx, &username)?
+            .filter(|u| u.disabled_at.is_none())
+            .map(|u| (u.id, u.password_hash));
+        Ok(Attempt {
+            username: username.clone(),
+            addr: addr.to_owned(),
+            user,
+            now,
+        })
+    })
+}
+
+/// The password check, for a blocking thread: as slow for an unknown user as for a known one.
+pub fn password_ok(stored_hash: Option<&str>, given: &str) -> bool {
+    match stored_hash {
+        Some(h) => password::verify(given, h),
+        None => {
+            password::verify_dummy(given);
+            false
+        }
+    }
+}
+
+/// Last step: a right password forgives the attempt and opens a session.
+pub fn finish_login(
+    conn: &mut DbConn,
+    keys: &TokenKeys,
+    attempt: Attempt,
+    password_ok: bool,
+) -> AppResult<TokenResponse> {
+    let Some((user_id, _)) = attempt.user.filter(|_| password_ok) else {
+        crate::db::write(conn, |tx| {
+            q::prune_failures(tx, attempt.now - Duration::seconds(LOGIN_WINDOW_SECS))?;
+            Ok(())
+        })?;
+        return Err(invalid_credentials());
+    };
+    let (session_id, refresh_token) = crate::db::write(conn, |tx| {
+        q::clear_failures(tx, &attempt.username, &attempt.addr)?;
+        let session_id = q::create_session(tx, user_id, attempt.now)?;
+        let token = issue_refresh(tx, session_id, attempt.now)?;
+        Ok((session_id, token))
+    })?;
+    token_response(conn, keys, user_id, session_id, refresh_token)
+}
+
+fn issue_refresh(tx: &mut Tx<'_>, session_id: i64, now: NaiveDateTime) -> AppResult<String> {
     let token = password::new_refresh_token();
     q::insert_refresh_token(
-        conn,
+        tx,
         session_id,
         &password::token_hash(&token),
         now,
@@ -111,19 +184,19 @@ pub fn refresh(conn: &mut DbConn, keys: &TokenKeys, token: &str) -> AppResult<To
     let Some(row) = q::find_refresh_token(conn, &password::token_hash(token))? else {
         return Err(invalid_refresh());
     };
-    let outcome = conn.transaction(|c| {
-        if row.used_at.is_some() || !q::mark_used(c, row.id, now)? {
-            q::revoke_session(c, row.session_id, "refresh_token_reuse", now)?;
-            return Ok::<_, AppError>(RefreshOutcome::Reused);
+    let outcome = crate::db::write(conn, |tx| {
+        if row.used_at.is_some() || !q::mark_used(tx, row.id, now)? {
+            access_q::revoke_session(tx, row.session_id, "refresh_token_reuse", now)?;
+            return Ok(RefreshOutcome::Reused);
         }
-        let Some((user_id, revoked_at)) = q::session_owner(c, row.session_id)? else {
+        let Some((user_id, revoked_at)) = q::session_owner(tx, row.session_id)? else {
             return Ok(RefreshOutcome::Invalid);
         };
-        let enabled = users_q::find(c, user_id)?.is_some_and(|u| u.disabled_at.is_none());
+        let enabled = users_q::find(tx, user_id)?.is_some_and(|u| u.disabled_at.is_none());
         if revoked_at.is_some() || row.expires_at <= now || !enabled {
             return Ok(RefreshOutcome::Invalid);
         }
-        let token = issue_refresh(c, row.session_id, now)?;
+        let token = issue_refresh(tx, row.session_id, now)?;
         Ok(RefreshOutcome::Rotated {
             user_id,
             session_id: row.session_id,
@@ -150,50 +223,47 @@ pub fn refresh(conn: &mut DbConn, keys: &TokenKeys, token: &str) -> AppResult<To
     }
 }
 
-pub fn logout(conn: &mut DbConn, principal: &Principal) -> AppResult<()> {
-    q::revoke_session(conn, principal.session_id, "logout", clock::now())?;
-    Ok(())
+pub fn logout(conn: &mut DbConn, ctx: &Ctx) -> AppResult<()> {
+    crate::db::write(conn, |tx| {
+        access_q::revoke_session(tx, ctx.session_id, "logout", ctx.now)?;
+        Ok(())
+    })
 }
 
-/// Changes the caller's password and ends their other sessions.
-pub fn change_password(
-    conn: &mut DbConn,
-    principal: &Principal,
-    req: &ChangePasswordRequest,
-) -> AppResult<()> {
-    let user = users_q::find(conn, principal.user_id)?.ok_or(AppError::NotFound("user"))?;
-    if !password::verify(&req.current_password, &user.password_hash) {
-        return Err(AppError::validation(
-            "current_password",
-            "incorrect",
-            "the current password is not correct",
-        ));
-    }
-    let new_hash = password::hash(&req.new_password)?;
-    let now = clock::now();
-    conn.transaction(|c| {
+/// The caller's stored password hash, for checking the current password off the pool.
+pub fn password_hash_of(conn: &mut DbConn, ctx: &Ctx) -> AppResult<String> {
+    Ok(users_q::find(conn, ctx.user_id)?
+        .ok_or(AppError::NotFound("user"))?
+        .password_hash)
+}
+
+/// Stores the new password (already hashed) and ends the caller's other sessions. The
+/// password is then the user's own: a pending change is done.
+pub fn set_password(conn: &mut DbConn, ctx: &Ctx, new_hash: String) -> AppResult<()> {
+    crate::db::write(conn, |tx| {
         users_q::update(
-            c,
-            user.id,
+            tx,
+            ctx.user_id,
             &users_q::UserChangeset {
                 password_hash: Some(new_hash),
-                updated_at: Some(now),
+                must_change_password: Some(false),
+                updated_at: Some(ctx.now),
                 ..Default::default()
             },
         )?;
-        q::revoke_user_sessions(
-            c,
-            user.id,
-            Some(principal.session_id),
+        access_q::revoke_user_sessions(
+            tx,
+            ctx.user_id,
+            Some(ctx.session_id),
             "password_change",
-            now,
+            ctx.now,
         )?;
         audit::record::<(), _>(
-            c,
-            &Actor::from(principal),
+            tx,
+            &ctx.actor(),
             "user.password_change",
             "user",
-            user.id,
+            ctx.user_id,
             None,
             Some(&serde_json::json!({ "password": "changed" })),
         )

@@ -2,12 +2,14 @@
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
-use salesops_domain::PageQuery;
 use salesops_domain::cases::{CaseDto, CaseListQuery, CaseState, OVERDUE_AFTER_HOURS, is_overdue};
+use salesops_domain::{Page, PageQuery};
 
 use crate::clock;
-use crate::db::DbConn;
+use crate::db::list;
 use crate::db::schema::{cases, clients};
+use crate::db::{DbConn, Tx};
+use crate::error::AppResult;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = cases)]
@@ -17,7 +19,7 @@ pub struct CaseRow {
     pub follow_up_id: Option<i64>,
     pub opened_by: i64,
     pub summary: String,
-    pub state: String,
+    pub state: CaseState,
     pub resolution: Option<String>,
     pub opened_at: NaiveDateTime,
     pub escalated_at: Option<NaiveDateTime>,
@@ -27,7 +29,7 @@ pub struct CaseRow {
 }
 
 pub fn to_dto(r: CaseRow, client_name: String, owner_id: i64, now: NaiveDateTime) -> CaseDto {
-    let state: CaseState = r.state.parse().unwrap_or(CaseState::Open);
+    let state = r.state;
     CaseDto {
         id: r.id,
         client_id: r.client_id,
@@ -48,7 +50,7 @@ pub fn to_dto(r: CaseRow, client_name: String, owner_id: i64, now: NaiveDateTime
 }
 
 pub fn insert(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     client_id: i64,
     follow_up_id: Option<i64>,
     opened_by: i64,
@@ -66,7 +68,7 @@ pub fn insert(
             cases::updated_at.eq(now),
         ))
         .returning(cases::id)
-        .get_result(conn)
+        .get_result(tx.conn())
 }
 
 /// The case with its client's name and owner.
@@ -85,9 +87,9 @@ pub fn list(
     owners: &Option<Vec<i64>>,
     team: &Option<Vec<i64>>,
     filter: &CaseListQuery,
-    page: PageQuery,
+    page: &PageQuery,
     now: NaiveDateTime,
-) -> QueryResult<(Vec<CaseDto>, i64)> {
+) -> AppResult<Page<CaseDto>> {
     let cutoff = now - Duration::hours(OVERDUE_AFTER_HOURS);
     let resolved = CaseState::Resolved.as_str();
     let build = || {
@@ -118,17 +120,13 @@ pub fn list(
         }
         q
     };
-    let total: i64 = build().count().get_result(conn)?;
-    let rows: Vec<(CaseRow, String, i64)> = build()
-        .select((CaseRow::as_select(), clients::name, clients::owner_id))
-        .order((cases::opened_at.asc(), cases::id.asc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .load(conn)?;
-    Ok((
-        rows.into_iter()
-            .map(|(r, n, o)| to_dto(r, n, o, now))
-            .collect(),
-        total,
-    ))
+    let fetched = list::fetch!(
+        conn,
+        page,
+        build,
+        id = cases::id,
+        order = (cases::opened_at.asc(), cases::id.asc()),
+        select = (CaseRow::as_select(), clients::name, clients::owner_id),
+    );
+    fetched.into_page(page, |(r, n, o)| Ok(to_dto(r, n, o, now)))
 }

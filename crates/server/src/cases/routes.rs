@@ -1,15 +1,14 @@
-use actix_web::web::{Data, Json, Path};
+use actix_web::web::{Json, Path};
 use actix_web::{HttpResponse, get, post};
 use salesops_domain::cases::{
     CaseAction, CaseDto, CaseListQuery, CreateCaseRequest, ResolveCaseRequest,
 };
 use salesops_domain::{Page, PageQuery, Problem};
 
-use crate::auth::Principal;
+use crate::access::Caller;
 use crate::cases::service;
 use crate::error::AppResult;
 use crate::http::extract::{ValidatedJson, ValidatedQuery};
-use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_cases)
@@ -27,14 +26,12 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     security(("bearer" = [])))]
 #[get("/cases")]
 async fn list_cases(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<CaseListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
 ) -> AppResult<Json<Page<CaseDto>>> {
-    let page = state
-        .db
-        .run(move |c| service::list(c, &principal, &filter, page))
+    let page = caller
+        .run(move |c, ctx| service::list(c, ctx, &filter, &page))
         .await?;
     Ok(Json(page))
 }
@@ -46,13 +43,11 @@ async fn list_cases(
     security(("bearer" = [])))]
 #[post("/cases")]
 async fn create_case(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedJson(req): ValidatedJson<CreateCaseRequest>,
 ) -> AppResult<HttpResponse> {
-    let dto = state
-        .db
-        .run(move |c| service::create(c, &principal, &req))
+    let dto = caller
+        .run(move |c, ctx| service::create(c, ctx, &req))
         .await?;
     Ok(HttpResponse::Created().json(dto))
 }
@@ -63,16 +58,9 @@ async fn create_case(
         (status = "4XX", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 #[get("/cases/{id}")]
-async fn get_case(
-    state: Data<AppState>,
-    principal: Principal,
-    id: Path<i64>,
-) -> AppResult<Json<CaseDto>> {
+async fn get_case(caller: Caller, id: Path<i64>) -> AppResult<Json<CaseDto>> {
     let id = id.into_inner();
-    let dto = state
-        .db
-        .run(move |c| service::get(c, &principal, id))
-        .await?;
+    let dto = caller.run(move |c, ctx| service::get(c, ctx, id)).await?;
     Ok(Json(dto))
 }
 
@@ -82,15 +70,10 @@ async fn get_case(
         (status = "4XX", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 #[post("/cases/{id}/escalate")]
-async fn escalate_case(
-    state: Data<AppState>,
-    principal: Principal,
-    id: Path<i64>,
-) -> AppResult<Json<CaseDto>> {
+async fn escalate_case(caller: Caller, id: Path<i64>) -> AppResult<Json<CaseDto>> {
     let id = id.into_inner();
-    let dto = state
-        .db
-        .run(move |c| service::act(c, &principal, id, CaseAction::Escalate, None))
+    let dto = caller
+        .run(move |c, ctx| service::act(c, ctx, id, CaseAction::Escalate, None))
         .await?;
     Ok(Json(dto))
 }
@@ -103,15 +86,13 @@ async fn escalate_case(
     security(("bearer" = [])))]
 #[post("/cases/{id}/resolve")]
 async fn resolve_case(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: Path<i64>,
     ValidatedJson(req): ValidatedJson<ResolveCaseRequest>,
 ) -> AppResult<Json<CaseDto>> {
     let id = id.into_inner();
-    let dto = state
-        .db
-        .run(move |c| service::act(c, &principal, id, CaseAction::Resolve, Some(&req)))
+    let dto = caller
+        .run(move |c, ctx| service::act(c, ctx, id, CaseAction::Resolve, Some(&req)))
         .await?;
     Ok(Json(dto))
 }

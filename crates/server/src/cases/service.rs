@@ -7,13 +7,13 @@ use salesops_domain::cases::{
 };
 use salesops_domain::{Page, PageQuery};
 
-use crate::audit::{self, Actor};
-use crate::auth::Principal;
+use crate::access::{Actor, Ctx};
+use crate::audit;
 use crate::cases::queries as q;
 use crate::clients::scope;
 use crate::clock;
-use crate::db::DbConn;
 use crate::db::schema::{cases, follow_ups};
+use crate::db::{DbConn, Tx};
 use crate::error::{AppError, AppResult};
 
 fn dto(conn: &mut DbConn, id: i64) -> AppResult<CaseDto> {
@@ -23,7 +23,7 @@ fn dto(conn: &mut DbConn, id: i64) -> AppResult<CaseDto> {
 
 /// Opens a case inside the caller's transaction (from a follow-up, or directly).
 pub fn open_in_tx(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     actor: &Actor,
     client_id: i64,
     follow_up_id: Option<i64>,
@@ -32,31 +32,33 @@ pub fn open_in_tx(
     let opened_by = actor
         .user_id
         .ok_or_else(|| AppError::Internal("a case needs a user".to_owned()))?;
-    let id = q::insert(
-        conn,
-        client_id,
-        follow_up_id,
-        opened_by,
-        summary.trim(),
-        clock::now(),
-    )?;
-    let after = dto(conn, id)?;
-    audit::record::<(), _>(conn, actor, "case.open", "case", id, None, Some(&after))?;
-    Ok(after)
+    audit::created(
+        tx,
+        actor,
+        "case.open",
+        "case",
+        |tx| {
+            Ok(q::insert(
+                tx,
+                client_id,
+                follow_up_id,
+                opened_by,
+                summary.trim(),
+                clock::now(),
+            )?)
+        },
+        dto,
+    )
 }
 
-pub fn create(
-    conn: &mut DbConn,
-    principal: &Principal,
-    req: &CreateCaseRequest,
-) -> AppResult<CaseDto> {
-    crate::db::transaction(conn, |c| {
-        scope::client_in_scope(c, principal, req.client_id)?;
+pub fn create(conn: &mut DbConn, ctx: &Ctx, req: &CreateCaseRequest) -> AppResult<CaseDto> {
+    crate::db::write(conn, |c| {
+        scope::client_in_scope(c, ctx, req.client_id)?;
         if let Some(fid) = req.follow_up_id {
             let of: Option<i64> = follow_ups::table
                 .find(fid)
                 .select(follow_ups::client_id)
-                .first(c)
+                .first(c.conn())
                 .optional()?;
             if of != Some(req.client_id) {
                 return Err(AppError::validation(
@@ -68,7 +70,7 @@ pub fn create(
         }
         open_in_tx(
             c,
-            &Actor::from(principal),
+            &ctx.actor(),
             req.client_id,
             req.follow_up_id,
             &req.summary,
@@ -77,28 +79,28 @@ pub fn create(
 }
 
 /// The case if its client is in the caller's scope; 404 otherwise.
-fn case_in_scope(conn: &mut DbConn, principal: &Principal, id: i64) -> AppResult<q::CaseRow> {
+fn case_in_scope(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<q::CaseRow> {
     let (row, _, owner) = q::find(conn, id)?.ok_or(AppError::NotFound("case"))?;
-    if !scope::works_with_clients(principal) || !principal.may_access_owner(conn, owner)? {
+    if !scope::works_with_clients(ctx) || !ctx.may_access_owner(conn, owner)? {
         return Err(AppError::NotFound("case"));
     }
     Ok(row)
 }
 
-pub fn get(conn: &mut DbConn, principal: &Principal, id: i64) -> AppResult<CaseDto> {
-    case_in_scope(conn, principal, id)?;
+pub fn get(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<CaseDto> {
+    case_in_scope(conn, ctx, id)?;
     dto(conn, id)
 }
 
 pub fn act(
     conn: &mut DbConn,
-    principal: &Principal,
+    ctx: &Ctx,
     id: i64,
     action: CaseAction,
     resolve: Option<&ResolveCaseRequest>,
 ) -> AppResult<CaseDto> {
-    crate::db::transaction(conn, |c| {
-        let row = case_in_scope(c, principal, id)?;
+    crate::db::write(conn, |c| {
+        let row = case_in_scope(c, ctx, id)?;
         let before = dto(c, id)?;
         let next = before.state.apply(action).map_err(|e| {
             AppError::conflict(
@@ -106,7 +108,7 @@ pub fn act(
                 format!("the case is `{}`; it cannot become `{}`", e.from, e.to),
             )
         })?;
-        let now = clock::now();
+        let now = ctx.now;
         let target = cases::table.find(id).filter(cases::version.eq(row.version));
         let n = match action {
             CaseAction::Escalate => diesel::update(target)
@@ -116,7 +118,7 @@ pub fn act(
                     cases::updated_at.eq(now),
                     cases::version.eq(row.version + 1),
                 ))
-                .execute(c)?,
+                .execute(c.conn())?,
             CaseAction::Resolve => diesel::update(target)
                 .set((
                     cases::state.eq(next.as_str()),
@@ -125,7 +127,7 @@ pub fn act(
                     cases::updated_at.eq(now),
                     cases::version.eq(row.version + 1),
                 ))
-                .execute(c)?,
+                .execute(c.conn())?,
         };
         if n != 1 {
             return Err(AppError::conflict(
@@ -137,7 +139,7 @@ pub fn act(
         let name = format!("case.{}", action.as_str());
         audit::record(
             c,
-            &Actor::from(principal),
+            &ctx.actor(),
             &name,
             "case",
             id,
@@ -150,16 +152,15 @@ pub fn act(
 
 pub fn list(
     conn: &mut DbConn,
-    principal: &Principal,
+    ctx: &Ctx,
     filter: &CaseListQuery,
-    page: PageQuery,
+    page: &PageQuery,
 ) -> AppResult<Page<CaseDto>> {
-    scope::require_client_role(principal)?;
-    let owners = scope::owner_ids(conn, principal)?;
+    scope::require_client_role(ctx)?;
+    let owners = scope::owner_ids(conn, ctx)?;
     let team = filter
         .team_id
         .map(|t| scope::team_members(conn, t))
         .transpose()?;
-    let (items, total) = q::list(conn, &owners, &team, filter, page, clock::now())?;
-    Ok(Page::new(items, total, page))
+    q::list(conn, &owners, &team, filter, page, ctx.now)
 }

@@ -3,8 +3,8 @@
 use salesops_domain::client_changes::ClientListQuery;
 use serde_json::json;
 
-use crate::audit::{self, Actor};
-use crate::auth::Principal;
+use crate::access::Ctx;
+use crate::audit::{self};
 use crate::clients::{csv, list};
 use crate::db::DbConn;
 use crate::error::AppResult;
@@ -34,14 +34,10 @@ pub const HEADER: [&str; 21] = [
     "updated_at",
 ];
 
-pub fn export(
-    conn: &mut DbConn,
-    principal: &Principal,
-    filter: &ClientListQuery,
-    tz: chrono_tz::Tz,
-) -> AppResult<String> {
-    crate::db::transaction(conn, |c| {
-        let items = list::all(c, principal, filter, tz)?;
+pub fn export(conn: &mut DbConn, ctx: &Ctx, filter: &ClientListQuery) -> AppResult<String> {
+    let _tz = ctx.tz();
+    crate::db::write(conn, |c| {
+        let items = list::all(c, ctx, filter)?;
         let count = items.len();
         let o = |s: &Option<String>| s.clone().unwrap_or_default();
         let rows = items.into_iter().map(|d| {
@@ -74,7 +70,7 @@ pub fn export(
         let doc = csv::document(&HEADER, rows);
         audit::record::<(), _>(
             c,
-            &Actor::from(principal),
+            &ctx.actor(),
             "client.export",
             "client",
             "export",

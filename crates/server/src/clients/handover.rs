@@ -7,8 +7,8 @@ use crate::audit::{self, Actor};
 use crate::clients::queries as q;
 use crate::clients::search;
 use crate::clock;
-use crate::db::DbConn;
 use crate::db::schema::clients;
+use crate::db::{DbConn, Tx};
 use crate::error::AppResult;
 
 pub fn count(conn: &mut DbConn, from: i64) -> AppResult<i64> {
@@ -20,24 +20,27 @@ pub fn count(conn: &mut DbConn, from: i64) -> AppResult<i64> {
 
 /// Moves every client of `from` (archived ones too) to `to`, one audited update per client.
 /// Follow-ups, cases and history stay on the client with their original authors.
-pub fn move_all(conn: &mut DbConn, actor: &Actor, from: i64, to: i64) -> AppResult<i64> {
-    let ids: Vec<(i64, i64)> = clients::table
-        .filter(clients::owner_id.eq(from))
-        .select((clients::id, clients::version))
-        .order(clients::id.asc())
-        .load(conn)?;
+///
+/// The owner is changed by one `UPDATE … WHERE owner_id = from RETURNING id`, which takes the
+/// rows' locks: a reassignment of one of these clients committing meanwhile either happens
+/// first (the client is no longer `from`'s and stays where it went) or waits. The search
+/// index is then re-keyed for exactly the moved ids, never "every key of `from`", so a
+/// concurrent change can never leave one person's keys pointing at another's clients.
+pub fn move_all(tx: &mut Tx<'_>, actor: &Actor, from: i64, to: i64) -> AppResult<i64> {
     let now = clock::now();
-    for (id, version) in &ids {
-        diesel::update(clients::table.find(*id))
-            .set((
-                clients::owner_id.eq(to),
-                clients::updated_at.eq(now),
-                clients::version.eq(version + 1),
-            ))
-            .execute(conn)?;
+    let mut ids: Vec<i64> = diesel::update(clients::table.filter(clients::owner_id.eq(from)))
+        .set((
+            clients::owner_id.eq(to),
+            clients::updated_at.eq(now),
+            clients::version.eq(clients::version + 1),
+        ))
+        .returning(clients::id)
+        .get_results(tx.conn())?;
+    ids.sort_unstable();
+    for id in &ids {
         let (old, new) = (from.to_string(), to.to_string());
         q::insert_history(
-            conn,
+            tx,
             *id,
             "owner_id",
             Some(&old),
@@ -46,7 +49,7 @@ pub fn move_all(conn: &mut DbConn, actor: &Actor, from: i64, to: i64) -> AppResu
             now,
         )?;
         audit::record(
-            conn,
+            tx,
             actor,
             "client.handover",
             "client",
@@ -55,6 +58,6 @@ pub fn move_all(conn: &mut DbConn, actor: &Actor, from: i64, to: i64) -> AppResu
             Some(&json!({ "owner_id": to })),
         )?;
     }
-    search::move_owner(conn, from, to)?;
+    search::move_clients(tx, &ids, to)?;
     Ok(ids.len() as i64)
 }

@@ -8,13 +8,14 @@ use salesops_domain::clients::{CreateClientRequest, Credit, SourceChannel, Stage
 use salesops_domain::phone::duplicate_key;
 use validator::Validate;
 
-use crate::audit::{self, Actor};
-use crate::auth::Principal;
+use crate::access::Ctx;
+use crate::audit::{self};
 use crate::clients::queries as q;
-use crate::clients::service::{clean, insert_client, phone_keys, resolve_owner};
+use crate::clients::service::{insert_client, phone_keys, resolve_owner};
 use crate::clients::{csv, scope};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use salesops_domain::text::clean;
 
 /// Header names accepted for each field (compared lower-case, trimmed).
 const HEADERS: &[(&str, &[&str])] = &[
@@ -136,14 +137,9 @@ fn read_row(
     }
 }
 
-pub fn import(
-    conn: &mut DbConn,
-    principal: &Principal,
-    body: &[u8],
-    dry_run: bool,
-    tz: chrono_tz::Tz,
-) -> AppResult<ImportReport> {
-    scope::require_client_role(principal)?;
+pub fn import(conn: &mut DbConn, ctx: &Ctx, body: &[u8], dry_run: bool) -> AppResult<ImportReport> {
+    let tz = ctx.tz();
+    scope::require_client_role(ctx)?;
     let (text, encoding) = csv::decode(body);
     let mut records = csv::parse(&text).into_iter();
     let Some((_, header)) = records.next() else {
@@ -162,7 +158,7 @@ pub fn import(
         ));
     }
     let rows: Vec<(u32, Vec<String>)> = records.collect();
-    crate::db::transaction(conn, |c| {
+    crate::db::write(conn, |c| {
         let mut report = ImportReport {
             dry_run,
             encoding: encoding.to_owned(),
@@ -194,7 +190,7 @@ pub fn import(
                     continue;
                 }
             };
-            let owner = match resolve_owner(c, principal, req.owner_id) {
+            let owner = match resolve_owner(c, ctx, req.owner_id) {
                 Ok(o) => o,
                 Err(e) => {
                     let message = e
@@ -230,7 +226,7 @@ pub fn import(
             if let Some((id, owner_of, field)) =
                 q::find_duplicate(c, &phones, key.as_deref(), None)?
             {
-                let visible = principal.may_access_owner(c, owner_of)?;
+                let visible = ctx.may_access_owner(c, owner_of)?;
                 let field = if field == "phone" {
                     "phone"
                 } else {
@@ -252,9 +248,9 @@ pub fn import(
         report.valid = accepted.len() as u32;
         report.skipped = report.rows - report.valid;
         if !dry_run {
-            let actor = Actor::from(principal);
+            let actor = ctx.actor();
             for (req, owner) in &accepted {
-                let id = insert_client(c, &actor, Some(principal), req, *owner, tz)?;
+                let id = insert_client(c, &actor, Some(ctx), req, *owner, tz)?;
                 report.created_ids.push(id);
             }
             report.imported = report.created_ids.len() as u32;

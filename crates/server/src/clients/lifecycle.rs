@@ -3,89 +3,64 @@
 use salesops_domain::client_changes::{ClientHistoryDto, SatisfactionDto, SatisfactionRequest};
 use salesops_domain::clients::ClientDto;
 
-use crate::audit::{self, Actor};
-use crate::auth::Principal;
+use salesops_domain::text::clean;
+
+use crate::access::Ctx;
+use crate::audit;
 use crate::clients::queries::{self as q, ClientChangeset};
-use crate::clients::service::{clean, dto};
+use crate::clients::service::dto;
 use crate::clients::{cadence, scope};
-use crate::clock;
 use crate::db::DbConn;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 /// Archives (or, with `archived = false`, restores) a client. Nothing is deleted.
-pub fn set_archived(
-    conn: &mut DbConn,
-    principal: &Principal,
-    id: i64,
-    archived: bool,
-    tz: chrono_tz::Tz,
-) -> AppResult<ClientDto> {
-    crate::db::transaction(conn, |c| {
-        let row = scope::client_in_scope(c, principal, id)?;
+pub fn set_archived(conn: &mut DbConn, ctx: &Ctx, id: i64, archived: bool) -> AppResult<ClientDto> {
+    let tz = ctx.tz();
+    crate::db::write(conn, |c| {
+        let row = scope::client_in_scope(c, ctx, id)?;
         if row.archived_at.is_some() == archived {
             return dto(c, id, tz);
         }
-        let before = dto(c, id, tz)?;
-        let now = clock::now();
-        q::update(
-            c,
-            id,
-            &ClientChangeset {
-                archived_at: Some(archived.then_some(now)),
-                updated_at: Some(now),
-                version: Some(row.version + 1),
-                ..Default::default()
-            },
-        )?;
-        cadence::refresh(c, id, tz)?;
-        let after = dto(c, id, tz)?;
         let action = if archived {
             "client.archive"
         } else {
             "client.restore"
         };
-        audit::record(
-            c,
-            &Actor::from(principal),
-            action,
-            "client",
-            id,
-            Some(&before),
-            Some(&after),
-        )?;
-        Ok(after)
+        let load = |c: &mut DbConn, id| dto(c, id, tz);
+        audit::changed(c, &ctx.actor(), action, "client", id, load, |c, _| {
+            let changes = ClientChangeset {
+                archived_at: Some(archived.then_some(ctx.now)),
+                updated_at: Some(ctx.now),
+                ..Default::default()
+            };
+            if !q::update_if_version(c, id, row.version, &changes)? {
+                return Err(AppError::stale("client"));
+            }
+            cadence::refresh(c, id, tz)?;
+            Ok(())
+        })
     })
 }
 
-pub fn history(
-    conn: &mut DbConn,
-    principal: &Principal,
-    id: i64,
-) -> AppResult<Vec<ClientHistoryDto>> {
-    scope::client_in_scope(conn, principal, id)?;
+pub fn history(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<Vec<ClientHistoryDto>> {
+    scope::client_in_scope(conn, ctx, id)?;
     Ok(q::history(conn, id)?)
 }
 
 pub fn add_satisfaction(
     conn: &mut DbConn,
-    principal: &Principal,
+    ctx: &Ctx,
     id: i64,
     req: &SatisfactionRequest,
 ) -> AppResult<SatisfactionDto> {
-    crate::db::transaction(conn, |c| {
-        scope::client_in_scope(c, principal, id)?;
+    crate::db::write(conn, |c| {
+        scope::client_in_scope(c, ctx, id)?;
         let comment = clean(req.comment.as_deref());
-        let dto = q::insert_satisfaction(
-            c,
-            id,
-            principal.user_id,
-            req.score,
-            comment.as_deref(),
-            clock::now(),
-        )?;
+        let dto =
+            q::insert_satisfaction(c, id, ctx.user_id, req.score, comment.as_deref(), ctx.now)?;
         audit::record::<(), _>(
             c,
-            &Actor::from(principal),
+            &ctx.actor(),
             "client.satisfaction",
             "client",
             id,

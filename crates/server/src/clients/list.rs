@@ -6,13 +6,14 @@ use salesops_domain::client_search::SearchText;
 use salesops_domain::clients::ClientDto;
 use salesops_domain::{Page, PageQuery};
 
-use crate::auth::Principal;
+use crate::access::Ctx;
 use crate::clients::queries::{self as q, ClientRow};
 use crate::clients::scope;
 use crate::db::DbConn;
+use crate::db::like::{contains_pattern as like_pattern, lower};
+use crate::db::list::{Fetched, Window};
 use crate::db::schema::{clients, users};
 use crate::error::AppResult;
-use crate::users::queries::{like_pattern, lower};
 
 diesel::define_sql_function! {
     #[sql_name = "lower"]
@@ -175,13 +176,13 @@ fn ordered(query: Boxed, sort: ClientSort) -> Boxed {
 /// One page of the clients the caller may see.
 pub fn list(
     conn: &mut DbConn,
-    principal: &Principal,
+    ctx: &Ctx,
     filter: &ClientListQuery,
-    page: PageQuery,
-    tz: chrono_tz::Tz,
+    page: &PageQuery,
 ) -> AppResult<Page<ClientDto>> {
-    scope::require_client_role(principal)?;
-    let owners = scope::owner_ids(conn, principal)?;
+    let tz = ctx.tz();
+    scope::require_client_role(ctx)?;
+    let owners = scope::owner_ids(conn, ctx)?;
     let team = filter
         .team_id
         .map(|t| scope::team_members(conn, t))
@@ -195,6 +196,17 @@ pub fn list(
             .offset(page.offset())
     };
     let count = || filtered(filter, &owners, &team, &today_s).count();
+    if let Window::After { after, limit } = Window::of(page) {
+        let rows: Vec<(i64, (ClientRow, String))> = filtered(filter, &owners, &team, &today_s)
+            .filter(clients::id.gt(after))
+            .order(clients::id.asc())
+            .limit(limit + 1)
+            .select((clients::id, (ClientRow::as_select(), users::display_name)))
+            .load(conn)?;
+        let total: i64 = count().get_result(conn)?;
+        return Fetched::from_keyset(rows, limit, total)
+            .into_page(page, |(r, name)| Ok(q::row_to_dto(r, name, today)));
+    }
     let searching = filter.q.as_deref().and_then(SearchText::parse).is_some();
     let (rows, total): (Vec<(ClientRow, String)>, i64) = if searching {
         // A search's matches come from the index and must all be read to be sorted anyway:
@@ -227,14 +239,10 @@ pub fn list(
 }
 
 /// Every client matching the filter that the caller may see, in name order (for export).
-pub fn all(
-    conn: &mut DbConn,
-    principal: &Principal,
-    filter: &ClientListQuery,
-    tz: chrono_tz::Tz,
-) -> AppResult<Vec<ClientDto>> {
-    scope::require_client_role(principal)?;
-    let owners = scope::owner_ids(conn, principal)?;
+pub fn all(conn: &mut DbConn, ctx: &Ctx, filter: &ClientListQuery) -> AppResult<Vec<ClientDto>> {
+    let tz = ctx.tz();
+    scope::require_client_role(ctx)?;
+    let owners = scope::owner_ids(conn, ctx)?;
     let team = filter
         .team_id
         .map(|t| scope::team_members(conn, t))

@@ -3,7 +3,6 @@
 
 pub mod cadence;
 pub mod csv;
-pub mod demo;
 pub mod export;
 pub mod handover;
 pub mod import;
@@ -14,3 +13,5 @@ pub mod routes;
 pub mod scope;
 pub mod search;
 pub mod service;
+
+pub use search::backfill as backfill_search;

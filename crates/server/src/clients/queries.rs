@@ -5,11 +5,11 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use salesops_domain::client_changes::{ClientHistoryDto, SatisfactionDto};
-use salesops_domain::clients::ClientDto;
+use salesops_domain::clients::{ClientDto, Credit, SourceChannel, Stage, Tier};
 
 use crate::clock;
-use crate::db::DbConn;
 use crate::db::schema::{client_history, client_satisfaction, clients, teams, users};
+use crate::db::{DbConn, Tx};
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = clients)]
@@ -24,16 +24,16 @@ pub struct ClientRow {
     pub address: Option<String>,
     pub region: Option<String>,
     pub industry: Option<String>,
-    pub source: String,
-    pub tier: String,
-    pub stage: String,
-    pub credit: String,
+    pub source: SourceChannel,
+    pub tier: Tier,
+    pub stage: Stage,
+    pub credit: Credit,
     pub needs: Option<String>,
     pub interests: Option<String>,
     pub owner_id: i64,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
-    pub next_due: Option<String>,
+    pub next_due: Option<NaiveDate>,
     pub last_follow_up_at: Option<NaiveDateTime>,
     pub archived_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
@@ -59,10 +59,10 @@ pub struct NewClient {
     pub address: Option<String>,
     pub region: Option<String>,
     pub industry: Option<String>,
-    pub source: String,
-    pub tier: String,
-    pub stage: String,
-    pub credit: String,
+    pub source: &'static str,
+    pub tier: &'static str,
+    pub stage: &'static str,
+    pub credit: &'static str,
     pub needs: Option<String>,
     pub interests: Option<String>,
     pub owner_id: i64,
@@ -87,10 +87,10 @@ pub struct ClientChangeset {
     pub address: Option<Option<String>>,
     pub region: Option<Option<String>>,
     pub industry: Option<Option<String>>,
-    pub source: Option<String>,
-    pub tier: Option<String>,
-    pub stage: Option<String>,
-    pub credit: Option<String>,
+    pub source: Option<&'static str>,
+    pub tier: Option<&'static str>,
+    pub stage: Option<&'static str>,
+    pub credit: Option<&'static str>,
     pub needs: Option<Option<String>>,
     pub interests: Option<Option<String>>,
     pub owner_id: Option<i64>,
@@ -98,7 +98,6 @@ pub struct ClientChangeset {
     pub longitude: Option<Option<f64>>,
     pub archived_at: Option<Option<NaiveDateTime>>,
     pub updated_at: Option<NaiveDateTime>,
-    pub version: Option<i64>,
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ClientRow>> {
@@ -109,17 +108,33 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ClientRow>> {
         .optional()
 }
 
-pub fn insert(conn: &mut DbConn, new: &NewClient) -> QueryResult<i64> {
+pub fn insert(tx: &mut Tx<'_>, new: &NewClient) -> QueryResult<i64> {
     diesel::insert_into(clients::table)
         .values(new)
         .returning(clients::id)
-        .get_result(conn)
+        .get_result(tx.conn())
 }
 
-pub fn update(conn: &mut DbConn, id: i64, changes: &ClientChangeset) -> QueryResult<usize> {
+/// Applies `changes` only if the client is still at `version`, bumping it: false means
+/// someone else changed it first. The check is in the UPDATE itself, so of two concurrent
+/// changes exactly one applies.
+pub fn update_if_version(
+    tx: &mut Tx<'_>,
+    id: i64,
+    version: i64,
+    changes: &ClientChangeset,
+) -> QueryResult<bool> {
+    let n = diesel::update(clients::table.find(id).filter(clients::version.eq(version)))
+        .set((changes, clients::version.eq(version + 1)))
+        .execute(tx.conn())?;
+    Ok(n == 1)
+}
+
+/// Applies `changes` whatever the version (system changes: handover, cadence), bumping it.
+pub fn update(tx: &mut Tx<'_>, id: i64, changes: &ClientChangeset) -> QueryResult<usize> {
     diesel::update(clients::table.find(id))
-        .set(changes)
-        .execute(conn)
+        .set((changes, clients::version.eq(clients::version + 1)))
+        .execute(tx.conn())
 }
 
 /// A client already on file that a new or changed one would duplicate: `(id, owner_id, field)`.
@@ -212,11 +227,8 @@ pub fn named_to_dtos(rows: Vec<(ClientRow, String)>, today: NaiveDate) -> Vec<Cl
         .collect()
 }
 
-fn row_to_dto(r: ClientRow, owner_name: String, today: NaiveDate) -> ClientDto {
-    let next = r
-        .next_due
-        .as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+pub fn row_to_dto(r: ClientRow, owner_name: String, today: NaiveDate) -> ClientDto {
+    let next = r.next_due;
     ClientDto {
         id: r.id,
         name: r.name,
@@ -228,10 +240,10 @@ fn row_to_dto(r: ClientRow, owner_name: String, today: NaiveDate) -> ClientDto {
         address: r.address,
         region: r.region,
         industry: r.industry,
-        source: r.source.parse().unwrap_or_default(),
-        tier: r.tier.parse().unwrap_or_default(),
-        stage: r.stage.parse().unwrap_or_default(),
-        credit: r.credit.parse().unwrap_or_default(),
+        source: r.source,
+        tier: r.tier,
+        stage: r.stage,
+        credit: r.credit,
         needs: r.needs,
         interests: r.interests,
         owner_id: r.owner_id,
@@ -254,7 +266,7 @@ fn row_to_dto(r: ClientRow, owner_name: String, today: NaiveDate) -> ClientDto {
 }
 
 pub fn insert_history(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     client_id: i64,
     field: &str,
     old: Option<&str>,
@@ -271,7 +283,7 @@ pub fn insert_history(
             client_history::actor_id.eq(actor_id),
             client_history::changed_at.eq(at),
         ))
-        .execute(conn)?;
+        .execute(tx.conn())?;
     Ok(())
 }
 
@@ -315,7 +327,7 @@ pub fn history(conn: &mut DbConn, client_id: i64) -> QueryResult<Vec<ClientHisto
 }
 
 pub fn insert_satisfaction(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     client_id: i64,
     author_id: i64,
     score: i32,
@@ -331,14 +343,14 @@ pub fn insert_satisfaction(
             client_satisfaction::created_at.eq(at),
         ))
         .returning(client_satisfaction::id)
-        .get_result(conn)?;
+        .get_result(tx.conn())?;
     diesel::update(clients::table.find(client_id))
         .set((
             clients::satisfaction_latest.eq(Some(score)),
             clients::satisfaction_sum.eq(clients::satisfaction_sum + i64::from(score)),
             clients::satisfaction_count.eq(clients::satisfaction_count + 1),
         ))
-        .execute(conn)?;
+        .execute(tx.conn())?;
     Ok(SatisfactionDto {
         id,
         client_id,

@@ -1,4 +1,4 @@
-use actix_web::web::{Data, Json, Path, Payload};
+use actix_web::web::{Json, Path, Payload};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post};
 use salesops_domain::client_changes::{
     ClientHistoryDto, ClientListQuery, ImportQuery, ImportReport, SatisfactionDto,
@@ -7,12 +7,11 @@ use salesops_domain::client_changes::{
 use salesops_domain::clients::{ClientDto, CreateClientRequest};
 use salesops_domain::{Page, PageQuery, Problem};
 
-use crate::auth::Principal;
+use crate::access::Caller;
 use crate::clients::csv as csv_body;
 use crate::clients::{export, import, lifecycle, list, service};
 use crate::error::AppResult;
 use crate::http::extract::{ValidatedJson, ValidatedQuery};
-use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     // The fixed paths come before `/clients/{id}`.
@@ -35,15 +34,12 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     security(("bearer" = [])))]
 #[get("/clients")]
 async fn list_clients(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<ClientListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
 ) -> AppResult<Json<Page<ClientDto>>> {
-    let tz = state.settings.timezone;
-    let page = state
-        .db
-        .run(move |c| list::list(c, &principal, &filter, page, tz))
+    let page = caller
+        .run(move |c, ctx| list::list(c, ctx, &filter, &page))
         .await?;
     Ok(Json(page))
 }
@@ -56,14 +52,11 @@ async fn list_clients(
     security(("bearer" = [])))]
 #[post("/clients")]
 async fn create_client(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedJson(req): ValidatedJson<CreateClientRequest>,
 ) -> AppResult<HttpResponse> {
-    let tz = state.settings.timezone;
-    let dto = state
-        .db
-        .run(move |c| service::create(c, &principal, &req, tz))
+    let dto = caller
+        .run(move |c, ctx| service::create(c, ctx, &req))
         .await?;
     Ok(HttpResponse::Created().json(dto))
 }
@@ -75,14 +68,11 @@ async fn create_client(
     security(("bearer" = [])))]
 #[get("/clients/export")]
 async fn export_clients(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<ClientListQuery>,
 ) -> AppResult<HttpResponse> {
-    let tz = state.settings.timezone;
-    let doc = state
-        .db
-        .run(move |c| export::export(c, &principal, &filter, tz))
+    let doc = caller
+        .run(move |c, ctx| export::export(c, ctx, &filter))
         .await?;
     Ok(csv_body::attachment("clients.csv", doc))
 }
@@ -96,18 +86,15 @@ async fn export_clients(
     security(("bearer" = [])))]
 #[post("/clients/import")]
 async fn import_clients(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     req: HttpRequest,
     ValidatedQuery(query): ValidatedQuery<ImportQuery>,
     payload: Payload,
 ) -> AppResult<Json<ImportReport>> {
     let body = csv_body::read(&req, payload).await?;
-    let tz = state.settings.timezone;
     let dry_run = query.dry_run.unwrap_or(true);
-    let report = state
-        .db
-        .run(move |c| import::import(c, &principal, &body, dry_run, tz))
+    let report = caller
+        .run(move |c, ctx| import::import(c, ctx, &body, dry_run))
         .await?;
     Ok(Json(report))
 }
@@ -118,16 +105,9 @@ async fn import_clients(
         (status = "4XX", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 #[get("/clients/{id}")]
-async fn get_client(
-    state: Data<AppState>,
-    principal: Principal,
-    id: Path<i64>,
-) -> AppResult<Json<ClientDto>> {
-    let (id, tz) = (id.into_inner(), state.settings.timezone);
-    let dto = state
-        .db
-        .run(move |c| service::get(c, &principal, id, tz))
-        .await?;
+async fn get_client(caller: Caller, id: Path<i64>) -> AppResult<Json<ClientDto>> {
+    let id = id.into_inner();
+    let dto = caller.run(move |c, ctx| service::get(c, ctx, id)).await?;
     Ok(Json(dto))
 }
 
@@ -140,15 +120,13 @@ async fn get_client(
     security(("bearer" = [])))]
 #[patch("/clients/{id}")]
 async fn update_client(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: Path<i64>,
     ValidatedJson(req): ValidatedJson<UpdateClientRequest>,
 ) -> AppResult<Json<ClientDto>> {
-    let (id, tz) = (id.into_inner(), state.settings.timezone);
-    let dto = state
-        .db
-        .run(move |c| service::update(c, &principal, id, &req, tz))
+    let id = id.into_inner();
+    let dto = caller
+        .run(move |c, ctx| service::update(c, ctx, id, &req))
         .await?;
     Ok(Json(dto))
 }
@@ -159,15 +137,10 @@ async fn update_client(
         (status = "4XX", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 #[post("/clients/{id}/archive")]
-async fn archive_client(
-    state: Data<AppState>,
-    principal: Principal,
-    id: Path<i64>,
-) -> AppResult<Json<ClientDto>> {
-    let (id, tz) = (id.into_inner(), state.settings.timezone);
-    let dto = state
-        .db
-        .run(move |c| lifecycle::set_archived(c, &principal, id, true, tz))
+async fn archive_client(caller: Caller, id: Path<i64>) -> AppResult<Json<ClientDto>> {
+    let id = id.into_inner();
+    let dto = caller
+        .run(move |c, ctx| lifecycle::set_archived(c, ctx, id, true))
         .await?;
     Ok(Json(dto))
 }
@@ -178,15 +151,10 @@ async fn archive_client(
         (status = "4XX", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 #[post("/clients/{id}/restore")]
-async fn restore_client(
-    state: Data<AppState>,
-    principal: Principal,
-    id: Path<i64>,
-) -> AppResult<Json<ClientDto>> {
-    let (id, tz) = (id.into_inner(), state.settings.timezone);
-    let dto = state
-        .db
-        .run(move |c| lifecycle::set_archived(c, &principal, id, false, tz))
+async fn restore_client(caller: Caller, id: Path<i64>) -> AppResult<Json<ClientDto>> {
+    let id = id.into_inner();
+    let dto = caller
+        .run(move |c, ctx| lifecycle::set_archived(c, ctx, id, false))
         .await?;
     Ok(Json(dto))
 }
@@ -197,15 +165,10 @@ async fn restore_client(
         (status = "4XX", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 #[get("/clients/{id}/history")]
-async fn client_history(
-    state: Data<AppState>,
-    principal: Principal,
-    id: Path<i64>,
-) -> AppResult<Json<Vec<ClientHistoryDto>>> {
+async fn client_history(caller: Caller, id: Path<i64>) -> AppResult<Json<Vec<ClientHistoryDto>>> {
     let id = id.into_inner();
-    let rows = state
-        .db
-        .run(move |c| lifecycle::history(c, &principal, id))
+    let rows = caller
+        .run(move |c, ctx| lifecycle::history(c, ctx, id))
         .await?;
     Ok(Json(rows))
 }
@@ -218,15 +181,13 @@ async fn client_history(
     security(("bearer" = [])))]
 #[post("/clients/{id}/satisfaction")]
 async fn add_satisfaction(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: Path<i64>,
     ValidatedJson(req): ValidatedJson<SatisfactionRequest>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let dto = state
-        .db
-        .run(move |c| lifecycle::add_satisfaction(c, &principal, id, &req))
+    let dto = caller
+        .run(move |c, ctx| lifecycle::add_satisfaction(c, ctx, id, &req))
         .await?;
     Ok(HttpResponse::Created().json(dto))
 }

@@ -6,29 +6,26 @@ use chrono::{NaiveDate, Utc};
 use diesel::dsl::{Eq, EqAny};
 use diesel::prelude::*;
 use diesel::query_dsl::methods;
-use salesops_domain::Role;
+use salesops_domain::Capability;
 
-use crate::auth::Principal;
+use crate::access::Ctx;
 use crate::clients::queries::{self as q, ClientRow};
 use crate::db::DbConn;
 use crate::db::schema::{clients, users};
 use crate::error::{AppError, AppResult};
 
-/// The roles that work with client records.
-pub const CLIENT_ROLES: [Role; 3] = [Role::Salesperson, Role::Manager, Role::Admin];
-
-pub fn works_with_clients(principal: &Principal) -> bool {
-    CLIENT_ROLES.iter().any(|r| principal.has(*r))
+pub fn works_with_clients(ctx: &Ctx) -> bool {
+    Capability::ClientsRead.allows(&ctx.roles)
 }
 
 /// 403 for lists when the caller's roles have nothing to do with clients.
-pub fn require_client_role(principal: &Principal) -> AppResult<()> {
-    principal.require_any(&CLIENT_ROLES)
+pub fn require_client_role(ctx: &Ctx) -> AppResult<()> {
+    ctx.require(Capability::ClientsRead)
 }
 
 /// The owners whose clients the caller may see; `None` means everyone (admin).
-pub fn owner_ids(conn: &mut DbConn, principal: &Principal) -> AppResult<Option<Vec<i64>>> {
-    principal.visible_owners(conn)
+pub fn owner_ids(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Option<Vec<i64>>> {
+    ctx.visible_owners(conn)
 }
 
 /// `query` limited to the clients of `owners` (`None`: everyone's). A salesperson's scope is
@@ -55,12 +52,12 @@ pub fn team_members(conn: &mut DbConn, team_id: i64) -> AppResult<Vec<i64>> {
 }
 
 /// The client, if it exists and the caller may see it; 404 otherwise (the two look the same).
-pub fn client_in_scope(conn: &mut DbConn, principal: &Principal, id: i64) -> AppResult<ClientRow> {
-    if !works_with_clients(principal) {
+pub fn client_in_scope(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<ClientRow> {
+    if !works_with_clients(ctx) {
         return Err(AppError::NotFound("client"));
     }
     let row = q::find(conn, id)?.ok_or(AppError::NotFound("client"))?;
-    principal.ensure_owner_in_scope(conn, row.owner_id, "client")?;
+    ctx.ensure_owner_in_scope(conn, row.owner_id, "client")?;
     Ok(row)
 }
 

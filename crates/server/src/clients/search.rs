@@ -6,8 +6,8 @@ use diesel::dsl::{exists, not};
 use diesel::prelude::*;
 use salesops_domain::client_search::index_keys;
 
-use crate::db::DbConn;
 use crate::db::schema::{client_search_keys, clients};
+use crate::db::{DbConn, Tx};
 
 /// Rows per multi-row INSERT: 3 binds each, well under either backend's bind limit.
 const INSERT_ROWS: usize = 300;
@@ -27,7 +27,7 @@ struct Indexed {
     phone2_norm: Option<String>,
 }
 
-fn insert_keys(conn: &mut DbConn, rows: &[Indexed]) -> QueryResult<()> {
+fn insert_keys(tx: &mut Tx<'_>, rows: &[Indexed]) -> QueryResult<()> {
     let mut values = Vec::new();
     for r in rows {
         let phones: Vec<&str> = [r.phone_norm.as_deref(), r.phone2_norm.as_deref()]
@@ -46,7 +46,7 @@ fn insert_keys(conn: &mut DbConn, rows: &[Indexed]) -> QueryResult<()> {
         // Multi-row INSERTs go to the backend's own connection: diesel's MultiConnection
         // cannot write them.
         let insert = diesel::insert_into(client_search_keys::table).values(chunk);
-        match conn {
+        match tx.conn() {
             DbConn::Sqlite(c) => insert.execute(c)?,
             DbConn::Postgres(c) => insert.execute(c)?,
         };
@@ -55,27 +55,33 @@ fn insert_keys(conn: &mut DbConn, rows: &[Indexed]) -> QueryResult<()> {
 }
 
 /// Rebuilds the keys of one client from its stored row (after a create or an update).
-pub fn refresh(conn: &mut DbConn, client_id: i64) -> QueryResult<()> {
+pub fn refresh(tx: &mut Tx<'_>, client_id: i64) -> QueryResult<()> {
     diesel::delete(client_search_keys::table.filter(client_search_keys::client_id.eq(client_id)))
-        .execute(conn)?;
+        .execute(tx.conn())?;
     let rows: Vec<Indexed> = clients::table
         .find(client_id)
         .select(Indexed::as_select())
-        .load(conn)?;
-    insert_keys(conn, &rows)
+        .load(tx.conn())?;
+    insert_keys(tx, &rows)
 }
 
-/// Moves the keys of every client of `from` to `to` (a handover).
-pub fn move_owner(conn: &mut DbConn, from: i64, to: i64) -> QueryResult<usize> {
-    diesel::update(client_search_keys::table.filter(client_search_keys::owner_id.eq(from)))
+/// Gives the keys of these clients to their new owner `to` (a handover).
+pub fn move_clients(tx: &mut Tx<'_>, ids: &[i64], to: i64) -> QueryResult<usize> {
+    let mut n = 0;
+    for chunk in ids.chunks(500) {
+        n += diesel::update(
+            client_search_keys::table.filter(client_search_keys::client_id.eq_any(chunk)),
+        )
         .set(client_search_keys::owner_id.eq(to))
-        .execute(conn)
+        .execute(tx.conn())?;
+    }
+    Ok(n)
 }
 
 /// Builds the keys of every client that has none: clients stored before the index existed, or
 /// loaded in bulk. Every client has a name, so a client without keys is one never indexed.
 /// Returns how many clients were indexed.
-pub fn backfill(conn: &mut DbConn) -> QueryResult<usize> {
+pub fn backfill(conn: &mut DbConn) -> crate::error::AppResult<usize> {
     let mut after = 0_i64;
     let mut done = 0;
     loop {
@@ -93,6 +99,6 @@ pub fn backfill(conn: &mut DbConn) -> QueryResult<usize> {
         };
         after = last.id;
         done += rows.len();
-        crate::db::transaction(conn, |c| insert_keys(c, &rows))?;
+        crate::db::write(conn, |tx| Ok(insert_keys(tx, &rows)?))?;
     }
 }

@@ -5,23 +5,16 @@ use diesel::RunQueryDsl;
 use salesops_domain::client_changes::UpdateClientRequest;
 use salesops_domain::clients::{ClientDto, CreateClientRequest};
 use salesops_domain::phone::{duplicate_key, normalize_phone};
-use salesops_domain::{FieldError, Role};
+use salesops_domain::text::clean;
+use salesops_domain::{Capability, FieldError};
 
-use crate::audit::{self, Actor};
-use crate::auth::Principal;
+use crate::access::{Actor, Ctx};
+use crate::audit;
 use crate::clients::queries::{self as q, ClientChangeset, NewClient};
 use crate::clients::{cadence, scope, search};
-use crate::clock;
-use crate::db::DbConn;
+use crate::db::{DbConn, Tx};
 use crate::error::{AppError, AppResult};
 use crate::users::queries as users_q;
-
-/// Trimmed text, `None` when blank.
-pub fn clean(s: Option<&str>) -> Option<String> {
-    s.map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
-}
 
 /// The normalised phones of a client (for the duplicate rule).
 pub fn phone_keys(phone: Option<&str>, phone2: Option<&str>) -> Vec<String> {
@@ -76,7 +69,7 @@ fn lock_keys(conn: &mut DbConn, phones: &[String], dup_key: Option<&str>) -> App
 /// The existing id is shown only to a caller who may see that client.
 pub fn ensure_unique(
     conn: &mut DbConn,
-    viewer: Option<&Principal>,
+    viewer: Option<&Ctx>,
     phones: &[String],
     dup_key: Option<&str>,
     except: Option<i64>,
@@ -110,24 +103,17 @@ pub fn ensure_unique(
 
 /// Whom a new or reassigned client may belong to: the caller, or (manager, admin) an enabled
 /// user in the caller's scope.
-pub fn resolve_owner(
-    conn: &mut DbConn,
-    principal: &Principal,
-    requested: Option<i64>,
-) -> AppResult<i64> {
+pub fn resolve_owner(conn: &mut DbConn, ctx: &Ctx, requested: Option<i64>) -> AppResult<i64> {
     let Some(owner) = requested else {
-        return Ok(principal.user_id);
+        return Ok(ctx.user_id);
     };
-    if owner == principal.user_id {
+    if owner == ctx.user_id {
         return Ok(owner);
     }
-    if !principal.has(Role::Manager) && !principal.is_admin() {
-        return Err(AppError::forbidden(
-            "only a manager or admin may choose a client's owner",
-        ));
-    }
+    ctx.require(Capability::ClientsReassign)
+        .map_err(|_| AppError::forbidden("only a manager or admin may choose a client's owner"))?;
     let usable = match users_q::find(conn, owner)? {
-        Some(u) => u.disabled_at.is_none() && principal.may_access_owner(conn, owner)?,
+        Some(u) => u.disabled_at.is_none() && ctx.may_access_owner(conn, owner)?,
         None => false,
     };
     if usable {
@@ -143,9 +129,9 @@ pub fn resolve_owner(
 
 /// Inserts a checked client with its first history rows and audit event; returns the id.
 pub fn insert_client(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     actor: &Actor,
-    viewer: Option<&Principal>,
+    viewer: Option<&Ctx>,
     req: &CreateClientRequest,
     owner_id: i64,
     tz: chrono_tz::Tz,
@@ -155,10 +141,10 @@ pub fn insert_client(
     let company = clean(req.company.as_deref());
     let keys = phone_keys(phone.as_deref(), phone2.as_deref());
     let dup_key = duplicate_key(company.as_deref(), &req.name);
-    ensure_unique(conn, viewer, &keys, dup_key.as_deref(), None)?;
-    let now = clock::now();
+    ensure_unique(tx, viewer, &keys, dup_key.as_deref(), None)?;
+    let now = crate::clock::now();
     let id = q::insert(
-        conn,
+        tx,
         &NewClient {
             name: req.name.trim().to_owned(),
             company,
@@ -172,10 +158,10 @@ pub fn insert_client(
             address: clean(req.address.as_deref()),
             region: clean(req.region.as_deref()),
             industry: clean(req.industry.as_deref()),
-            source: req.source.as_str().to_owned(),
-            tier: req.tier.as_str().to_owned(),
-            stage: req.stage.as_str().to_owned(),
-            credit: req.credit.as_str().to_owned(),
+            source: req.source.as_str(),
+            tier: req.tier.as_str(),
+            stage: req.stage.as_str(),
+            credit: req.credit.as_str(),
             needs: clean(req.needs.as_deref()),
             interests: clean(req.interests.as_deref()),
             owner_id,
@@ -185,9 +171,9 @@ pub fn insert_client(
             updated_at: now,
         },
     )?;
-    search::refresh(conn, id)?;
+    search::refresh(tx, id)?;
     q::insert_history(
-        conn,
+        tx,
         id,
         "stage",
         None,
@@ -196,7 +182,7 @@ pub fn insert_client(
         now,
     )?;
     q::insert_history(
-        conn,
+        tx,
         id,
         "credit",
         None,
@@ -204,41 +190,25 @@ pub fn insert_client(
         actor.user_id,
         now,
     )?;
-    cadence::refresh(conn, id, tz)?;
-    let after = dto(conn, id, tz)?;
-    audit::record::<(), _>(
-        conn,
-        actor,
-        "client.create",
-        "client",
-        id,
-        None,
-        Some(&after),
-    )?;
+    cadence::refresh(tx, id, tz)?;
+    let after = dto(tx, id, tz)?;
+    audit::record::<(), _>(tx, actor, "client.create", "client", id, None, Some(&after))?;
     Ok(id)
 }
 
-pub fn create(
-    conn: &mut DbConn,
-    principal: &Principal,
-    req: &CreateClientRequest,
-    tz: chrono_tz::Tz,
-) -> AppResult<ClientDto> {
-    scope::require_client_role(principal)?;
-    crate::db::transaction(conn, |c| {
-        let owner = resolve_owner(c, principal, req.owner_id)?;
-        let id = insert_client(c, &Actor::from(principal), Some(principal), req, owner, tz)?;
+pub fn create(conn: &mut DbConn, ctx: &Ctx, req: &CreateClientRequest) -> AppResult<ClientDto> {
+    let tz = ctx.tz();
+    ctx.require(Capability::ClientsWrite)?;
+    crate::db::write(conn, |c| {
+        let owner = resolve_owner(c, ctx, req.owner_id)?;
+        let id = insert_client(c, &ctx.actor(), Some(ctx), req, owner, tz)?;
         dto(c, id, tz)
     })
 }
 
-pub fn get(
-    conn: &mut DbConn,
-    principal: &Principal,
-    id: i64,
-    tz: chrono_tz::Tz,
-) -> AppResult<ClientDto> {
-    scope::client_in_scope(conn, principal, id)?;
+pub fn get(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<ClientDto> {
+    let tz = ctx.tz();
+    scope::client_in_scope(conn, ctx, id)?;
     dto(conn, id, tz)
 }
 
@@ -251,13 +221,13 @@ fn merged(new: &Option<Option<String>>, old: &Option<String>) -> Option<String> 
 
 pub fn update(
     conn: &mut DbConn,
-    principal: &Principal,
+    ctx: &Ctx,
     id: i64,
     req: &UpdateClientRequest,
-    tz: chrono_tz::Tz,
 ) -> AppResult<ClientDto> {
-    crate::db::transaction(conn, |c| {
-        let row = scope::client_in_scope(c, principal, id)?;
+    let tz = ctx.tz();
+    crate::db::write(conn, |c| {
+        let row = scope::client_in_scope(c, ctx, id)?;
         if req.version.is_some_and(|v| v != row.version) {
             return Err(AppError::Conflict {
                 code: "stale_version",
@@ -270,7 +240,7 @@ pub fn update(
         }
         let before = dto(c, id, tz)?;
         let owner = match req.owner_id {
-            Some(o) if o != row.owner_id => Some(resolve_owner(c, principal, Some(o))?),
+            Some(o) if o != row.owner_id => Some(resolve_owner(c, ctx, Some(o))?),
             _ => None,
         };
         let stage = match req.stage {
@@ -300,8 +270,8 @@ pub fn update(
             .to_owned();
         let keys = phone_keys(phone.as_deref(), phone2.as_deref());
         let dup_key = duplicate_key(company.as_deref(), &name);
-        ensure_unique(c, Some(principal), &keys, dup_key.as_deref(), Some(id))?;
-        let now = clock::now();
+        ensure_unique(c, Some(ctx), &keys, dup_key.as_deref(), Some(id))?;
+        let now = ctx.now;
         let changes = ClientChangeset {
             name: Some(name),
             company: Some(company),
@@ -315,10 +285,10 @@ pub fn update(
             address: req.address.as_ref().map(|v| clean(v.as_deref())),
             region: req.region.as_ref().map(|v| clean(v.as_deref())),
             industry: req.industry.as_ref().map(|v| clean(v.as_deref())),
-            source: req.source.map(|s| s.as_str().to_owned()),
-            tier: req.tier.map(|t| t.as_str().to_owned()),
-            stage: stage.map(|s| s.as_str().to_owned()),
-            credit: req.credit.map(|v| v.as_str().to_owned()),
+            source: req.source.map(|s| s.as_str()),
+            tier: req.tier.map(|t| t.as_str()),
+            stage: stage.map(|s| s.as_str()),
+            credit: req.credit.map(|v| v.as_str()),
             needs: req.needs.as_ref().map(|v| clean(v.as_deref())),
             interests: req.interests.as_ref().map(|v| clean(v.as_deref())),
             owner_id: owner,
@@ -326,28 +296,29 @@ pub fn update(
             longitude: req.longitude,
             archived_at: None,
             updated_at: Some(now),
-            version: Some(row.version + 1),
         };
-        q::update(c, id, &changes)?;
+        if !q::update_if_version(c, id, row.version, &changes)? {
+            return Err(AppError::stale("client"));
+        }
         search::refresh(c, id)?;
-        let actor = Actor::from(principal);
+        let actor = ctx.actor();
         if let Some(s) = stage {
             q::insert_history(
                 c,
                 id,
                 "stage",
-                Some(&row.stage),
+                Some(row.stage.as_str()),
                 Some(s.as_str()),
                 actor.user_id,
                 now,
             )?;
         }
-        if let Some(cr) = req.credit.filter(|cr| cr.as_str() != row.credit) {
+        if let Some(cr) = req.credit.filter(|cr| *cr != row.credit) {
             q::insert_history(
                 c,
                 id,
                 "credit",
-                Some(&row.credit),
+                Some(row.credit.as_str()),
                 Some(cr.as_str()),
                 actor.user_id,
                 now,

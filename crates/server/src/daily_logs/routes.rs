@@ -1,15 +1,14 @@
-use actix_web::web::{Data, Json, Path};
+use actix_web::web::{Json, Path};
 use actix_web::{HttpResponse, get, patch, post};
 use salesops_domain::daily_logs::{
     CreateDailyLogRequest, DailyLogDto, DailyLogListQuery, UpdateDailyLogRequest,
 };
 use salesops_domain::{Page, PageQuery, Problem};
 
-use crate::auth::Principal;
+use crate::access::Caller;
 use crate::daily_logs::service;
 use crate::error::AppResult;
 use crate::http::extract::{ValidatedJson, ValidatedQuery};
-use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_daily_logs)
@@ -29,14 +28,12 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 )]
 #[get("/daily-logs")]
 async fn list_daily_logs(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<DailyLogListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
 ) -> AppResult<Json<Page<DailyLogDto>>> {
-    let page = state
-        .db
-        .run(move |c| service::list(c, &principal, &filter, page))
+    let page = caller
+        .run(move |c, ctx| service::list(c, ctx, &filter, &page))
         .await?;
     Ok(Json(page))
 }
@@ -53,13 +50,11 @@ async fn list_daily_logs(
 )]
 #[post("/daily-logs")]
 async fn create_daily_log(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedJson(req): ValidatedJson<CreateDailyLogRequest>,
 ) -> AppResult<HttpResponse> {
-    let log = state
-        .db
-        .run(move |c| service::create(c, &principal, &req))
+    let log = caller
+        .run(move |c, ctx| service::create(c, ctx, &req))
         .await?;
     Ok(HttpResponse::Created().json(log))
 }
@@ -77,15 +72,13 @@ async fn create_daily_log(
 )]
 #[patch("/daily-logs/{id}")]
 async fn update_daily_log(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: Path<i64>,
     ValidatedJson(req): ValidatedJson<UpdateDailyLogRequest>,
 ) -> AppResult<Json<DailyLogDto>> {
     let id = id.into_inner();
-    let log = state
-        .db
-        .run(move |c| service::update(c, &principal, id, &req))
+    let log = caller
+        .run(move |c, ctx| service::update(c, ctx, id, &req))
         .await?;
     Ok(Json(log))
 }

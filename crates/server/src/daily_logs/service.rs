@@ -1,203 +1,97 @@
-use chrono::{NaiveDate, NaiveDateTime};
-use diesel::prelude::*;
+//! Daily log use cases: one log per person per day, written by its author.
+
 use salesops_domain::daily_logs::{
     CreateDailyLogRequest, DailyLogDto, DailyLogListQuery, UpdateDailyLogRequest,
 };
-use salesops_domain::{FieldError, Page, PageQuery, Role};
+use salesops_domain::text::clean_ref;
+use salesops_domain::{Capability, FieldError, Page, PageQuery};
 
-use crate::audit::{self, Actor};
-use crate::auth::Principal;
-use crate::clock;
+use crate::access::Ctx;
+use crate::audit;
+use crate::daily_logs::queries::{self as q, NewDailyLog};
 use crate::db::DbConn;
-use crate::db::schema::daily_logs;
 use crate::error::{AppError, AppResult};
-use crate::visits::queries::parse_date;
 
-#[derive(Queryable, Selectable)]
-#[diesel(table_name = daily_logs)]
-struct DailyLogRow {
-    id: i64,
-    owner_id: i64,
-    log_date: String,
-    calls_made: i32,
-    visits: i32,
-    notes: Option<String>,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
+fn dto(conn: &mut DbConn, id: i64) -> AppResult<DailyLogDto> {
+    Ok(q::find(conn, id)?
+        .ok_or(AppError::NotFound("daily log"))?
+        .into_dto())
 }
 
-impl DailyLogRow {
-    fn into_dto(self) -> AppResult<DailyLogDto> {
-        Ok(DailyLogDto {
-            id: self.id,
-            owner_id: self.owner_id,
-            log_date: parse_date(&self.log_date)?,
-            calls_made: self.calls_made,
-            visits: self.visits,
-            notes: self.notes,
-            created_at: clock::utc(self.created_at),
-            updated_at: clock::utc(self.updated_at),
-        })
-    }
-}
-
-fn find(conn: &mut DbConn, id: i64) -> AppResult<Option<DailyLogRow>> {
-    Ok(daily_logs::table
-        .find(id)
-        .select(DailyLogRow::as_select())
-        .first(conn)
-        .optional()?)
-}
-
-/// Calls logged per owner and day in a date range (for progress and reports).
-pub fn calls_by_day(
-    conn: &mut DbConn,
-    owners: &[i64],
-    from: NaiveDate,
-    to: NaiveDate,
-) -> AppResult<Vec<(i64, String, i32)>> {
-    let mut out = Vec::new();
-    for chunk in owners.chunks(500) {
-        let rows: Vec<(i64, String, i32)> = daily_logs::table
-            .filter(daily_logs::owner_id.eq_any(chunk))
-            .filter(daily_logs::log_date.ge(from.to_string()))
-            .filter(daily_logs::log_date.le(to.to_string()))
-            .select((
-                daily_logs::owner_id,
-                daily_logs::log_date,
-                daily_logs::calls_made,
-            ))
-            .load(conn)?;
-        out.extend(rows);
-    }
-    Ok(out)
-}
-
-pub fn create(
-    conn: &mut DbConn,
-    principal: &Principal,
-    req: &CreateDailyLogRequest,
-) -> AppResult<DailyLogDto> {
-    principal.require_any(&[Role::Salesperson, Role::Manager])?;
-    crate::db::transaction(conn, |c| {
-        let exists: bool = diesel::select(diesel::dsl::exists(
-            daily_logs::table
-                .filter(daily_logs::owner_id.eq(principal.user_id))
-                .filter(daily_logs::log_date.eq(req.log_date.to_string())),
-        ))
-        .get_result(c)?;
-        if exists {
+pub fn create(conn: &mut DbConn, ctx: &Ctx, req: &CreateDailyLogRequest) -> AppResult<DailyLogDto> {
+    ctx.require(Capability::PlansWrite)?;
+    crate::db::write(conn, |tx| {
+        if q::exists_for(tx, ctx.user_id, req.log_date)? {
             return Err(AppError::Conflict {
                 code: "duplicate",
                 detail: format!("there is already a log for {}", req.log_date),
                 errors: vec![FieldError::new("log_date", "taken", "one log per day")],
             });
         }
-        let now = clock::now();
-        let notes = req
-            .notes
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty());
-        let id: i64 = diesel::insert_into(daily_logs::table)
-            .values((
-                daily_logs::owner_id.eq(principal.user_id),
-                daily_logs::log_date.eq(req.log_date.to_string()),
-                daily_logs::calls_made.eq(req.calls_made),
-                daily_logs::visits.eq(req.visits),
-                daily_logs::notes.eq(notes),
-                daily_logs::created_at.eq(now),
-                daily_logs::updated_at.eq(now),
-            ))
-            .returning(daily_logs::id)
-            .get_result(c)?;
-        let dto = find(c, id)?
-            .ok_or(AppError::NotFound("daily log"))?
-            .into_dto()?;
-        audit::record::<(), _>(
-            c,
-            &Actor::from(principal),
+        audit::created(
+            tx,
+            &ctx.actor(),
             "daily_log.create",
             "daily_log",
-            id,
-            None,
-            Some(&dto),
-        )?;
-        Ok(dto)
+            |tx| {
+                Ok(q::insert(
+                    tx,
+                    &NewDailyLog {
+                        owner_id: ctx.user_id,
+                        log_date: req.log_date,
+                        calls_made: req.calls_made,
+                        visits: req.visits,
+                        notes: clean_ref(req.notes.as_deref()),
+                        now: ctx.now,
+                    },
+                )?)
+            },
+            dto,
+        )
     })
 }
 
 pub fn update(
     conn: &mut DbConn,
-    principal: &Principal,
+    ctx: &Ctx,
     id: i64,
     req: &UpdateDailyLogRequest,
 ) -> AppResult<DailyLogDto> {
-    crate::db::transaction(conn, |c| {
-        let row = find(c, id)?.ok_or(AppError::NotFound("daily log"))?;
-        principal.ensure_owner_in_scope(c, row.owner_id, "daily log")?;
-        if row.owner_id != principal.user_id {
+    crate::db::write(conn, |tx| {
+        let row = q::find(tx, id)?.ok_or(AppError::NotFound("daily log"))?;
+        ctx.ensure_owner_in_scope(tx, row.owner_id, "daily log")?;
+        if row.owner_id != ctx.user_id {
             return Err(AppError::forbidden("only its author changes a daily log"));
         }
-        let before = row.into_dto()?;
-        diesel::update(daily_logs::table.find(id))
-            .set((
-                daily_logs::calls_made.eq(req.calls_made.unwrap_or(before.calls_made)),
-                daily_logs::visits.eq(req.visits.unwrap_or(before.visits)),
-                daily_logs::notes.eq(req.notes.clone().or(before.notes.clone())),
-                daily_logs::updated_at.eq(clock::now()),
-            ))
-            .execute(c)?;
-        let after = find(c, id)?
-            .ok_or(AppError::NotFound("daily log"))?
-            .into_dto()?;
-        audit::record(
-            c,
-            &Actor::from(principal),
+        audit::changed(
+            tx,
+            &ctx.actor(),
             "daily_log.update",
             "daily_log",
             id,
-            Some(&before),
-            Some(&after),
-        )?;
-        Ok(after)
+            dto,
+            |tx, before| {
+                q::update(
+                    tx,
+                    id,
+                    req.calls_made.unwrap_or(before.calls_made),
+                    req.visits.unwrap_or(before.visits),
+                    req.notes.clone().or(before.notes.clone()),
+                    ctx.now,
+                )?;
+                Ok(())
+            },
+        )
     })
 }
 
 pub fn list(
     conn: &mut DbConn,
-    principal: &Principal,
+    ctx: &Ctx,
     filter: &DailyLogListQuery,
-    page: PageQuery,
+    page: &PageQuery,
 ) -> AppResult<Page<DailyLogDto>> {
-    principal.require_any(&[Role::Salesperson, Role::Manager, Role::Admin])?;
-    let owners = principal.visible_owners(conn)?;
-    let build = || {
-        let mut q = daily_logs::table.into_boxed();
-        if let Some(ids) = &owners {
-            q = q.filter(daily_logs::owner_id.eq_any(ids.clone()));
-        }
-        if let Some(o) = filter.owner_id {
-            q = q.filter(daily_logs::owner_id.eq(o));
-        }
-        if let Some(from) = filter.from {
-            q = q.filter(daily_logs::log_date.ge(from.to_string()));
-        }
-        if let Some(to) = filter.to {
-            q = q.filter(daily_logs::log_date.le(to.to_string()));
-        }
-        q
-    };
-    let total: i64 = build().count().get_result(conn)?;
-    let rows: Vec<DailyLogRow> = build()
-        .select(DailyLogRow::as_select())
-        .order((daily_logs::log_date.desc(), daily_logs::id.desc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .load(conn)?;
-    let items = rows
-        .into_iter()
-        .map(DailyLogRow::into_dto)
-        .collect::<AppResult<Vec<_>>>()?;
-    Ok(Page::new(items, total, page))
+    ctx.require(Capability::PlansRead)?;
+    let owners = ctx.visible_owners(conn)?;
+    q::list(conn, &owners, filter, page)
 }

@@ -1,7 +1,13 @@
 //! Database access: one connection type over SQLite and PostgreSQL, a pool, embedded
 //! migrations, and `Db::run` to do blocking diesel work off the async runtime.
 
+pub mod like;
+pub mod list;
 pub mod schema;
+pub mod types;
+pub mod write;
+
+pub use write::{Tx, write};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,6 +15,7 @@ use std::time::Duration;
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{CustomizeConnection, ManageConnection, Pool, PooledConnection};
 use diesel::{Connection, PgConnection, SqliteConnection};
+
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use tokio::sync::Semaphore;
 
@@ -95,7 +102,9 @@ impl ManageConnection for Manager {
 }
 
 #[derive(Debug)]
-struct ConnectionCustomizer;
+struct ConnectionCustomizer {
+    statement_timeout_ms: u64,
+}
 
 impl CustomizeConnection<DbConn, diesel::r2d2::Error> for ConnectionCustomizer {
     fn on_acquire(&self, conn: &mut DbConn) -> Result<(), diesel::r2d2::Error> {
@@ -114,12 +123,21 @@ impl CustomizeConnection<DbConn, diesel::r2d2::Error> for ConnectionCustomizer {
             // queries of this app is always: planning then costs ten times the execution
             // (measured in docs/benchmarks.md). The generic plans are the ones the indexes
             // were made for.
-            c.batch_execute("SET plan_cache_mode = force_generic_plan")
-                .map_err(diesel::r2d2::Error::QueryError)?;
+            //
+            // A statement running past the timeout is cancelled, and the request answers 503
+            // instead of holding a connection (and the caller) indefinitely.
+            c.batch_execute(&format!(
+                "SET plan_cache_mode = force_generic_plan; SET statement_timeout = {}",
+                self.statement_timeout_ms
+            ))
+            .map_err(diesel::r2d2::Error::QueryError)?;
         }
         Ok(())
     }
 }
+
+/// PostgreSQL's statement timeout unless configured (`SALESOPS_STATEMENT_TIMEOUT_MS`).
+pub const DEFAULT_STATEMENT_TIMEOUT_MS: u64 = 15_000;
 
 /// How long a request waits for a connection before answering 503.
 const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(3);
@@ -140,6 +158,11 @@ impl Db {
     /// Opens the pool. It does not fail when the database is down: requests answer 503 until
     /// it comes back.
     pub fn connect(url: &str, max_size: u32) -> Result<Db, String> {
+        Db::connect_with(url, max_size, DEFAULT_STATEMENT_TIMEOUT_MS)
+    }
+
+    /// [`Db::connect`] with a PostgreSQL statement timeout (milliseconds).
+    pub fn connect_with(url: &str, max_size: u32, statement_timeout_ms: u64) -> Result<Db, String> {
         let backend = Backend::from_url(url)?;
         let conn_url = match backend {
             Backend::Sqlite => {
@@ -167,7 +190,9 @@ impl Db {
             // No `SELECT 1` on every checkout (a round trip per request, twice with the
             // principal): broken connections are dropped on return instead (`has_broken`).
             .test_on_check_out(false)
-            .connection_customizer(Box::new(ConnectionCustomizer))
+            .connection_customizer(Box::new(ConnectionCustomizer {
+                statement_timeout_ms,
+            }))
             .build_unchecked(manager);
         Ok(Db {
             pool,
@@ -215,11 +240,7 @@ impl Db {
     /// Applies every pending migration of this backend.
     pub fn migrate(&self) -> Result<(), String> {
         let mut conn = self.get().map_err(|e| e.to_string())?;
-        let result = match &mut *conn {
-            DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
-            DbConn::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
-        };
-        result.map_err(|e| format!("migration failed: {e}"))
+        migrate(&mut conn)
     }
 
     /// A cheap round trip, for `/readyz`.
@@ -230,42 +251,11 @@ impl Db {
     }
 }
 
-/// Runs `f` in a write transaction. On SQLite it begins `IMMEDIATE`, taking the write lock
-/// before the first read: a deferred transaction that reads, then writes after another writer
-/// committed, fails at once with SQLITE_BUSY (the busy timeout does not apply to it), which
-/// would turn two concurrent approvals into an error instead of one winner. Nested
-/// `transaction` calls inside `f` become savepoints as usual.
-pub fn transaction<T, E>(
-    conn: &mut DbConn,
-    f: impl FnOnce(&mut DbConn) -> Result<T, E>,
-) -> Result<T, E>
-where
-    E: From<diesel::result::Error>,
-{
-    use diesel::connection::{AnsiTransactionManager, TransactionManager};
-    let DbConn::Sqlite(inner) = conn else {
-        return conn.transaction(f);
+/// Applies every pending migration of the connection's backend.
+pub fn migrate(conn: &mut DbConn) -> Result<(), String> {
+    let result = match conn {
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+        DbConn::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
     };
-    let status = <AnsiTransactionManager as TransactionManager<SqliteConnection>>::transaction_manager_status_mut(inner);
-    if !matches!(status.transaction_depth(), Ok(None)) {
-        // Already inside a transaction (which holds its locks): a savepoint.
-        return conn.transaction(f);
-    }
-    AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
-    let result = f(conn);
-    let DbConn::Sqlite(inner) = conn else {
-        return result;
-    };
-    match result {
-        Ok(value) => {
-            <AnsiTransactionManager as TransactionManager<SqliteConnection>>::commit_transaction(
-                inner,
-            )?;
-            Ok(value)
-        }
-        Err(e) => {
-            let _ = <AnsiTransactionManager as TransactionManager<SqliteConnection>>::rollback_transaction(inner);
-            Err(e)
-        }
-    }
+    result.map_err(|e| format!("migration failed: {e}"))
 }

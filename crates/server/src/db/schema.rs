@@ -13,6 +13,7 @@ diesel::table! {
         disabled_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        must_change_password -> Bool,
     }
 }
 
@@ -61,6 +62,7 @@ diesel::table! {
         id -> BigInt,
         username -> Text,
         failed_at -> Timestamp,
+        client_addr -> Text,
     }
 }
 
@@ -356,6 +358,7 @@ diesel::joinable!(plan_revisions -> plans (plan_id));
 diesel::joinable!(visits -> plans (plan_id));
 diesel::joinable!(visits -> clients (client_id));
 diesel::joinable!(spot_checks -> visits (visit_id));
+diesel::joinable!(document_history -> users (actor_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -379,4 +382,28 @@ diesel::allow_tables_to_appear_in_same_query!(
     daily_logs,
     weekly_reports,
     monthly_reports,
+    document_history,
+    instance_secrets,
 );
+
+diesel::table! {
+    document_history (id) {
+        id -> BigInt,
+        document_type -> Text,
+        document_id -> BigInt,
+        action -> Text,
+        from_state -> Text,
+        to_state -> Text,
+        actor_id -> Nullable<BigInt>,
+        comment -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    instance_secrets (name) {
+        name -> Text,
+        value -> Text,
+        created_at -> Timestamp,
+    }
+}

@@ -3,12 +3,14 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use salesops_domain::PageQuery;
-use salesops_domain::follow_ups::{FollowUpDto, FollowUpListQuery};
+use salesops_domain::follow_ups::{FollowUpDto, FollowUpKind, FollowUpListQuery};
+use salesops_domain::{Page, PageQuery};
 
 use crate::clock;
-use crate::db::DbConn;
+use crate::db::list;
 use crate::db::schema::{clients, follow_ups};
+use crate::db::{DbConn, Tx};
+use crate::error::AppResult;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = follow_ups)]
@@ -16,13 +18,13 @@ pub struct FollowUpRow {
     pub id: i64,
     pub client_id: i64,
     pub author_id: i64,
-    pub kind: String,
+    pub kind: FollowUpKind,
     pub occurred_at: NaiveDateTime,
     pub summary: String,
     pub needs: Option<String>,
     pub complaint: Option<String>,
     pub next_step: Option<String>,
-    pub next_follow_up_date: Option<String>,
+    pub next_follow_up_date: Option<NaiveDate>,
     pub created_at: NaiveDateTime,
 }
 
@@ -31,7 +33,7 @@ pub struct FollowUpRow {
 pub struct NewFollowUp {
     pub client_id: i64,
     pub author_id: i64,
-    pub kind: String,
+    pub kind: &'static str,
     pub occurred_at: NaiveDateTime,
     pub occurred_on: String,
     pub summary: String,
@@ -48,28 +50,22 @@ pub fn to_dto(r: FollowUpRow, client_name: String) -> FollowUpDto {
         client_id: r.client_id,
         client_name,
         author_id: r.author_id,
-        kind: r
-            .kind
-            .parse()
-            .unwrap_or(salesops_domain::follow_ups::FollowUpKind::Call),
+        kind: r.kind,
         occurred_at: clock::utc(r.occurred_at),
         summary: r.summary,
         needs: r.needs,
         complaint: r.complaint,
         next_step: r.next_step,
-        next_follow_up_date: r
-            .next_follow_up_date
-            .as_deref()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+        next_follow_up_date: r.next_follow_up_date,
         created_at: clock::utc(r.created_at),
     }
 }
 
-pub fn insert(conn: &mut DbConn, new: &NewFollowUp) -> QueryResult<i64> {
+pub fn insert(tx: &mut Tx<'_>, new: &NewFollowUp) -> QueryResult<i64> {
     diesel::insert_into(follow_ups::table)
         .values(new)
         .returning(follow_ups::id)
-        .get_result(conn)
+        .get_result(tx.conn())
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<(FollowUpRow, String)>> {
@@ -82,46 +78,75 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<(FollowUpRow, Stri
 }
 
 /// Follow-ups of clients owned by `owners` (`None`: everyone), filtered; newest first.
-/// `limit` `None` returns every row (export).
+type Boxed = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::InnerJoin<follow_ups::table, clients::table>,
+    crate::db::MultiBackend,
+>;
+
+fn filtered(
+    owners: &Option<Vec<i64>>,
+    client_id: Option<i64>,
+    filter: &FollowUpListQuery,
+) -> Boxed {
+    let mut q = follow_ups::table.inner_join(clients::table).into_boxed();
+    if let Some(ids) = owners {
+        q = q.filter(clients::owner_id.eq_any(ids.clone()));
+    }
+    if let Some(id) = client_id {
+        q = q.filter(follow_ups::client_id.eq(id));
+    }
+    if let Some(k) = filter.kind {
+        q = q.filter(follow_ups::kind.eq(k.as_str()));
+    }
+    if let Some(o) = filter.owner_id {
+        q = q.filter(clients::owner_id.eq(o));
+    }
+    if let Some(a) = filter.author_id {
+        q = q.filter(follow_ups::author_id.eq(a));
+    }
+    if let Some(d) = filter.from {
+        q = q.filter(follow_ups::occurred_on.ge(d.to_string()));
+    }
+    if let Some(d) = filter.to {
+        q = q.filter(follow_ups::occurred_on.le(d.to_string()));
+    }
+    q
+}
+
+/// One page, newest first.
 pub fn list(
     conn: &mut DbConn,
     owners: &Option<Vec<i64>>,
     client_id: Option<i64>,
     filter: &FollowUpListQuery,
-    page: Option<PageQuery>,
-) -> QueryResult<(Vec<FollowUpDto>, i64)> {
-    let build = || {
-        let mut q = follow_ups::table.inner_join(clients::table).into_boxed();
-        if let Some(ids) = owners {
-            q = q.filter(clients::owner_id.eq_any(ids.clone()));
-        }
-        if let Some(id) = client_id {
-            q = q.filter(follow_ups::client_id.eq(id));
-        }
-        if let Some(k) = filter.kind {
-            q = q.filter(follow_ups::kind.eq(k.as_str()));
-        }
-        if let Some(o) = filter.owner_id {
-            q = q.filter(clients::owner_id.eq(o));
-        }
-        if let Some(a) = filter.author_id {
-            q = q.filter(follow_ups::author_id.eq(a));
-        }
-        if let Some(d) = filter.from {
-            q = q.filter(follow_ups::occurred_on.ge(d.format("%Y-%m-%d").to_string()));
-        }
-        if let Some(d) = filter.to {
-            q = q.filter(follow_ups::occurred_on.le(d.format("%Y-%m-%d").to_string()));
-        }
-        q
-    };
-    let total: i64 = build().count().get_result(conn)?;
-    let mut q = build()
+    page: &PageQuery,
+) -> AppResult<Page<FollowUpDto>> {
+    let fetched = list::fetch!(
+        conn,
+        page,
+        || filtered(owners, client_id, filter),
+        id = follow_ups::id,
+        order = (follow_ups::occurred_at.desc(), follow_ups::id.desc()),
+        select = (FollowUpRow::as_select(), clients::name),
+    );
+    fetched.into_page(page, |(r, n)| Ok(to_dto(r, n)))
+}
+
+/// Every matching row, newest first, at most `cap` (an export); `None` when there are more.
+pub fn all(
+    conn: &mut DbConn,
+    owners: &Option<Vec<i64>>,
+    filter: &FollowUpListQuery,
+    cap: i64,
+) -> QueryResult<Option<Vec<FollowUpDto>>> {
+    let rows: Vec<(FollowUpRow, String)> = filtered(owners, None, filter)
         .select((FollowUpRow::as_select(), clients::name))
-        .order((follow_ups::occurred_at.desc(), follow_ups::id.desc()));
-    if let Some(p) = page {
-        q = q.limit(p.limit()).offset(p.offset());
+        .order((follow_ups::occurred_at.desc(), follow_ups::id.desc()))
+        .limit(cap + 1)
+        .load(conn)?;
+    if rows.len() as i64 > cap {
+        return Ok(None);
     }
-    let rows: Vec<(FollowUpRow, String)> = q.load(conn)?;
-    Ok((rows.into_iter().map(|(r, n)| to_dto(r, n)).collect(), total))
+    Ok(Some(rows.into_iter().map(|(r, n)| to_dto(r, n)).collect()))
 }

@@ -1,15 +1,14 @@
-use actix_web::web::{Data, Json, Path};
+use actix_web::web::{Json, Path};
 use actix_web::{HttpResponse, get, post};
 use salesops_domain::client_changes::{DueClientDto, DueQuery};
 use salesops_domain::follow_ups::{CreateFollowUpRequest, FollowUpDto, FollowUpListQuery};
 use salesops_domain::{Page, PageQuery, Problem};
 
-use crate::auth::Principal;
+use crate::access::Caller;
 use crate::clients::csv;
 use crate::error::AppResult;
 use crate::follow_ups::{due, service};
 use crate::http::extract::{ValidatedJson, ValidatedQuery};
-use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_follow_ups)
@@ -26,14 +25,12 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     security(("bearer" = [])))]
 #[get("/follow-ups")]
 async fn list_follow_ups(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<FollowUpListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
 ) -> AppResult<Json<Page<FollowUpDto>>> {
-    let page = state
-        .db
-        .run(move |c| service::list(c, &principal, &filter, page))
+    let page = caller
+        .run(move |c, ctx| service::list(c, ctx, &filter, &page))
         .await?;
     Ok(Json(page))
 }
@@ -46,18 +43,15 @@ async fn list_follow_ups(
     security(("bearer" = [])))]
 #[get("/follow-ups/export")]
 async fn export_follow_ups(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<FollowUpListQuery>,
 ) -> AppResult<HttpResponse> {
-    let tz = state.settings.timezone;
     let name = match filter.kind {
         Some(k) => format!("follow-ups-{k}.csv"),
         None => "follow-ups.csv".to_owned(),
     };
-    let doc = state
-        .db
-        .run(move |c| service::export(c, &principal, &filter, tz))
+    let doc = caller
+        .run(move |c, ctx| service::export(c, ctx, &filter))
         .await?;
     Ok(csv::attachment(&name, doc))
 }
@@ -70,15 +64,12 @@ async fn export_follow_ups(
     security(("bearer" = [])))]
 #[get("/follow-ups/due")]
 async fn due_follow_ups(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedQuery(query): ValidatedQuery<DueQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
 ) -> AppResult<Json<Page<DueClientDto>>> {
-    let tz = state.settings.timezone;
-    let page = state
-        .db
-        .run(move |c| due::due(c, &principal, &query, page, tz))
+    let page = caller
+        .run(move |c, ctx| due::due(c, ctx, &query, &page))
         .await?;
     Ok(Json(page))
 }
@@ -90,16 +81,14 @@ async fn due_follow_ups(
     security(("bearer" = [])))]
 #[get("/clients/{id}/follow-ups")]
 async fn list_client_follow_ups(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: Path<i64>,
     ValidatedQuery(filter): ValidatedQuery<FollowUpListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
 ) -> AppResult<Json<Page<FollowUpDto>>> {
     let id = id.into_inner();
-    let page = state
-        .db
-        .run(move |c| service::list_for_client(c, &principal, id, &filter, page))
+    let page = caller
+        .run(move |c, ctx| service::list_for_client(c, ctx, id, &filter, &page))
         .await?;
     Ok(Json(page))
 }
@@ -112,15 +101,13 @@ async fn list_client_follow_ups(
     security(("bearer" = [])))]
 #[post("/clients/{id}/follow-ups")]
 async fn create_follow_up(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: Path<i64>,
     ValidatedJson(req): ValidatedJson<CreateFollowUpRequest>,
 ) -> AppResult<HttpResponse> {
-    let (id, tz) = (id.into_inner(), state.settings.timezone);
-    let dto = state
-        .db
-        .run(move |c| service::create(c, &principal, id, &req, tz))
+    let id = id.into_inner();
+    let dto = caller
+        .run(move |c, ctx| service::create(c, ctx, id, &req))
         .await?;
     Ok(HttpResponse::Created().json(dto))
 }

@@ -6,13 +6,13 @@ use salesops_domain::follow_ups::{CreateFollowUpRequest, FollowUpDto, FollowUpLi
 use salesops_domain::{Page, PageQuery};
 use serde_json::json;
 
-use crate::audit::{self, Actor};
-use crate::auth::Principal;
+use salesops_domain::text::clean;
+
+use crate::access::Ctx;
+use crate::audit;
 use crate::cases::service as cases;
 use crate::clients::scope::{self, local_day};
-use crate::clients::service::clean;
 use crate::clients::{cadence, csv};
-use crate::clock;
 use crate::db::DbConn;
 use crate::db::schema::clients;
 use crate::error::{AppError, AppResult};
@@ -20,11 +20,11 @@ use crate::follow_ups::queries::{self as q, NewFollowUp};
 
 pub fn create(
     conn: &mut DbConn,
-    principal: &Principal,
+    ctx: &Ctx,
     client_id: i64,
     req: &CreateFollowUpRequest,
-    tz: chrono_tz::Tz,
 ) -> AppResult<FollowUpDto> {
+    let tz = ctx.tz();
     let complaint = clean(req.complaint.as_deref());
     if req.open_case && complaint.is_none() {
         return Err(AppError::validation(
@@ -33,25 +33,27 @@ pub fn create(
             "write the complaint to open a case from it",
         ));
     }
-    crate::db::transaction(conn, |c| {
-        let client = scope::client_in_scope(c, principal, client_id)?;
-        let now = clock::now();
+    if let Some(at) = req.occurred_at {
+        salesops_domain::dates::happened(at, ctx.now.and_utc())
+            .map_err(|m| AppError::validation("occurred_at", "range", m))?;
+    }
+    crate::db::write(conn, |c| {
+        let client = scope::client_in_scope(c, ctx, client_id)?;
+        let now = ctx.now;
         let occurred_at = req.occurred_at.map_or(now, |t| t.naive_utc());
         let id = q::insert(
             c,
             &NewFollowUp {
                 client_id,
-                author_id: principal.user_id,
-                kind: req.kind.as_str().to_owned(),
+                author_id: ctx.user_id,
+                kind: req.kind.as_str(),
                 occurred_at,
-                occurred_on: local_day(occurred_at, tz).format("%Y-%m-%d").to_string(),
+                occurred_on: local_day(occurred_at, tz).to_string(),
                 summary: req.summary.trim().to_owned(),
                 needs: clean(req.needs.as_deref()),
                 complaint: complaint.clone(),
                 next_step: clean(req.next_step.as_deref()),
-                next_follow_up_date: req
-                    .next_follow_up_date
-                    .map(|d| d.format("%Y-%m-%d").to_string()),
+                next_follow_up_date: req.next_follow_up_date.map(|d| d.to_string()),
                 created_at: now,
             },
         )?;
@@ -60,11 +62,11 @@ pub fn create(
             .map_or(occurred_at, |t| t.max(occurred_at));
         diesel::update(clients::table.find(client_id))
             .set(clients::last_follow_up_at.eq(Some(last)))
-            .execute(c)?;
+            .execute(c.conn())?;
         cadence::refresh(c, client_id, tz)?;
         let (row, name) = q::find(c, id)?.ok_or(AppError::NotFound("follow-up"))?;
         let dto = q::to_dto(row, name);
-        let actor = Actor::from(principal);
+        let actor = ctx.actor();
         audit::record::<(), _>(
             c,
             &actor,
@@ -83,40 +85,43 @@ pub fn create(
 
 pub fn list_for_client(
     conn: &mut DbConn,
-    principal: &Principal,
+    ctx: &Ctx,
     client_id: i64,
     filter: &FollowUpListQuery,
-    page: PageQuery,
+    page: &PageQuery,
 ) -> AppResult<Page<FollowUpDto>> {
-    scope::client_in_scope(conn, principal, client_id)?;
-    let (items, total) = q::list(conn, &None, Some(client_id), filter, Some(page))?;
-    Ok(Page::new(items, total, page))
+    scope::client_in_scope(conn, ctx, client_id)?;
+    q::list(conn, &None, Some(client_id), filter, page)
 }
 
 pub fn list(
     conn: &mut DbConn,
-    principal: &Principal,
+    ctx: &Ctx,
     filter: &FollowUpListQuery,
-    page: PageQuery,
+    page: &PageQuery,
 ) -> AppResult<Page<FollowUpDto>> {
-    scope::require_client_role(principal)?;
-    let owners = scope::owner_ids(conn, principal)?;
-    let (items, total) = q::list(conn, &owners, None, filter, Some(page))?;
-    Ok(Page::new(items, total, page))
+    scope::require_client_role(ctx)?;
+    let owners = scope::owner_ids(conn, ctx)?;
+    q::list(conn, &owners, None, filter, page)
 }
+
+/// The most rows one register export holds.
+pub const EXPORT_CAP: i64 = 50_000;
 
 /// The register as CSV: `kind=call` is the call register (电话登记表), `kind=letter` the
 /// letter register (信函登记表). Audited.
-pub fn export(
-    conn: &mut DbConn,
-    principal: &Principal,
-    filter: &FollowUpListQuery,
-    tz: chrono_tz::Tz,
-) -> AppResult<String> {
-    scope::require_client_role(principal)?;
-    crate::db::transaction(conn, |c| {
-        let owners = scope::owner_ids(c, principal)?;
-        let (items, _) = q::list(c, &owners, None, filter, None)?;
+pub fn export(conn: &mut DbConn, ctx: &Ctx, filter: &FollowUpListQuery) -> AppResult<String> {
+    let tz = ctx.tz();
+    scope::require_client_role(ctx)?;
+    crate::db::write(conn, |c| {
+        let owners = scope::owner_ids(c, ctx)?;
+        let items = q::all(c, &owners, filter, EXPORT_CAP)?.ok_or_else(|| {
+            AppError::validation(
+                "filter",
+                "too_many_rows",
+                &format!("more than {EXPORT_CAP} rows; narrow the filter (dates, kind, owner)"),
+            )
+        })?;
         let count = items.len();
         let o = |s: &Option<String>| s.clone().unwrap_or_default();
         let rows = items.into_iter().map(|f| {
@@ -157,7 +162,7 @@ pub fn export(
         );
         audit::record::<(), _>(
             c,
-            &Actor::from(principal),
+            &ctx.actor(),
             "follow_up.export",
             "follow_up",
             "export",

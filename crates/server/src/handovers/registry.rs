@@ -2,8 +2,8 @@
 //! projects, receivables …) adds one entry here and the handover moves it too, in the same
 //! transaction.
 
-use crate::audit::Actor;
-use crate::db::DbConn;
+use crate::access::Actor;
+use crate::db::{DbConn, Tx};
 use crate::error::AppResult;
 
 /// One kind of owned record.
@@ -14,7 +14,7 @@ pub struct OwnableKind {
     pub count: fn(&mut DbConn, i64) -> AppResult<i64>,
     /// Moves every record of `from` to `to`, recording an audit event per record; returns how
     /// many moved. Runs inside the handover's transaction: an error undoes everything.
-    pub move_all: fn(&mut DbConn, &Actor, i64, i64) -> AppResult<i64>,
+    pub move_all: fn(&mut Tx<'_>, &Actor, i64, i64) -> AppResult<i64>,
 }
 
 pub const OWNABLE_KINDS: &[OwnableKind] = &[

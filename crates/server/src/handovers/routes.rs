@@ -1,15 +1,14 @@
-use actix_web::web::{Data, Json};
+use actix_web::web::Json;
 use actix_web::{HttpResponse, get, post};
 use salesops_domain::handovers::{
     CreateHandoverRequest, HandoverDto, HandoverPreviewDto, HandoverPreviewQuery,
 };
 use salesops_domain::{Page, PageQuery, Problem};
 
-use crate::auth::Principal;
+use crate::access::Caller;
 use crate::error::AppResult;
 use crate::handovers::service;
 use crate::http::extract::{ValidatedJson, ValidatedQuery};
-use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_handovers)
@@ -24,13 +23,11 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     security(("bearer" = [])))]
 #[get("/handovers")]
 async fn list_handovers(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
 ) -> AppResult<Json<Page<HandoverDto>>> {
-    let page = state
-        .db
-        .run(move |c| service::list(c, &principal, page))
+    let page = caller
+        .run(move |c, ctx| service::list(c, ctx, &page))
         .await?;
     Ok(Json(page))
 }
@@ -42,13 +39,11 @@ async fn list_handovers(
     security(("bearer" = [])))]
 #[get("/handovers/preview")]
 async fn preview_handover(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedQuery(query): ValidatedQuery<HandoverPreviewQuery>,
 ) -> AppResult<Json<HandoverPreviewDto>> {
-    let dto = state
-        .db
-        .run(move |c| service::preview(c, &principal, query.from_user_id))
+    let dto = caller
+        .run(move |c, ctx| service::preview(c, ctx, query.from_user_id))
         .await?;
     Ok(Json(dto))
 }
@@ -61,13 +56,11 @@ async fn preview_handover(
     security(("bearer" = [])))]
 #[post("/handovers")]
 async fn create_handover(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedJson(req): ValidatedJson<CreateHandoverRequest>,
 ) -> AppResult<HttpResponse> {
-    let dto = state
-        .db
-        .run(move |c| service::create(c, &principal, &req))
+    let dto = caller
+        .run(move |c, ctx| service::create(c, ctx, &req))
         .await?;
     Ok(HttpResponse::Created().json(dto))
 }

@@ -9,8 +9,8 @@ use serde_json::json;
 
 use crate::audit::{self, Actor};
 use crate::clock;
-use crate::db::DbConn;
 use crate::db::schema::{plans, visits};
+use crate::db::{DbConn, Tx};
 use crate::error::{AppError, AppResult};
 use crate::plans::queries::{self as q, PlanRow};
 
@@ -24,8 +24,8 @@ fn open_plans(conn: &mut DbConn, owner: i64) -> AppResult<Vec<PlanRow>> {
         .load(conn)?;
     let mut open = Vec::new();
     for row in rows {
-        let ended = Period::parse(row.kind()?, &row.period).is_some_and(|p| p.last_day() < today);
-        if row.state()? != PlanState::Approved || !ended {
+        let ended = Period::parse(row.kind, &row.period).is_some_and(|p| p.last_day() < today);
+        if row.state != PlanState::Approved || !ended {
             open.push(row);
         }
     }
@@ -36,11 +36,11 @@ pub fn count(conn: &mut DbConn, from: i64) -> AppResult<i64> {
     Ok(open_plans(conn, from)?.len() as i64)
 }
 
-pub fn move_all(conn: &mut DbConn, actor: &Actor, from: i64, to: i64) -> AppResult<i64> {
-    let open = open_plans(conn, from)?;
+pub fn move_all(tx: &mut Tx<'_>, actor: &Actor, from: i64, to: i64) -> AppResult<i64> {
+    let open = open_plans(tx, from)?;
     let now = clock::now();
     for plan in &open {
-        if q::find_by_period(conn, to, plan.kind()?, &plan.period)?.is_some() {
+        if q::find_by_period(tx, to, plan.kind, &plan.period)?.is_some() {
             return Err(AppError::conflict(
                 "handover_conflict",
                 format!(
@@ -55,16 +55,16 @@ pub fn move_all(conn: &mut DbConn, actor: &Actor, from: i64, to: i64) -> AppResu
                 plans::updated_at.eq(now),
                 plans::version.eq(plan.version + 1),
             ))
-            .execute(conn)?;
+            .execute(tx.conn())?;
         let moved_visits = diesel::update(
             visits::table
                 .filter(visits::plan_id.eq(plan.id))
                 .filter(visits::status.eq("planned")),
         )
         .set((visits::owner_id.eq(to), visits::updated_at.eq(now)))
-        .execute(conn)?;
+        .execute(tx.conn())?;
         audit::record(
-            conn,
+            tx,
             actor,
             "plan.handover",
             "plan",

@@ -1,9 +1,11 @@
-//! Work plans (周计划/月计划): creation, approval with versions, revisions, progress and the
-//! team summary.
+//! Work plans (工作计划): weekly and monthly plans, their approval workflow and revisions, the
+//! planned visits of a week, and progress against the targets.
 
-pub mod demo;
+mod document;
 pub mod handover;
 pub mod progress;
 pub mod queries;
 pub mod routes;
 pub mod service;
+mod visit_routes;
+pub mod visits;

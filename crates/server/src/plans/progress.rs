@@ -13,8 +13,8 @@ use salesops_domain::progress::{PersonWeek, Progress, SummaryQuery, WeekSummary}
 use salesops_domain::spot_checks::SpotCheckResult;
 use salesops_domain::visits::VisitStatus;
 
-use crate::auth::Principal;
-use crate::daily_logs::service::calls_by_day;
+use crate::access::Ctx;
+use crate::daily_logs::queries::calls_by_day;
 use crate::db::DbConn;
 use crate::db::schema::{follow_ups, plans, spot_checks, user_roles, users};
 use crate::error::{AppError, AppResult};
@@ -88,7 +88,7 @@ fn tally(
             p.unplanned_visits += 1;
         } else if plan.is_some_and(|pl| v.plan_id == Some(pl.id)) {
             p.planned_visits += 1;
-            match v.status()? {
+            match v.status {
                 VisitStatus::Done => p.done_visits += 1,
                 VisitStatus::Missed => p.missed_visits += 1,
                 VisitStatus::Planned => p.open_visits += 1,
@@ -108,13 +108,9 @@ fn tally(
     Ok(p)
 }
 
-pub fn plan_progress(
-    conn: &mut DbConn,
-    principal: &Principal,
-    plan_id: i64,
-) -> AppResult<Progress> {
-    let plan = plan_in_scope(conn, principal, plan_id)?;
-    let (from, to) = match plan.kind()? {
+pub fn plan_progress(conn: &mut DbConn, ctx: &Ctx, plan_id: i64) -> AppResult<Progress> {
+    let plan = plan_in_scope(conn, ctx, plan_id)?;
+    let (from, to) = match plan.kind {
         PlanKind::Weekly => {
             let w: IsoWeek = plan
                 .period
@@ -134,7 +130,7 @@ pub fn plan_progress(
     let spot = spot_results(conn, &visits)?;
     let calls = calls(conn, &[plan.owner_id], from, to)?;
     let refs: Vec<&VisitRow> = visits.iter().collect();
-    let weekly = plan.kind()? == PlanKind::Weekly;
+    let weekly = plan.kind == PlanKind::Weekly;
     let mut p = tally(
         weekly.then_some(&plan),
         &refs,
@@ -146,11 +142,11 @@ pub fn plan_progress(
         p.planned_visits = refs.iter().filter(|v| !v.unplanned).count() as i64;
         p.done_visits = refs
             .iter()
-            .filter(|v| !v.unplanned && v.status == "done")
+            .filter(|v| !v.unplanned && v.status == VisitStatus::Done)
             .count() as i64;
         p.missed_visits = refs
             .iter()
-            .filter(|v| !v.unplanned && v.status == "missed")
+            .filter(|v| !v.unplanned && v.status == VisitStatus::Missed)
             .count() as i64;
         p.open_visits = p.planned_visits - p.done_visits - p.missed_visits;
         p.completion_permille = completion_permille(p.done_visits, p.planned_visits);
@@ -162,10 +158,10 @@ pub fn plan_progress(
 /// `(id, display name, team)`, by id. The people a manager's team views list.
 pub fn team_salespeople(
     conn: &mut DbConn,
-    principal: &Principal,
+    ctx: &Ctx,
     team_id: Option<i64>,
 ) -> AppResult<Vec<(i64, String, Option<i64>)>> {
-    let scope = principal.visible_owners(conn)?;
+    let scope = ctx.visible_owners(conn)?;
     let mut q = users::table
         .filter(users::disabled_at.is_null())
         .filter(
@@ -189,17 +185,13 @@ pub fn team_salespeople(
 }
 
 /// The week of every salesperson the caller may see (optionally one team's).
-pub fn week_summary(
-    conn: &mut DbConn,
-    principal: &Principal,
-    query: &SummaryQuery,
-) -> AppResult<WeekSummary> {
-    principal.require_any(&[Role::Manager, Role::Admin])?;
+pub fn week_summary(conn: &mut DbConn, ctx: &Ctx, query: &SummaryQuery) -> AppResult<WeekSummary> {
+    ctx.require_any(&[Role::Manager, Role::Admin])?;
     let week: IsoWeek = query
         .week
         .parse()
         .map_err(|_| AppError::validation("week", "invalid", "a week like 2026-W48"))?;
-    let people = team_salespeople(conn, principal, query.team_id)?;
+    let people = team_salespeople(conn, ctx, query.team_id)?;
     let ids: Vec<i64> = people.iter().map(|p| p.0).collect();
     let mut plan_rows: Vec<PlanRow> = Vec::new();
     for chunk in ids.chunks(500) {
@@ -232,7 +224,7 @@ pub fn week_summary(
             display_name: name,
             team_id,
             plan_id: plan.map(|p| p.id),
-            plan_state: plan.map(PlanRow::state).transpose()?,
+            plan_state: plan.map(|p| p.state),
             late: plan.is_some_and(|p| p.late),
             progress,
         });

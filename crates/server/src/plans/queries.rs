@@ -2,24 +2,26 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use salesops_domain::PageQuery;
 use salesops_domain::plans::{
     ExpenseEstimate, PlanDto, PlanKind, PlanListQuery, PlanRevisionDto, PlanSnapshot, PlanState,
 };
+use salesops_domain::{Page, PageQuery};
 
 use crate::clock;
-use crate::db::DbConn;
+use crate::db::list;
 use crate::db::schema::{plan_revisions, plans};
-use crate::error::{AppError, AppResult};
+use crate::db::types::{Json, json_text};
+use crate::db::{DbConn, Tx};
+use crate::error::AppResult;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = plans)]
 pub struct PlanRow {
     pub id: i64,
     pub owner_id: i64,
-    pub kind: String,
+    pub kind: PlanKind,
     pub period: String,
-    pub state: String,
+    pub state: PlanState,
     pub version: i64,
     pub revision: i32,
     pub approved_revision: Option<i32>,
@@ -43,23 +45,7 @@ pub struct PlanRow {
     pub updated_at: NaiveDateTime,
 }
 
-fn bad_data(what: &str, value: &str) -> AppError {
-    AppError::Internal(format!("stored {what} `{value}` is not valid"))
-}
-
 impl PlanRow {
-    pub fn state(&self) -> AppResult<PlanState> {
-        self.state
-            .parse()
-            .map_err(|_| bad_data("plan state", &self.state))
-    }
-
-    pub fn kind(&self) -> AppResult<PlanKind> {
-        self.kind
-            .parse()
-            .map_err(|_| bad_data("plan kind", &self.kind))
-    }
-
     pub fn estimate(&self) -> ExpenseEstimate {
         ExpenseEstimate {
             travel: self.est_travel,
@@ -71,13 +57,13 @@ impl PlanRow {
         }
     }
 
-    pub fn to_dto(&self) -> AppResult<PlanDto> {
-        Ok(PlanDto {
+    pub fn to_dto(&self) -> PlanDto {
+        PlanDto {
             id: self.id,
             owner_id: self.owner_id,
-            kind: self.kind()?,
+            kind: self.kind,
             period: self.period.clone(),
-            state: self.state()?,
+            state: self.state,
             version: self.version,
             revision: self.revision,
             approved_revision: self.approved_revision,
@@ -94,7 +80,7 @@ impl PlanRow {
             decision_comment: self.decision_comment.clone(),
             created_at: clock::utc(self.created_at),
             updated_at: clock::utc(self.updated_at),
-        })
+        }
     }
 
     /// The plan's content without its visits (added by the caller).
@@ -137,7 +123,7 @@ pub struct NewPlan<'a> {
 #[derive(AsChangeset, Default)]
 #[diesel(table_name = plans)]
 pub struct PlanChangeset {
-    pub state: Option<String>,
+    pub state: Option<&'static str>,
     pub revision: Option<i32>,
     pub approved_revision: Option<Option<i32>>,
     pub calls_per_day: Option<i32>,
@@ -194,24 +180,24 @@ pub fn find_by_period(
         .optional()
 }
 
-pub fn insert(conn: &mut DbConn, new: &NewPlan<'_>) -> QueryResult<i64> {
+pub fn insert(tx: &mut Tx<'_>, new: &NewPlan<'_>) -> QueryResult<i64> {
     diesel::insert_into(plans::table)
         .values(new)
         .returning(plans::id)
-        .get_result(conn)
+        .get_result(tx.conn())
 }
 
 /// Applies `changes` only if the plan is still at `version`, bumping it. Returns whether it
 /// applied: false means someone else changed the plan first (a stale version).
 pub fn update_if_version(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     id: i64,
     version: i64,
     changes: &PlanChangeset,
 ) -> QueryResult<bool> {
     let n = diesel::update(plans::table.find(id).filter(plans::version.eq(version)))
         .set((changes, plans::version.eq(version + 1)))
-        .execute(conn)?;
+        .execute(tx.conn())?;
     Ok(n == 1)
 }
 
@@ -220,8 +206,8 @@ pub fn list(
     owners: Option<&[i64]>,
     exclude_owner: Option<i64>,
     filter: &PlanListQuery,
-    page: PageQuery,
-) -> QueryResult<(Vec<PlanRow>, i64)> {
+    page: &PageQuery,
+) -> AppResult<Page<PlanDto>> {
     let build = || {
         let mut q = plans::table.into_boxed();
         if let Some(ids) = owners {
@@ -244,26 +230,26 @@ pub fn list(
         }
         q
     };
-    let total = build().count().get_result(conn)?;
-    let rows = build()
-        .select(PlanRow::as_select())
-        .order((plans::period.desc(), plans::id.asc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .load(conn)?;
-    Ok((rows, total))
+    let fetched = list::fetch!(
+        conn,
+        page,
+        build,
+        id = plans::id,
+        order = (plans::period.desc(), plans::id.asc()),
+        select = PlanRow::as_select(),
+    );
+    fetched.into_page(page, |r| Ok(r.to_dto()))
 }
 
 pub fn insert_revision(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     plan_id: i64,
     revision: i32,
     snapshot: &PlanSnapshot,
     submitted_at: NaiveDateTime,
     late: bool,
 ) -> AppResult<()> {
-    let json = serde_json::to_string(snapshot)
-        .map_err(|e| AppError::Internal(format!("snapshot: {e}")))?;
+    let json = json_text(snapshot)?;
     diesel::insert_into(plan_revisions::table)
         .values((
             plan_revisions::plan_id.eq(plan_id),
@@ -273,12 +259,12 @@ pub fn insert_revision(
             plan_revisions::submitted_at.eq(submitted_at),
             plan_revisions::late.eq(late),
         ))
-        .execute(conn)?;
+        .execute(tx.conn())?;
     Ok(())
 }
 
 pub fn decide_revision(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     plan_id: i64,
     revision: i32,
     state: PlanState,
@@ -297,7 +283,7 @@ pub fn decide_revision(
         plan_revisions::decided_at.eq(Some(at)),
         plan_revisions::comment.eq(comment),
     ))
-    .execute(conn)?;
+    .execute(tx.conn())?;
     Ok(())
 }
 
@@ -305,8 +291,8 @@ pub fn decide_revision(
 #[diesel(table_name = plan_revisions)]
 struct RevisionRow {
     revision: i32,
-    state: String,
-    snapshot_json: String,
+    state: PlanState,
+    snapshot_json: Json<PlanSnapshot>,
     submitted_at: NaiveDateTime,
     late: bool,
     decided_by: Option<i64>,
@@ -324,12 +310,8 @@ pub fn revisions(conn: &mut DbConn, plan_id: i64) -> AppResult<Vec<PlanRevisionD
         .map(|r| {
             Ok(PlanRevisionDto {
                 revision: r.revision,
-                state: r
-                    .state
-                    .parse()
-                    .map_err(|_| bad_data("revision state", &r.state))?,
-                snapshot: serde_json::from_str(&r.snapshot_json)
-                    .map_err(|_| bad_data("revision snapshot", "…"))?,
+                state: r.state,
+                snapshot: r.snapshot_json.0,
                 submitted_at: clock::utc(r.submitted_at),
                 late: r.late,
                 decided_by: r.decided_by,

@@ -1,17 +1,17 @@
-use actix_web::web::{Data, Json, Path};
+use actix_web::web::{Json, Path};
 use actix_web::{HttpResponse, get, patch, post};
 use salesops_domain::plans::{
     ApprovePlanRequest, CreatePlanRequest, PlanDto, PlanListQuery, PlanRevisionsDto,
     RejectPlanRequest, SubmitPlanRequest, UpdatePlanRequest,
 };
 use salesops_domain::progress::{Progress, SummaryQuery, WeekSummary};
+use salesops_domain::workflow::HistoryEntry;
 use salesops_domain::{Page, PageQuery, Problem};
 
-use crate::auth::Principal;
+use crate::access::Caller;
 use crate::error::AppResult;
 use crate::http::extract::{ValidatedJson, ValidatedQuery};
 use crate::plans::{progress, service};
-use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     // `/plans/summary` before `/plans/{id}` so the literal path wins.
@@ -24,7 +24,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(approve_plan)
         .service(reject_plan)
         .service(plan_revisions)
+        .service(plan_history)
         .service(plan_progress);
+    crate::plans::visit_routes::configure(cfg);
 }
 
 /// Plans the caller may see: their own; a manager's team's; `to_review=true` for the approval
@@ -40,14 +42,12 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 )]
 #[get("/plans")]
 async fn list_plans(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<PlanListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
 ) -> AppResult<Json<Page<PlanDto>>> {
-    let page = state
-        .db
-        .run(move |c| service::list(c, &principal, &filter, page))
+    let page = caller
+        .run(move |c, ctx| service::list(c, ctx, &filter, &page))
         .await?;
     Ok(Json(page))
 }
@@ -65,13 +65,11 @@ async fn list_plans(
 )]
 #[post("/plans")]
 async fn create_plan(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedJson(req): ValidatedJson<CreatePlanRequest>,
 ) -> AppResult<HttpResponse> {
-    let plan = state
-        .db
-        .run(move |c| service::create(c, &principal, &req))
+    let plan = caller
+        .run(move |c, ctx| service::create(c, ctx, &req))
         .await?;
     Ok(HttpResponse::Created().json(plan))
 }
@@ -86,16 +84,9 @@ async fn create_plan(
     security(("bearer" = []))
 )]
 #[get("/plans/{id}")]
-async fn get_plan(
-    state: Data<AppState>,
-    principal: Principal,
-    id: Path<i64>,
-) -> AppResult<Json<PlanDto>> {
+async fn get_plan(caller: Caller, id: Path<i64>) -> AppResult<Json<PlanDto>> {
     let id = id.into_inner();
-    let plan = state
-        .db
-        .run(move |c| service::get(c, &principal, id))
-        .await?;
+    let plan = caller.run(move |c, ctx| service::get(c, ctx, id)).await?;
     Ok(Json(plan))
 }
 
@@ -113,15 +104,13 @@ async fn get_plan(
 )]
 #[patch("/plans/{id}")]
 async fn update_plan(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: Path<i64>,
     ValidatedJson(req): ValidatedJson<UpdatePlanRequest>,
 ) -> AppResult<Json<PlanDto>> {
     let id = id.into_inner();
-    let plan = state
-        .db
-        .run(move |c| service::update(c, &principal, id, &req))
+    let plan = caller
+        .run(move |c, ctx| service::update(c, ctx, id, &req))
         .await?;
     Ok(Json(plan))
 }
@@ -139,16 +128,13 @@ async fn update_plan(
 )]
 #[post("/plans/{id}/submit")]
 async fn submit_plan(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: Path<i64>,
     ValidatedJson(req): ValidatedJson<SubmitPlanRequest>,
 ) -> AppResult<Json<PlanDto>> {
     let id = id.into_inner();
-    let settings = state.settings.clone();
-    let plan = state
-        .db
-        .run(move |c| service::submit(c, &principal, &settings, id, &req))
+    let plan = caller
+        .run(move |c, ctx| service::submit(c, ctx, id, &req))
         .await?;
     Ok(Json(plan))
 }
@@ -167,15 +153,13 @@ async fn submit_plan(
 )]
 #[post("/plans/{id}/approve")]
 async fn approve_plan(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: Path<i64>,
     ValidatedJson(req): ValidatedJson<ApprovePlanRequest>,
 ) -> AppResult<Json<PlanDto>> {
     let id = id.into_inner();
-    let plan = state
-        .db
-        .run(move |c| service::approve(c, &principal, id, &req))
+    let plan = caller
+        .run(move |c, ctx| service::approve(c, ctx, id, &req))
         .await?;
     Ok(Json(plan))
 }
@@ -193,15 +177,13 @@ async fn approve_plan(
 )]
 #[post("/plans/{id}/reject")]
 async fn reject_plan(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: Path<i64>,
     ValidatedJson(req): ValidatedJson<RejectPlanRequest>,
 ) -> AppResult<Json<PlanDto>> {
     let id = id.into_inner();
-    let plan = state
-        .db
-        .run(move |c| service::reject(c, &principal, id, &req))
+    let plan = caller
+        .run(move |c, ctx| service::reject(c, ctx, id, &req))
         .await?;
     Ok(Json(plan))
 }
@@ -218,17 +200,32 @@ async fn reject_plan(
     security(("bearer" = []))
 )]
 #[get("/plans/{id}/revisions")]
-async fn plan_revisions(
-    state: Data<AppState>,
-    principal: Principal,
-    id: Path<i64>,
-) -> AppResult<Json<PlanRevisionsDto>> {
+async fn plan_revisions(caller: Caller, id: Path<i64>) -> AppResult<Json<PlanRevisionsDto>> {
     let id = id.into_inner();
-    let revisions = state
-        .db
-        .run(move |c| service::revisions(c, &principal, id))
+    let revisions = caller
+        .run(move |c, ctx| service::revisions(c, ctx, id))
         .await?;
     Ok(Json(revisions))
+}
+
+/// The plan's workflow history: every step with who, when and why, oldest first.
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = i64, Path, description = "plan id")),
+    responses(
+        (status = 200, body = Vec<HistoryEntry>),
+        (status = "4XX", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/plans/{id}/history")]
+async fn plan_history(caller: Caller, id: Path<i64>) -> AppResult<Json<Vec<HistoryEntry>>> {
+    let id = id.into_inner();
+    Ok(Json(
+        caller
+            .run(move |c, ctx| service::history(c, ctx, id))
+            .await?,
+    ))
 }
 
 /// Planned vs done vs missed visits, completion, calls against target, spot-check results.
@@ -242,15 +239,10 @@ async fn plan_revisions(
     security(("bearer" = []))
 )]
 #[get("/plans/{id}/progress")]
-async fn plan_progress(
-    state: Data<AppState>,
-    principal: Principal,
-    id: Path<i64>,
-) -> AppResult<Json<Progress>> {
+async fn plan_progress(caller: Caller, id: Path<i64>) -> AppResult<Json<Progress>> {
     let id = id.into_inner();
-    let p = state
-        .db
-        .run(move |c| progress::plan_progress(c, &principal, id))
+    let p = caller
+        .run(move |c, ctx| progress::plan_progress(c, ctx, id))
         .await?;
     Ok(Json(p))
 }
@@ -268,13 +260,11 @@ async fn plan_progress(
 )]
 #[get("/plans/summary")]
 async fn plans_summary(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedQuery(query): ValidatedQuery<SummaryQuery>,
 ) -> AppResult<Json<WeekSummary>> {
-    let summary = state
-        .db
-        .run(move |c| progress::week_summary(c, &principal, &query))
+    let summary = caller
+        .run(move |c, ctx| progress::week_summary(c, ctx, &query))
         .await?;
     Ok(Json(summary))
 }

@@ -1,91 +1,85 @@
 //! Plan use cases. The owner writes and submits; the owner's manager (never the owner) or an
 //! admin approves or rejects, carrying the version they saw. Every state change goes through
-//! `PlanState::apply`.
+//! the workflow (`crate::workflow`, the domain's `PLAN_FLOW`).
 
 use salesops_domain::period::IsoWeek;
 use salesops_domain::plans::{
     self as rules, ApprovePlanRequest, CreatePlanRequest, DEFAULT_CALLS_PER_DAY,
-    DEFAULT_VISITS_PER_WEEK, Period, PlanAction, PlanDto, PlanKind, PlanListQuery,
+    DEFAULT_VISITS_PER_WEEK, PLAN_FLOW, Period, PlanAction, PlanDto, PlanKind, PlanListQuery,
     PlanRevisionsDto, PlanSnapshot, PlanState, RejectPlanRequest, SubmitPlanRequest,
     UpdatePlanRequest,
 };
-use salesops_domain::{Page, PageQuery, Role};
+use salesops_domain::workflow::HistoryEntry;
+use salesops_domain::{Capability, Page, PageQuery};
 
-use crate::audit::{self, Actor};
-use crate::auth::Principal;
-use crate::clock;
-use crate::config::Settings;
-use crate::db::DbConn;
+use crate::access::Ctx;
+use crate::audit;
+use crate::db::{DbConn, Tx};
 use crate::error::{AppError, AppResult};
 use crate::plans::queries::{self as q, NewPlan, PlanChangeset, PlanRow};
 use crate::visits::queries as visits_q;
-
-/// The roles that make plans.
-pub const PLAN_ROLES: [Role; 2] = [Role::Salesperson, Role::Manager];
+use crate::workflow::{self, Move};
 
 /// The plan if the caller may see it (owner, the owner's managers, admin); 404 otherwise.
-pub fn plan_in_scope(conn: &mut DbConn, principal: &Principal, id: i64) -> AppResult<PlanRow> {
-    let plan = q::find(conn, id)?.ok_or(AppError::NotFound("plan"))?;
-    principal.ensure_owner_in_scope(conn, plan.owner_id, "plan")?;
-    Ok(plan)
-}
-
-/// The plan if the caller owns it: only the owner writes their plan.
-pub fn own_plan(conn: &mut DbConn, principal: &Principal, id: i64) -> AppResult<PlanRow> {
-    let plan = plan_in_scope(conn, principal, id)?;
-    if plan.owner_id != principal.user_id {
-        return Err(AppError::forbidden("only the plan's owner changes it"));
-    }
-    Ok(plan)
+pub fn plan_in_scope(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<PlanRow> {
+    workflow::in_scope(conn, ctx, id)
 }
 
 /// The plan's content with its planned visits, as a revision records it.
 pub fn snapshot(conn: &mut DbConn, plan: &PlanRow) -> AppResult<PlanSnapshot> {
     let mut snap = plan.snapshot();
     for v in visits_q::of_plan(conn, plan.id)? {
-        snap.visits.push(v.snapshot()?);
+        snap.visits.push(v.snapshot());
     }
     Ok(snap)
 }
 
-/// Starts (or continues) editing: the `edit` transition, and a new revision number when the
-/// plan had been decided on. `extra` carries the content change. Fails on a stale version.
-pub fn apply_edit(
-    conn: &mut DbConn,
+/// Changes a plan's content (its own fields in `extra`, or its visits, written by the
+/// caller): the owner's `edit` step. Editing a rejected or approved plan makes it a draft
+/// again (recorded in its history), an approved one with a new revision number. Fails on a
+/// stale version and while the plan waits for a decision.
+pub fn edit(
+    tx: &mut Tx<'_>,
+    ctx: &Ctx,
     plan: &PlanRow,
     expected_version: Option<i64>,
     mut extra: PlanChangeset,
 ) -> AppResult<()> {
-    let state = plan.state()?;
-    let next = state
-        .apply(PlanAction::Edit)
-        .map_err(|e| AppError::invalid_state("plan", e))?;
+    let to = workflow::authorize(tx, ctx, plan, PlanAction::Edit)?;
     if expected_version.is_some_and(|v| v != plan.version) {
         return Err(AppError::stale("plan"));
     }
-    if matches!(state, PlanState::Approved | PlanState::Rejected) {
+    if matches!(plan.state, PlanState::Approved | PlanState::Rejected) {
         extra.revision = Some(plan.revision + 1);
     }
-    extra.state = Some(next.as_str().to_owned());
-    extra.updated_at = Some(clock::now());
-    if !q::update_if_version(conn, plan.id, plan.version, &extra)? {
+    extra.state = Some(to.as_str());
+    extra.updated_at = Some(ctx.now);
+    if !q::update_if_version(tx, plan.id, plan.version, &extra)? {
         return Err(AppError::stale("plan"));
+    }
+    if to != plan.state {
+        workflow::history::record(
+            tx,
+            ctx,
+            PLAN_FLOW.document,
+            plan.id,
+            PlanAction::Edit.as_str(),
+            plan.state.as_str(),
+            to.as_str(),
+            None,
+        )?;
     }
     Ok(())
 }
 
 fn dto(conn: &mut DbConn, id: i64) -> AppResult<PlanDto> {
-    q::find(conn, id)?
+    Ok(q::find(conn, id)?
         .ok_or(AppError::NotFound("plan"))?
-        .to_dto()
+        .to_dto())
 }
 
-pub fn create(
-    conn: &mut DbConn,
-    principal: &Principal,
-    req: &CreatePlanRequest,
-) -> AppResult<PlanDto> {
-    principal.require_any(&PLAN_ROLES)?;
+pub fn create(conn: &mut DbConn, ctx: &Ctx, req: &CreatePlanRequest) -> AppResult<PlanDto> {
+    ctx.require(Capability::PlansWrite)?;
     let Some(period) = Period::parse(req.kind, &req.period) else {
         return Err(AppError::validation(
             "period",
@@ -96,8 +90,8 @@ pub fn create(
             },
         ));
     };
-    let owner_id = req.owner_id.unwrap_or(principal.user_id);
-    if owner_id != principal.user_id && !principal.manages(conn, owner_id)? {
+    let owner_id = req.owner_id.unwrap_or(ctx.user_id);
+    if owner_id != ctx.user_id && !ctx.manages(conn, owner_id)? {
         return Err(AppError::validation(
             "owner_id",
             "out_of_scope",
@@ -105,264 +99,182 @@ pub fn create(
         ));
     }
     let period_text = period.to_string();
-    crate::db::transaction(conn, |c| {
-        if q::find_by_period(c, owner_id, req.kind, &period_text)?.is_some() {
+    crate::db::write(conn, |tx| {
+        if q::find_by_period(tx, owner_id, req.kind, &period_text)?.is_some() {
             return Err(AppError::conflict(
                 "duplicate_plan",
                 format!("a {} plan for {period_text} already exists", req.kind),
             ));
         }
-        let now = clock::now();
         let est = req.expense_estimate.unwrap_or_default();
-        let id = q::insert(
-            c,
-            &NewPlan {
-                owner_id,
-                kind: req.kind.as_str(),
-                period: &period_text,
-                state: PlanState::Draft.as_str(),
-                calls_per_day: req.calls_per_day.unwrap_or(DEFAULT_CALLS_PER_DAY),
-                visits_per_week: req.visits_per_week.unwrap_or(DEFAULT_VISITS_PER_WEEK),
-                new_clients: req.new_clients.unwrap_or(0),
-                sales_target: req.sales_target,
-                other_tasks: req.other_tasks.as_deref(),
-                est_travel: est.travel,
-                est_per_diem: est.per_diem,
-                est_entertainment: est.entertainment,
-                est_communication: est.communication,
-                est_business_development: est.business_development,
-                est_other: est.other,
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
-        let plan = dto(c, id)?;
-        audit::record::<(), _>(
-            c,
-            &Actor::from(principal),
+        audit::created(
+            tx,
+            &ctx.actor(),
             "plan.create",
             "plan",
-            id,
-            None,
-            Some(&plan),
-        )?;
-        Ok(plan)
+            |tx| {
+                Ok(q::insert(
+                    tx,
+                    &NewPlan {
+                        owner_id,
+                        kind: req.kind.as_str(),
+                        period: &period_text,
+                        state: PlanState::Draft.as_str(),
+                        calls_per_day: req.calls_per_day.unwrap_or(DEFAULT_CALLS_PER_DAY),
+                        visits_per_week: req.visits_per_week.unwrap_or(DEFAULT_VISITS_PER_WEEK),
+                        new_clients: req.new_clients.unwrap_or(0),
+                        sales_target: req.sales_target,
+                        other_tasks: req.other_tasks.as_deref(),
+                        est_travel: est.travel,
+                        est_per_diem: est.per_diem,
+                        est_entertainment: est.entertainment,
+                        est_communication: est.communication,
+                        est_business_development: est.business_development,
+                        est_other: est.other,
+                        created_at: ctx.now,
+                        updated_at: ctx.now,
+                    },
+                )?)
+            },
+            dto,
+        )
     })
 }
 
-pub fn get(conn: &mut DbConn, principal: &Principal, id: i64) -> AppResult<PlanDto> {
-    plan_in_scope(conn, principal, id)?.to_dto()
+pub fn get(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<PlanDto> {
+    Ok(plan_in_scope(conn, ctx, id)?.to_dto())
 }
 
 pub fn list(
     conn: &mut DbConn,
-    principal: &Principal,
+    ctx: &Ctx,
     filter: &PlanListQuery,
-    page: PageQuery,
+    page: &PageQuery,
 ) -> AppResult<Page<PlanDto>> {
-    principal.require_any(&[Role::Salesperson, Role::Manager, Role::Admin])?;
-    let owners = principal.visible_owners(conn)?;
+    ctx.require(Capability::PlansRead)?;
+    let owners = ctx.visible_owners(conn)?;
     // The approval inbox: plans the caller may decide on, never their own.
-    let exclude = (filter.to_review == Some(true)).then_some(principal.user_id);
-    let (rows, total) = q::list(conn, owners.as_deref(), exclude, filter, page)?;
-    let items = rows
-        .iter()
-        .map(PlanRow::to_dto)
-        .collect::<AppResult<Vec<_>>>()?;
-    Ok(Page::new(items, total, page))
+    let exclude = (filter.to_review == Some(true)).then_some(ctx.user_id);
+    q::list(conn, owners.as_deref(), exclude, filter, page)
 }
 
 pub fn update(
     conn: &mut DbConn,
-    principal: &Principal,
+    ctx: &Ctx,
     id: i64,
     req: &UpdatePlanRequest,
 ) -> AppResult<PlanDto> {
-    crate::db::transaction(conn, |c| {
-        let plan = own_plan(c, principal, id)?;
-        let before = plan.to_dto()?;
-        let mut changes = PlanChangeset {
-            calls_per_day: req.calls_per_day,
-            visits_per_week: req.visits_per_week,
-            new_clients: req.new_clients,
-            sales_target: req.sales_target.map(Some),
-            other_tasks: req.other_tasks.clone().map(Some),
-            ..Default::default()
-        };
-        if let Some(e) = &req.expense_estimate {
-            changes.set_estimate(e);
-        }
-        apply_edit(c, &plan, req.version, changes)?;
-        let after = dto(c, id)?;
-        audit::record(
-            c,
-            &Actor::from(principal),
-            "plan.update",
-            "plan",
-            id,
-            Some(&before),
-            Some(&after),
-        )?;
-        Ok(after)
+    crate::db::write(conn, |tx| {
+        audit::changed(tx, &ctx.actor(), "plan.update", "plan", id, dto, |tx, _| {
+            let plan = plan_in_scope(tx, ctx, id)?;
+            let mut changes = PlanChangeset {
+                calls_per_day: req.calls_per_day,
+                visits_per_week: req.visits_per_week,
+                new_clients: req.new_clients,
+                sales_target: req.sales_target.map(Some),
+                other_tasks: req.other_tasks.clone().map(Some),
+                ..Default::default()
+            };
+            if let Some(e) = &req.expense_estimate {
+                changes.set_estimate(e);
+            }
+            edit(tx, ctx, &plan, req.version, changes)
+        })
     })
 }
 
 pub fn submit(
     conn: &mut DbConn,
-    principal: &Principal,
-    settings: &Settings,
+    ctx: &Ctx,
     id: i64,
     req: &SubmitPlanRequest,
 ) -> AppResult<PlanDto> {
-    crate::db::transaction(conn, |c| {
-        let plan = own_plan(c, principal, id)?;
-        let next = plan
-            .state()?
-            .apply(PlanAction::Submit)
-            .map_err(|e| AppError::invalid_state("plan", e))?;
-        if req.version.is_some_and(|v| v != plan.version) {
-            return Err(AppError::stale("plan"));
-        }
-        let now = clock::now();
-        // Only weekly plans have a deadline (SPEC §4); the rule is the shared crate's.
-        let late = match plan.kind()? {
-            PlanKind::Weekly => plan
-                .period
-                .parse::<IsoWeek>()
-                .map(|w| settings.plan_deadline.is_late(w, now, settings.timezone))
-                .unwrap_or(false),
-            PlanKind::Monthly => false,
-        };
-        let snap = snapshot(c, &plan)?;
-        q::insert_revision(c, id, plan.revision, &snap, now, late)?;
-        let changes = PlanChangeset {
-            state: Some(next.as_str().to_owned()),
-            submitted_at: Some(Some(now)),
-            late: Some(late),
-            updated_at: Some(now),
-            ..Default::default()
-        };
-        if !q::update_if_version(c, id, plan.version, &changes)? {
-            return Err(AppError::stale("plan"));
-        }
-        let after = dto(c, id)?;
-        audit::record(
-            c,
-            &Actor::from(principal),
-            "plan.submit",
-            "plan",
-            id,
-            Some(&plan.to_dto()?),
-            Some(&after),
-        )?;
-        Ok(after)
+    let mv = Move::new(PlanAction::Submit, req.version, None);
+    crate::db::write(conn, |tx| {
+        workflow::transition::<PlanRow>(tx, ctx, id, mv, |tx, plan, _| {
+            // Only weekly plans have a deadline (SPEC §4); the rule is the shared crate's.
+            let late = match plan.kind {
+                PlanKind::Weekly => plan
+                    .period
+                    .parse::<IsoWeek>()
+                    .is_ok_and(|w| ctx.settings.plan_deadline.is_late(w, ctx.now, ctx.tz())),
+                PlanKind::Monthly => false,
+            };
+            // A rejected plan sent again unchanged is a new revision all the same: its
+            // decision is recorded on the revision that was rejected.
+            let revision = match plan.state {
+                PlanState::Rejected => plan.revision + 1,
+                _ => plan.revision,
+            };
+            let snap = snapshot(tx, plan)?;
+            q::insert_revision(tx, id, revision, &snap, ctx.now, late)?;
+            Ok(PlanChangeset {
+                revision: Some(revision),
+                submitted_at: Some(Some(ctx.now)),
+                late: Some(late),
+                updated_at: Some(ctx.now),
+                ..Default::default()
+            })
+        })
     })
 }
 
-/// Who decides on a plan: the owner's manager (through their teams) or an admin, never the
-/// owner (separation of duties). Outside scope the plan does not exist (404).
-fn decidable(conn: &mut DbConn, principal: &Principal, id: i64) -> AppResult<PlanRow> {
-    let plan = plan_in_scope(conn, principal, id)?;
-    if plan.owner_id == principal.user_id {
-        return Err(AppError::forbidden("nobody approves their own plan"));
-    }
-    if !principal.is_admin() && !principal.manages(conn, plan.owner_id)? {
-        return Err(AppError::forbidden(
-            "only the owner's manager decides on a plan",
-        ));
-    }
-    Ok(plan)
-}
-
-fn decide(
-    conn: &mut DbConn,
-    principal: &Principal,
-    id: i64,
-    version: i64,
-    action: PlanAction,
-    comment: Option<&str>,
-) -> AppResult<PlanDto> {
-    crate::db::transaction(conn, |c| {
-        let plan = decidable(c, principal, id)?;
-        let next = plan
-            .state()?
-            .apply(action)
-            .map_err(|e| AppError::invalid_state("plan", e))?;
-        if plan.version != version {
-            return Err(AppError::stale("plan"));
-        }
-        let now = clock::now();
-        let mut changes = PlanChangeset {
-            state: Some(next.as_str().to_owned()),
-            decided_by: Some(Some(principal.user_id)),
-            decided_at: Some(Some(now)),
-            decision_comment: Some(comment.map(str::to_owned)),
-            updated_at: Some(now),
-            ..Default::default()
-        };
-        if next == PlanState::Approved {
-            changes.approved_revision = Some(Some(plan.revision));
-        }
-        // Compare-and-set on the version: of two managers deciding at once, exactly one wins.
-        if !q::update_if_version(c, id, version, &changes)? {
-            return Err(AppError::stale("plan"));
-        }
-        q::decide_revision(c, id, plan.revision, next, principal.user_id, now, comment)?;
-        let after = dto(c, id)?;
-        let action_name = format!("plan.{}", action.as_str());
-        audit::record(
-            c,
-            &Actor::from(principal),
-            &action_name,
-            "plan",
-            id,
-            Some(&plan.to_dto()?),
-            Some(&after),
-        )?;
-        Ok(after)
+fn decide(conn: &mut DbConn, ctx: &Ctx, id: i64, mv: Move<'_, PlanAction>) -> AppResult<PlanDto> {
+    let comment = mv.comment.map(str::to_owned);
+    crate::db::write(conn, |tx| {
+        workflow::transition::<PlanRow>(tx, ctx, id, mv, |tx, plan, to| {
+            q::decide_revision(
+                tx,
+                id,
+                plan.revision,
+                to,
+                ctx.user_id,
+                ctx.now,
+                comment.as_deref(),
+            )?;
+            Ok(PlanChangeset {
+                decided_by: Some(Some(ctx.user_id)),
+                decided_at: Some(Some(ctx.now)),
+                decision_comment: Some(comment.clone()),
+                approved_revision: (to == PlanState::Approved).then_some(Some(plan.revision)),
+                updated_at: Some(ctx.now),
+                ..Default::default()
+            })
+        })
     })
 }
 
 pub fn approve(
     conn: &mut DbConn,
-    principal: &Principal,
+    ctx: &Ctx,
     id: i64,
     req: &ApprovePlanRequest,
 ) -> AppResult<PlanDto> {
-    let comment = req
-        .comment
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty());
-    decide(
-        conn,
-        principal,
-        id,
-        req.version,
+    let mv = Move::new(
         PlanAction::Approve,
-        comment,
-    )
+        Some(req.version),
+        req.comment.as_deref(),
+    );
+    decide(conn, ctx, id, mv)
 }
 
 pub fn reject(
     conn: &mut DbConn,
-    principal: &Principal,
+    ctx: &Ctx,
     id: i64,
     req: &RejectPlanRequest,
 ) -> AppResult<PlanDto> {
-    decide(
-        conn,
-        principal,
-        id,
-        req.version,
-        PlanAction::Reject,
-        Some(req.comment.trim()),
-    )
+    let mv = Move::new(PlanAction::Reject, Some(req.version), Some(&req.comment));
+    decide(conn, ctx, id, mv)
+}
+
+pub fn history(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<Vec<HistoryEntry>> {
+    workflow::history::<PlanRow>(conn, ctx, id)
 }
 
 /// Every revision, and what the working copy changes against the approved one.
-pub fn revisions(conn: &mut DbConn, principal: &Principal, id: i64) -> AppResult<PlanRevisionsDto> {
-    let plan = plan_in_scope(conn, principal, id)?;
+pub fn revisions(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<PlanRevisionsDto> {
+    let plan = plan_in_scope(conn, ctx, id)?;
     let revisions = q::revisions(conn, id)?;
     let current = snapshot(conn, &plan)?;
     let changes = plan

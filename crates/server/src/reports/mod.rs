@@ -1,7 +1,7 @@
 //! Weekly reports (周报) with figures filled from the records, their review, the team's
 //! submission status, the print view, and managers' monthly reports (月报).
 
-pub mod demo;
+mod document;
 pub mod figures;
 pub mod html;
 pub mod monthly;

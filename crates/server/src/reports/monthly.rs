@@ -1,22 +1,26 @@
 //! Managers' monthly reports (月报): summary, next month's plan, proposals for the local
 //! market; due by the 30th (the last day of February); reviewed by the manager's manager.
+//! The table's queries and the use cases; every state change goes through the workflow.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use salesops_domain::period::Month;
 use salesops_domain::reports::{
-    CreateMonthlyReportRequest, MonthlyReportDto, ReportAction, ReviewMonthlyRequest,
+    CreateMonthlyReportRequest, MonthlyReportDto, ReportAction, ReportState, ReviewMonthlyRequest,
     UpdateMonthlyReportRequest, monthly_report_due, monthly_report_late,
 };
-use salesops_domain::{FieldError, Page, PageQuery, Role};
+use salesops_domain::text::cleaned;
+use salesops_domain::workflow::HistoryEntry;
+use salesops_domain::{Capability, FieldError, Page, PageQuery};
 
-use crate::audit::{self, Actor};
-use crate::auth::Principal;
+use crate::access::Ctx;
+use crate::audit;
 use crate::clock;
-use crate::config::Settings;
-use crate::db::DbConn;
+use crate::db::list;
 use crate::db::schema::monthly_reports;
+use crate::db::{DbConn, Tx};
 use crate::error::{AppError, AppResult};
+use crate::workflow::{self, Move};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = monthly_reports)]
@@ -24,7 +28,7 @@ pub struct MonthlyReportRow {
     pub id: i64,
     pub owner_id: i64,
     pub month: String,
-    pub state: String,
+    pub state: ReportState,
     pub version: i64,
     pub summary: Option<String>,
     pub next_month_plan: Option<String>,
@@ -38,24 +42,34 @@ pub struct MonthlyReportRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// A change to a monthly report; the version is bumped by [`update_if_version`].
+#[derive(AsChangeset, Default)]
+#[diesel(table_name = monthly_reports)]
+pub struct MonthlyChanges {
+    pub state: Option<&'static str>,
+    pub summary: Option<Option<String>>,
+    pub next_month_plan: Option<Option<String>>,
+    pub proposals: Option<Option<String>>,
+    pub submitted_at: Option<Option<NaiveDateTime>>,
+    pub late: Option<bool>,
+    pub reviewed_by: Option<Option<i64>>,
+    pub reviewed_at: Option<Option<NaiveDateTime>>,
+    pub review_comment: Option<Option<String>>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
 fn month_of(text: &str) -> AppResult<Month> {
     text.parse()
         .map_err(|_| AppError::validation("month", "invalid", "a month like 2026-11"))
 }
 
 impl MonthlyReportRow {
-    fn state(&self) -> AppResult<salesops_domain::reports::ReportState> {
-        self.state
-            .parse()
-            .map_err(|_| AppError::Internal(format!("stored report state `{}`", self.state)))
-    }
-
-    fn to_dto(&self) -> AppResult<MonthlyReportDto> {
+    pub fn to_dto(&self) -> AppResult<MonthlyReportDto> {
         Ok(MonthlyReportDto {
             id: self.id,
             owner_id: self.owner_id,
             month: self.month.clone(),
-            state: self.state()?,
+            state: self.state,
             version: self.version,
             summary: self.summary.clone(),
             next_month_plan: self.next_month_plan.clone(),
@@ -72,95 +86,89 @@ impl MonthlyReportRow {
     }
 }
 
-fn find(conn: &mut DbConn, id: i64) -> AppResult<MonthlyReportRow> {
-    monthly_reports::table
+pub fn find(conn: &mut DbConn, id: i64) -> AppResult<Option<MonthlyReportRow>> {
+    Ok(monthly_reports::table
         .find(id)
         .select(MonthlyReportRow::as_select())
         .first(conn)
-        .optional()?
-        .ok_or(AppError::NotFound("monthly report"))
+        .optional()?)
 }
 
-fn in_scope(conn: &mut DbConn, principal: &Principal, id: i64) -> AppResult<MonthlyReportRow> {
-    let row = find(conn, id)?;
-    principal.ensure_owner_in_scope(conn, row.owner_id, "monthly report")?;
-    Ok(row)
+/// Applies `changes` if the report is still at `version`, bumping it.
+pub fn update_if_version(
+    tx: &mut Tx<'_>,
+    id: i64,
+    version: i64,
+    changes: &MonthlyChanges,
+) -> AppResult<bool> {
+    let n = diesel::update(
+        monthly_reports::table
+            .find(id)
+            .filter(monthly_reports::version.eq(version)),
+    )
+    .set((changes, monthly_reports::version.eq(version + 1)))
+    .execute(tx.conn())?;
+    Ok(n == 1)
 }
 
-fn own(conn: &mut DbConn, principal: &Principal, id: i64) -> AppResult<MonthlyReportRow> {
-    let row = in_scope(conn, principal, id)?;
-    if row.owner_id != principal.user_id {
-        return Err(AppError::forbidden("only the report's author writes it"));
-    }
-    Ok(row)
-}
-
-fn clean(s: &Option<String>) -> Option<String> {
-    s.as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned)
+fn dto(conn: &mut DbConn, id: i64) -> AppResult<MonthlyReportDto> {
+    find(conn, id)?
+        .ok_or(AppError::NotFound("monthly report"))?
+        .to_dto()
 }
 
 pub fn create(
     conn: &mut DbConn,
-    principal: &Principal,
+    ctx: &Ctx,
     req: &CreateMonthlyReportRequest,
 ) -> AppResult<MonthlyReportDto> {
-    principal.require_any(&[Role::Manager])?;
+    ctx.require(Capability::MonthlyReportsWrite)?;
     let month = month_of(&req.month)?;
-    crate::db::transaction(conn, |c| {
+    crate::db::write(conn, |tx| {
         let exists: bool = diesel::select(diesel::dsl::exists(
             monthly_reports::table
-                .filter(monthly_reports::owner_id.eq(principal.user_id))
+                .filter(monthly_reports::owner_id.eq(ctx.user_id))
                 .filter(monthly_reports::month.eq(month.to_string())),
         ))
-        .get_result(c)?;
+        .get_result(tx.conn())?;
         if exists {
             return Err(AppError::conflict(
                 "duplicate_report",
                 format!("there is already a monthly report for {month}"),
             ));
         }
-        let now = clock::now();
-        let id: i64 = diesel::insert_into(monthly_reports::table)
-            .values((
-                monthly_reports::owner_id.eq(principal.user_id),
-                monthly_reports::month.eq(month.to_string()),
-                monthly_reports::state.eq("draft"),
-                monthly_reports::summary.eq(clean(&req.summary)),
-                monthly_reports::next_month_plan.eq(clean(&req.next_month_plan)),
-                monthly_reports::proposals.eq(clean(&req.proposals)),
-                monthly_reports::created_at.eq(now),
-                monthly_reports::updated_at.eq(now),
-            ))
-            .returning(monthly_reports::id)
-            .get_result(c)?;
-        let dto = find(c, id)?.to_dto()?;
-        audit::record::<(), _>(
-            c,
-            &Actor::from(principal),
+        audit::created(
+            tx,
+            &ctx.actor(),
             "monthly_report.create",
             "monthly_report",
-            id,
-            None,
-            Some(&dto),
-        )?;
-        Ok(dto)
+            |tx| {
+                Ok(diesel::insert_into(monthly_reports::table)
+                    .values((
+                        monthly_reports::owner_id.eq(ctx.user_id),
+                        monthly_reports::month.eq(month.to_string()),
+                        monthly_reports::state.eq(ReportState::Draft.as_str()),
+                        monthly_reports::summary.eq(cleaned(&req.summary)),
+                        monthly_reports::next_month_plan.eq(cleaned(&req.next_month_plan)),
+                        monthly_reports::proposals.eq(cleaned(&req.proposals)),
+                        monthly_reports::created_at.eq(ctx.now),
+                        monthly_reports::updated_at.eq(ctx.now),
+                    ))
+                    .returning(monthly_reports::id)
+                    .get_result(tx.conn())?)
+            },
+            dto,
+        )
     })
 }
 
-pub fn get(conn: &mut DbConn, principal: &Principal, id: i64) -> AppResult<MonthlyReportDto> {
-    in_scope(conn, principal, id)?.to_dto()
+pub fn get(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<MonthlyReportDto> {
+    workflow::in_scope::<MonthlyReportRow>(conn, ctx, id)?.to_dto()
 }
 
-pub fn list(
-    conn: &mut DbConn,
-    principal: &Principal,
-    page: PageQuery,
-) -> AppResult<Page<MonthlyReportDto>> {
-    principal.require_any(&[Role::Manager, Role::Admin])?;
-    let owners = principal.visible_owners(conn)?;
+pub fn list(conn: &mut DbConn, ctx: &Ctx, page: &PageQuery) -> AppResult<Page<MonthlyReportDto>> {
+    ctx.require(Capability::ReportsSupervise)?;
+    let owners = ctx.visible_owners(conn)?;
     let build = || {
         let mut q = monthly_reports::table.into_boxed();
         if let Some(ids) = &owners {
@@ -168,189 +176,116 @@ pub fn list(
         }
         q
     };
-    let total: i64 = build().count().get_result(conn)?;
-    let rows: Vec<MonthlyReportRow> = build()
-        .select(MonthlyReportRow::as_select())
-        .order((monthly_reports::month.desc(), monthly_reports::id.asc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .load(conn)?;
-    let items = rows
-        .iter()
-        .map(MonthlyReportRow::to_dto)
-        .collect::<AppResult<Vec<_>>>()?;
-    Ok(Page::new(items, total, page))
+    let fetched = list::fetch!(
+        conn,
+        page,
+        build,
+        id = monthly_reports::id,
+        order = (monthly_reports::month.desc(), monthly_reports::id.asc()),
+        select = MonthlyReportRow::as_select(),
+    );
+    fetched.into_page(page, |r| r.to_dto())
 }
 
+/// Saves the text (the author, while a draft).
 pub fn update(
     conn: &mut DbConn,
-    principal: &Principal,
+    ctx: &Ctx,
     id: i64,
     req: &UpdateMonthlyReportRequest,
 ) -> AppResult<MonthlyReportDto> {
-    crate::db::transaction(conn, |c| {
-        let row = own(c, principal, id)?;
-        row.state()?
-            .apply(ReportAction::Edit)
-            .map_err(|e| AppError::invalid_state("report", e))?;
+    crate::db::write(conn, |tx| {
+        let row: MonthlyReportRow = workflow::in_scope(tx, ctx, id)?;
+        workflow::authorize(tx, ctx, &row, ReportAction::Edit)?;
         if req.version.is_some_and(|v| v != row.version) {
-            return Err(AppError::stale("report"));
+            return Err(AppError::stale("monthly report"));
         }
-        let n = diesel::update(
-            monthly_reports::table
-                .find(id)
-                .filter(monthly_reports::version.eq(row.version)),
-        )
-        .set((
-            monthly_reports::summary.eq(if req.summary.is_some() {
-                clean(&req.summary)
-            } else {
-                row.summary.clone()
-            }),
-            monthly_reports::next_month_plan.eq(if req.next_month_plan.is_some() {
-                clean(&req.next_month_plan)
-            } else {
-                row.next_month_plan.clone()
-            }),
-            monthly_reports::proposals.eq(if req.proposals.is_some() {
-                clean(&req.proposals)
-            } else {
-                row.proposals.clone()
-            }),
-            monthly_reports::updated_at.eq(clock::now()),
-            monthly_reports::version.eq(row.version + 1),
-        ))
-        .execute(c)?;
-        if n != 1 {
-            return Err(AppError::stale("report"));
-        }
-        let after = find(c, id)?.to_dto()?;
-        audit::record(
-            c,
-            &Actor::from(principal),
-            "monthly_report.update",
+        let set = |new: &Option<String>| new.is_some().then(|| cleaned(new));
+        let changes = MonthlyChanges {
+            summary: set(&req.summary),
+            next_month_plan: set(&req.next_month_plan),
+            proposals: set(&req.proposals),
+            updated_at: Some(ctx.now),
+            ..Default::default()
+        };
+        let action = "monthly_report.update";
+        audit::changed(
+            tx,
+            &ctx.actor(),
+            action,
             "monthly_report",
             id,
-            Some(&row.to_dto()?),
-            Some(&after),
-        )?;
-        Ok(after)
+            dto,
+            |tx, _| {
+                if update_if_version(tx, id, row.version, &changes)? {
+                    Ok(())
+                } else {
+                    Err(AppError::stale("monthly report"))
+                }
+            },
+        )
     })
 }
 
-pub fn submit(
-    conn: &mut DbConn,
-    principal: &Principal,
-    settings: &Settings,
-    id: i64,
-) -> AppResult<MonthlyReportDto> {
-    crate::db::transaction(conn, |c| {
-        let row = own(c, principal, id)?;
-        let next = row
-            .state()?
-            .apply(ReportAction::Submit)
-            .map_err(|e| AppError::invalid_state("report", e))?;
-        let mut errors = Vec::new();
-        for (field, value) in [
-            ("summary", &row.summary),
-            ("next_month_plan", &row.next_month_plan),
-            ("proposals", &row.proposals),
-        ] {
-            if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
-                errors.push(FieldError::new(
-                    field,
-                    "required",
-                    "write this part before submitting",
-                ));
+/// Submits: every part written; late after the 30th (the shared crate's rule).
+pub fn submit(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<MonthlyReportDto> {
+    let mv = Move::new(ReportAction::Submit, None, None);
+    crate::db::write(conn, |tx| {
+        workflow::transition::<MonthlyReportRow>(tx, ctx, id, mv, |_, row, _| {
+            let missing: Vec<FieldError> = [
+                ("summary", &row.summary),
+                ("next_month_plan", &row.next_month_plan),
+                ("proposals", &row.proposals),
+            ]
+            .into_iter()
+            .filter(|(_, value)| value.as_deref().is_none_or(|v| v.trim().is_empty()))
+            .map(|(field, _)| {
+                FieldError::new(field, "required", "write this part before submitting")
+            })
+            .collect();
+            if !missing.is_empty() {
+                return Err(AppError::Validation(missing));
             }
-        }
-        if !errors.is_empty() {
-            return Err(AppError::Validation(errors));
-        }
-        let now = clock::now();
-        let late = monthly_report_late(month_of(&row.month)?, now, settings.timezone);
-        let n = diesel::update(
-            monthly_reports::table
-                .find(id)
-                .filter(monthly_reports::version.eq(row.version)),
-        )
-        .set((
-            monthly_reports::state.eq(next.as_str()),
-            monthly_reports::submitted_at.eq(Some(now)),
-            monthly_reports::late.eq(late),
-            monthly_reports::updated_at.eq(now),
-            monthly_reports::version.eq(row.version + 1),
-        ))
-        .execute(c)?;
-        if n != 1 {
-            return Err(AppError::stale("report"));
-        }
-        let after = find(c, id)?.to_dto()?;
-        audit::record(
-            c,
-            &Actor::from(principal),
-            "monthly_report.submit",
-            "monthly_report",
-            id,
-            Some(&row.to_dto()?),
-            Some(&after),
-        )?;
-        Ok(after)
+            Ok(MonthlyChanges {
+                submitted_at: Some(Some(ctx.now)),
+                late: Some(monthly_report_late(
+                    month_of(&row.month)?,
+                    ctx.now,
+                    ctx.tz(),
+                )),
+                updated_at: Some(ctx.now),
+                ..Default::default()
+            })
+        })
     })
 }
 
 /// The manager's manager (or an admin, never the author) reviews.
 pub fn review(
     conn: &mut DbConn,
-    principal: &Principal,
+    ctx: &Ctx,
     id: i64,
     req: &ReviewMonthlyRequest,
 ) -> AppResult<MonthlyReportDto> {
-    crate::db::transaction(conn, |c| {
-        let row = in_scope(c, principal, id)?;
-        if row.owner_id == principal.user_id {
-            return Err(AppError::forbidden("nobody reviews their own report"));
-        }
-        if !principal.is_admin() && !principal.manages(c, row.owner_id)? {
-            return Err(AppError::forbidden(
-                "only the author's manager reviews a report",
-            ));
-        }
-        let next = row
-            .state()?
-            .apply(ReportAction::Review)
-            .map_err(|e| AppError::invalid_state("report", e))?;
-        if row.version != req.version {
-            return Err(AppError::stale("report"));
-        }
-        let now = clock::now();
-        let n = diesel::update(
-            monthly_reports::table
-                .find(id)
-                .filter(monthly_reports::version.eq(row.version)),
-        )
-        .set((
-            monthly_reports::state.eq(next.as_str()),
-            monthly_reports::reviewed_by.eq(Some(principal.user_id)),
-            monthly_reports::reviewed_at.eq(Some(now)),
-            monthly_reports::review_comment.eq(clean(&req.comment)),
-            monthly_reports::updated_at.eq(now),
-            monthly_reports::version.eq(row.version + 1),
-        ))
-        .execute(c)?;
-        if n != 1 {
-            return Err(AppError::stale("report"));
-        }
-        let after = find(c, id)?.to_dto()?;
-        audit::record(
-            c,
-            &Actor::from(principal),
-            "monthly_report.review",
-            "monthly_report",
-            id,
-            Some(&row.to_dto()?),
-            Some(&after),
-        )?;
-        Ok(after)
+    let mv = Move::new(
+        ReportAction::Review,
+        Some(req.version),
+        req.comment.as_deref(),
+    );
+    let comment = mv.comment.map(str::to_owned);
+    crate::db::write(conn, |tx| {
+        workflow::transition::<MonthlyReportRow>(tx, ctx, id, mv, |_, _, _| {
+            Ok(MonthlyChanges {
+                reviewed_by: Some(Some(ctx.user_id)),
+                reviewed_at: Some(Some(ctx.now)),
+                review_comment: Some(comment.clone()),
+                updated_at: Some(ctx.now),
+                ..Default::default()
+            })
+        })
     })
+}
+
+pub fn history(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<Vec<HistoryEntry>> {
+    workflow::history::<MonthlyReportRow>(conn, ctx, id)
 }

@@ -1,15 +1,15 @@
-use actix_web::web::{Data, Json, Path};
+use actix_web::web::{Json, Path};
 use actix_web::{HttpResponse, get, patch, post};
 use salesops_domain::reports::{
     CreateMonthlyReportRequest, MonthlyReportDto, ReviewMonthlyRequest, UpdateMonthlyReportRequest,
 };
+use salesops_domain::workflow::HistoryEntry;
 use salesops_domain::{Page, PageQuery, Problem};
 
-use crate::auth::Principal;
+use crate::access::Caller;
 use crate::error::AppResult;
 use crate::http::extract::{ValidatedJson, ValidatedQuery};
 use crate::reports::monthly as service;
-use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_monthly_reports)
@@ -17,7 +17,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_monthly_report)
         .service(update_monthly_report)
         .service(submit_monthly_report)
-        .service(review_monthly_report);
+        .service(review_monthly_report)
+        .service(monthly_report_history);
 }
 
 /// Monthly reports of the caller and the managers below them.
@@ -29,13 +30,11 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 )]
 #[get("/monthly-reports")]
 async fn list_monthly_reports(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
 ) -> AppResult<Json<Page<MonthlyReportDto>>> {
-    let page = state
-        .db
-        .run(move |c| service::list(c, &principal, page))
+    let page = caller
+        .run(move |c, ctx| service::list(c, ctx, &page))
         .await?;
     Ok(Json(page))
 }
@@ -49,13 +48,11 @@ async fn list_monthly_reports(
 )]
 #[post("/monthly-reports")]
 async fn create_monthly_report(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedJson(req): ValidatedJson<CreateMonthlyReportRequest>,
 ) -> AppResult<HttpResponse> {
-    let report = state
-        .db
-        .run(move |c| service::create(c, &principal, &req))
+    let report = caller
+        .run(move |c, ctx| service::create(c, ctx, &req))
         .await?;
     Ok(HttpResponse::Created().json(report))
 }
@@ -67,16 +64,9 @@ async fn create_monthly_report(
     security(("bearer" = []))
 )]
 #[get("/monthly-reports/{id}")]
-async fn get_monthly_report(
-    state: Data<AppState>,
-    principal: Principal,
-    id: Path<i64>,
-) -> AppResult<Json<MonthlyReportDto>> {
+async fn get_monthly_report(caller: Caller, id: Path<i64>) -> AppResult<Json<MonthlyReportDto>> {
     let id = id.into_inner();
-    let report = state
-        .db
-        .run(move |c| service::get(c, &principal, id))
-        .await?;
+    let report = caller.run(move |c, ctx| service::get(c, ctx, id)).await?;
     Ok(Json(report))
 }
 
@@ -89,15 +79,13 @@ async fn get_monthly_report(
 )]
 #[patch("/monthly-reports/{id}")]
 async fn update_monthly_report(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: Path<i64>,
     ValidatedJson(req): ValidatedJson<UpdateMonthlyReportRequest>,
 ) -> AppResult<Json<MonthlyReportDto>> {
     let id = id.into_inner();
-    let report = state
-        .db
-        .run(move |c| service::update(c, &principal, id, &req))
+    let report = caller
+        .run(move |c, ctx| service::update(c, ctx, id, &req))
         .await?;
     Ok(Json(report))
 }
@@ -110,16 +98,10 @@ async fn update_monthly_report(
     security(("bearer" = []))
 )]
 #[post("/monthly-reports/{id}/submit")]
-async fn submit_monthly_report(
-    state: Data<AppState>,
-    principal: Principal,
-    id: Path<i64>,
-) -> AppResult<Json<MonthlyReportDto>> {
+async fn submit_monthly_report(caller: Caller, id: Path<i64>) -> AppResult<Json<MonthlyReportDto>> {
     let id = id.into_inner();
-    let settings = state.settings.clone();
-    let report = state
-        .db
-        .run(move |c| service::submit(c, &principal, &settings, id))
+    let report = caller
+        .run(move |c, ctx| service::submit(c, ctx, id))
         .await?;
     Ok(Json(report))
 }
@@ -134,15 +116,36 @@ async fn submit_monthly_report(
 )]
 #[post("/monthly-reports/{id}/review")]
 async fn review_monthly_report(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: Path<i64>,
     ValidatedJson(req): ValidatedJson<ReviewMonthlyRequest>,
 ) -> AppResult<Json<MonthlyReportDto>> {
     let id = id.into_inner();
-    let report = state
-        .db
-        .run(move |c| service::review(c, &principal, id, &req))
+    let report = caller
+        .run(move |c, ctx| service::review(c, ctx, id, &req))
         .await?;
     Ok(Json(report))
+}
+
+/// The monthly report's workflow history: every step with who, when and why, oldest first.
+#[utoipa::path(
+    tag = "monthly_reports",
+    params(("id" = i64, Path, description = "monthly report id")),
+    responses(
+        (status = 200, body = Vec<HistoryEntry>),
+        (status = "4XX", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/monthly-reports/{id}/history")]
+async fn monthly_report_history(
+    caller: Caller,
+    id: Path<i64>,
+) -> AppResult<Json<Vec<HistoryEntry>>> {
+    let id = id.into_inner();
+    Ok(Json(
+        caller
+            .run(move |c, ctx| service::history(c, ctx, id))
+            .await?,
+    ))
 }

@@ -8,9 +8,11 @@ use salesops_domain::reports::{
 };
 
 use crate::clock;
-use crate::db::DbConn;
+use crate::db::list::{self, Fetched};
 use crate::db::schema::weekly_reports;
-use crate::error::{AppError, AppResult};
+use crate::db::types::Json;
+use crate::db::{DbConn, Tx};
+use crate::error::AppResult;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = weekly_reports)]
@@ -18,7 +20,7 @@ pub struct WeeklyReportRow {
     pub id: i64,
     pub owner_id: i64,
     pub week: String,
-    pub state: String,
+    pub state: ReportState,
     pub version: i64,
     pub sales_volume: Option<String>,
     pub collections: Option<String>,
@@ -32,24 +34,18 @@ pub struct WeeklyReportRow {
     pub competitor_moves: Option<String>,
     pub policy_changes: Option<String>,
     pub next_plan_id: Option<i64>,
-    pub figures_json: Option<String>,
+    pub figures_json: Option<Json<Vec<Figure>>>,
     pub submitted_at: Option<NaiveDateTime>,
     pub late: bool,
     pub reviewed_by: Option<i64>,
     pub reviewed_at: Option<NaiveDateTime>,
     pub review_comment: Option<String>,
-    pub marks_json: Option<String>,
+    pub marks_json: Option<Json<Vec<SectionMark>>>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
 
 impl WeeklyReportRow {
-    pub fn state(&self) -> AppResult<ReportState> {
-        self.state
-            .parse()
-            .map_err(|_| AppError::Internal(format!("stored report state `{}`", self.state)))
-    }
-
     pub fn sections(&self) -> Sections {
         Sections {
             sales_volume: self.sales_volume.clone(),
@@ -66,27 +62,29 @@ impl WeeklyReportRow {
         }
     }
 
+    /// The figures frozen at submission (none before).
     pub fn stored_figures(&self) -> Vec<Figure> {
         self.figures_json
-            .as_deref()
-            .and_then(|j| serde_json::from_str(j).ok())
+            .as_ref()
+            .map(|j| j.0.clone())
             .unwrap_or_default()
     }
 
+    /// The review's marks (none before the review).
     pub fn marks(&self) -> Vec<SectionMark> {
         self.marks_json
-            .as_deref()
-            .and_then(|j| serde_json::from_str(j).ok())
+            .as_ref()
+            .map(|j| j.0.clone())
             .unwrap_or_default()
     }
 
     /// The DTO with the given figures (live ones for a draft, stored ones after submission).
-    pub fn to_dto(&self, figures: Vec<Figure>) -> AppResult<WeeklyReportDto> {
-        Ok(WeeklyReportDto {
+    pub fn to_dto(&self, figures: Vec<Figure>) -> WeeklyReportDto {
+        WeeklyReportDto {
             id: self.id,
             owner_id: self.owner_id,
             week: self.week.clone(),
-            state: self.state()?,
+            state: self.state,
             version: self.version,
             sections: self.sections(),
             next_plan_id: self.next_plan_id,
@@ -99,14 +97,14 @@ impl WeeklyReportRow {
             marks: self.marks(),
             created_at: clock::utc(self.created_at),
             updated_at: clock::utc(self.updated_at),
-        })
+        }
     }
 }
 
 #[derive(AsChangeset, Default)]
 #[diesel(table_name = weekly_reports)]
 pub struct ReportChangeset {
-    pub state: Option<String>,
+    pub state: Option<&'static str>,
     pub sales_volume: Option<Option<String>>,
     pub collections: Option<Option<String>>,
     pub client_visits: Option<Option<String>>,
@@ -163,12 +161,7 @@ pub fn exists_for(conn: &mut DbConn, owner_id: i64, week: &str) -> QueryResult<b
     .get_result(conn)
 }
 
-pub fn insert(
-    conn: &mut DbConn,
-    owner_id: i64,
-    week: &str,
-    now: NaiveDateTime,
-) -> QueryResult<i64> {
+pub fn insert(tx: &mut Tx<'_>, owner_id: i64, week: &str, now: NaiveDateTime) -> QueryResult<i64> {
     diesel::insert_into(weekly_reports::table)
         .values((
             weekly_reports::owner_id.eq(owner_id),
@@ -178,12 +171,12 @@ pub fn insert(
             weekly_reports::updated_at.eq(now),
         ))
         .returning(weekly_reports::id)
-        .get_result(conn)
+        .get_result(tx.conn())
 }
 
 /// Applies `changes` if the report is still at `version`, bumping it.
 pub fn update_if_version(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     id: i64,
     version: i64,
     changes: &ReportChangeset,
@@ -194,7 +187,7 @@ pub fn update_if_version(
             .filter(weekly_reports::version.eq(version)),
     )
     .set((changes, weekly_reports::version.eq(version + 1)))
-    .execute(conn)?;
+    .execute(tx.conn())?;
     Ok(n == 1)
 }
 
@@ -202,8 +195,8 @@ pub fn list(
     conn: &mut DbConn,
     owners: Option<&[i64]>,
     filter: &WeeklyReportListQuery,
-    page: PageQuery,
-) -> QueryResult<(Vec<WeeklyReportRow>, i64)> {
+    page: &PageQuery,
+) -> AppResult<Fetched<WeeklyReportRow>> {
     let build = || {
         let mut q = weekly_reports::table.into_boxed();
         if let Some(ids) = owners {
@@ -220,14 +213,14 @@ pub fn list(
         }
         q
     };
-    let total = build().count().get_result(conn)?;
-    let rows = build()
-        .select(WeeklyReportRow::as_select())
-        .order((weekly_reports::week.desc(), weekly_reports::id.asc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .load(conn)?;
-    Ok((rows, total))
+    Ok(list::fetch!(
+        conn,
+        page,
+        build,
+        id = weekly_reports::id,
+        order = (weekly_reports::week.desc(), weekly_reports::id.asc()),
+        select = WeeklyReportRow::as_select(),
+    ))
 }
 
 /// Reports of many owners for one week (the status list).

@@ -1,18 +1,18 @@
 use actix_web::http::header;
-use actix_web::web::{Data, Json, Path};
+use actix_web::web::{Json, Path};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post};
 use salesops_domain::plans::SubmitPlanRequest;
 use salesops_domain::reports::{
     CreateWeeklyReportRequest, ReviewRequest, StatusQuery, UpdateWeeklyReportRequest,
     WeekReportStatus, WeeklyReportDto, WeeklyReportListQuery,
 };
+use salesops_domain::workflow::HistoryEntry;
 use salesops_domain::{Page, PageQuery, Problem};
 
-use crate::auth::Principal;
+use crate::access::Caller;
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{ValidatedJson, ValidatedQuery};
 use crate::reports::{html, service, status};
-use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     // `/weekly-reports/status` before `/weekly-reports/{id}` so the literal path wins.
@@ -22,7 +22,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_weekly_report)
         .service(update_weekly_report)
         .service(submit_weekly_report)
-        .service(review_weekly_report);
+        .service(review_weekly_report)
+        .service(weekly_report_history);
 }
 
 /// Weekly reports the caller may see (own; a manager's team's), newest week first. Lists
@@ -39,14 +40,12 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 )]
 #[get("/weekly-reports")]
 async fn list_weekly_reports(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<WeeklyReportListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
 ) -> AppResult<Json<Page<WeeklyReportDto>>> {
-    let page = state
-        .db
-        .run(move |c| service::list(c, &principal, &filter, page))
+    let page = caller
+        .run(move |c, ctx| service::list(c, ctx, &filter, &page))
         .await?;
     Ok(Json(page))
 }
@@ -64,14 +63,11 @@ async fn list_weekly_reports(
 )]
 #[post("/weekly-reports")]
 async fn create_weekly_report(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedJson(req): ValidatedJson<CreateWeeklyReportRequest>,
 ) -> AppResult<HttpResponse> {
-    let settings = state.settings.clone();
-    let report = state
-        .db
-        .run(move |c| service::create(c, &principal, &settings, &req))
+    let report = caller
+        .run(move |c, ctx| service::create(c, ctx, &req))
         .await?;
     Ok(HttpResponse::Created().json(report))
 }
@@ -89,8 +85,7 @@ async fn create_weekly_report(
 )]
 #[get("/weekly-reports/{id}")]
 async fn get_weekly_report(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     req: HttpRequest,
     id: Path<i64>,
     ValidatedQuery(query): ValidatedQuery<WeeklyReportListQuery>,
@@ -102,11 +97,9 @@ async fn get_weekly_report(
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|a| a.contains("text/html") && !a.contains("application/json"));
-    let settings = state.settings.clone();
-    let (report, author) = state
-        .db
-        .run(move |c| {
-            let report = service::get(c, &principal, &settings, id)?;
+    let (report, author) = caller
+        .run(move |c, ctx| {
+            let report = service::get(c, ctx, id)?;
             let author = crate::users::queries::find(c, report.owner_id)?
                 .map(|u| u.display_name)
                 .ok_or(AppError::NotFound("user"))?;
@@ -135,16 +128,13 @@ async fn get_weekly_report(
 )]
 #[patch("/weekly-reports/{id}")]
 async fn update_weekly_report(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: Path<i64>,
     ValidatedJson(req): ValidatedJson<UpdateWeeklyReportRequest>,
 ) -> AppResult<Json<WeeklyReportDto>> {
     let id = id.into_inner();
-    let settings = state.settings.clone();
-    let report = state
-        .db
-        .run(move |c| service::update(c, &principal, &settings, id, &req))
+    let report = caller
+        .run(move |c, ctx| service::update(c, ctx, id, &req))
         .await?;
     Ok(Json(report))
 }
@@ -163,16 +153,13 @@ async fn update_weekly_report(
 )]
 #[post("/weekly-reports/{id}/submit")]
 async fn submit_weekly_report(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: Path<i64>,
     ValidatedJson(req): ValidatedJson<SubmitPlanRequest>,
 ) -> AppResult<Json<WeeklyReportDto>> {
     let id = id.into_inner();
-    let settings = state.settings.clone();
-    let report = state
-        .db
-        .run(move |c| service::submit(c, &principal, &settings, id, req.version))
+    let report = caller
+        .run(move |c, ctx| service::submit(c, ctx, id, req.version))
         .await?;
     Ok(Json(report))
 }
@@ -191,16 +178,13 @@ async fn submit_weekly_report(
 )]
 #[post("/weekly-reports/{id}/review")]
 async fn review_weekly_report(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: Path<i64>,
     ValidatedJson(req): ValidatedJson<ReviewRequest>,
 ) -> AppResult<Json<WeeklyReportDto>> {
     let id = id.into_inner();
-    let settings = state.settings.clone();
-    let report = state
-        .db
-        .run(move |c| service::review(c, &principal, &settings, id, &req))
+    let report = caller
+        .run(move |c, ctx| service::review(c, ctx, id, &req))
         .await?;
     Ok(Json(report))
 }
@@ -218,14 +202,34 @@ async fn review_weekly_report(
 )]
 #[get("/weekly-reports/status")]
 async fn weekly_report_status(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedQuery(query): ValidatedQuery<StatusQuery>,
 ) -> AppResult<Json<WeekReportStatus>> {
-    let settings = state.settings.clone();
-    let status = state
-        .db
-        .run(move |c| status::week_status(c, &principal, &settings, &query.week))
+    let status = caller
+        .run(move |c, ctx| status::week_status(c, ctx, &query.week))
         .await?;
     Ok(Json(status))
+}
+
+/// The weekly report's workflow history: every step with who, when and why, oldest first.
+#[utoipa::path(
+    tag = "weekly_reports",
+    params(("id" = i64, Path, description = "weekly report id")),
+    responses(
+        (status = 200, body = Vec<HistoryEntry>),
+        (status = "4XX", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/weekly-reports/{id}/history")]
+async fn weekly_report_history(
+    caller: Caller,
+    id: Path<i64>,
+) -> AppResult<Json<Vec<HistoryEntry>>> {
+    let id = id.into_inner();
+    Ok(Json(
+        caller
+            .run(move |c, ctx| service::history(c, ctx, id))
+            .await?,
+    ))
 }

@@ -8,17 +8,18 @@ use salesops_domain::reports::{
     CreateWeeklyReportRequest, Mark, ReportAction, ReviewRequest, Section, SectionMark,
     UpdateWeeklyReportRequest, WeeklyReportDto, WeeklyReportListQuery,
 };
-use salesops_domain::{FieldError, Page, PageQuery, Role};
+use salesops_domain::workflow::HistoryEntry;
+use salesops_domain::{Capability, FieldError, Page, PageQuery};
 
-use crate::audit::{self, Actor};
-use crate::auth::Principal;
-use crate::clock;
-use crate::config::Settings;
+use crate::access::Ctx;
+use crate::audit;
 use crate::db::DbConn;
 use crate::db::schema::visits;
+use crate::db::types::json_text;
 use crate::error::{AppError, AppResult};
 use crate::reports::figures::{self, FigureScope};
 use crate::reports::queries::{self as q, ReportChangeset, WeeklyReportRow};
+use crate::workflow::{self, Move};
 
 pub fn parse_week(text: &str) -> AppResult<IsoWeek> {
     text.parse()
@@ -43,33 +44,18 @@ pub fn dto(
             },
         )?
     };
-    row.to_dto(figures)
+    Ok(row.to_dto(figures))
 }
 
-pub fn report_in_scope(
-    conn: &mut DbConn,
-    principal: &Principal,
-    id: i64,
-) -> AppResult<WeeklyReportRow> {
-    let row = q::find(conn, id)?.ok_or(AppError::NotFound("weekly report"))?;
-    principal.ensure_owner_in_scope(conn, row.owner_id, "weekly report")?;
-    Ok(row)
-}
-
-fn own_report(conn: &mut DbConn, principal: &Principal, id: i64) -> AppResult<WeeklyReportRow> {
-    let row = report_in_scope(conn, principal, id)?;
-    if row.owner_id != principal.user_id {
-        return Err(AppError::forbidden("only the report's author writes it"));
-    }
-    Ok(row)
+pub fn report_in_scope(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<WeeklyReportRow> {
+    workflow::in_scope(conn, ctx, id)
 }
 
 /// Next week's plan must exist and be the author's weekly plan for the following week.
 fn check_next_plan(conn: &mut DbConn, owner: i64, week: IsoWeek, plan_id: i64) -> AppResult<()> {
     let next = week.next().to_string();
-    let ok = crate::plans::queries::find(conn, plan_id)?.is_some_and(|p| {
-        p.owner_id == owner && p.kind == PlanKind::Weekly.as_str() && p.period == next
-    });
+    let ok = crate::plans::queries::find(conn, plan_id)?
+        .is_some_and(|p| p.owner_id == owner && p.kind == PlanKind::Weekly && p.period == next);
     if ok {
         Ok(())
     } else {
@@ -83,98 +69,89 @@ fn check_next_plan(conn: &mut DbConn, owner: i64, week: IsoWeek, plan_id: i64) -
 
 pub fn create(
     conn: &mut DbConn,
-    principal: &Principal,
-    settings: &Settings,
+    ctx: &Ctx,
     req: &CreateWeeklyReportRequest,
 ) -> AppResult<WeeklyReportDto> {
-    principal.require_any(&[Role::Salesperson, Role::Manager])?;
+    ctx.require(Capability::ReportsWrite)?;
     let week = parse_week(&req.week)?;
-    crate::db::transaction(conn, |c| {
-        if q::exists_for(c, principal.user_id, &week.to_string())? {
+    let tz = ctx.tz();
+    crate::db::write(conn, |c| {
+        if q::exists_for(c, ctx.user_id, &week.to_string())? {
             return Err(AppError::conflict(
                 "duplicate_report",
                 format!("there is already a weekly report for {week}"),
             ));
         }
         if let Some(plan) = req.next_plan_id {
-            check_next_plan(c, principal.user_id, week, plan)?;
+            check_next_plan(c, ctx.user_id, week, plan)?;
         }
-        let now = clock::now();
-        let id = q::insert(c, principal.user_id, &week.to_string(), now)?;
-        let row = q::find(c, id)?.ok_or(AppError::NotFound("weekly report"))?;
-        let mut changes = ReportChangeset {
-            next_plan_id: Some(req.next_plan_id),
-            ..Default::default()
+        let load = |c: &mut DbConn, id| {
+            let row = q::find(c, id)?.ok_or(AppError::NotFound("weekly report"))?;
+            dto(c, &row, tz)
         };
-        if let Some(s) = &req.sections {
-            let mut sections = row.sections();
-            sections.merge(s);
-            changes.set_sections(&sections);
-        }
-        q::update_if_version(c, id, row.version, &changes)?;
-        let row = q::find(c, id)?.ok_or(AppError::NotFound("weekly report"))?;
-        let report = dto(c, &row, settings.timezone)?;
-        audit::record::<(), _>(
+        audit::created(
             c,
-            &Actor::from(principal),
+            &ctx.actor(),
             "weekly_report.create",
             "weekly_report",
-            id,
-            None,
-            Some(&report),
-        )?;
-        Ok(report)
+            |c| {
+                let id = q::insert(c, ctx.user_id, &week.to_string(), ctx.now)?;
+                let mut changes = ReportChangeset {
+                    next_plan_id: Some(req.next_plan_id),
+                    ..Default::default()
+                };
+                if let Some(s) = &req.sections {
+                    let mut sections = salesops_domain::reports::Sections::default();
+                    sections.merge(s);
+                    changes.set_sections(&sections);
+                }
+                let version = q::find(c, id)?
+                    .ok_or(AppError::NotFound("weekly report"))?
+                    .version;
+                q::update_if_version(c, id, version, &changes)?;
+                Ok(id)
+            },
+            load,
+        )
     })
 }
 
-pub fn get(
-    conn: &mut DbConn,
-    principal: &Principal,
-    settings: &Settings,
-    id: i64,
-) -> AppResult<WeeklyReportDto> {
-    let row = report_in_scope(conn, principal, id)?;
-    dto(conn, &row, settings.timezone)
+pub fn get(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<WeeklyReportDto> {
+    let row = report_in_scope(conn, ctx, id)?;
+    dto(conn, &row, ctx.tz())
 }
 
 pub fn list(
     conn: &mut DbConn,
-    principal: &Principal,
+    ctx: &Ctx,
     filter: &WeeklyReportListQuery,
-    page: PageQuery,
+    page: &PageQuery,
 ) -> AppResult<Page<WeeklyReportDto>> {
-    principal.require_any(&[Role::Salesperson, Role::Manager, Role::Admin])?;
-    let owners = principal.visible_owners(conn)?;
-    let (rows, total) = q::list(conn, owners.as_deref(), filter, page)?;
+    ctx.require(Capability::ReportsRead)?;
+    let owners = ctx.visible_owners(conn)?;
     // Live figures cost a handful of queries each; a list shows the frozen ones (submitted
     // reports) and leaves drafts' empty, so a page is a fixed number of queries.
-    let items = rows
-        .iter()
-        .map(|r| r.to_dto(r.stored_figures()))
-        .collect::<AppResult<Vec<_>>>()?;
-    Ok(Page::new(items, total, page))
+    q::list(conn, owners.as_deref(), filter, page)?
+        .into_page(page, |r| Ok(r.to_dto(r.stored_figures())))
 }
 
-/// Saves sections (the browser app saves as the person types) and the next-plan link.
+/// Saves sections (the browser app saves as the person types) and the next-plan link: the
+/// author's `edit` step, while a draft.
 pub fn update(
     conn: &mut DbConn,
-    principal: &Principal,
-    settings: &Settings,
+    ctx: &Ctx,
     id: i64,
     req: &UpdateWeeklyReportRequest,
 ) -> AppResult<WeeklyReportDto> {
-    crate::db::transaction(conn, |c| {
-        let row = own_report(c, principal, id)?;
-        let next = row
-            .state()?
-            .apply(ReportAction::Edit)
-            .map_err(|e| AppError::invalid_state("report", e))?;
+    let tz = ctx.tz();
+    crate::db::write(conn, |c| {
+        let row = report_in_scope(c, ctx, id)?;
+        workflow::authorize(c, ctx, &row, ReportAction::Edit)?;
         if req.version.is_some_and(|v| v != row.version) {
-            return Err(AppError::stale("report"));
+            return Err(AppError::stale("weekly report"));
         }
         let mut changes = ReportChangeset {
-            state: Some(next.as_str().to_owned()),
-            updated_at: Some(clock::now()),
+            updated_at: Some(ctx.now),
             ..Default::default()
         };
         if let Some(plan) = req.next_plan_id {
@@ -188,19 +165,19 @@ pub fn update(
             changes.set_sections(&sections);
         }
         if !q::update_if_version(c, id, row.version, &changes)? {
-            return Err(AppError::stale("report"));
+            return Err(AppError::stale("weekly report"));
         }
         let row = q::find(c, id)?.ok_or(AppError::NotFound("weekly report"))?;
         audit::record(
             c,
-            &Actor::from(principal),
+            &ctx.actor(),
             "weekly_report.update",
             "weekly_report",
             id,
             Some(&before),
             Some(&row.sections()),
         )?;
-        dto(c, &row, settings.timezone)
+        dto(c, &row, tz)
     })
 }
 
@@ -208,89 +185,68 @@ pub fn update(
 /// are now; late after the deadline (the shared crate's rule).
 pub fn submit(
     conn: &mut DbConn,
-    principal: &Principal,
-    settings: &Settings,
+    ctx: &Ctx,
     id: i64,
     version: Option<i64>,
 ) -> AppResult<WeeklyReportDto> {
-    crate::db::transaction(conn, |c| {
-        let row = own_report(c, principal, id)?;
-        let next = row
-            .state()?
-            .apply(ReportAction::Submit)
-            .map_err(|e| AppError::invalid_state("report", e))?;
-        if version.is_some_and(|v| v != row.version) {
-            return Err(AppError::stale("report"));
-        }
-        let week = parse_week(&row.week)?;
-        let mut errors: Vec<FieldError> = row
-            .sections()
-            .missing_required()
-            .into_iter()
-            .map(|s| {
-                FieldError::new(
-                    format!("sections.{}", s.as_str()),
+    let mv = Move::new(ReportAction::Submit, version, None);
+    crate::db::write(conn, |c| {
+        workflow::transition::<WeeklyReportRow>(c, ctx, id, mv, |c, row, _| {
+            let week = parse_week(&row.week)?;
+            let mut errors: Vec<FieldError> = row
+                .sections()
+                .missing_required()
+                .into_iter()
+                .map(|s| {
+                    FieldError::new(
+                        format!("sections.{}", s.as_str()),
+                        "required",
+                        format!("write “{}”", s.label_zh()),
+                    )
+                })
+                .collect();
+            match row.next_plan_id {
+                None => errors.push(FieldError::new(
+                    "next_plan_id",
                     "required",
-                    format!("write “{}”", s.label_zh()),
-                )
-            })
-            .collect();
-        match row.next_plan_id {
-            None => errors.push(FieldError::new(
-                "next_plan_id",
-                "required",
-                "link next week's plan",
-            )),
-            Some(plan) => {
-                if let Err(AppError::Validation(mut e)) =
-                    check_next_plan(c, row.owner_id, week, plan)
-                {
-                    errors.append(&mut e);
+                    "link next week's plan",
+                )),
+                Some(plan) => {
+                    if let Err(AppError::Validation(mut e)) =
+                        check_next_plan(c, row.owner_id, week, plan)
+                    {
+                        errors.append(&mut e);
+                    }
                 }
             }
-        }
-        if !errors.is_empty() {
-            return Err(AppError::Validation(errors));
-        }
-        let now = clock::now();
-        let figures = figures::compute_all(
-            c,
-            &FigureScope {
-                owner_id: row.owner_id,
-                week,
-                tz: settings.timezone,
-            },
-        )?;
-        let json = serde_json::to_string(&figures)
-            .map_err(|e| AppError::Internal(format!("figures: {e}")))?;
-        let changes = ReportChangeset {
-            state: Some(next.as_str().to_owned()),
-            figures_json: Some(Some(json)),
-            submitted_at: Some(Some(now)),
-            late: Some(
-                settings
-                    .report_deadline
-                    .is_late(week, now, settings.timezone),
-            ),
-            updated_at: Some(now),
-            ..Default::default()
-        };
-        if !q::update_if_version(c, id, row.version, &changes)? {
-            return Err(AppError::stale("report"));
-        }
-        let after_row = q::find(c, id)?.ok_or(AppError::NotFound("weekly report"))?;
-        let after = dto(c, &after_row, settings.timezone)?;
-        audit::record(
-            c,
-            &Actor::from(principal),
-            "weekly_report.submit",
-            "weekly_report",
-            id,
-            Some(&row.to_dto(Vec::new())?),
-            Some(&after),
-        )?;
-        Ok(after)
+            if !errors.is_empty() {
+                return Err(AppError::Validation(errors));
+            }
+            let figures = figures::compute_all(
+                c,
+                &FigureScope {
+                    owner_id: row.owner_id,
+                    week,
+                    tz: ctx.tz(),
+                },
+            )?;
+            Ok(ReportChangeset {
+                figures_json: Some(Some(json_text(&figures)?)),
+                submitted_at: Some(Some(ctx.now)),
+                late: Some(
+                    ctx.settings
+                        .report_deadline
+                        .is_late(week, ctx.now, ctx.tz()),
+                ),
+                updated_at: Some(ctx.now),
+                ..Default::default()
+            })
+        })
     })
+}
+
+pub fn history(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<Vec<HistoryEntry>> {
+    workflow::history::<WeeklyReportRow>(conn, ctx, id)
 }
 
 /// Visits of the report's week that a spot-check found not confirmed.
@@ -310,89 +266,55 @@ fn false_reports(conn: &mut DbConn, owner: i64, week: IsoWeek) -> AppResult<Vec<
 /// (如发现与所填内容不符的该项不得分), and the review says why.
 pub fn review(
     conn: &mut DbConn,
-    principal: &Principal,
-    settings: &Settings,
+    ctx: &Ctx,
     id: i64,
     req: &ReviewRequest,
 ) -> AppResult<WeeklyReportDto> {
-    crate::db::transaction(conn, |c| {
-        let row = report_in_scope(c, principal, id)?;
-        if row.owner_id == principal.user_id {
-            return Err(AppError::forbidden("nobody reviews their own report"));
-        }
-        if !principal.is_admin() && !principal.manages(c, row.owner_id)? {
-            return Err(AppError::forbidden(
-                "only the author's manager reviews a report",
-            ));
-        }
-        let next = row
-            .state()?
-            .apply(ReportAction::Review)
-            .map_err(|e| AppError::invalid_state("report", e))?;
-        if row.version != req.version {
-            return Err(AppError::stale("report"));
-        }
-        let mut marks: Vec<SectionMark> = Vec::new();
-        for m in &req.marks {
-            if marks.iter().any(|x| x.section == m.section) {
-                return Err(AppError::validation(
-                    "marks",
-                    "duplicate",
-                    &format!("{} is marked twice", m.section),
-                ));
+    let mv = Move::new(
+        ReportAction::Review,
+        Some(req.version),
+        req.comment.as_deref(),
+    );
+    let comment = mv.comment.map(str::to_owned);
+    crate::db::write(conn, |c| {
+        workflow::transition::<WeeklyReportRow>(c, ctx, id, mv, |c, row, _| {
+            let mut marks: Vec<SectionMark> = Vec::new();
+            for m in &req.marks {
+                if marks.iter().any(|x| x.section == m.section) {
+                    return Err(AppError::validation(
+                        "marks",
+                        "duplicate",
+                        &format!("{} is marked twice", m.section),
+                    ));
+                }
+                marks.push(SectionMark {
+                    forced: false,
+                    ..m.clone()
+                });
             }
-            marks.push(SectionMark {
-                forced: false,
-                ..m.clone()
-            });
-        }
-        let untrue = false_reports(c, row.owner_id, parse_week(&row.week)?)?;
-        if !untrue.is_empty() {
-            let ids: Vec<String> = untrue.iter().map(|v| format!("#{v}")).collect();
-            marks.retain(|m| m.section != Section::ClientVisits);
-            marks.push(SectionMark {
-                section: Section::ClientVisits,
-                mark: Mark::Zero,
-                note: Some(format!(
-                    "抽查发现拜访不属实 (spot-check: visit {} not confirmed)",
-                    ids.join(", ")
-                )),
-                forced: true,
-            });
-        }
-        marks.sort_by_key(|m| Section::ALL.iter().position(|s| *s == m.section));
-        let now = clock::now();
-        let json =
-            serde_json::to_string(&marks).map_err(|e| AppError::Internal(format!("marks: {e}")))?;
-        let changes = ReportChangeset {
-            state: Some(next.as_str().to_owned()),
-            reviewed_by: Some(Some(principal.user_id)),
-            reviewed_at: Some(Some(now)),
-            review_comment: Some(
-                req.comment
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|t| !t.is_empty())
-                    .map(str::to_owned),
-            ),
-            marks_json: Some(Some(json)),
-            updated_at: Some(now),
-            ..Default::default()
-        };
-        if !q::update_if_version(c, id, row.version, &changes)? {
-            return Err(AppError::stale("report"));
-        }
-        let after_row = q::find(c, id)?.ok_or(AppError::NotFound("weekly report"))?;
-        let after = dto(c, &after_row, settings.timezone)?;
-        audit::record(
-            c,
-            &Actor::from(principal),
-            "weekly_report.review",
-            "weekly_report",
-            id,
-            Some(&row.to_dto(Vec::new())?),
-            Some(&after),
-        )?;
-        Ok(after)
+            let untrue = false_reports(c, row.owner_id, parse_week(&row.week)?)?;
+            if !untrue.is_empty() {
+                let ids: Vec<String> = untrue.iter().map(|v| format!("#{v}")).collect();
+                marks.retain(|m| m.section != Section::ClientVisits);
+                marks.push(SectionMark {
+                    section: Section::ClientVisits,
+                    mark: Mark::Zero,
+                    note: Some(format!(
+                        "抽查发现拜访不属实 (spot-check: visit {} not confirmed)",
+                        ids.join(", ")
+                    )),
+                    forced: true,
+                });
+            }
+            marks.sort_by_key(|m| Section::ALL.iter().position(|s| *s == m.section));
+            Ok(ReportChangeset {
+                reviewed_by: Some(Some(ctx.user_id)),
+                reviewed_at: Some(Some(ctx.now)),
+                review_comment: Some(comment.clone()),
+                marks_json: Some(Some(json_text(&marks)?)),
+                updated_at: Some(ctx.now),
+                ..Default::default()
+            })
+        })
     })
 }

@@ -1,33 +1,27 @@
 //! Who in a manager's teams has submitted the week's report, who is late or missing, what
 //! awaits review, and how long each review took.
 
-use salesops_domain::Role;
+use salesops_domain::Capability;
 use salesops_domain::reports::{PersonReportStatus, ReportState, ReportStatus, WeekReportStatus};
 
-use crate::auth::Principal;
+use crate::access::Ctx;
 use crate::clock;
-use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppResult;
 use crate::plans::progress::team_salespeople;
 use crate::reports::queries as q;
 use crate::reports::service::parse_week;
 
-pub fn week_status(
-    conn: &mut DbConn,
-    principal: &Principal,
-    settings: &Settings,
-    week: &str,
-) -> AppResult<WeekReportStatus> {
-    principal.require_any(&[Role::Manager, Role::Admin])?;
+pub fn week_status(conn: &mut DbConn, ctx: &Ctx, week: &str) -> AppResult<WeekReportStatus> {
+    ctx.require(Capability::ReportsSupervise)?;
     let week = parse_week(week)?;
-    let people = team_salespeople(conn, principal, None)?;
+    let people = team_salespeople(conn, ctx, None)?;
     let ids: Vec<i64> = people.iter().map(|p| p.0).collect();
     let reports = q::for_week(conn, &ids, &week.to_string())?;
     let mut out = Vec::with_capacity(people.len());
     for (user_id, display_name, _) in people {
         let report = reports.iter().find(|r| r.owner_id == user_id);
-        let state = report.map(|r| r.state()).transpose()?;
+        let state = report.map(|r| r.state);
         let status = match (report, state) {
             (Some(_), Some(ReportState::Reviewed)) => ReportStatus::Reviewed,
             (Some(r), Some(ReportState::Submitted)) if r.late => ReportStatus::Late,
@@ -51,7 +45,7 @@ pub fn week_status(
     }
     Ok(WeekReportStatus {
         week: week.to_string(),
-        deadline: clock::utc(settings.report_deadline.for_week(week, settings.timezone)),
+        deadline: clock::utc(ctx.settings.report_deadline.for_week(week, ctx.tz())),
         people: out,
     })
 }

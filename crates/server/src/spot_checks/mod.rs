@@ -1,6 +1,6 @@
-//! Spot-checks (抽查/回访): a manager confirms by phone that team members' visits happened. A
-//! `not_confirmed` result marks the visit as a false report (虚报), which reimbursement and
-//! scoring read.
+//! Spot-checks (抽查/回访): managers phone clients to confirm visits happened.
 
+mod document;
+mod queries;
 pub mod routes;
 pub mod service;

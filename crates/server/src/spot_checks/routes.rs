@@ -1,20 +1,21 @@
-use actix_web::web::{Data, Json};
+use actix_web::web::{Json, Path};
 use actix_web::{HttpResponse, get, post};
 use salesops_domain::spot_checks::{
     CreateSpotCheckRequest, SampleQuery, SpotCheckDto, SpotCheckSample,
 };
+use salesops_domain::workflow::HistoryEntry;
 use salesops_domain::{Page, PageQuery, Problem};
 
-use crate::auth::Principal;
+use crate::access::Caller;
 use crate::error::AppResult;
 use crate::http::extract::{ValidatedJson, ValidatedQuery};
 use crate::spot_checks::service;
-use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(sample_spot_checks)
         .service(create_spot_check)
-        .service(list_spot_checks);
+        .service(list_spot_checks)
+        .service(spot_check_history);
 }
 
 /// Propose a random sample of a week's done visits to check, flagged visits (off-site, no
@@ -30,13 +31,11 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 )]
 #[get("/spot-checks/sample")]
 async fn sample_spot_checks(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedQuery(query): ValidatedQuery<SampleQuery>,
 ) -> AppResult<Json<SpotCheckSample>> {
-    let sample = state
-        .db
-        .run(move |c| service::sample(c, &principal, &query))
+    let sample = caller
+        .run(move |c, ctx| service::sample(c, ctx, &query))
         .await?;
     Ok(Json(sample))
 }
@@ -53,13 +52,11 @@ async fn sample_spot_checks(
 )]
 #[post("/spot-checks")]
 async fn create_spot_check(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedJson(req): ValidatedJson<CreateSpotCheckRequest>,
 ) -> AppResult<HttpResponse> {
-    let check = state
-        .db
-        .run(move |c| service::record(c, &principal, &req))
+    let check = caller
+        .run(move |c, ctx| service::record(c, ctx, &req))
         .await?;
     Ok(HttpResponse::Created().json(check))
 }
@@ -76,13 +73,31 @@ async fn create_spot_check(
 )]
 #[get("/spot-checks")]
 async fn list_spot_checks(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
 ) -> AppResult<Json<Page<SpotCheckDto>>> {
-    let page = state
-        .db
-        .run(move |c| service::list(c, &principal, page))
+    let page = caller
+        .run(move |c, ctx| service::list(c, ctx, &page))
         .await?;
     Ok(Json(page))
+}
+
+/// The workflow history of a spot-check's visit: the result recorded, by whom and when.
+#[utoipa::path(
+    tag = "spot_checks",
+    params(("id" = i64, Path, description = "spot-check id")),
+    responses(
+        (status = 200, body = Vec<HistoryEntry>),
+        (status = "4XX", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/spot-checks/{id}/history")]
+async fn spot_check_history(caller: Caller, id: Path<i64>) -> AppResult<Json<Vec<HistoryEntry>>> {
+    let id = id.into_inner();
+    Ok(Json(
+        caller
+            .run(move |c, ctx| service::history(c, ctx, id))
+            .await?,
+    ))
 }

@@ -1,10 +1,12 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use salesops_domain::PageQuery;
 use salesops_domain::teams::TeamDto;
+use salesops_domain::{Page, PageQuery};
 
-use crate::db::DbConn;
+use crate::db::list;
 use crate::db::schema::teams;
+use crate::db::{DbConn, Tx};
+use crate::error::AppResult;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = teams)]
@@ -58,17 +60,17 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<TeamDto>> {
         .map(|r| r.map(Into::into))
 }
 
-pub fn insert(conn: &mut DbConn, new: &NewTeam<'_>) -> QueryResult<i64> {
+pub fn insert(tx: &mut Tx<'_>, new: &NewTeam<'_>) -> QueryResult<i64> {
     diesel::insert_into(teams::table)
         .values(new)
         .returning(teams::id)
-        .get_result(conn)
+        .get_result(tx.conn())
 }
 
-pub fn update(conn: &mut DbConn, id: i64, changes: &TeamChangeset) -> QueryResult<usize> {
+pub fn update(tx: &mut Tx<'_>, id: i64, changes: &TeamChangeset) -> QueryResult<usize> {
     diesel::update(teams::table.find(id))
         .set(changes)
-        .execute(conn)
+        .execute(tx.conn())
 }
 
 /// `(id, parent_id)` of every team, for cycle checks. Teams are few (an organisation chart).
@@ -79,11 +81,7 @@ pub fn tree(conn: &mut DbConn) -> QueryResult<Vec<(i64, Option<i64>)>> {
 }
 
 /// Teams, optionally only the given ones, ordered by id.
-pub fn list(
-    conn: &mut DbConn,
-    only: Option<&[i64]>,
-    page: PageQuery,
-) -> QueryResult<(Vec<TeamDto>, i64)> {
+pub fn list(conn: &mut DbConn, only: Option<&[i64]>, page: &PageQuery) -> AppResult<Page<TeamDto>> {
     let build = || {
         let mut q = teams::table.into_boxed();
         if let Some(ids) = only {
@@ -91,12 +89,13 @@ pub fn list(
         }
         q
     };
-    let total = build().count().get_result(conn)?;
-    let rows: Vec<TeamRow> = build()
-        .select(TeamRow::as_select())
-        .order(teams::id.asc())
-        .limit(page.limit())
-        .offset(page.offset())
-        .load(conn)?;
-    Ok((rows.into_iter().map(Into::into).collect(), total))
+    let fetched = list::fetch!(
+        conn,
+        page,
+        build,
+        id = teams::id,
+        order = teams::id.asc(),
+        select = TeamRow::as_select(),
+    );
+    fetched.into_page(page, |r| Ok(r.into()))
 }

@@ -1,12 +1,11 @@
-use actix_web::web::{Data, Json, Path};
+use actix_web::web::{Json, Path};
 use actix_web::{HttpResponse, get, patch, post};
 use salesops_domain::teams::{CreateTeamRequest, TeamDto, UpdateTeamRequest};
 use salesops_domain::{Page, PageQuery, Problem};
 
-use crate::auth::Principal;
+use crate::access::Caller;
 use crate::error::AppResult;
 use crate::http::extract::{ValidatedJson, ValidatedQuery};
-use crate::state::AppState;
 use crate::teams::service;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -28,13 +27,11 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 )]
 #[get("/teams")]
 async fn list_teams(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
 ) -> AppResult<Json<Page<TeamDto>>> {
-    let page = state
-        .db
-        .run(move |conn| service::list(conn, &principal, page))
+    let page = caller
+        .run(move |conn, ctx| service::list(conn, ctx, &page))
         .await?;
     Ok(Json(page))
 }
@@ -51,13 +48,11 @@ async fn list_teams(
 )]
 #[post("/teams")]
 async fn create_team(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedJson(req): ValidatedJson<CreateTeamRequest>,
 ) -> AppResult<HttpResponse> {
-    let team = state
-        .db
-        .run(move |conn| service::create(conn, &principal, &req))
+    let team = caller
+        .run(move |conn, ctx| service::create(conn, ctx, &req))
         .await?;
     Ok(HttpResponse::Created().json(team))
 }
@@ -72,15 +67,10 @@ async fn create_team(
     security(("bearer" = []))
 )]
 #[get("/teams/{id}")]
-async fn get_team(
-    state: Data<AppState>,
-    principal: Principal,
-    id: Path<i64>,
-) -> AppResult<Json<TeamDto>> {
+async fn get_team(caller: Caller, id: Path<i64>) -> AppResult<Json<TeamDto>> {
     let id = id.into_inner();
-    let team = state
-        .db
-        .run(move |conn| service::get(conn, &principal, id))
+    let team = caller
+        .run(move |conn, ctx| service::get(conn, ctx, id))
         .await?;
     Ok(Json(team))
 }
@@ -98,15 +88,13 @@ async fn get_team(
 )]
 #[patch("/teams/{id}")]
 async fn update_team(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: Path<i64>,
     ValidatedJson(req): ValidatedJson<UpdateTeamRequest>,
 ) -> AppResult<Json<TeamDto>> {
     let id = id.into_inner();
-    let team = state
-        .db
-        .run(move |conn| service::update(conn, &principal, id, &req))
+    let team = caller
+        .run(move |conn, ctx| service::update(conn, ctx, id, &req))
         .await?;
     Ok(Json(team))
 }

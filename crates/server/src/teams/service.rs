@@ -1,38 +1,36 @@
 //! Team use cases. Admin manages teams; admin, HR and finance read them all; a manager reads
 //! the teams in their scope; anyone else reads their own team.
 
-use diesel::Connection;
 use salesops_domain::teams::{CreateTeamRequest, TeamDto, UpdateTeamRequest, would_create_cycle};
-use salesops_domain::{Page, PageQuery, Role};
+use salesops_domain::text::{clean_ref, cleaned};
+use salesops_domain::{Capability, Page, PageQuery, Role};
 
-use crate::audit::{self, Actor};
-use crate::auth::Principal;
-use crate::clock;
+use crate::access::Ctx;
+use crate::audit;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::teams::queries::{self as q, NewTeam, TeamChangeset};
 use crate::users::queries as users_q;
 
-fn reads_all(principal: &Principal) -> bool {
-    principal.has(Role::Admin) || principal.has(Role::Hr) || principal.has(Role::Finance)
+fn reads_all(ctx: &Ctx) -> bool {
+    ctx.has(Role::Admin) || ctx.has(Role::Hr) || ctx.has(Role::Finance)
 }
 
-fn visible_ids(principal: &Principal) -> Vec<i64> {
-    let mut ids: Vec<i64> = principal.managed_teams.iter().copied().collect();
-    ids.extend(principal.team_id);
+fn visible_ids(ctx: &Ctx) -> Vec<i64> {
+    let mut ids: Vec<i64> = ctx.managed_teams.iter().copied().collect();
+    ids.extend(ctx.team_id);
     ids.sort_unstable();
     ids.dedup();
     ids
 }
 
-pub fn list(conn: &mut DbConn, principal: &Principal, page: PageQuery) -> AppResult<Page<TeamDto>> {
-    let only = (!reads_all(principal)).then(|| visible_ids(principal));
-    let (items, total) = q::list(conn, only.as_deref(), page)?;
-    Ok(Page::new(items, total, page))
+pub fn list(conn: &mut DbConn, ctx: &Ctx, page: &PageQuery) -> AppResult<Page<TeamDto>> {
+    let only = (!reads_all(ctx)).then(|| visible_ids(ctx));
+    q::list(conn, only.as_deref(), page)
 }
 
-pub fn get(conn: &mut DbConn, principal: &Principal, id: i64) -> AppResult<TeamDto> {
-    if !reads_all(principal) && !visible_ids(principal).contains(&id) {
+pub fn get(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<TeamDto> {
+    if !reads_all(ctx) && !visible_ids(ctx).contains(&id) {
         return Err(AppError::NotFound("team"));
     }
     q::find(conn, id)?.ok_or(AppError::NotFound("team"))
@@ -84,84 +82,62 @@ fn ensure_parent(conn: &mut DbConn, team_id: Option<i64>, parent_id: Option<i64>
     Ok(())
 }
 
-pub fn create(
-    conn: &mut DbConn,
-    principal: &Principal,
-    req: &CreateTeamRequest,
-) -> AppResult<TeamDto> {
-    principal.require_any(&[Role::Admin])?;
-    conn.transaction(|c| {
-        ensure_manager(c, req.manager_id)?;
-        ensure_parent(c, None, req.parent_id)?;
-        let now = clock::now();
-        let region = req
-            .region
-            .as_deref()
-            .map(str::trim)
-            .filter(|r| !r.is_empty());
-        let id = q::insert(
-            c,
-            &NewTeam {
-                name: req.name.trim(),
-                region,
-                manager_id: req.manager_id,
-                parent_id: req.parent_id,
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
-        let dto = q::find(c, id)?.ok_or(AppError::NotFound("team"))?;
-        audit::record::<(), _>(
-            c,
-            &Actor::from(principal),
+fn dto(conn: &mut DbConn, id: i64) -> AppResult<TeamDto> {
+    q::find(conn, id)?.ok_or(AppError::NotFound("team"))
+}
+
+pub fn create(conn: &mut DbConn, ctx: &Ctx, req: &CreateTeamRequest) -> AppResult<TeamDto> {
+    ctx.require(Capability::TeamsManage)?;
+    crate::db::write(conn, |tx| {
+        ensure_manager(tx, req.manager_id)?;
+        ensure_parent(tx, None, req.parent_id)?;
+        audit::created(
+            tx,
+            &ctx.actor(),
             "team.create",
             "team",
-            id,
-            None,
-            Some(&dto),
-        )?;
-        Ok(dto)
+            |tx| {
+                Ok(q::insert(
+                    tx,
+                    &NewTeam {
+                        name: req.name.trim(),
+                        region: clean_ref(req.region.as_deref()),
+                        manager_id: req.manager_id,
+                        parent_id: req.parent_id,
+                        created_at: ctx.now,
+                        updated_at: ctx.now,
+                    },
+                )?)
+            },
+            dto,
+        )
     })
 }
 
 pub fn update(
     conn: &mut DbConn,
-    principal: &Principal,
+    ctx: &Ctx,
     id: i64,
     req: &UpdateTeamRequest,
 ) -> AppResult<TeamDto> {
-    principal.require_any(&[Role::Admin])?;
-    conn.transaction(|c| {
-        let before = q::find(c, id)?.ok_or(AppError::NotFound("team"))?;
-        if let Some(manager) = req.manager_id {
-            ensure_manager(c, manager)?;
-        }
-        if let Some(parent) = req.parent_id {
-            ensure_parent(c, Some(id), parent)?;
-        }
-        let changes = TeamChangeset {
-            name: req.name.as_deref().map(|n| n.trim().to_owned()),
-            region: req.region.as_ref().map(|r| {
-                r.as_deref()
-                    .map(str::trim)
-                    .filter(|r| !r.is_empty())
-                    .map(str::to_owned)
-            }),
-            manager_id: req.manager_id,
-            parent_id: req.parent_id,
-            updated_at: Some(clock::now()),
-        };
-        q::update(c, id, &changes)?;
-        let after = q::find(c, id)?.ok_or(AppError::NotFound("team"))?;
-        audit::record(
-            c,
-            &Actor::from(principal),
-            "team.update",
-            "team",
-            id,
-            Some(&before),
-            Some(&after),
-        )?;
-        Ok(after)
+    ctx.require(Capability::TeamsManage)?;
+    crate::db::write(conn, |tx| {
+        audit::changed(tx, &ctx.actor(), "team.update", "team", id, dto, |tx, _| {
+            if let Some(manager) = req.manager_id {
+                ensure_manager(tx, manager)?;
+            }
+            if let Some(parent) = req.parent_id {
+                ensure_parent(tx, Some(id), parent)?;
+            }
+            let changes = TeamChangeset {
+                name: req.name.as_deref().map(|n| n.trim().to_owned()),
+                region: req.region.as_ref().map(cleaned),
+                manager_id: req.manager_id,
+                parent_id: req.parent_id,
+                updated_at: Some(ctx.now),
+            };
+            q::update(tx, id, &changes)?;
+            Ok(())
+        })
     })
 }

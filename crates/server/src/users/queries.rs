@@ -4,15 +4,15 @@ use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use salesops_domain::PageQuery;
-use salesops_domain::Role;
 use salesops_domain::users::{UserDto, UserListQuery};
+use salesops_domain::{Page, PageQuery, Role};
 
 use crate::clock;
-use crate::db::DbConn;
+use crate::db::like::{contains_pattern, lower};
+use crate::db::list;
 use crate::db::schema::{user_roles, users};
-
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+use crate::db::{DbConn, Tx};
+use crate::error::AppResult;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = users)]
@@ -27,6 +27,7 @@ pub struct UserRow {
     pub disabled_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub must_change_password: bool,
 }
 
 impl UserRow {
@@ -40,6 +41,7 @@ impl UserRow {
             phone: self.phone,
             email: self.email,
             disabled: self.disabled_at.is_some(),
+            must_change_password: self.must_change_password,
             created_at: clock::utc(self.created_at),
             updated_at: clock::utc(self.updated_at),
         }
@@ -55,6 +57,7 @@ pub struct NewUser<'a> {
     pub team_id: Option<i64>,
     pub phone: Option<&'a str>,
     pub email: Option<&'a str>,
+    pub must_change_password: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -68,6 +71,7 @@ pub struct UserChangeset {
     pub email: Option<Option<String>>,
     pub disabled_at: Option<Option<NaiveDateTime>>,
     pub password_hash: Option<String>,
+    pub must_change_password: Option<bool>,
     pub updated_at: Option<NaiveDateTime>,
 }
 
@@ -94,17 +98,17 @@ pub fn username_taken(conn: &mut DbConn, username: &str) -> QueryResult<bool> {
     .get_result(conn)
 }
 
-pub fn insert(conn: &mut DbConn, new: &NewUser<'_>) -> QueryResult<i64> {
+pub fn insert(tx: &mut Tx<'_>, new: &NewUser<'_>) -> QueryResult<i64> {
     diesel::insert_into(users::table)
         .values(new)
         .returning(users::id)
-        .get_result(conn)
+        .get_result(tx.conn())
 }
 
-pub fn update(conn: &mut DbConn, id: i64, changes: &UserChangeset) -> QueryResult<usize> {
+pub fn update(tx: &mut Tx<'_>, id: i64, changes: &UserChangeset) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
         .set(changes)
-        .execute(conn)
+        .execute(tx.conn())
 }
 
 /// The roles of one user, sorted.
@@ -114,19 +118,16 @@ pub fn roles_of(conn: &mut DbConn, user_id: i64) -> QueryResult<Vec<Role>> {
         .unwrap_or_default())
 }
 
-/// The roles of many users in one query (no N+1 on lists). Unknown role names in the table
-/// are skipped rather than failing the request.
+/// The roles of many users in one query per 500 (no N+1 on lists).
 pub fn roles_of_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, Vec<Role>>> {
     let mut out: HashMap<i64, Vec<Role>> = HashMap::new();
     for chunk in ids.chunks(500) {
-        let rows: Vec<(i64, String)> = user_roles::table
+        let rows: Vec<(i64, Role)> = user_roles::table
             .filter(user_roles::user_id.eq_any(chunk))
             .select((user_roles::user_id, user_roles::role))
             .load(conn)?;
         for (id, role) in rows {
-            if let Ok(role) = role.parse::<Role>() {
-                out.entry(id).or_default().push(role);
-            }
+            out.entry(id).or_default().push(role);
         }
     }
     for roles in out.values_mut() {
@@ -135,8 +136,8 @@ pub fn roles_of_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64,
     Ok(out)
 }
 
-pub fn set_roles(conn: &mut DbConn, user_id: i64, roles: &[Role]) -> QueryResult<()> {
-    diesel::delete(user_roles::table.filter(user_roles::user_id.eq(user_id))).execute(conn)?;
+pub fn set_roles(tx: &mut Tx<'_>, user_id: i64, roles: &[Role]) -> QueryResult<()> {
+    diesel::delete(user_roles::table.filter(user_roles::user_id.eq(user_id))).execute(tx.conn())?;
     let mut unique: Vec<Role> = roles.to_vec();
     unique.sort();
     unique.dedup();
@@ -148,7 +149,7 @@ pub fn set_roles(conn: &mut DbConn, user_id: i64, roles: &[Role]) -> QueryResult
                 user_roles::user_id.eq(user_id),
                 user_roles::role.eq(role.as_str()),
             ))
-            .execute(conn)?;
+            .execute(tx.conn())?;
     }
     Ok(())
 }
@@ -164,33 +165,19 @@ pub fn dto(conn: &mut DbConn, id: i64) -> QueryResult<Option<UserDto>> {
     }
 }
 
-/// Escapes `%`, `_` and `\` so user text matches literally inside LIKE.
-pub fn like_pattern(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('%');
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
-}
-
 pub fn list(
     conn: &mut DbConn,
     only: Option<&[i64]>,
     filter: &UserListQuery,
-    page: PageQuery,
-) -> QueryResult<(Vec<UserDto>, i64)> {
+    page: &PageQuery,
+) -> AppResult<Page<UserDto>> {
     let build = || {
         let mut q = users::table.into_boxed();
         if let Some(ids) = only {
             q = q.filter(users::id.eq_any(ids.to_vec()));
         }
         if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            let pattern = like_pattern(&text.to_lowercase());
+            let pattern = contains_pattern(&text.to_lowercase());
             q = q.filter(
                 users::username
                     .like(pattern.clone())
@@ -217,31 +204,18 @@ pub fn list(
         }
         q
     };
-    let total: i64 = build().count().get_result(conn)?;
-    let rows: Vec<UserRow> = build()
-        .select(UserRow::as_select())
-        .order(users::id.asc())
-        .limit(page.limit())
-        .offset(page.offset())
-        .load(conn)?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let fetched = list::fetch!(
+        conn,
+        page,
+        build,
+        id = users::id,
+        order = users::id.asc(),
+        select = UserRow::as_select(),
+    );
+    let ids: Vec<i64> = fetched.rows.iter().map(|r| r.id).collect();
     let mut roles = roles_of_many(conn, &ids)?;
-    let items = rows
-        .into_iter()
-        .map(|r| {
-            let rs = roles.remove(&r.id).unwrap_or_default();
-            r.into_dto(rs)
-        })
-        .collect();
-    Ok((items, total))
-}
-
-/// The team of each given user (users without a team are absent).
-pub fn team_of(conn: &mut DbConn, user_id: i64) -> QueryResult<Option<i64>> {
-    users::table
-        .find(user_id)
-        .select(users::team_id)
-        .first::<Option<i64>>(conn)
-        .optional()
-        .map(Option::flatten)
+    fetched.into_page(page, |r| {
+        let rs = roles.remove(&r.id).unwrap_or_default();
+        Ok(r.into_dto(rs))
+    })
 }

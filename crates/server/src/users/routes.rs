@@ -1,12 +1,11 @@
-use actix_web::web::{Data, Json, Path};
+use actix_web::web::{Json, Path};
 use actix_web::{HttpResponse, get, patch, post};
 use salesops_domain::users::{CreateUserRequest, UpdateUserRequest, UserDto, UserListQuery};
 use salesops_domain::{Page, PageQuery, Problem};
 
-use crate::auth::Principal;
+use crate::access::Caller;
 use crate::error::AppResult;
 use crate::http::extract::{ValidatedJson, ValidatedQuery};
-use crate::state::AppState;
 use crate::users::service;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -30,19 +29,18 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 )]
 #[get("/users")]
 async fn list_users(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<UserListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
 ) -> AppResult<Json<Page<UserDto>>> {
-    let page = state
-        .db
-        .run(move |conn| service::list(conn, &principal, &filter, page))
+    let page = caller
+        .run(move |conn, ctx| service::list(conn, ctx, &filter, &page))
         .await?;
     Ok(Json(page))
 }
 
-/// Create a user (admin; HR too, but HR cannot grant the admin role).
+/// Create a user (admin; HR creates salespeople and managers). The password given must be
+/// changed by the user at their first sign-in.
 #[utoipa::path(
     tag = "users",
     request_body = CreateUserRequest,
@@ -54,13 +52,11 @@ async fn list_users(
 )]
 #[post("/users")]
 async fn create_user(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedJson(req): ValidatedJson<CreateUserRequest>,
 ) -> AppResult<HttpResponse> {
-    let user = state
-        .db
-        .run(move |conn| service::create(conn, &principal, &req))
+    let user = caller
+        .run(move |conn, ctx| service::create(conn, ctx, &req))
         .await?;
     Ok(HttpResponse::Created().json(user))
 }
@@ -76,15 +72,10 @@ async fn create_user(
     security(("bearer" = []))
 )]
 #[get("/users/{id}")]
-async fn get_user(
-    state: Data<AppState>,
-    principal: Principal,
-    id: Path<i64>,
-) -> AppResult<Json<UserDto>> {
+async fn get_user(caller: Caller, id: Path<i64>) -> AppResult<Json<UserDto>> {
     let id = id.into_inner();
-    let user = state
-        .db
-        .run(move |conn| service::get(conn, &principal, id))
+    let user = caller
+        .run(move |conn, ctx| service::get(conn, ctx, id))
         .await?;
     Ok(Json(user))
 }
@@ -102,15 +93,13 @@ async fn get_user(
 )]
 #[patch("/users/{id}")]
 async fn update_user(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: Path<i64>,
     ValidatedJson(req): ValidatedJson<UpdateUserRequest>,
 ) -> AppResult<Json<UserDto>> {
     let id = id.into_inner();
-    let user = state
-        .db
-        .run(move |conn| service::update(conn, &principal, id, &req))
+    let user = caller
+        .run(move |conn, ctx| service::update(conn, ctx, id, &req))
         .await?;
     Ok(Json(user))
 }
@@ -126,15 +115,10 @@ async fn update_user(
     security(("bearer" = []))
 )]
 #[post("/users/{id}/disable")]
-async fn disable_user(
-    state: Data<AppState>,
-    principal: Principal,
-    id: Path<i64>,
-) -> AppResult<Json<UserDto>> {
+async fn disable_user(caller: Caller, id: Path<i64>) -> AppResult<Json<UserDto>> {
     let id = id.into_inner();
-    let user = state
-        .db
-        .run(move |conn| service::disable(conn, &principal, id))
+    let user = caller
+        .run(move |conn, ctx| service::disable(conn, ctx, id))
         .await?;
     Ok(Json(user))
 }
@@ -150,15 +134,10 @@ async fn disable_user(
     security(("bearer" = []))
 )]
 #[post("/users/{id}/enable")]
-async fn enable_user(
-    state: Data<AppState>,
-    principal: Principal,
-    id: Path<i64>,
-) -> AppResult<Json<UserDto>> {
+async fn enable_user(caller: Caller, id: Path<i64>) -> AppResult<Json<UserDto>> {
     let id = id.into_inner();
-    let user = state
-        .db
-        .run(move |conn| service::enable(conn, &principal, id))
+    let user = caller
+        .run(move |conn, ctx| service::enable(conn, ctx, id))
         .await?;
     Ok(Json(user))
 }

@@ -1,15 +1,13 @@
-//! User management use cases. Admin manages everything; HR may list, create and disable
-//! users but never grants or touches the admin role.
+//! User management use cases. Least privilege: only an admin creates or grants the finance
+//! and admin roles; HR creates salespeople and managers, lists and disables users. A password
+//! set by someone else must be changed at its first use.
 
-use diesel::Connection;
-use diesel::prelude::*;
 use salesops_domain::users::{CreateUserRequest, UpdateUserRequest, UserDto, UserListQuery};
-use salesops_domain::{FieldError, Page, PageQuery, Role};
+use salesops_domain::{Capability, FieldError, Page, PageQuery, Role};
 
-use crate::audit::{self, Actor};
-use crate::auth::queries as auth_q;
-use crate::auth::{Principal, password};
-use crate::clock;
+use crate::access::queries as access_q;
+use crate::access::{Ctx, password};
+use crate::audit;
 use crate::db::DbConn;
 use crate::db::schema::teams;
 use crate::error::{AppError, AppResult};
@@ -17,27 +15,24 @@ use crate::users::queries::{self as q, NewUser, UserChangeset};
 
 pub fn list(
     conn: &mut DbConn,
-    principal: &Principal,
+    ctx: &Ctx,
     filter: &UserListQuery,
-    page: PageQuery,
+    page: &PageQuery,
 ) -> AppResult<Page<UserDto>> {
+    ctx.require(Capability::UsersRead)?;
     // Admin and HR list everyone; a manager lists their teams' members (to reassign, to pick
-    // who to look at); anyone else manages nobody.
-    let only = if principal.has(Role::Admin) || principal.has(Role::Hr) {
+    // who to look at).
+    let only = if ctx.has(Role::Admin) || ctx.has(Role::Hr) {
         None
     } else {
-        principal.require_any(&[Role::Manager])?;
-        principal.visible_owners(conn)?
+        ctx.visible_owners(conn)?
     };
-    let (items, total) = q::list(conn, only.as_deref(), filter, page)?;
-    Ok(Page::new(items, total, page))
+    q::list(conn, only.as_deref(), filter, page)
 }
 
 /// Admin and HR see everyone; a manager sees the members of their teams; anyone sees themself.
-pub fn get(conn: &mut DbConn, principal: &Principal, id: i64) -> AppResult<UserDto> {
-    let visible = principal.has(Role::Admin)
-        || principal.has(Role::Hr)
-        || principal.may_access_owner(conn, id)?;
+pub fn get(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<UserDto> {
+    let visible = ctx.has(Role::Admin) || ctx.has(Role::Hr) || ctx.may_access_owner(conn, id)?;
     if !visible {
         return Err(AppError::NotFound("user"));
     }
@@ -45,6 +40,7 @@ pub fn get(conn: &mut DbConn, principal: &Principal, id: i64) -> AppResult<UserD
 }
 
 fn ensure_team_exists(conn: &mut DbConn, team_id: Option<i64>) -> AppResult<()> {
+    use diesel::prelude::*;
     if let Some(id) = team_id {
         let exists: bool =
             diesel::select(diesel::dsl::exists(teams::table.find(id))).get_result(conn)?;
@@ -55,35 +51,41 @@ fn ensure_team_exists(conn: &mut DbConn, team_id: Option<i64>) -> AppResult<()> 
     Ok(())
 }
 
-fn ensure_may_grant(principal: &Principal, roles: &[Role]) -> AppResult<()> {
-    if roles.contains(&Role::Admin) && !principal.is_admin() {
+/// The roles only an admin may grant: money and the system itself.
+const ADMIN_GRANTED: [Role; 2] = [Role::Finance, Role::Admin];
+
+fn ensure_may_grant(ctx: &Ctx, roles: &[Role]) -> AppResult<()> {
+    if !ctx.is_admin() && roles.iter().any(|r| ADMIN_GRANTED.contains(r)) {
         return Err(AppError::forbidden(
-            "only an admin may grant the admin role",
+            "only an admin may grant the finance or admin role",
+        ));
+    }
+    Ok(())
+}
+
+/// HR changes only salespeople and managers; an admin changes anyone.
+fn ensure_may_manage(ctx: &Ctx, user: &UserDto) -> AppResult<()> {
+    if !ctx.is_admin() && user.roles.iter().any(|r| ADMIN_GRANTED.contains(r)) {
+        return Err(AppError::forbidden(
+            "only an admin may change a finance or admin account",
         ));
     }
     Ok(())
 }
 
 fn trimmed(s: &Option<String>) -> Option<String> {
-    s.as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
+    salesops_domain::text::cleaned(s)
 }
 
-pub fn create(
-    conn: &mut DbConn,
-    principal: &Principal,
-    req: &CreateUserRequest,
-) -> AppResult<UserDto> {
-    principal.require_any(&[Role::Admin, Role::Hr])?;
-    ensure_may_grant(principal, &req.roles)?;
+pub fn create(conn: &mut DbConn, ctx: &Ctx, req: &CreateUserRequest) -> AppResult<UserDto> {
+    ctx.require(Capability::UsersManage)?;
+    ensure_may_grant(ctx, &req.roles)?;
     let username = req.username.trim().to_lowercase();
+    // Hashing is slow on purpose; it runs before the transaction takes the write lock.
     let hash = password::hash(&req.password)?;
-    let now = clock::now();
-    conn.transaction(|c| {
-        ensure_team_exists(c, req.team_id)?;
-        if q::username_taken(c, &username)? {
+    crate::db::write(conn, |tx| {
+        ensure_team_exists(tx, req.team_id)?;
+        if q::username_taken(tx, &username)? {
             return Err(AppError::Conflict {
                 code: "duplicate",
                 detail: format!("the username `{username}` is taken"),
@@ -96,150 +98,126 @@ pub fn create(
         }
         let phone = trimmed(&req.phone);
         let email = trimmed(&req.email);
-        let id = q::insert(
-            c,
-            &NewUser {
-                username: &username,
-                display_name: req.display_name.trim(),
-                password_hash: &hash,
-                team_id: req.team_id,
-                phone: phone.as_deref(),
-                email: email.as_deref(),
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
-        q::set_roles(c, id, &req.roles)?;
-        let dto = q::dto(c, id)?.ok_or(AppError::NotFound("user"))?;
-        audit::record::<(), _>(
-            c,
-            &Actor::from(principal),
+        audit::created(
+            tx,
+            &ctx.actor(),
             "user.create",
             "user",
-            id,
-            None,
-            Some(&dto),
-        )?;
-        Ok(dto)
+            |tx| {
+                let id = q::insert(
+                    tx,
+                    &NewUser {
+                        username: &username,
+                        display_name: req.display_name.trim(),
+                        password_hash: &hash,
+                        team_id: req.team_id,
+                        phone: phone.as_deref(),
+                        email: email.as_deref(),
+                        must_change_password: true,
+                        created_at: ctx.now,
+                        updated_at: ctx.now,
+                    },
+                )?;
+                q::set_roles(tx, id, &req.roles)?;
+                Ok(id)
+            },
+            dto,
+        )
     })
+}
+
+fn dto(conn: &mut DbConn, id: i64) -> AppResult<UserDto> {
+    q::dto(conn, id)?.ok_or(AppError::NotFound("user"))
 }
 
 pub fn update(
     conn: &mut DbConn,
-    principal: &Principal,
+    ctx: &Ctx,
     id: i64,
     req: &UpdateUserRequest,
 ) -> AppResult<UserDto> {
-    principal.require_any(&[Role::Admin])?;
-    conn.transaction(|c| {
-        let before = q::dto(c, id)?.ok_or(AppError::NotFound("user"))?;
-        if let Some(roles) = &req.roles {
-            if id == principal.user_id && !roles.contains(&Role::Admin) {
-                return Err(AppError::validation(
-                    "roles",
-                    "self_lockout",
-                    "you cannot remove your own admin role",
-                ));
-            }
-            q::set_roles(c, id, roles)?;
-        }
-        if let Some(team) = req.team_id {
-            ensure_team_exists(c, team)?;
-        }
-        let changes = UserChangeset {
-            display_name: req.display_name.as_deref().map(|s| s.trim().to_owned()),
-            team_id: req.team_id,
-            phone: req.phone.as_ref().map(trimmed),
-            email: req.email.as_ref().map(trimmed),
-            updated_at: Some(clock::now()),
-            ..Default::default()
-        };
-        q::update(c, id, &changes)?;
-        let after = q::dto(c, id)?.ok_or(AppError::NotFound("user"))?;
-        audit::record(
-            c,
-            &Actor::from(principal),
+    ctx.require(Capability::UsersEdit)?;
+    crate::db::write(conn, |tx| {
+        audit::changed(
+            tx,
+            &ctx.actor(),
             "user.update",
             "user",
             id,
-            Some(&before),
-            Some(&after),
-        )?;
-        Ok(after)
+            dto,
+            |tx, before| {
+                ensure_may_manage(ctx, before)?;
+                if let Some(roles) = &req.roles {
+                    if id == ctx.user_id && !roles.contains(&Role::Admin) {
+                        return Err(AppError::validation(
+                            "roles",
+                            "self_lockout",
+                            "you cannot remove your own admin role",
+                        ));
+                    }
+                    q::set_roles(tx, id, roles)?;
+                }
+                if let Some(team) = req.team_id {
+                    ensure_team_exists(tx, team)?;
+                }
+                let changes = UserChangeset {
+                    display_name: req.display_name.as_deref().map(|s| s.trim().to_owned()),
+                    team_id: req.team_id,
+                    phone: req.phone.as_ref().map(trimmed),
+                    email: req.email.as_ref().map(trimmed),
+                    updated_at: Some(ctx.now),
+                    ..Default::default()
+                };
+                q::update(tx, id, &changes)?;
+                Ok(())
+            },
+        )
     })
 }
 
 /// Disables an account: sign-in is refused and every session (so every token) ends at once.
-pub fn disable(conn: &mut DbConn, principal: &Principal, id: i64) -> AppResult<UserDto> {
-    principal.require_any(&[Role::Admin, Role::Hr])?;
-    if id == principal.user_id {
+pub fn disable(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<UserDto> {
+    ctx.require(Capability::UsersManage)?;
+    if id == ctx.user_id {
         return Err(AppError::conflict(
             "self_disable",
             "you cannot disable your own account",
         ));
     }
-    conn.transaction(|c| {
-        let before = q::dto(c, id)?.ok_or(AppError::NotFound("user"))?;
-        if before.has_role(Role::Admin) && !principal.is_admin() {
-            return Err(AppError::forbidden("only an admin may disable an admin"));
-        }
-        if before.disabled {
-            return Ok(before);
-        }
-        let now = clock::now();
-        q::update(
-            c,
-            id,
-            &UserChangeset {
-                disabled_at: Some(Some(now)),
-                updated_at: Some(now),
-                ..Default::default()
-            },
-        )?;
-        auth_q::revoke_user_sessions(c, id, None, "user_disabled", now)?;
-        let after = q::dto(c, id)?.ok_or(AppError::NotFound("user"))?;
-        audit::record(
-            c,
-            &Actor::from(principal),
-            "user.disable",
-            "user",
-            id,
-            Some(&before),
-            Some(&after),
-        )?;
-        Ok(after)
-    })
+    set_disabled(conn, ctx, id, true)
 }
 
-pub fn enable(conn: &mut DbConn, principal: &Principal, id: i64) -> AppResult<UserDto> {
-    principal.require_any(&[Role::Admin, Role::Hr])?;
-    conn.transaction(|c| {
-        let before = q::dto(c, id)?.ok_or(AppError::NotFound("user"))?;
-        if before.has_role(Role::Admin) && !principal.is_admin() {
-            return Err(AppError::forbidden("only an admin may enable an admin"));
+pub fn enable(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<UserDto> {
+    ctx.require(Capability::UsersManage)?;
+    set_disabled(conn, ctx, id, false)
+}
+
+fn set_disabled(conn: &mut DbConn, ctx: &Ctx, id: i64, disabled: bool) -> AppResult<UserDto> {
+    crate::db::write(conn, |tx| {
+        let current = dto(tx, id)?;
+        ensure_may_manage(ctx, &current)?;
+        if current.disabled == disabled {
+            return Ok(current);
         }
-        if !before.disabled {
-            return Ok(before);
-        }
-        q::update(
-            c,
-            id,
-            &UserChangeset {
-                disabled_at: Some(None),
-                updated_at: Some(clock::now()),
-                ..Default::default()
-            },
-        )?;
-        let after = q::dto(c, id)?.ok_or(AppError::NotFound("user"))?;
-        audit::record(
-            c,
-            &Actor::from(principal),
-            "user.enable",
-            "user",
-            id,
-            Some(&before),
-            Some(&after),
-        )?;
-        Ok(after)
+        let action = if disabled {
+            "user.disable"
+        } else {
+            "user.enable"
+        };
+        audit::changed(tx, &ctx.actor(), action, "user", id, dto, |tx, _| {
+            q::update(
+                tx,
+                id,
+                &UserChangeset {
+                    disabled_at: Some(disabled.then_some(ctx.now)),
+                    updated_at: Some(ctx.now),
+                    ..Default::default()
+                },
+            )?;
+            if disabled {
+                access_q::revoke_user_sessions(tx, id, None, "user_disabled", ctx.now)?;
+            }
+            Ok(())
+        })
     })
 }

@@ -4,14 +4,15 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use salesops_domain::PageQuery;
 use salesops_domain::plans::SnapshotVisit;
 use salesops_domain::visits::{VisitDto, VisitListQuery, VisitStatus};
+use salesops_domain::{Page, PageQuery};
 
 use crate::clock;
-use crate::db::DbConn;
+use crate::db::list;
 use crate::db::schema::{clients, visits};
-use crate::error::{AppError, AppResult};
+use crate::db::{DbConn, Tx};
+use crate::error::AppResult;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = visits)]
@@ -20,14 +21,14 @@ pub struct VisitRow {
     pub plan_id: Option<i64>,
     pub owner_id: i64,
     pub client_id: i64,
-    pub planned_date: String,
+    pub planned_date: NaiveDate,
     pub time_from: Option<String>,
     pub time_to: Option<String>,
     pub purpose: Option<String>,
     pub place: Option<String>,
-    pub status: String,
+    pub status: VisitStatus,
     pub unplanned: bool,
-    pub rescheduled_from: Option<String>,
+    pub rescheduled_from: Option<NaiveDate>,
     pub completed_at: Option<NaiveDateTime>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
@@ -42,46 +43,27 @@ pub struct VisitRow {
     pub version: i64,
 }
 
-pub fn parse_date(text: &str) -> AppResult<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| AppError::Internal(format!("stored date `{text}` is not valid")))
-}
-
 impl VisitRow {
-    pub fn status(&self) -> AppResult<VisitStatus> {
-        self.status
-            .parse()
-            .map_err(|_| AppError::Internal(format!("stored visit status `{}`", self.status)))
-    }
-
-    pub fn date(&self) -> AppResult<NaiveDate> {
-        parse_date(&self.planned_date)
-    }
-
     pub fn flagged(&self) -> bool {
         self.off_site || self.no_location || self.unplanned
     }
 
-    pub fn to_dto(&self, client_name: String) -> AppResult<VisitDto> {
-        Ok(VisitDto {
+    pub fn to_dto(&self, client_name: String) -> VisitDto {
+        VisitDto {
             id: self.id,
             plan_id: self.plan_id,
             owner_id: self.owner_id,
             client_id: self.client_id,
             client_name,
-            planned_date: self.date()?,
+            planned_date: self.planned_date,
             time_from: self.time_from.clone(),
             time_to: self.time_to.clone(),
             purpose: self.purpose.clone(),
             place: self.place.clone(),
-            status: self.status()?,
+            status: self.status,
             unplanned: self.unplanned,
             rescheduled: self.rescheduled_from.is_some(),
-            rescheduled_from: self
-                .rescheduled_from
-                .as_deref()
-                .map(parse_date)
-                .transpose()?,
+            rescheduled_from: self.rescheduled_from,
             completed_at: self.completed_at.map(clock::utc),
             latitude: self.latitude,
             longitude: self.longitude,
@@ -92,16 +74,16 @@ impl VisitRow {
             follow_up_id: self.follow_up_id,
             false_report: self.false_report,
             version: self.version,
-        })
+        }
     }
 
-    pub fn snapshot(&self) -> AppResult<SnapshotVisit> {
-        Ok(SnapshotVisit {
+    pub fn snapshot(&self) -> SnapshotVisit {
+        SnapshotVisit {
             visit_id: self.id,
             client_id: self.client_id,
-            planned_date: self.date()?,
+            planned_date: self.planned_date,
             purpose: self.purpose.clone(),
-        })
+        }
     }
 }
 
@@ -125,7 +107,7 @@ pub struct NewVisit<'a> {
 #[derive(AsChangeset, Default)]
 #[diesel(table_name = visits)]
 pub struct VisitChangeset {
-    pub status: Option<String>,
+    pub status: Option<&'static str>,
     pub planned_date: Option<String>,
     pub rescheduled_from: Option<Option<String>>,
     pub completed_at: Option<Option<NaiveDateTime>>,
@@ -149,23 +131,23 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<VisitRow>> {
         .optional()
 }
 
-pub fn insert(conn: &mut DbConn, new: &NewVisit<'_>) -> QueryResult<i64> {
+pub fn insert(tx: &mut Tx<'_>, new: &NewVisit<'_>) -> QueryResult<i64> {
     diesel::insert_into(visits::table)
         .values(new)
         .returning(visits::id)
-        .get_result(conn)
+        .get_result(tx.conn())
 }
 
 /// Applies `changes` if the visit is still at `version` (bumping it); false when it was not.
 pub fn update_if_version(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     id: i64,
     version: i64,
     changes: &VisitChangeset,
 ) -> QueryResult<bool> {
     let n = diesel::update(visits::table.find(id).filter(visits::version.eq(version)))
         .set((changes, visits::version.eq(version + 1)))
-        .execute(conn)?;
+        .execute(tx.conn())?;
     Ok(n == 1)
 }
 
@@ -195,9 +177,10 @@ pub fn client_names(conn: &mut DbConn, rows: &[VisitRow]) -> QueryResult<HashMap
 
 pub fn to_dtos(conn: &mut DbConn, rows: &[VisitRow]) -> AppResult<Vec<VisitDto>> {
     let names = client_names(conn, rows)?;
-    rows.iter()
+    Ok(rows
+        .iter()
         .map(|r| r.to_dto(names.get(&r.client_id).cloned().unwrap_or_default()))
-        .collect()
+        .collect())
 }
 
 pub fn list(
@@ -205,8 +188,8 @@ pub fn list(
     owners: Option<&[i64]>,
     filter: &VisitListQuery,
     range: Option<(NaiveDate, NaiveDate)>,
-    page: PageQuery,
-) -> QueryResult<(Vec<VisitRow>, i64)> {
+    page: &PageQuery,
+) -> AppResult<Page<VisitDto>> {
     let build = || {
         let mut q = visits::table.into_boxed();
         if let Some(ids) = owners {
@@ -239,14 +222,18 @@ pub fn list(
         }
         q
     };
-    let total = build().count().get_result(conn)?;
-    let rows = build()
-        .select(VisitRow::as_select())
-        .order((visits::planned_date.asc(), visits::id.asc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .load(conn)?;
-    Ok((rows, total))
+    let fetched = list::fetch!(
+        conn,
+        page,
+        build,
+        id = visits::id,
+        order = (visits::planned_date.asc(), visits::id.asc()),
+        select = VisitRow::as_select(),
+    );
+    let names = client_names(conn, &fetched.rows)?;
+    fetched.into_page(page, |r| {
+        Ok(r.to_dto(names.get(&r.client_id).cloned().unwrap_or_default()))
+    })
 }
 
 /// Visits of some owners within a date range (for progress and summaries).
@@ -269,6 +256,6 @@ pub fn in_range(
     Ok(out)
 }
 
-pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
-    diesel::delete(visits::table.find(id)).execute(conn)
+pub fn delete(tx: &mut Tx<'_>, id: i64) -> QueryResult<usize> {
+    diesel::delete(visits::table.find(id)).execute(tx.conn())
 }

@@ -1,76 +1,23 @@
-use actix_web::web::{Data, Json, Path};
-use actix_web::{HttpResponse, delete, get, post};
+use actix_web::web::{Json, Path};
+use actix_web::{HttpResponse, get, post};
 use salesops_domain::visits::{
-    CompleteVisitRequest, MissVisitRequest, PlanVisitRequest, RescheduleVisitRequest,
-    UnplannedVisitRequest, VisitDto, VisitListQuery,
+    CompleteVisitRequest, MissVisitRequest, RescheduleVisitRequest, UnplannedVisitRequest,
+    VisitDto, VisitListQuery,
 };
 use salesops_domain::{Page, PageQuery, Problem};
 
-use crate::auth::Principal;
+use crate::access::Caller;
 use crate::error::AppResult;
 use crate::http::extract::{ValidatedJson, ValidatedQuery};
-use crate::state::AppState;
 use crate::visits::service;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_plan_visits)
-        .service(plan_visit)
-        .service(list_visits)
+    cfg.service(list_visits)
         .service(create_unplanned_visit)
         .service(get_visit)
-        .service(remove_visit)
         .service(complete_visit)
         .service(miss_visit)
         .service(reschedule_visit);
-}
-
-#[utoipa::path(
-    tag = "visits",
-    params(("id" = i64, Path, description = "plan id")),
-    responses(
-        (status = 200, body = Vec<VisitDto>),
-        (status = "4XX", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []))
-)]
-#[get("/plans/{id}/visits")]
-async fn list_plan_visits(
-    state: Data<AppState>,
-    principal: Principal,
-    id: Path<i64>,
-) -> AppResult<Json<Vec<VisitDto>>> {
-    let id = id.into_inner();
-    let visits = state
-        .db
-        .run(move |c| service::plan_visits(c, &principal, id))
-        .await?;
-    Ok(Json(visits))
-}
-
-/// Plan a visit: a client of the owner's, on a day of the plan's week.
-#[utoipa::path(
-    tag = "visits",
-    params(("id" = i64, Path, description = "plan id")),
-    request_body = PlanVisitRequest,
-    responses(
-        (status = 201, body = VisitDto),
-        (status = "4XX", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []))
-)]
-#[post("/plans/{id}/visits")]
-async fn plan_visit(
-    state: Data<AppState>,
-    principal: Principal,
-    id: Path<i64>,
-    ValidatedJson(req): ValidatedJson<PlanVisitRequest>,
-) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let visit = state
-        .db
-        .run(move |c| service::plan_visit(c, &principal, id, &req))
-        .await?;
-    Ok(HttpResponse::Created().json(visit))
 }
 
 /// Visits the caller may see, by owner, plan, client, status, week or dates; `flagged=true`
@@ -86,14 +33,12 @@ async fn plan_visit(
 )]
 #[get("/visits")]
 async fn list_visits(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<VisitListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
 ) -> AppResult<Json<Page<VisitDto>>> {
-    let page = state
-        .db
-        .run(move |c| service::list(c, &principal, &filter, page))
+    let page = caller
+        .run(move |c, ctx| service::list(c, ctx, &filter, &page))
         .await?;
     Ok(Json(page))
 }
@@ -110,13 +55,11 @@ async fn list_visits(
 )]
 #[post("/visits")]
 async fn create_unplanned_visit(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     ValidatedJson(req): ValidatedJson<UnplannedVisitRequest>,
 ) -> AppResult<HttpResponse> {
-    let visit = state
-        .db
-        .run(move |c| service::unplanned(c, &principal, &req))
+    let visit = caller
+        .run(move |c, ctx| service::unplanned(c, ctx, &req))
         .await?;
     Ok(HttpResponse::Created().json(visit))
 }
@@ -131,41 +74,10 @@ async fn create_unplanned_visit(
     security(("bearer" = []))
 )]
 #[get("/visits/{id}")]
-async fn get_visit(
-    state: Data<AppState>,
-    principal: Principal,
-    id: Path<i64>,
-) -> AppResult<Json<VisitDto>> {
+async fn get_visit(caller: Caller, id: Path<i64>) -> AppResult<Json<VisitDto>> {
     let id = id.into_inner();
-    let visit = state
-        .db
-        .run(move |c| service::get(c, &principal, id))
-        .await?;
+    let visit = caller.run(move |c, ctx| service::get(c, ctx, id)).await?;
     Ok(Json(visit))
-}
-
-/// Take a planned visit out of an editable plan (the owner).
-#[utoipa::path(
-    tag = "visits",
-    params(("id" = i64, Path, description = "visit id")),
-    responses(
-        (status = 204, description = "removed"),
-        (status = "4XX", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []))
-)]
-#[delete("/visits/{id}")]
-async fn remove_visit(
-    state: Data<AppState>,
-    principal: Principal,
-    id: Path<i64>,
-) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    state
-        .db
-        .run(move |c| service::unplan(c, &principal, id))
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Complete a visit: logs the follow-up on the client (summary, needs, next step) and checks
@@ -182,16 +94,13 @@ async fn remove_visit(
 )]
 #[post("/visits/{id}/complete")]
 async fn complete_visit(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: Path<i64>,
     ValidatedJson(req): ValidatedJson<CompleteVisitRequest>,
 ) -> AppResult<Json<VisitDto>> {
     let id = id.into_inner();
-    let settings = state.settings.clone();
-    let visit = state
-        .db
-        .run(move |c| service::complete(c, &principal, &settings, id, &req))
+    let visit = caller
+        .run(move |c, ctx| service::complete(c, ctx, id, &req))
         .await?;
     Ok(Json(visit))
 }
@@ -209,15 +118,13 @@ async fn complete_visit(
 )]
 #[post("/visits/{id}/miss")]
 async fn miss_visit(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: Path<i64>,
     ValidatedJson(req): ValidatedJson<MissVisitRequest>,
 ) -> AppResult<Json<VisitDto>> {
     let id = id.into_inner();
-    let visit = state
-        .db
-        .run(move |c| service::miss(c, &principal, id, &req))
+    let visit = caller
+        .run(move |c, ctx| service::miss(c, ctx, id, &req))
         .await?;
     Ok(Json(visit))
 }
@@ -235,15 +142,13 @@ async fn miss_visit(
 )]
 #[post("/visits/{id}/reschedule")]
 async fn reschedule_visit(
-    state: Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: Path<i64>,
     ValidatedJson(req): ValidatedJson<RescheduleVisitRequest>,
 ) -> AppResult<Json<VisitDto>> {
     let id = id.into_inner();
-    let visit = state
-        .db
-        .run(move |c| service::reschedule(c, &principal, id, &req))
+    let visit = caller
+        .run(move |c, ctx| service::reschedule(c, ctx, id, &req))
         .await?;
     Ok(Json(visit))
 }

@@ -201,17 +201,49 @@ async fn the_due_list_follows_the_cadence(b: Backend) {
     assert_eq!(ids(&day14), vec![key, sold, general]);
     assert_eq!(status(&day14, general), json!(["due_today", 0]));
     assert!(!ids(&app.get(&due(plus(today, 400)), t).await).contains(&lost));
-    // A first after-sale follow-up moves the next to 7 days after it.
-    app.post(&format!("/api/v1/clients/{sold}/follow-ups"), t,
-        json!({"kind": "after_sales", "occurred_at": (Utc::now() + chrono::Duration::days(4)), "summary": "回访"}))
+    // A first after-sale follow-up moves the next to 7 days after it. (Times of follow-ups
+    // cannot lie in the future, so the sale is moved four days back instead.)
+    {
+        use diesel::prelude::*;
+        use salesops::db::schema::client_history as h;
+        let mut conn = app.db.get().unwrap();
+        salesops::db::write(&mut conn, |tx| {
+            diesel::update(
+                h::table
+                    .filter(h::client_id.eq(sold))
+                    .filter(h::field.eq("stage")),
+            )
+            .set(h::changed_at.eq(salesops::clock::now() - chrono::Duration::days(4)))
+            .execute(tx.conn())?;
+            Ok(())
+        })
+        .unwrap();
+    }
+    let res = app
+        .post(
+            &format!("/api/v1/clients/{sold}/follow-ups"),
+            t,
+            json!({"kind": "after_sales", "summary": "回访"}),
+        )
         .await;
+    assert_eq!(res.status, 201, "{}", res.text);
     let c = app.get(&format!("/api/v1/clients/{sold}"), t).await;
     assert_eq!(
         c.body["next_follow_up_date"],
-        json!(plus(today, 11)),
+        json!(plus(today, 7)),
         "{}",
         c.text
     );
+    // A follow-up "done" two days from now is refused, naming the field.
+    let future = app
+        .post(
+            &format!("/api/v1/clients/{sold}/follow-ups"),
+            t,
+            json!({"kind": "call", "summary": "x", "occurred_at": Utc::now() + chrono::Duration::days(2)}),
+        )
+        .await;
+    future.assert_problem(422, "validation_failed");
+    assert_eq!(future.error_fields(), vec!["occurred_at"]);
     // An explicit date wins, even an early one.
     app.post(
         &format!("/api/v1/clients/{general}/follow-ups"),

@@ -298,9 +298,21 @@ async fn demo_mode_seeds_a_believable_company(b: Backend) {
     let app = TestApp::spawn(b).await;
     {
         let mut conn = app.db.get().unwrap();
-        assert!(salesops::demo::seed_all(&mut conn, "demo-pass-2026", &app.settings).unwrap());
         assert!(
-            !salesops::demo::seed_all(&mut conn, "demo-pass-2026", &app.settings).unwrap(),
+            salesops::demo::seed_all(
+                &mut conn,
+                "demo-pass-2026",
+                &std::sync::Arc::new(app.settings.clone())
+            )
+            .unwrap()
+        );
+        assert!(
+            !salesops::demo::seed_all(
+                &mut conn,
+                "demo-pass-2026",
+                &std::sync::Arc::new(app.settings.clone())
+            )
+            .unwrap(),
             "a second start seeds nothing"
         );
     }
@@ -378,7 +390,8 @@ async fn demo_mode_seeds_a_believable_company(b: Backend) {
 }
 
 /// The real binary: first start on an empty database creates `admin` with a password printed
-/// once, keeps a generated JWT secret in the data folder, serves, and stops cleanly on SIGTERM.
+/// once, keeps a generated JWT secret in the database (shared by every instance), serves, and
+/// stops cleanly on SIGTERM.
 #[test]
 fn binary_first_start_and_graceful_shutdown() {
     use std::io::Read;
@@ -423,8 +436,25 @@ fn binary_first_start_and_graceful_shutdown() {
         dir.path.join("salesops.db").exists(),
         "the SQLite file lives in the data folder"
     );
-    let secret = std::fs::read_to_string(dir.path.join("jwt-secret")).unwrap();
+    let secret: String = {
+        use diesel::prelude::*;
+        use salesops::db::schema::instance_secrets as s;
+        let db = salesops::db::Db::connect(
+            &format!("sqlite://{}", dir.path.join("salesops.db").display()),
+            1,
+        )
+        .unwrap();
+        s::table
+            .find("jwt")
+            .select(s::value)
+            .first(&mut *db.get().unwrap())
+            .unwrap()
+    };
     assert!(secret.trim().len() >= 32);
+    assert!(
+        !dir.path.join("jwt-secret").exists(),
+        "no secret file beside the database"
+    );
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

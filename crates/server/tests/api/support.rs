@@ -10,10 +10,13 @@ use reqwest::{Method, StatusCode};
 use salesops::config::Settings;
 use salesops::db::{Backend, Db};
 use salesops::state::AppState;
+use salesops_domain::Role;
 use serde_json::{Value, json};
 
 pub const ADMIN_PASSWORD: &str = "admin-pass-123";
 pub const PASSWORD: &str = "password-123";
+/// The password an administrator gives a new user, to be changed at the first sign-in.
+pub const INITIAL_PASSWORD: &str = "initial-pass-1";
 
 /// The PostgreSQL server tests use; each test gets its own schema in it.
 pub fn pg_base_url() -> String {
@@ -114,7 +117,7 @@ pub fn test_settings(database_url: &str, web_dir: PathBuf) -> Settings {
         bind: "127.0.0.1:0".to_owned(),
         database_url: database_url.to_owned(),
         data_dir: web_dir.clone(),
-        jwt_secret: format!("test-secret-{}", uuid::Uuid::new_v4()).into_bytes(),
+        jwt_secret: Some(format!("test-secret-{}", uuid::Uuid::new_v4()).into_bytes()),
         timezone: chrono_tz::Asia::Shanghai,
         admin_password: Some(ADMIN_PASSWORD.to_owned()),
         demo: false,
@@ -125,6 +128,8 @@ pub fn test_settings(database_url: &str, web_dir: PathBuf) -> Settings {
         plan_deadline: salesops_domain::period::WeeklyDeadline::PLAN,
         visit_radius_m: salesops_domain::visits::DEFAULT_SITE_RADIUS_M,
         report_deadline: salesops_domain::period::WeeklyDeadline::REPORT,
+        trust_proxy: false,
+        statement_timeout_ms: 15_000,
     }
 }
 
@@ -166,8 +171,9 @@ impl TestApp {
         let db = Db::connect(url, settings.db_pool_size).expect("pool");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
-        let server = salesops::app::serve(listener, AppState::new(db.clone(), settings.clone()))
-            .expect("server");
+        let secret = settings.jwt_secret.clone().unwrap_or_default();
+        let state = AppState::new(db.clone(), std::sync::Arc::new(settings.clone()), &secret);
+        let server = salesops::app::serve(listener, state).expect("server");
         let handle = server.handle();
         actix_web::rt::spawn(server);
         TestApp {
@@ -248,7 +254,9 @@ impl TestApp {
         self.login("admin", ADMIN_PASSWORD).await
     }
 
-    /// Creates a user through the API (as admin) and returns its id.
+    /// Creates a user through the API (as admin) with [`INITIAL_PASSWORD`], then signs in as
+    /// them and changes it to [`PASSWORD`] (the forced change of a first sign-in). Returns
+    /// the id.
     pub async fn create_user(
         &self,
         admin: &str,
@@ -263,7 +271,7 @@ impl TestApp {
                 json!({
                     "username": username,
                     "display_name": format!("User {username}"),
-                    "password": PASSWORD,
+                    "password": INITIAL_PASSWORD,
                     "roles": roles,
                     "team_id": team_id,
                 }),
@@ -275,7 +283,63 @@ impl TestApp {
             "create {username}: {}",
             res.body
         );
+        let first = self.login(username, INITIAL_PASSWORD).await;
+        let changed = self
+            .put(
+                "/api/v1/me/password",
+                &first.token,
+                json!({"current_password": INITIAL_PASSWORD, "new_password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(changed.status, StatusCode::NO_CONTENT, "{}", changed.text);
         res.id()
+    }
+
+    /// Inserts a user straight into the database, signed-in-ready with [`PASSWORD`] (a fast
+    /// fixture: no HTTP, one shared password hash). Returns the id.
+    pub fn seed_user(&self, username: &str, roles: &[Role], team_id: Option<i64>) -> i64 {
+        static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let hash = HASH.get_or_init(|| salesops::access::password::hash(PASSWORD).expect("hash"));
+        let mut conn = self.db.get().expect("connection");
+        salesops::db::write(&mut conn, |tx| {
+            salesops::bootstrap::create_user(
+                tx,
+                username,
+                &format!("User {username}"),
+                hash,
+                roles,
+                team_id,
+            )
+        })
+        .expect("seed user")
+    }
+
+    /// Inserts a team straight into the database. Returns the id.
+    pub fn seed_team(&self, name: &str, manager_id: Option<i64>, parent_id: Option<i64>) -> i64 {
+        use diesel::prelude::*;
+        use salesops::db::schema::{teams, users};
+        let mut conn = self.db.get().expect("connection");
+        salesops::db::write(&mut conn, |tx| {
+            let now = salesops::clock::now();
+            let id: i64 = diesel::insert_into(teams::table)
+                .values((
+                    teams::name.eq(name),
+                    teams::region.eq(Some("华东")),
+                    teams::manager_id.eq(manager_id),
+                    teams::parent_id.eq(parent_id),
+                    teams::created_at.eq(now),
+                    teams::updated_at.eq(now),
+                ))
+                .returning(teams::id)
+                .get_result(tx.conn())?;
+            if let Some(m) = manager_id {
+                diesel::update(users::table.find(m).filter(users::team_id.is_null()))
+                    .set(users::team_id.eq(Some(id)))
+                    .execute(tx.conn())?;
+            }
+            Ok(id)
+        })
+        .expect("seed team")
     }
 
     pub async fn create_team(
@@ -469,26 +533,15 @@ pub struct Team {
 }
 
 impl Team {
+    /// The team, seeded straight into the database (only the sign-ins go through HTTP).
     pub async fn new(app: &TestApp, salespeople: usize) -> Team {
         let admin = app.admin().await.token;
-        let boss_id = app.create_user(&admin, "boss", &["manager"], None).await;
-        let team_id = app
-            .create_team(&admin, "华东一部", Some(boss_id), None)
-            .await;
-        app.patch(
-            &format!("/api/v1/users/{boss_id}"),
-            &admin,
-            json!({"team_id": team_id}),
-        )
-        .await;
-        let sp1_id = app
-            .create_user(&admin, "sp1", &["salesperson"], Some(team_id))
-            .await;
-        app.create_user(&admin, "sp2", &["salesperson"], Some(team_id))
-            .await;
+        let boss_id = app.seed_user("boss", &[Role::Manager], None);
+        let team_id = app.seed_team("华东一部", Some(boss_id), None);
+        let sp1_id = app.seed_user("sp1", &[Role::Salesperson], Some(team_id));
+        app.seed_user("sp2", &[Role::Salesperson], Some(team_id));
         let sp3 = if salespeople >= 3 {
-            app.create_user(&admin, "sp3", &["salesperson"], Some(team_id))
-                .await;
+            app.seed_user("sp3", &[Role::Salesperson], Some(team_id));
             Some(app.login("sp3", PASSWORD).await.token)
         } else {
             None

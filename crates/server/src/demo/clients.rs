@@ -7,13 +7,13 @@ use diesel::prelude::*;
 use salesops_domain::clients::{CreateClientRequest, Credit, SourceChannel, Stage, Tier};
 use salesops_domain::follow_ups::FollowUpKind;
 
-use crate::audit::Actor;
+use crate::access::Actor;
 use crate::cases::queries as cases_q;
 use crate::clients::queries as q;
 use crate::clients::scope::local_day;
 use crate::clients::service::insert_client;
 use crate::clock;
-use crate::db::DbConn;
+use crate::db::Tx;
 use crate::db::schema::{client_history, clients};
 use crate::error::AppResult;
 use crate::follow_ups::queries::{self as fq, NewFollowUp};
@@ -58,7 +58,7 @@ impl Lcg {
 }
 
 /// Seeds `per_person` clients for each `(salesperson, region)`. Returns how many.
-pub fn seed(conn: &mut DbConn, salespeople: &[(i64, &str)], per_person: usize) -> AppResult<usize> {
+pub fn seed(conn: &mut Tx<'_>, salespeople: &[(i64, &str)], per_person: usize) -> AppResult<usize> {
     let tz = chrono_tz::Asia::Shanghai;
     let now = clock::now();
     let mut rng = Lcg(2026);
@@ -98,10 +98,10 @@ pub fn seed(conn: &mut DbConn, salespeople: &[(i64, &str)], per_person: usize) -
                     clients::created_at.eq(created),
                     clients::updated_at.eq(created),
                 ))
-                .execute(conn)?;
+                .execute(conn.conn())?;
             diesel::update(client_history::table.filter(client_history::client_id.eq(id)))
                 .set(client_history::changed_at.eq(created))
-                .execute(conn)?;
+                .execute(conn.conn())?;
             let stage = match rng.next(10) {
                 0..=3 => Stage::Prospect,
                 4..=6 => Stage::Intent,
@@ -112,7 +112,7 @@ pub fn seed(conn: &mut DbConn, salespeople: &[(i64, &str)], per_person: usize) -
                 let at = now - Duration::days(3 + rng.next(30) as i64);
                 diesel::update(clients::table.find(id))
                     .set(clients::stage.eq(stage.as_str()))
-                    .execute(conn)?;
+                    .execute(conn.conn())?;
                 q::insert_history(
                     conn,
                     id,
@@ -131,7 +131,7 @@ pub fn seed(conn: &mut DbConn, salespeople: &[(i64, &str)], per_person: usize) -
 }
 
 fn seed_follow_ups(
-    conn: &mut DbConn,
+    conn: &mut Tx<'_>,
     rng: &mut Lcg,
     client_id: i64,
     author: i64,
@@ -152,9 +152,9 @@ fn seed_follow_ups(
             &NewFollowUp {
                 client_id,
                 author_id: author,
-                kind: kind.as_str().to_owned(),
+                kind: kind.as_str(),
                 occurred_at: at,
-                occurred_on: local_day(at, tz).format("%Y-%m-%d").to_string(),
+                occurred_on: local_day(at, tz).to_string(),
                 summary: SUMMARIES[rng.next(6) as usize].to_owned(),
                 needs: None,
                 complaint: complaint.clone(),
@@ -171,7 +171,7 @@ fn seed_follow_ups(
     if let Some(at) = last {
         diesel::update(clients::table.find(client_id))
             .set(clients::last_follow_up_at.eq(Some(at)))
-            .execute(conn)?;
+            .execute(conn.conn())?;
     }
     Ok(())
 }

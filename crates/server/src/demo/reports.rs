@@ -2,29 +2,28 @@
 //! time, late, missing, reviewed with marks, and the week of the false visit zeroed by the
 //! review. Written through the services; submission and review times are back-dated.
 
-use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use chrono::{Duration, NaiveTime, Utc};
 use diesel::prelude::*;
-use salesops_domain::Role;
 use salesops_domain::period::{IsoWeek, local_to_utc};
 use salesops_domain::reports::{
     CreateWeeklyReportRequest, Mark, ReviewRequest, Section, SectionMark, Sections,
 };
 
 use crate::config::Settings;
-use crate::db::DbConn;
 use crate::db::schema::{plans, teams, weekly_reports};
+use crate::db::{DbConn, Tx};
+use crate::demo::plans::{ctx, salespeople_of_team};
 use crate::error::AppResult;
-use crate::plans::demo::{principal, salespeople_of_team};
 use crate::reports::service;
 
-pub fn seed(conn: &mut DbConn, settings: &Settings) -> AppResult<bool> {
+pub fn seed(conn: &mut DbConn, settings: &Arc<Settings>) -> AppResult<bool> {
     let count: i64 = weekly_reports::table.count().get_result(conn)?;
     if count > 0 {
         return Ok(false);
     }
-    crate::db::transaction(conn, |c| seed_all(c, settings))?;
+    crate::db::write(conn, |tx| seed_all(tx, settings))?;
     Ok(true)
 }
 
@@ -57,21 +56,21 @@ fn sections(n: usize, back: i64) -> Sections {
     }
 }
 
-fn seed_all(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
+fn seed_all(conn: &mut Tx<'_>, settings: &Arc<Settings>) -> AppResult<()> {
     let tz = settings.timezone;
     let this_week = IsoWeek::of(Utc::now().with_timezone(&tz).date_naive());
     let team_rows: Vec<(i64, Option<i64>)> = teams::table
         .select((teams::id, teams::manager_id))
         .order(teams::id.asc())
-        .load(conn)?;
+        .load(conn.conn())?;
     for (team_id, manager_id) in team_rows {
         let Some(manager_id) = manager_id else {
             continue;
         };
-        let manager = principal(manager_id, Role::Manager, BTreeSet::from([team_id]));
+        let manager = ctx(conn, manager_id, settings)?;
         let people = salespeople_of_team(conn, team_id)?;
         for (n, person) in people.into_iter().enumerate() {
-            let me = principal(person, Role::Salesperson, BTreeSet::new());
+            let me = ctx(conn, person, settings)?;
             for back in 1..=8i64 {
                 let week = IsoWeek::of(this_week.monday() - Duration::weeks(back));
                 // Someone forgets a week now and then.
@@ -83,12 +82,11 @@ fn seed_all(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
                     .filter(plans::kind.eq("weekly"))
                     .filter(plans::period.eq(week.next().to_string()))
                     .select(plans::id)
-                    .first(conn)
+                    .first(conn.conn())
                     .optional()?;
                 let report = service::create(
                     conn,
                     &me,
-                    settings,
                     &CreateWeeklyReportRequest {
                         week: week.to_string(),
                         next_plan_id: next_plan,
@@ -98,7 +96,7 @@ fn seed_all(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
                 if next_plan.is_none() {
                     continue;
                 }
-                let submitted = service::submit(conn, &me, settings, report.id, None)?;
+                let submitted = service::submit(conn, &me, report.id, None)?;
                 let late = (n as i64 + back) % 5 == 0;
                 let at = local_to_utc(
                     week.next().monday(),
@@ -110,7 +108,7 @@ fn seed_all(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
                         weekly_reports::submitted_at.eq(Some(at)),
                         weekly_reports::late.eq(late),
                     ))
-                    .execute(conn)?;
+                    .execute(conn.conn())?;
                 // The latest week is still waiting for the manager.
                 if back == 1 && n % 2 == 0 {
                     continue;
@@ -136,7 +134,6 @@ fn seed_all(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
                 service::review(
                     conn,
                     &manager,
-                    settings,
                     report.id,
                     &ReviewRequest {
                         version: submitted.version,
@@ -147,7 +144,7 @@ fn seed_all(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
                 let reviewed_at = at + Duration::hours(20 + (n as i64 % 30));
                 diesel::update(weekly_reports::table.find(report.id))
                     .set(weekly_reports::reviewed_at.eq(Some(reviewed_at)))
-                    .execute(conn)?;
+                    .execute(conn.conn())?;
             }
         }
     }

@@ -3,7 +3,7 @@
 //! through the services, so every rule and audit event applies; only submission times are
 //! back-dated to when a real person would have submitted.
 
-use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use chrono::{Duration, NaiveTime, Utc};
 use diesel::prelude::*;
@@ -17,23 +17,16 @@ use salesops_domain::plans::{
 use salesops_domain::spot_checks::{CreateSpotCheckRequest, SpotCheckResult};
 use salesops_domain::visits::{CompleteVisitRequest, MissVisitRequest, PlanVisitRequest};
 
-use crate::auth::Principal;
+use crate::access::Ctx;
 use crate::config::Settings;
-use crate::db::DbConn;
 use crate::db::schema::{clients, plans, teams, user_roles, users};
+use crate::db::{DbConn, Tx};
 use crate::error::AppResult;
 use crate::{daily_logs, spot_checks, visits};
 
-/// A principal for seeding, as if the user were signed in.
-pub(crate) fn principal(user_id: i64, role: Role, managed: BTreeSet<i64>) -> Principal {
-    Principal {
-        user_id,
-        session_id: 0,
-        roles: vec![role],
-        team_id: None,
-        managed_teams: managed,
-        request_id: Some("demo-seed".to_owned()),
-    }
+/// The context of a demo user, as if they were signed in.
+pub(crate) fn ctx(conn: &mut DbConn, user_id: i64, settings: &Arc<Settings>) -> AppResult<Ctx> {
+    Ctx::as_user(conn, user_id, settings.clone())
 }
 
 /// The salespeople of one team, by id.
@@ -53,28 +46,28 @@ pub(crate) fn salespeople_of_team(conn: &mut DbConn, team_id: i64) -> AppResult<
 }
 
 /// Seeds the plans unless there are some already. Needs the demo organisation and clients.
-pub fn seed(conn: &mut DbConn, settings: &Settings) -> AppResult<bool> {
+pub fn seed(conn: &mut DbConn, settings: &Arc<Settings>) -> AppResult<bool> {
     let count: i64 = plans::table.count().get_result(conn)?;
     if count > 0 {
         return Ok(false);
     }
-    crate::db::transaction(conn, |c| seed_all(c, settings))?;
+    crate::db::write(conn, |tx| seed_all(tx, settings))?;
     Ok(true)
 }
 
-fn seed_all(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
+fn seed_all(conn: &mut Tx<'_>, settings: &Arc<Settings>) -> AppResult<()> {
     let tz = settings.timezone;
     let team_rows: Vec<(i64, Option<i64>)> = teams::table
         .select((teams::id, teams::manager_id))
         .order(teams::id.asc())
-        .load(conn)?;
+        .load(conn.conn())?;
     let this_week = IsoWeek::of(Utc::now().with_timezone(&tz).date_naive());
     let mut false_report_done = false;
     for (team_id, manager_id) in team_rows {
         let Some(manager_id) = manager_id else {
             continue;
         };
-        let manager = principal(manager_id, Role::Manager, BTreeSet::from([team_id]));
+        let manager = ctx(conn, manager_id, settings)?;
         let people = salespeople_of_team(conn, team_id)?;
         for (n, person) in people.into_iter().enumerate() {
             let clients_of: Vec<i64> = clients::table
@@ -83,16 +76,15 @@ fn seed_all(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
                 .select(clients::id)
                 .order(clients::id.asc())
                 .limit(12)
-                .load(conn)?;
+                .load(conn.conn())?;
             if clients_of.is_empty() {
                 continue;
             }
-            let me = principal(person, Role::Salesperson, BTreeSet::new());
+            let me = ctx(conn, person, settings)?;
             for back in (0..=8i64).rev() {
                 let week = IsoWeek::of(this_week.monday() - Duration::weeks(back));
                 seed_week(
                     conn,
-                    settings,
                     &me,
                     &manager,
                     week,
@@ -107,19 +99,18 @@ fn seed_all(conn: &mut DbConn, settings: &Settings) -> AppResult<()> {
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments, reason = "one seeding step")]
 fn seed_week(
-    conn: &mut DbConn,
-    settings: &Settings,
-    me: &Principal,
-    manager: &Principal,
+    conn: &mut Tx<'_>,
+    me: &Ctx,
+    manager: &Ctx,
     week: IsoWeek,
     weeks_back: i64,
     n: usize,
     client_ids: &[i64],
     false_report_done: &mut bool,
 ) -> AppResult<()> {
-    let tz = settings.timezone;
+    let tz = me.tz();
     let plan = crate::plans::service::create(
         conn,
         me,
@@ -145,7 +136,7 @@ fn seed_week(
     let mut visit_ids = Vec::new();
     for k in 0..5usize {
         let day = week.monday() + Duration::days((k % 5) as i64);
-        let v = visits::service::plan_visit(
+        let v = crate::plans::visits::plan_visit(
             conn,
             me,
             plan.id,
@@ -166,13 +157,8 @@ fn seed_week(
     if weeks_back == 0 && n % 4 == 3 {
         return Ok(());
     }
-    let submitted = crate::plans::service::submit(
-        conn,
-        me,
-        settings,
-        plan.id,
-        &SubmitPlanRequest { version: None },
-    )?;
+    let submitted =
+        crate::plans::service::submit(conn, me, plan.id, &SubmitPlanRequest { version: None })?;
     // Back-date the submission: Monday 08:30, or 10:15 (late) for every third.
     let late = (n + weeks_back as usize).is_multiple_of(3);
     let at = local_to_utc(
@@ -183,7 +169,7 @@ fn seed_week(
     );
     diesel::update(plans::table.find(plan.id))
         .set((plans::submitted_at.eq(Some(at)), plans::late.eq(late)))
-        .execute(conn)?;
+        .execute(conn.conn())?;
     if weeks_back == 0 {
         if n % 4 == 2 {
             crate::plans::service::reject(
@@ -227,7 +213,6 @@ fn seed_week(
         let done = visits::service::complete(
             conn,
             me,
-            settings,
             *visit_id,
             &CompleteVisitRequest {
                 summary: "拜访客户，沟通了需求和报价".to_owned(),

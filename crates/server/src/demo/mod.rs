@@ -1,20 +1,30 @@
 //! Demo data (`SALESOPS_DEMO=1`): a believable company to click through. Each feature adds
 //! its own seeding step to [`seed`].
 
-use diesel::Connection;
+mod clients;
+pub(crate) mod plans;
+mod reports;
+
+use std::sync::Arc;
+
 use diesel::prelude::*;
 use salesops_domain::Role;
 
-use crate::audit::{self, Actor};
+use crate::access::Actor;
+use crate::audit;
 use crate::bootstrap::create_user;
 use crate::clock;
-use crate::db::DbConn;
+use crate::config::Settings;
 use crate::db::schema::users;
+use crate::db::{DbConn, Tx};
 use crate::error::AppResult;
 use crate::teams::queries::{self as teams_q, NewTeam};
 
 /// The demo organisation: two regional teams with a manager each, four salespeople in each,
 /// and one finance and one HR user.
+/// Every demo user's password unless `SALESOPS_DEMO_PASSWORD` sets one.
+pub const DEFAULT_PASSWORD: &str = "demo-pass-2026";
+
 pub struct DemoOrg {
     pub manager_ids: Vec<i64>,
     pub salesperson_ids: Vec<i64>,
@@ -46,15 +56,17 @@ pub fn seed(conn: &mut DbConn, password: &str) -> AppResult<bool> {
     if present {
         return Ok(false);
     }
-    conn.transaction(|c| {
-        let org = seed_org(c, password)?;
+    // One hash for every demo user: argon2 is slow on purpose.
+    let hash = crate::access::password::hash(password)?;
+    crate::db::write(conn, |c| {
+        let org = seed_org(c, &hash)?;
         let owners: Vec<(i64, &str)> = org
             .salesperson_ids
             .iter()
             .enumerate()
             .map(|(i, id)| (*id, MANAGERS[(i / 4).min(1)].3))
             .collect();
-        let clients = crate::clients::demo::seed(c, &owners, 25)?;
+        let clients = clients::seed(c, &owners, 25)?;
         tracing::info!(clients, "demo clients seeded");
         tracing::info!(
             teams = org.team_ids.len(),
@@ -65,7 +77,7 @@ pub fn seed(conn: &mut DbConn, password: &str) -> AppResult<bool> {
     })
 }
 
-fn seed_org(conn: &mut DbConn, password: &str) -> AppResult<DemoOrg> {
+fn seed_org(conn: &mut Tx<'_>, password: &str) -> AppResult<DemoOrg> {
     let mut org = DemoOrg {
         manager_ids: Vec::new(),
         salesperson_ids: Vec::new(),
@@ -97,7 +109,7 @@ fn seed_org(conn: &mut DbConn, password: &str) -> AppResult<DemoOrg> {
         )?;
         diesel::update(users::table.find(manager))
             .set(users::team_id.eq(Some(team)))
-            .execute(conn)?;
+            .execute(conn.conn())?;
         for (username, name) in &SALESPEOPLE[i * 4..i * 4 + 4] {
             let id = create_user(
                 conn,
@@ -128,16 +140,12 @@ fn seed_org(conn: &mut DbConn, password: &str) -> AppResult<DemoOrg> {
 /// plans with visits and spot-checks, then weekly reports. Each step skips itself when its
 /// data is already there, so a restart seeds nothing twice. Returns whether the organisation
 /// was new.
-pub fn seed_all(
-    conn: &mut DbConn,
-    password: &str,
-    settings: &crate::config::Settings,
-) -> AppResult<bool> {
+pub fn seed_all(conn: &mut DbConn, password: &str, settings: &Arc<Settings>) -> AppResult<bool> {
     let fresh = seed(conn, password)?;
-    if crate::plans::demo::seed(conn, settings)? {
+    if plans::seed(conn, settings)? {
         tracing::info!("demo plans, visits, daily logs and spot-checks seeded");
     }
-    if crate::reports::demo::seed(conn, settings)? {
+    if reports::seed(conn, settings)? {
         tracing::info!("demo weekly reports seeded");
     }
     Ok(fresh)

@@ -1,23 +1,16 @@
-//! The one place a request becomes a principal: the signed-in user, their roles and the scope
-//! of records they may see. Features ask the principal instead of re-implementing scope.
+//! The principal: the signed-in user, their roles and the scope of records they may see.
 
 use std::collections::BTreeSet;
 
-use actix_web::dev::Payload;
-use actix_web::web::Data;
-use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use diesel::prelude::*;
-use futures_util::future::LocalBoxFuture;
-use salesops_domain::Role;
 use salesops_domain::teams::teams_in_scope;
+use salesops_domain::workflow::Standing;
+use salesops_domain::{Capability, Role};
 
-use crate::auth::queries as auth_q;
+use crate::access::queries::{self as q, Admitted};
 use crate::db::DbConn;
 use crate::db::schema::{teams, users};
 use crate::error::{AppError, AppResult};
-use crate::http::request_id::RequestId;
-use crate::state::AppState;
-use crate::users::queries as users_q;
 
 /// The authenticated caller.
 #[derive(Debug, Clone)]
@@ -29,6 +22,8 @@ pub struct Principal {
     /// Teams whose members' records a manager may see (those they manage, recursively).
     pub managed_teams: BTreeSet<i64>,
     pub request_id: Option<String>,
+    /// Set by someone else: every call but changing it answers 403 until it is changed.
+    pub must_change_password: bool,
 }
 
 /// Who may be seen: everybody, or the caller plus the members of some teams.
@@ -45,6 +40,32 @@ impl Principal {
 
     pub fn is_admin(&self) -> bool {
         self.has(Role::Admin)
+    }
+
+    /// 403 unless the caller's roles hold `capability` (the capability table).
+    pub fn require(&self, capability: Capability) -> AppResult<()> {
+        if capability.allows(&self.roles) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden(format!(
+                "`{capability}` needs one of the roles: {}",
+                capability
+                    .roles()
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )))
+        }
+    }
+
+    /// Where the caller stands towards a document owned by `owner_id` (for the workflow).
+    pub fn standing(&self, conn: &mut DbConn, owner_id: i64) -> AppResult<Standing<'_>> {
+        Ok(Standing {
+            is_owner: owner_id == self.user_id,
+            manages_owner: self.manages(conn, owner_id)?,
+            roles: &self.roles,
+        })
     }
 
     /// 403 unless the caller holds one of `roles`.
@@ -104,7 +125,7 @@ impl Principal {
             OwnerScope::Users { me, .. } if me == owner_id => Ok(true),
             OwnerScope::Users { teams, .. } if teams.is_empty() => Ok(false),
             OwnerScope::Users { teams, .. } => {
-                Ok(users_q::team_of(conn, owner_id)?.is_some_and(|t| teams.contains(&t)))
+                Ok(q::team_of(conn, owner_id)?.is_some_and(|t| teams.contains(&t)))
             }
         }
     }
@@ -114,7 +135,7 @@ impl Principal {
         if owner_id == self.user_id || self.managed_teams.is_empty() {
             return Ok(false);
         }
-        Ok(users_q::team_of(conn, owner_id)?.is_some_and(|t| self.managed_teams.contains(&t)))
+        Ok(q::team_of(conn, owner_id)?.is_some_and(|t| self.managed_teams.contains(&t)))
     }
 
     /// 404 unless records owned by `owner_id` are in scope.
@@ -138,14 +159,30 @@ impl Principal {
         session_id: i64,
         request_id: Option<String>,
     ) -> AppResult<Principal> {
-        let Some((team_id, role_names)) = auth_q::live_session(conn, session_id, user_id)? else {
+        let Some(admitted) = q::live_session(conn, session_id, user_id)? else {
             return Err(AppError::Unauthorized {
                 code: "session_revoked",
                 detail: "the session has ended; sign in again".to_owned(),
             });
         };
-        // Unknown role names in the table are skipped rather than failing the request.
-        let mut roles: Vec<Role> = role_names.iter().filter_map(|r| r.parse().ok()).collect();
+        Principal::admit(conn, user_id, session_id, request_id, admitted)
+    }
+
+    /// The principal of an enabled user without a session: the system acting in their name
+    /// (demo seeding). 404 for an unknown or disabled user.
+    pub fn of_user(conn: &mut DbConn, user_id: i64) -> AppResult<Principal> {
+        let admitted = q::enabled_user(conn, user_id)?.ok_or(AppError::NotFound("user"))?;
+        Principal::admit(conn, user_id, 0, None, admitted)
+    }
+
+    fn admit(
+        conn: &mut DbConn,
+        user_id: i64,
+        session_id: i64,
+        request_id: Option<String>,
+        admitted: Admitted,
+    ) -> AppResult<Principal> {
+        let mut roles = admitted.roles;
         roles.sort();
         let managed_teams = if roles.contains(&Role::Manager) {
             let all: Vec<(i64, Option<i64>, Option<i64>)> = teams::table
@@ -159,50 +196,10 @@ impl Principal {
             user_id,
             session_id,
             roles,
-            team_id,
+            team_id: admitted.team_id,
             managed_teams,
             request_id,
-        })
-    }
-}
-
-fn bearer(req: &HttpRequest) -> Option<String> {
-    let value = req
-        .headers()
-        .get(actix_web::http::header::AUTHORIZATION)?
-        .to_str()
-        .ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_owned())
-        .filter(|t| !t.is_empty())
-}
-
-impl FromRequest for Principal {
-    type Error = AppError;
-    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<Data<AppState>>().cloned();
-        let token = bearer(req);
-        let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
-        Box::pin(async move {
-            let state = state.ok_or_else(|| AppError::Internal("state missing".to_owned()))?;
-            let token = token.ok_or(AppError::Unauthorized {
-                code: "unauthenticated",
-                detail: "sign in and send `Authorization: Bearer <access token>`".to_owned(),
-            })?;
-            let claims = state.tokens.verify(&token)?;
-            let user_id: i64 = claims.sub.parse().map_err(|_| AppError::Unauthorized {
-                code: "invalid_token",
-                detail: "the access token is not valid".to_owned(),
-            })?;
-            let sid = claims.sid;
-            state
-                .db
-                .run(move |conn| Principal::load(conn, user_id, sid, request_id))
-                .await
+            must_change_password: admitted.must_change_password,
         })
     }
 }
