@@ -15,7 +15,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::error::AppError;
 use crate::http::fallback::{self, RouteTable};
 use crate::http::metrics::Metrics;
-use crate::http::request_id;
+use crate::request_id;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
 use crate::{

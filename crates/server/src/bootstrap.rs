@@ -12,14 +12,13 @@ use diesel::prelude::*;
 use rand::Rng as _;
 use salesops_domain::Role;
 
-use crate::access::{Actor, password};
-use crate::audit;
+use crate::access::password;
 use crate::clock;
 use crate::config::{Settings, random_secret};
 use crate::db::schema::{instance_secrets, users};
-use crate::db::{Db, DbConn, Tx};
-use crate::error::{AppError, AppResult};
-use crate::users::queries::{self as users_q, NewUser};
+use crate::db::{Db, DbConn};
+use crate::error::AppResult;
+use crate::users::create_system_user;
 
 /// The advisory lock key of start-up (any constant; "salesops" in ASCII).
 const START_UP_LOCK: i64 = 0x7361_6c65_736f_7073;
@@ -115,7 +114,7 @@ pub fn ensure_admin(conn: &mut DbConn, configured: Option<&str>) -> AppResult<Op
     };
     let hash = password::hash(&pw)?;
     crate::db::write(conn, |tx| {
-        create_user(tx, "admin", "系统管理员", &hash, &[Role::Admin], None)
+        create_system_user(tx, "admin", "系统管理员", &hash, &[Role::Admin], None)
     })?;
     Ok(generated.then_some(pw))
 }
@@ -126,43 +125,4 @@ pub fn random_password() -> String {
     (0..16)
         .map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char)
         .collect()
-}
-
-/// Inserts a user with roles and an audit event, as the system; `password_hash` is already
-/// hashed (hash once for many users).
-pub fn create_user(
-    tx: &mut Tx<'_>,
-    username: &str,
-    display_name: &str,
-    password_hash: &str,
-    roles: &[Role],
-    team_id: Option<i64>,
-) -> AppResult<i64> {
-    let now = clock::now();
-    let dto = audit::created(
-        tx,
-        &Actor::SYSTEM,
-        "user.create",
-        "user",
-        |tx| {
-            let id = users_q::insert(
-                tx,
-                &NewUser {
-                    username,
-                    display_name,
-                    password_hash,
-                    team_id,
-                    phone: None,
-                    email: None,
-                    must_change_password: false,
-                    created_at: now,
-                    updated_at: now,
-                },
-            )?;
-            users_q::set_roles(tx, id, roles)?;
-            Ok(id)
-        },
-        |c, id| users_q::dto(c, id)?.ok_or(AppError::NotFound("user")),
-    )?;
-    Ok(dto.id)
 }

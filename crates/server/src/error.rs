@@ -5,7 +5,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use salesops_domain::{FieldError, Problem};
 
-use crate::http::request_id;
+use crate::request_id;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

@@ -25,6 +25,7 @@ pub mod http;
 pub mod openapi;
 pub mod ops;
 pub mod plans;
+pub mod request_id;
 pub mod reports;
 pub mod spot_checks;
 pub mod state;

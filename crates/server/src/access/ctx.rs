@@ -16,7 +16,7 @@ use crate::clock;
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::http::request_id::RequestId;
+use crate::request_id::RequestId;
 use crate::state::AppState;
 
 /// Who an audit event names: a signed-in user, or the system itself (bootstrap, demo).

@@ -12,7 +12,7 @@ use salesops_domain::Role;
 
 use crate::access::Actor;
 use crate::audit;
-use crate::bootstrap::create_user;
+use crate::users::create_system_user as create_user;
 use crate::clock;
 use crate::config::Settings;
 use crate::db::schema::users;

@@ -4,4 +4,3 @@
 pub mod extract;
 pub mod fallback;
 pub mod metrics;
-pub mod request_id;

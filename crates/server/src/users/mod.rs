@@ -3,3 +3,5 @@
 pub mod queries;
 pub mod routes;
 pub mod service;
+
+pub use service::create_system_user;

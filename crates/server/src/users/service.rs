@@ -6,9 +6,10 @@ use salesops_domain::users::{CreateUserRequest, UpdateUserRequest, UserDto, User
 use salesops_domain::{Capability, FieldError, Page, PageQuery, Role};
 
 use crate::access::queries as access_q;
-use crate::access::{Ctx, password};
+use crate::access::{Actor, Ctx, password};
 use crate::audit;
-use crate::db::DbConn;
+use crate::clock;
+use crate::db::{DbConn, Tx};
 use crate::db::schema::teams;
 use crate::error::{AppError, AppResult};
 use crate::users::queries::{self as q, NewUser, UserChangeset};
@@ -220,4 +221,43 @@ fn set_disabled(conn: &mut DbConn, ctx: &Ctx, id: i64, disabled: bool) -> AppRes
             Ok(())
         })
     })
+}
+
+/// Inserts a user with roles and an audit event, as the system; `password_hash` is already
+/// hashed (hash once for many users).
+pub fn create_system_user(
+    tx: &mut Tx<'_>,
+    username: &str,
+    display_name: &str,
+    password_hash: &str,
+    roles: &[Role],
+    team_id: Option<i64>,
+) -> AppResult<i64> {
+    let now = clock::now();
+    let dto = audit::created(
+        tx,
+        &Actor::SYSTEM,
+        "user.create",
+        "user",
+        |tx| {
+            let id = q::insert(
+                tx,
+                &NewUser {
+                    username,
+                    display_name,
+                    password_hash,
+                    team_id,
+                    phone: None,
+                    email: None,
+                    must_change_password: false,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+            q::set_roles(tx, id, roles)?;
+            Ok(id)
+        },
+        dto,
+    )?;
+    Ok(dto.id)
 }

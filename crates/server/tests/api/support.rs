@@ -302,7 +302,7 @@ impl TestApp {
         let hash = HASH.get_or_init(|| salesops::access::password::hash(PASSWORD).expect("hash"));
         let mut conn = self.db.get().expect("connection");
         salesops::db::write(&mut conn, |tx| {
-            salesops::bootstrap::create_user(
+            salesops::users::create_system_user(
                 tx,
                 username,
                 &format!("User {username}"),
