@@ -19,6 +19,7 @@ pub const LOGIN_WINDOW_SECS: i64 = 15 * 60;
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     #[validate(length(min = 1, max = 64))]
     #[cfg_attr(
@@ -48,6 +49,7 @@ pub struct TokenResponse {
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     #[validate(length(min = 1, max = 256))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
@@ -56,6 +58,7 @@ pub struct RefreshRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ChangePasswordRequest {
     #[validate(length(min = 1, max = 128))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]

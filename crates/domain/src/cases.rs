@@ -76,6 +76,7 @@ pub struct CaseDto {
 /// POST /cases.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct CreateCaseRequest {
     pub client_id: i64,
     /// The follow-up it was raised on (must belong to the same client).
@@ -89,6 +90,7 @@ pub struct CreateCaseRequest {
 /// POST /cases/{id}/resolve.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ResolveCaseRequest {
     /// The answer given to the client (required).
     #[validate(length(max = 2000), custom(function = "validation::not_blank"))]

@@ -11,6 +11,7 @@ use crate::validation;
 /// `owner_id` reassigns the client (a manager within their scope, or admin).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct UpdateClientRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = 64), custom(function = "validation::not_blank"))]
@@ -182,6 +183,7 @@ pub struct ClientHistoryDto {
 /// POST /clients/{id}/satisfaction: one survey answer (满意度).
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct SatisfactionRequest {
     #[validate(range(min = 1, max = 5))]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]

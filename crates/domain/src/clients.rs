@@ -169,6 +169,7 @@ pub struct ClientDto {
 /// POST /clients. The owner is the caller unless a manager or admin names one in scope.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct CreateClientRequest {
     #[validate(length(max = 64), custom(function = "validation::not_blank"))]
     #[cfg_attr(

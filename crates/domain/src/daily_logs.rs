@@ -19,6 +19,7 @@ pub struct DailyLogDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct CreateDailyLogRequest {
     pub log_date: NaiveDate,
     #[validate(range(min = 0, max = 1000))]
@@ -32,6 +33,7 @@ pub struct CreateDailyLogRequest {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct UpdateDailyLogRequest {
     #[serde(default)]
     #[validate(range(min = 0, max = 1000))]

@@ -70,7 +70,9 @@ mod tests {
         assert!(happened(now, now).is_ok());
         assert!(happened(now + Duration::hours(23), now).is_ok());
         assert!(happened(now + Duration::hours(25), now).is_err());
-        let far: DateTime<Utc> = "+262142-12-31T23:59:59Z".parse().unwrap_or(DateTime::<Utc>::MAX_UTC);
+        let far: DateTime<Utc> = "+262142-12-31T23:59:59Z"
+            .parse()
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
         assert!(happened(far, now).is_err());
         assert!(instant_in_range(&far).is_err());
         assert!(

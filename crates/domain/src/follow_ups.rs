@@ -45,6 +45,7 @@ pub struct FollowUpDto {
 /// POST /clients/{id}/follow-ups.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct CreateFollowUpRequest {
     pub kind: FollowUpKind,
     /// Default: now.

@@ -9,6 +9,7 @@ use validator::Validate;
 /// POST /handovers (HR or admin).
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct CreateHandoverRequest {
     /// The leaver: disabled, sessions revoked, every owned record moved.
     pub from_user_id: i64,

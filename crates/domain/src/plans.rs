@@ -115,6 +115,7 @@ text_enum! {
 /// the plan authorises.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ExpenseEstimate {
     #[serde(default)]
     #[validate(range(min = 0_i64, max = 10_000_000_000_i64))]
@@ -249,6 +250,7 @@ fn valid_period_text(p: &str) -> Result<(), ValidationError> {
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct CreatePlanRequest {
     pub kind: PlanKind,
     #[validate(custom(function = "valid_period_text"))]
@@ -280,6 +282,7 @@ pub struct CreatePlanRequest {
 /// PATCH body for a plan's content. Changing an approved plan starts a new revision.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct UpdatePlanRequest {
     #[serde(default)]
     #[validate(range(min = 0, max = 1000))]
@@ -307,6 +310,7 @@ pub struct UpdatePlanRequest {
 /// Approve: carries the version the manager saw, so two managers cannot both decide.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ApprovePlanRequest {
     pub version: i64,
     #[serde(default)]
@@ -316,6 +320,7 @@ pub struct ApprovePlanRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct RejectPlanRequest {
     pub version: i64,
     /// Why, so the salesperson can fix it. Required.
@@ -328,6 +333,7 @@ pub struct RejectPlanRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct SubmitPlanRequest {
     /// When sent, must equal the plan's version.
     #[serde(default)]

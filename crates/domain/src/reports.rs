@@ -138,6 +138,7 @@ impl Section {
 /// The narrative of a weekly report, one text per section.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Sections {
     #[serde(default)]
     #[validate(length(max = 4000))]
@@ -246,6 +247,7 @@ text_enum! {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct SectionMark {
     pub section: Section,
     pub mark: Mark,
@@ -284,6 +286,7 @@ pub struct WeeklyReportDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct CreateWeeklyReportRequest {
     #[validate(length(min = 8, max = 8))]
     #[cfg_attr(feature = "openapi", schema(example = "2026-W48"))]
@@ -298,6 +301,7 @@ pub struct CreateWeeklyReportRequest {
 /// PATCH: the sections sent replace those stored; the others stay.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct UpdateWeeklyReportRequest {
     #[serde(default)]
     #[validate(nested)]
@@ -311,6 +315,7 @@ pub struct UpdateWeeklyReportRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ReviewRequest {
     pub version: i64,
     #[serde(default)]
@@ -420,6 +425,7 @@ pub struct MonthlyReportDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct CreateMonthlyReportRequest {
     #[validate(length(min = 7, max = 7))]
     #[cfg_attr(feature = "openapi", schema(example = "2026-11"))]
@@ -437,6 +443,7 @@ pub struct CreateMonthlyReportRequest {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct UpdateMonthlyReportRequest {
     #[serde(default)]
     #[validate(length(max = 8000))]
@@ -453,6 +460,7 @@ pub struct UpdateMonthlyReportRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ReviewMonthlyRequest {
     pub version: i64,
     #[serde(default)]

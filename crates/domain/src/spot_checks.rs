@@ -97,6 +97,7 @@ pub struct SpotCheckDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct CreateSpotCheckRequest {
     pub visit_id: i64,
     pub result: SpotCheckResult,

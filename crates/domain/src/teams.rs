@@ -19,6 +19,7 @@ pub struct TeamDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct CreateTeamRequest {
     #[validate(length(min = 1, max = 64), custom(function = "validation::not_blank"))]
     #[cfg_attr(
@@ -39,6 +40,7 @@ pub struct CreateTeamRequest {
 /// PATCH body: absent fields are left alone; `null` clears a nullable field.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct UpdateTeamRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 64), custom(function = "validation::not_blank"))]

@@ -42,6 +42,7 @@ fn roles_not_empty(roles: &[Role]) -> Result<(), ValidationError> {
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct CreateUserRequest {
     #[validate(custom(function = "validation::username"))]
     #[cfg_attr(
@@ -78,6 +79,7 @@ pub struct CreateUserRequest {
 /// PATCH body: absent fields are left alone; `null` clears a nullable field.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct UpdateUserRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 64), custom(function = "validation::not_blank"))]

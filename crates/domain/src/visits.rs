@@ -158,6 +158,7 @@ pub struct VisitDto {
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct PlanVisitRequest {
     pub client_id: i64,
     /// A day within the plan's week.
@@ -181,6 +182,7 @@ pub struct PlanVisitRequest {
 /// An unplanned visit (计划外拜访), logged after the fact or on the spot.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct UnplannedVisitRequest {
     pub client_id: i64,
     pub planned_date: NaiveDate,
@@ -195,6 +197,7 @@ pub struct UnplannedVisitRequest {
 /// Completing a visit logs the follow-up on the client in the same step.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct CompleteVisitRequest {
     #[validate(
         length(min = 1, max = 4000),
@@ -222,6 +225,7 @@ pub struct CompleteVisitRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct MissVisitRequest {
     #[validate(
         length(min = 1, max = 2000),
@@ -232,6 +236,7 @@ pub struct MissVisitRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct RescheduleVisitRequest {
     /// A day in the same week; a day outside it marks the visit missed.
     pub new_date: NaiveDate,

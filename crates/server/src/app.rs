@@ -15,8 +15,8 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::error::AppError;
 use crate::http::fallback::{self, RouteTable};
 use crate::http::metrics::Metrics;
-use crate::request_id;
 use crate::openapi::ApiDoc;
+use crate::request_id;
 use crate::state::AppState;
 use crate::{
     audit, auth, cases, clients, daily_logs, follow_ups, handovers, ops, plans, reports,
@@ -58,9 +58,19 @@ pub fn openapi_json() -> String {
     s
 }
 
-fn path_error(err: actix_web::error::PathError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+/// A path whose parameter does not parse (`/clients/abc`) names no resource (404), unless
+/// it names another route that refuses this method (`PATCH /clients/export`: 405).
+fn path_error(err: actix_web::error::PathError, req: &actix_web::HttpRequest) -> actix_web::Error {
     tracing::debug!(error = %err, "path parameter rejected");
-    AppError::NotFound("resource").into()
+    let allowed = req
+        .app_data::<Data<RouteTable>>()
+        .and_then(|t| t.allowed(req.path()));
+    match allowed {
+        Some(allow) if !allow.iter().any(|m| m == req.method().as_str()) => {
+            AppError::MethodNotAllowed { allow }.into()
+        }
+        _ => AppError::NotFound("resource").into(),
+    }
 }
 
 fn json_error(

@@ -12,13 +12,13 @@ use salesops_domain::Role;
 
 use crate::access::Actor;
 use crate::audit;
-use crate::users::create_system_user as create_user;
 use crate::clock;
 use crate::config::Settings;
 use crate::db::schema::users;
 use crate::db::{DbConn, Tx};
 use crate::error::AppResult;
 use crate::teams::queries::{self as teams_q, NewTeam};
+use crate::users::create_system_user as create_user;
 
 /// The demo organisation: two regional teams with a manager each, four salespeople in each,
 /// and one finance and one HR user.

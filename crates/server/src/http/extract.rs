@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use validator::Validate;
 
 use crate::error::AppError;
+use crate::http::strict::{NUL_MESSAGE, Strict};
 
 /// The largest request body accepted.
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -79,27 +80,19 @@ fn is_json(req: &HttpRequest) -> bool {
         || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
-/// Parses JSON, naming the field that does not fit.
+/// Parses JSON, naming the field that does not fit. Unreadable JSON is 400; JSON that does
+/// not fit the request (a wrong type, an unknown field, an array for an object, text with
+/// U+0000) is 422 naming the field (see `http::strict`).
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| AppError::BadRequest {
+            detail: format!("malformed JSON: {e}"),
+            errors: Vec::new(),
+        })?;
+    serde_path_to_error::deserialize(Strict(&value)).map_err(|err| {
         let path = err.path().to_string();
-        let inner = err.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Data => {
-                AppError::Validation(vec![field_error(&path, &inner.to_string())])
-            }
-            _ => AppError::BadRequest {
-                detail: format!("malformed JSON: {inner}"),
-                errors: Vec::new(),
-            },
-        }
-    })?;
-    de.end().map_err(|e| AppError::BadRequest {
-        detail: format!("malformed JSON: {e}"),
-        errors: Vec::new(),
-    })?;
-    Ok(value)
+        AppError::Validation(vec![field_error(&path, &err.into_inner().to_string())])
+    })
 }
 
 /// Names the field of a serde data error: the path where it happened, or, for a missing
@@ -119,6 +112,21 @@ fn field_error(path: &str, message: &str) -> FieldError {
         };
         return FieldError::new(field, "required", "is required");
     }
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let name = rest.split('`').next().unwrap_or(rest);
+        let field = if path == "." || path.is_empty() {
+            name.to_owned()
+        } else if path.ends_with(name) {
+            path.to_owned()
+        } else {
+            format!("{path}.{name}")
+        };
+        return FieldError::new(
+            field,
+            "unknown_field",
+            format!("`{name}` is not a field of this request"),
+        );
+    }
     let field = if path == "." || path.is_empty() {
         "body".to_owned()
     } else {
@@ -126,6 +134,8 @@ fn field_error(path: &str, message: &str) -> FieldError {
     };
     let code = if message.starts_with("unknown variant") {
         "unknown_value"
+    } else if message == NUL_MESSAGE {
+        "invalid_character"
     } else {
         "invalid_type"
     };
@@ -145,6 +155,16 @@ impl<T: DeserializeOwned + Validate> FromRequest for ValidatedQuery<T> {
 }
 
 pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, AppError> {
+    // PostgreSQL cannot hold U+0000 in text; refuse it here, naming the parameter.
+    if let Some((name, _)) =
+        form_urlencoded::parse(query.as_bytes()).find(|(k, v)| k.contains('\0') || v.contains('\0'))
+    {
+        return Err(AppError::Validation(vec![FieldError::new(
+            name.replace('\0', ""),
+            "invalid_character",
+            NUL_MESSAGE,
+        )]));
+    }
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
     let value: T = serde_path_to_error::deserialize(de).map_err(|err| {
         let path = err.path().to_string();

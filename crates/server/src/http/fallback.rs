@@ -48,16 +48,27 @@ impl RouteTable {
         RouteTable { routes }
     }
 
-    /// The methods the path accepts, if it names a route at all.
+    /// The methods the path accepts, if it names a route at all. Where a literal route and a
+    /// parameter route both fit (`/clients/export` and `/clients/{id}`), the literal one names
+    /// the resource: `PATCH /clients/export` is 405, not an attempt on a client "export".
     pub fn allowed(&self, path: &str) -> Option<Vec<String>> {
         let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        let mut best = 0usize;
         let mut allowed: Vec<String> = Vec::new();
         for (segments, methods) in &self.routes {
             let fits = segments.len() == parts.len()
                 && segments.iter().zip(&parts).all(|(s, p)| {
                     (s.starts_with('{') && s.ends_with('}') && !p.is_empty()) || s == p
                 });
-            if fits {
+            if !fits {
+                continue;
+            }
+            let literal = segments.iter().filter(|s| !s.starts_with('{')).count();
+            if literal > best {
+                best = literal;
+                allowed.clear();
+            }
+            if literal == best {
                 allowed.extend(methods.iter().cloned());
             }
         }

@@ -4,3 +4,4 @@
 pub mod extract;
 pub mod fallback;
 pub mod metrics;
+pub mod strict;

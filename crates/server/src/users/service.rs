@@ -9,8 +9,8 @@ use crate::access::queries as access_q;
 use crate::access::{Actor, Ctx, password};
 use crate::audit;
 use crate::clock;
-use crate::db::{DbConn, Tx};
 use crate::db::schema::teams;
+use crate::db::{DbConn, Tx};
 use crate::error::{AppError, AppResult};
 use crate::users::queries::{self as q, NewUser, UserChangeset};
 

@@ -614,8 +614,11 @@ async fn plans_and_visits_stay_in_scope(b: Backend) {
     )
     .await
     .assert_problem(404, "not_found");
-    for act in ["complete", "miss", "reschedule"] {
-        let body = json!({"summary": "x", "reason": "x", "new_date": "2026-11-25"});
+    for (act, body) in [
+        ("complete", json!({"summary": "x"})),
+        ("miss", json!({"reason": "x"})),
+        ("reschedule", json!({"new_date": "2026-11-25"})),
+    ] {
         app.post(&format!("/api/v1/visits/{visit}/{act}"), &t.sp2, body)
             .await
             .assert_problem(404, "not_found");

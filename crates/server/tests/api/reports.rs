@@ -45,7 +45,7 @@ async fn ready_report(app: &TestApp, token: &str, week: IsoWeek) -> Value {
 fn figure(report: &Value, key: &str) -> i64 {
     report["figures"]
         .as_array()
-        .unwrap()
+        .unwrap_or_else(|| panic!("no figures in {report}"))
         .iter()
         .find(|f| f["key"] == key)
         .unwrap_or_else(|| panic!("no figure {key} in {report}"))["value"]
@@ -204,13 +204,20 @@ async fn figures_come_from_the_records(b: Backend) {
     };
     assert_eq!(figure(&current, "new_clients"), 2);
     assert_eq!(figure(&current, "clients_credit_flagged"), 1);
-    // Figures are not writable: a PATCH that sends them changes nothing.
+    // Figures are not writable: a PATCH that sends them is refused, naming the field, and
+    // changes nothing.
     let res = app
         .patch(
             &format!("/api/v1/weekly-reports/{}", r["id"]),
             &t.sp1,
             json!({"figures": [{"key": "calls", "value": 999, "unit": "count"}]}),
         )
+        .await;
+    res.assert_problem(422, "validation_failed");
+    assert_eq!(res.body["errors"][0]["code"], "unknown_field");
+    assert_eq!(res.error_fields(), vec!["figures"]);
+    let res = app
+        .get(&format!("/api/v1/weekly-reports/{}", r["id"]), &t.sp1)
         .await;
     assert_eq!(figure(&res.body, "calls"), 27);
     // One report per person per week; another person's is invisible.
