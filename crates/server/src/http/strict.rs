@@ -162,7 +162,6 @@ impl<'de> MapAccess<'de> for Fields<'de> {
 }
 
 #[cfg(test)]
-#[expect(clippy::unwrap_used, reason = "tests")]
 mod tests {
     use serde::Deserialize;
     use serde_json::json;
