@@ -33,7 +33,11 @@ pub struct AuditQuery {
     pub entity_id: Option<String>,
     pub actor_id: Option<i64>,
     /// Events at or after this instant.
+    #[validate(custom(function = "crate::dates::instant_in_range"))]
+    #[cfg_attr(feature = "openapi", param(pattern = r"^(20[0-9]{2}|2100)-"))]
     pub from: Option<DateTime<Utc>>,
     /// Events before this instant.
+    #[validate(custom(function = "crate::dates::instant_in_range"))]
+    #[cfg_attr(feature = "openapi", param(pattern = r"^(20[0-9]{2}|2100)-"))]
     pub to: Option<DateTime<Utc>>,
 }

@@ -155,9 +155,17 @@ pub struct ClientListQuery {
     pub source: Option<SourceChannel>,
     #[validate(length(max = 64))]
     pub region: Option<String>,
+    #[validate(custom(function = "crate::dates::instant_in_range"))]
+    #[cfg_attr(feature = "openapi", param(pattern = r"^(20[0-9]{2}|2100)-"))]
     pub created_from: Option<DateTime<Utc>>,
+    #[validate(custom(function = "crate::dates::instant_in_range"))]
+    #[cfg_attr(feature = "openapi", param(pattern = r"^(20[0-9]{2}|2100)-"))]
     pub created_to: Option<DateTime<Utc>>,
+    #[validate(custom(function = "crate::dates::instant_in_range"))]
+    #[cfg_attr(feature = "openapi", param(pattern = r"^(20[0-9]{2}|2100)-"))]
     pub updated_from: Option<DateTime<Utc>>,
+    #[validate(custom(function = "crate::dates::instant_in_range"))]
+    #[cfg_attr(feature = "openapi", param(pattern = r"^(20[0-9]{2}|2100)-"))]
     pub updated_to: Option<DateTime<Utc>>,
     /// Only clients whose follow-up is overdue (true) or not overdue (false).
     pub overdue: Option<bool>,
@@ -280,6 +288,11 @@ pub struct DueClientDto {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct DueQuery {
     /// The day (business time zone); default today.
+    #[validate(custom(function = "crate::dates::in_range"))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+    )]
     pub date: Option<NaiveDate>,
     pub owner_id: Option<i64>,
     pub team_id: Option<i64>,

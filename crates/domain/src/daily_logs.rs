@@ -21,6 +21,11 @@ pub struct DailyLogDto {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateDailyLogRequest {
+    #[validate(custom(function = "crate::dates::in_range"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+    )]
     pub log_date: NaiveDate,
     #[validate(range(min = 0, max = 1000))]
     pub calls_made: i32,
@@ -51,6 +56,16 @@ pub struct UpdateDailyLogRequest {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct DailyLogListQuery {
     pub owner_id: Option<i64>,
+    #[validate(custom(function = "crate::dates::in_range"))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+    )]
     pub from: Option<NaiveDate>,
+    #[validate(custom(function = "crate::dates::in_range"))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+    )]
     pub to: Option<NaiveDate>,
 }

@@ -50,6 +50,8 @@ pub struct CreateFollowUpRequest {
     pub kind: FollowUpKind,
     /// Default: now.
     #[serde(default)]
+    #[validate(custom(function = "crate::dates::instant_in_range"))]
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^(20[0-9]{2}|2100)-"))]
     pub occurred_at: Option<DateTime<Utc>>,
     #[validate(length(max = 2000), custom(function = "validation::not_blank"))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
@@ -67,6 +69,11 @@ pub struct CreateFollowUpRequest {
     #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub next_step: Option<String>,
     #[serde(default)]
+    #[validate(custom(function = "crate::dates::in_range"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+    )]
     pub next_follow_up_date: Option<NaiveDate>,
     /// Also open a complaint case from `complaint` (needs `complaint`).
     #[serde(default)]
@@ -83,7 +90,17 @@ pub struct FollowUpListQuery {
     pub owner_id: Option<i64>,
     pub author_id: Option<i64>,
     /// First day (business time zone), inclusive.
+    #[validate(custom(function = "crate::dates::in_range"))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+    )]
     pub from: Option<NaiveDate>,
     /// Last day (business time zone), inclusive.
+    #[validate(custom(function = "crate::dates::in_range"))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+    )]
     pub to: Option<NaiveDate>,
 }

@@ -162,6 +162,11 @@ pub struct VisitDto {
 pub struct PlanVisitRequest {
     pub client_id: i64,
     /// A day within the plan's week.
+    #[validate(custom(function = "crate::dates::in_range"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+    )]
     pub planned_date: NaiveDate,
     #[serde(default)]
     #[validate(custom(function = "hh_mm"))]
@@ -185,6 +190,11 @@ pub struct PlanVisitRequest {
 #[serde(deny_unknown_fields)]
 pub struct UnplannedVisitRequest {
     pub client_id: i64,
+    #[validate(custom(function = "crate::dates::in_range"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+    )]
     pub planned_date: NaiveDate,
     #[serde(default)]
     #[validate(length(max = 500))]
@@ -211,9 +221,16 @@ pub struct CompleteVisitRequest {
     #[validate(length(max = 2000))]
     pub next_step: Option<String>,
     #[serde(default)]
+    #[validate(custom(function = "crate::dates::in_range"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+    )]
     pub next_follow_up_date: Option<NaiveDate>,
     /// When the visit happened; defaults to now.
     #[serde(default)]
+    #[validate(custom(function = "crate::dates::instant_in_range"))]
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^(20[0-9]{2}|2100)-"))]
     pub occurred_at: Option<DateTime<Utc>>,
     #[serde(default)]
     #[validate(custom(function = "valid_latitude"))]
@@ -239,6 +256,11 @@ pub struct MissVisitRequest {
 #[serde(deny_unknown_fields)]
 pub struct RescheduleVisitRequest {
     /// A day in the same week; a day outside it marks the visit missed.
+    #[validate(custom(function = "crate::dates::in_range"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+    )]
     pub new_date: NaiveDate,
     #[serde(default)]
     #[validate(length(max = 2000))]
@@ -256,7 +278,17 @@ pub struct VisitListQuery {
     /// Visits planned in this ISO week (`2026-W48`).
     #[validate(length(max = 8))]
     pub week: Option<String>,
+    #[validate(custom(function = "crate::dates::in_range"))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+    )]
     pub from: Option<NaiveDate>,
+    #[validate(custom(function = "crate::dates::in_range"))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+    )]
     pub to: Option<NaiveDate>,
     /// Only visits flagged off-site, without location or unplanned.
     pub flagged: Option<bool>,

@@ -208,7 +208,9 @@ mod tests {
     #[test]
     fn arrays_never_stand_for_structs() {
         assert!(read(json!(["x", null, []])).is_err());
-        let e = read(json!({"name": "x", "inner": [1]})).err().unwrap_or_default();
+        let e = read(json!({"name": "x", "inner": [1]}))
+            .err()
+            .unwrap_or_default();
         assert!(e.starts_with("inner:"), "{e}");
     }
 
@@ -216,13 +218,17 @@ mod tests {
     fn nul_is_refused_and_named() {
         let e = read(json!({"name": "a\u{0}b"})).err().unwrap_or_default();
         assert!(e.starts_with("name:") && e.contains("NUL"), "{e}");
-        let e = read(json!({"name": "x", "tags": ["ok", "\u{0}"]})).err().unwrap_or_default();
+        let e = read(json!({"name": "x", "tags": ["ok", "\u{0}"]}))
+            .err()
+            .unwrap_or_default();
         assert!(e.starts_with("tags[1]:"), "{e}");
     }
 
     #[test]
     fn unknown_fields_are_named() {
-        let e = read(json!({"name": "x", "nope": 1})).err().unwrap_or_default();
+        let e = read(json!({"name": "x", "nope": 1}))
+            .err()
+            .unwrap_or_default();
         assert!(e.contains("unknown field `nope`"), "{e}");
     }
 }

@@ -9,6 +9,7 @@ mod cases;
 mod clients;
 mod errors;
 mod follow_ups;
+mod foundation;
 mod handovers;
 mod import;
 mod plans;
