@@ -28,8 +28,10 @@ pub struct AuditEventDto {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct AuditQuery {
     #[validate(length(max = 64))]
+    #[cfg_attr(feature = "openapi", param(max_length = 64))]
     pub entity_type: Option<String>,
     #[validate(length(max = 64))]
+    #[cfg_attr(feature = "openapi", param(max_length = 64))]
     pub entity_id: Option<String>,
     pub actor_id: Option<i64>,
     /// Events at or after this instant.

@@ -83,7 +83,10 @@ pub struct CreateCaseRequest {
     #[serde(default)]
     pub follow_up_id: Option<i64>,
     #[validate(length(max = 2000), custom(function = "validation::not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 2000, pattern = r"\S")
+    )]
     pub summary: String,
 }
 
@@ -94,7 +97,10 @@ pub struct CreateCaseRequest {
 pub struct ResolveCaseRequest {
     /// The answer given to the client (required).
     #[validate(length(max = 2000), custom(function = "validation::not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 2000, pattern = r"\S")
+    )]
     pub resolution: String,
 }
 

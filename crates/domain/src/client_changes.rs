@@ -15,7 +15,10 @@ use crate::validation;
 pub struct UpdateClientRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = 64), custom(function = "validation::not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 64, pattern = r"\S")
+    )]
     pub name: Option<String>,
     #[serde(
         default,
@@ -38,16 +41,16 @@ pub struct UpdateClientRequest {
         deserialize_with = "crate::serde_helpers::double_option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[validate(custom(function = "crate::phone::validate_phone"))]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 32))]
+    #[validate(custom(function = "crate::validation::phone"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 32, pattern = r"^[+＋]?[ ()（）-]*([0-9０-９][ ()（）-]*){5,20}$"))]
     pub phone: Option<Option<String>>,
     #[serde(
         default,
         deserialize_with = "crate::serde_helpers::double_option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[validate(custom(function = "crate::phone::validate_phone"))]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 32))]
+    #[validate(custom(function = "crate::validation::phone"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 32, pattern = r"^[+＋]?[ ()（）-]*([0-9０-９][ ()（）-]*){5,20}$"))]
     pub phone2: Option<Option<String>>,
     #[serde(
         default,
@@ -113,7 +116,7 @@ pub struct UpdateClientRequest {
         skip_serializing_if = "Option::is_none"
     )]
     #[validate(range(min = -90.0, max = 90.0))]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>, minimum = -90.0, maximum = 90.0))]
     pub latitude: Option<Option<f64>>,
     #[serde(
         default,
@@ -121,7 +124,7 @@ pub struct UpdateClientRequest {
         skip_serializing_if = "Option::is_none"
     )]
     #[validate(range(min = -180.0, max = 180.0))]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<f64>, minimum = -180.0, maximum = 180.0))]
     pub longitude: Option<Option<f64>>,
     /// The version last read; a different current version answers 409 `stale_version`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -145,6 +148,7 @@ crate::text_enum! {
 pub struct ClientListQuery {
     /// Name, company or phone: contains (so also prefix); phones match on their digits.
     #[validate(length(max = 64))]
+    #[cfg_attr(feature = "openapi", param(max_length = 64))]
     pub q: Option<String>,
     pub owner_id: Option<i64>,
     /// The owner's team (not recursive).
@@ -154,6 +158,7 @@ pub struct ClientListQuery {
     pub credit: Option<Credit>,
     pub source: Option<SourceChannel>,
     #[validate(length(max = 64))]
+    #[cfg_attr(feature = "openapi", param(max_length = 64))]
     pub region: Option<String>,
     #[validate(custom(function = "crate::dates::instant_in_range"))]
     #[cfg_attr(feature = "openapi", param(pattern = r"^(20[0-9]{2}|2100)-"))]
@@ -171,6 +176,7 @@ pub struct ClientListQuery {
     pub overdue: Option<bool>,
     /// Archived clients instead of active ones.
     pub archived: Option<bool>,
+    #[cfg_attr(feature = "openapi", param(inline))]
     pub sort: Option<ClientSort>,
 }
 

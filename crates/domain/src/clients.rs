@@ -189,15 +189,21 @@ pub struct CreateClientRequest {
     #[cfg_attr(feature = "openapi", schema(max_length = 64))]
     pub position: Option<String>,
     #[serde(default)]
-    #[validate(custom(function = "crate::phone::validate_phone"))]
+    #[validate(custom(function = "crate::validation::phone"))]
     #[cfg_attr(
         feature = "openapi",
         schema(max_length = 32, example = "138 0013 8000")
     )]
     pub phone: Option<String>,
     #[serde(default)]
-    #[validate(custom(function = "crate::phone::validate_phone"))]
-    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
+    #[validate(custom(function = "crate::validation::phone"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 32,
+            pattern = r"^[+＋]?[ ()（）-]*([0-9０-９][ ()（）-]*){5,20}$"
+        )
+    )]
     pub phone2: Option<String>,
     #[serde(default)]
     #[validate(email, length(max = 128))]
@@ -235,9 +241,11 @@ pub struct CreateClientRequest {
     pub owner_id: Option<i64>,
     #[serde(default)]
     #[validate(range(min = -90.0, max = 90.0))]
+    #[cfg_attr(feature = "openapi", schema(minimum = -90.0, maximum = 90.0))]
     pub latitude: Option<f64>,
     #[serde(default)]
     #[validate(range(min = -180.0, max = 180.0))]
+    #[cfg_attr(feature = "openapi", schema(minimum = -180.0, maximum = 180.0))]
     pub longitude: Option<f64>,
 }
 

@@ -28,11 +28,14 @@ pub struct CreateDailyLogRequest {
     )]
     pub log_date: NaiveDate,
     #[validate(range(min = 0, max = 1000))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000))]
     pub calls_made: i32,
     #[validate(range(min = 0, max = 200))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 200))]
     pub visits: i32,
     #[serde(default)]
     #[validate(length(max = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub notes: Option<String>,
 }
 
@@ -42,12 +45,15 @@ pub struct CreateDailyLogRequest {
 pub struct UpdateDailyLogRequest {
     #[serde(default)]
     #[validate(range(min = 0, max = 1000))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000))]
     pub calls_made: Option<i32>,
     #[serde(default)]
     #[validate(range(min = 0, max = 200))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 200))]
     pub visits: Option<i32>,
     #[serde(default)]
     #[validate(length(max = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub notes: Option<String>,
 }
 

@@ -54,7 +54,10 @@ pub struct CreateFollowUpRequest {
     #[cfg_attr(feature = "openapi", schema(pattern = r"^(20[0-9]{2}|2100)-"))]
     pub occurred_at: Option<DateTime<Utc>>,
     #[validate(length(max = 2000), custom(function = "validation::not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 2000, pattern = r"\S")
+    )]
     pub summary: String,
     #[serde(default)]
     #[validate(length(max = 2000))]

@@ -233,6 +233,26 @@ impl WeeklyDeadline {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn week_53_exists_in_the_long_years_the_document_lists() {
+        // The OpenAPI pattern for weeks names these years; keep the two in step.
+        const LONG: [i32; 18] = [
+            2004, 2009, 2015, 2020, 2026, 2032, 2037, 2043, 2048, 2054, 2060, 2065, 2071, 2076,
+            2082, 2088, 2093, 2099,
+        ];
+        for y in 2000..=2100 {
+            assert_eq!(
+                super::valid_week(&format!("{y}-W53")).is_ok(),
+                LONG.contains(&y),
+                "{y}"
+            );
+            assert!(super::valid_week(&format!("{y}-W52")).is_ok());
+        }
+        assert!(super::valid_week("1999-W10").is_err());
+        assert!(super::valid_month("2101-01").is_err());
+        assert!(super::valid_period("2026-11").is_ok());
+    }
+
     use super::*;
 
     fn at(s: &str) -> NaiveDateTime {
@@ -329,4 +349,35 @@ mod tests {
             "2026-11-23"
         );
     }
+}
+
+/// A week like `2026-W48` that exists, in the accepted years (validator function).
+pub fn valid_week(text: &str) -> Result<(), validator::ValidationError> {
+    match text.parse::<IsoWeek>() {
+        Ok(w) if crate::dates::in_range(&w.monday()).is_ok() => Ok(()),
+        _ => {
+            Err(validator::ValidationError::new("week").with_message("a week like 2026-W48".into()))
+        }
+    }
+}
+
+/// A month like `2026-11`, in the accepted years (validator function).
+pub fn valid_month(text: &str) -> Result<(), validator::ValidationError> {
+    match text.parse::<Month>() {
+        Ok(m) if crate::dates::in_range(&m.first_day()).is_ok() => Ok(()),
+        _ => {
+            Err(validator::ValidationError::new("month")
+                .with_message("a month like 2026-11".into()))
+        }
+    }
+}
+
+/// A plan's period: a week or a month (validator function).
+pub fn valid_period(text: &str) -> Result<(), validator::ValidationError> {
+    valid_week(text)
+        .or_else(|_| valid_month(text))
+        .map_err(|_| {
+            validator::ValidationError::new("period")
+                .with_message("a week like 2026-W48 or a month like 2026-11".into())
+        })
 }

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use validator::{Validate, ValidationError};
+use validator::Validate;
 
 use crate::period::{IsoWeek, Month};
 use crate::text_enum;
@@ -119,21 +119,45 @@ text_enum! {
 pub struct ExpenseEstimate {
     #[serde(default)]
     #[validate(range(min = 0_i64, max = 10_000_000_000_i64))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0_i64, maximum = 10_000_000_000_i64)
+    )]
     pub travel: i64,
     #[serde(default)]
     #[validate(range(min = 0_i64, max = 10_000_000_000_i64))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0_i64, maximum = 10_000_000_000_i64)
+    )]
     pub per_diem: i64,
     #[serde(default)]
     #[validate(range(min = 0_i64, max = 10_000_000_000_i64))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0_i64, maximum = 10_000_000_000_i64)
+    )]
     pub entertainment: i64,
     #[serde(default)]
     #[validate(range(min = 0_i64, max = 10_000_000_000_i64))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0_i64, maximum = 10_000_000_000_i64)
+    )]
     pub communication: i64,
     #[serde(default)]
     #[validate(range(min = 0_i64, max = 10_000_000_000_i64))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0_i64, maximum = 10_000_000_000_i64)
+    )]
     pub business_development: i64,
     #[serde(default)]
     #[validate(range(min = 0_i64, max = 10_000_000_000_i64))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0_i64, maximum = 10_000_000_000_i64)
+    )]
     pub other: i64,
 }
 
@@ -239,40 +263,45 @@ pub struct PlanDto {
     pub updated_at: DateTime<Utc>,
 }
 
-fn valid_period_text(p: &str) -> Result<(), ValidationError> {
-    if p.parse::<IsoWeek>().is_ok() || p.parse::<Month>().is_ok() {
-        Ok(())
-    } else {
-        Err(ValidationError::new("period")
-            .with_message("a week like 2026-W48 or a month like 2026-11".into()))
-    }
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreatePlanRequest {
     pub kind: PlanKind,
-    #[validate(custom(function = "valid_period_text"))]
-    #[cfg_attr(feature = "openapi", schema(example = "2026-W48"))]
+    #[validate(custom(function = "crate::period::valid_period"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "2026-W48",
+            pattern = r"^((20[0-9]{2}|2100)-(W(0[1-9]|[1-4][0-9]|5[0-2])|0[1-9]|1[0-2])|(2004|2009|2015|2020|2026|2032|2037|2043|2048|2054|2060|2065|2071|2076|2082|2088|2093|2099)-W53)$"
+        )
+    )]
     pub period: String,
     /// Whose plan (defaults to the caller; a manager may open one for a team member).
     #[serde(default)]
     pub owner_id: Option<i64>,
     #[serde(default)]
     #[validate(range(min = 0, max = 1000))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000))]
     pub calls_per_day: Option<i32>,
     #[serde(default)]
     #[validate(range(min = 0, max = 1000))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000))]
     pub visits_per_week: Option<i32>,
     #[serde(default)]
     #[validate(range(min = 0, max = 10000))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10000))]
     pub new_clients: Option<i32>,
     #[serde(default)]
     #[validate(range(min = 0_i64, max = 10_000_000_000_000_i64))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0_i64, maximum = 10_000_000_000_000_i64)
+    )]
     pub sales_target: Option<i64>,
     #[serde(default)]
     #[validate(length(max = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub other_tasks: Option<String>,
     #[serde(default)]
     #[validate(nested)]
@@ -286,18 +315,26 @@ pub struct CreatePlanRequest {
 pub struct UpdatePlanRequest {
     #[serde(default)]
     #[validate(range(min = 0, max = 1000))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000))]
     pub calls_per_day: Option<i32>,
     #[serde(default)]
     #[validate(range(min = 0, max = 1000))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000))]
     pub visits_per_week: Option<i32>,
     #[serde(default)]
     #[validate(range(min = 0, max = 10000))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10000))]
     pub new_clients: Option<i32>,
     #[serde(default)]
     #[validate(range(min = 0_i64, max = 10_000_000_000_000_i64))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0_i64, maximum = 10_000_000_000_000_i64)
+    )]
     pub sales_target: Option<i64>,
     #[serde(default)]
     #[validate(length(max = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub other_tasks: Option<String>,
     #[serde(default)]
     #[validate(nested)]
@@ -315,6 +352,7 @@ pub struct ApprovePlanRequest {
     pub version: i64,
     #[serde(default)]
     #[validate(length(max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub comment: Option<String>,
 }
 
@@ -346,7 +384,13 @@ pub struct SubmitPlanRequest {
 pub struct PlanListQuery {
     pub owner_id: Option<i64>,
     pub kind: Option<PlanKind>,
-    #[validate(length(max = 16))]
+    #[validate(custom(function = "crate::period::valid_period"))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(
+            pattern = r"^((20[0-9]{2}|2100)-(W(0[1-9]|[1-4][0-9]|5[0-2])|0[1-9]|1[0-2])|(2004|2009|2015|2020|2026|2032|2037|2043|2048|2054|2060|2065|2071|2076|2082|2088|2093|2099)-W53)$"
+        )
+    )]
     pub period: Option<String>,
     pub state: Option<PlanState>,
     /// `true`: only plans the caller may decide on (their team members', not their own).
@@ -381,9 +425,9 @@ pub struct SnapshotVisit {
 pub struct PlanChange {
     /// `calls_per_day`, `expense_estimate.travel`, `visit` …
     pub field: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    /// The value before: any JSON value, `null` when the field or visit was not there.
     pub before: serde_json::Value,
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    /// The value after: any JSON value, `null` when the field or visit is gone.
     pub after: serde_json::Value,
 }
 

@@ -50,7 +50,14 @@ pub struct WeekSummary {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct SummaryQuery {
     /// The ISO week, e.g. `2026-W48`.
-    #[validate(length(min = 8, max = 8))]
+    #[validate(custom(function = "crate::period::valid_week"))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(
+            pattern = r"^((20[0-9]{2}|2100)-W(0[1-9]|[1-4][0-9]|5[0-2])|(2004|2009|2015|2020|2026|2032|2037|2043|2048|2054|2060|2065|2071|2076|2082|2088|2093|2099)-W53)$",
+            example = "2026-W48"
+        )
+    )]
     pub week: String,
     pub team_id: Option<i64>,
 }

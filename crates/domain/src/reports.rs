@@ -142,36 +142,47 @@ impl Section {
 pub struct Sections {
     #[serde(default)]
     #[validate(length(max = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub sales_volume: Option<String>,
     #[serde(default)]
     #[validate(length(max = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub collections: Option<String>,
     #[serde(default)]
     #[validate(length(max = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub client_visits: Option<String>,
     #[serde(default)]
     #[validate(length(max = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub sales_expenses: Option<String>,
     #[serde(default)]
     #[validate(length(max = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub promotion_effect: Option<String>,
     #[serde(default)]
     #[validate(length(max = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub key_clients: Option<String>,
     #[serde(default)]
     #[validate(length(max = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub new_clients: Option<String>,
     #[serde(default)]
     #[validate(length(max = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub abnormal_clients: Option<String>,
     #[serde(default)]
     #[validate(length(max = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub clients_to_develop: Option<String>,
     #[serde(default)]
     #[validate(length(max = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub competitor_moves: Option<String>,
     #[serde(default)]
     #[validate(length(max = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub policy_changes: Option<String>,
 }
 
@@ -253,6 +264,7 @@ pub struct SectionMark {
     pub mark: Mark,
     #[serde(default)]
     #[validate(length(max = 1000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub note: Option<String>,
     /// Set by the system when the mark was forced (a spot-check found untrue content).
     #[serde(default)]
@@ -288,8 +300,14 @@ pub struct WeeklyReportDto {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateWeeklyReportRequest {
-    #[validate(length(min = 8, max = 8))]
-    #[cfg_attr(feature = "openapi", schema(example = "2026-W48"))]
+    #[validate(custom(function = "crate::period::valid_week"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "2026-W48",
+            pattern = r"^((20[0-9]{2}|2100)-W(0[1-9]|[1-4][0-9]|5[0-2])|(2004|2009|2015|2020|2026|2032|2037|2043|2048|2054|2060|2065|2071|2076|2082|2088|2093|2099)-W53)$"
+        )
+    )]
     pub week: String,
     #[serde(default)]
     pub next_plan_id: Option<i64>,
@@ -320,10 +338,28 @@ pub struct ReviewRequest {
     pub version: i64,
     #[serde(default)]
     #[validate(length(max = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub comment: Option<String>,
     #[serde(default)]
     #[validate(nested)]
     pub marks: Vec<SectionMark>,
+}
+
+text_enum! {
+    /// How one report is answered: JSON, or the print view (HTML).
+    pub enum ReportFormat {
+        Json = "json",
+        Html = "html",
+    }
+}
+
+/// `GET /weekly-reports/{id}`: `format=html` for the print view.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct ReportViewQuery {
+    #[cfg_attr(feature = "openapi", param(inline))]
+    pub format: Option<ReportFormat>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
@@ -331,12 +367,15 @@ pub struct ReviewRequest {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct WeeklyReportListQuery {
     pub owner_id: Option<i64>,
-    #[validate(length(max = 8))]
+    #[validate(custom(function = "crate::period::valid_week"))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(
+            pattern = r"^((20[0-9]{2}|2100)-W(0[1-9]|[1-4][0-9]|5[0-2])|(2004|2009|2015|2020|2026|2032|2037|2043|2048|2054|2060|2065|2071|2076|2082|2088|2093|2099)-W53)$"
+        )
+    )]
     pub week: Option<String>,
     pub state: Option<ReportState>,
-    /// `html` for the print view of a single report.
-    #[validate(length(max = 8))]
-    pub format: Option<String>,
 }
 
 text_enum! {
@@ -379,7 +418,14 @@ pub struct WeekReportStatus {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct StatusQuery {
-    #[validate(length(min = 8, max = 8))]
+    #[validate(custom(function = "crate::period::valid_week"))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(
+            pattern = r"^((20[0-9]{2}|2100)-W(0[1-9]|[1-4][0-9]|5[0-2])|(2004|2009|2015|2020|2026|2032|2037|2043|2048|2054|2060|2065|2071|2076|2082|2088|2093|2099)-W53)$",
+            example = "2026-W48"
+        )
+    )]
     pub week: String,
 }
 
@@ -427,17 +473,23 @@ pub struct MonthlyReportDto {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateMonthlyReportRequest {
-    #[validate(length(min = 7, max = 7))]
-    #[cfg_attr(feature = "openapi", schema(example = "2026-11"))]
+    #[validate(custom(function = "crate::period::valid_month"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "2026-11", pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$")
+    )]
     pub month: String,
     #[serde(default)]
     #[validate(length(max = 8000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 8000))]
     pub summary: Option<String>,
     #[serde(default)]
     #[validate(length(max = 8000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 8000))]
     pub next_month_plan: Option<String>,
     #[serde(default)]
     #[validate(length(max = 8000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 8000))]
     pub proposals: Option<String>,
 }
 
@@ -447,12 +499,15 @@ pub struct CreateMonthlyReportRequest {
 pub struct UpdateMonthlyReportRequest {
     #[serde(default)]
     #[validate(length(max = 8000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 8000))]
     pub summary: Option<String>,
     #[serde(default)]
     #[validate(length(max = 8000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 8000))]
     pub next_month_plan: Option<String>,
     #[serde(default)]
     #[validate(length(max = 8000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 8000))]
     pub proposals: Option<String>,
     #[serde(default)]
     pub version: Option<i64>,
@@ -465,6 +520,7 @@ pub struct ReviewMonthlyRequest {
     pub version: i64,
     #[serde(default)]
     #[validate(length(max = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub comment: Option<String>,
 }
 

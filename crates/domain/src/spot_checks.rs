@@ -103,6 +103,7 @@ pub struct CreateSpotCheckRequest {
     pub result: SpotCheckResult,
     #[serde(default)]
     #[validate(length(max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub note: Option<String>,
 }
 
@@ -130,10 +131,18 @@ pub struct SpotCheckSample {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct SampleQuery {
     /// The ISO week whose done visits to sample, e.g. `2026-W48`.
-    #[validate(length(min = 8, max = 8))]
+    #[validate(custom(function = "crate::period::valid_week"))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(
+            pattern = r"^((20[0-9]{2}|2100)-W(0[1-9]|[1-4][0-9]|5[0-2])|(2004|2009|2015|2020|2026|2032|2037|2043|2048|2054|2060|2065|2071|2076|2082|2088|2093|2099)-W53)$",
+            example = "2026-W48"
+        )
+    )]
     pub week: String,
     /// How many visits to propose (default 5, at most 50).
     #[validate(range(min = 1, max = 50))]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 50))]
     pub size: Option<u32>,
     /// The same seed proposes the same sample.
     pub seed: Option<u64>,

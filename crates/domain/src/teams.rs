@@ -44,7 +44,10 @@ pub struct CreateTeamRequest {
 pub struct UpdateTeamRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 64), custom(function = "validation::not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 64, pattern = r"\S")
+    )]
     pub name: Option<String>,
     #[serde(
         default,

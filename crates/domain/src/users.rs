@@ -60,6 +60,7 @@ pub struct CreateUserRequest {
     #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 128))]
     pub password: String,
     #[validate(custom(function = "roles_not_empty"))]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub roles: Vec<Role>,
     #[serde(default)]
     pub team_id: Option<i64>,
@@ -83,10 +84,14 @@ pub struct CreateUserRequest {
 pub struct UpdateUserRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 64), custom(function = "validation::not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 64, pattern = r"\S")
+    )]
     pub display_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(custom(function = "roles_not_empty"))]
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub roles: Option<Vec<Role>>,
     #[serde(
         default,
@@ -101,7 +106,7 @@ pub struct UpdateUserRequest {
         skip_serializing_if = "Option::is_none"
     )]
     #[validate(custom(function = "validation::phone"))]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 32))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 32, pattern = r"^[+＋]?[ ()（）-]*([0-9０-９][ ()（）-]*){5,20}$"))]
     pub phone: Option<Option<String>>,
     #[serde(
         default,
@@ -120,6 +125,7 @@ pub struct UpdateUserRequest {
 pub struct UserListQuery {
     /// Matches username or display name (contains).
     #[validate(length(max = 64))]
+    #[cfg_attr(feature = "openapi", param(max_length = 64))]
     pub q: Option<String>,
     pub role: Option<Role>,
     pub team_id: Option<i64>,

@@ -25,23 +25,24 @@ pub fn username(value: &str) -> Result<(), ValidationError> {
     }
 }
 
-/// Phone numbers as people type them: digits with optional `+`, spaces, dashes and brackets,
-/// including full-width digits. At least 5 digits.
+/// Phone numbers as people type them: 5–20 digits (full-width too) with spaces, dashes and
+/// brackets between, an optional leading `+`, at most 32 characters. The OpenAPI document
+/// states the same rule as a pattern, `^[+＋]?[ ()（）-]*([0-9０-９][ ()（）-]*){5,20}$`.
 pub fn phone(value: &str) -> Result<(), ValidationError> {
-    let digits = value
+    let body = value
+        .strip_prefix('+')
+        .or_else(|| value.strip_prefix('＋'))
+        .unwrap_or(value);
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let digits = body.chars().filter(|c| is_digit(*c)).count();
+    let allowed = body
         .chars()
-        .filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
-        .count();
-    let allowed = value.chars().all(|c| {
-        c.is_ascii_digit()
-            || ('０'..='９').contains(&c)
-            || matches!(c, '+' | '＋' | ' ' | '-' | '(' | ')' | '（' | '）')
-    });
-    if allowed && (5..=20).contains(&digits) {
+        .all(|c| is_digit(c) || matches!(c, ' ' | '-' | '(' | ')' | '（' | '）'));
+    if allowed && (5..=20).contains(&digits) && value.chars().count() <= 32 {
         Ok(())
     } else {
         Err(ValidationError::new("phone")
-            .with_message("must be a phone number (digits, +, spaces, dashes)".into()))
+            .with_message("must be a phone number (digits, +, spaces, dashes, brackets)".into()))
     }
 }
 
@@ -75,6 +76,9 @@ mod tests {
         assert!(phone("１３８００１３８０００").is_ok());
         assert!(phone("(010) 6552 1234").is_ok());
         assert!(phone("1380013800a").is_err());
+        assert!(phone("138+0013").is_err());
+        assert!(phone("+86 (010) 6552-1234").is_ok());
+        assert!(phone("-----").is_err());
         assert!(phone("123").is_err());
     }
 }

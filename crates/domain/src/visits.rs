@@ -170,17 +170,25 @@ pub struct PlanVisitRequest {
     pub planned_date: NaiveDate,
     #[serde(default)]
     #[validate(custom(function = "hh_mm"))]
-    #[cfg_attr(feature = "openapi", schema(example = "09:30"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "09:30", pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    )]
     pub time_from: Option<String>,
     #[serde(default)]
     #[validate(custom(function = "hh_mm"))]
-    #[cfg_attr(feature = "openapi", schema(example = "11:00"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "11:00", pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    )]
     pub time_to: Option<String>,
     #[serde(default)]
     #[validate(length(max = 500))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub purpose: Option<String>,
     #[serde(default)]
     #[validate(length(max = 200))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub place: Option<String>,
 }
 
@@ -198,9 +206,11 @@ pub struct UnplannedVisitRequest {
     pub planned_date: NaiveDate,
     #[serde(default)]
     #[validate(length(max = 500))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub purpose: Option<String>,
     #[serde(default)]
     #[validate(length(max = 200))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub place: Option<String>,
 }
 
@@ -216,9 +226,11 @@ pub struct CompleteVisitRequest {
     pub summary: String,
     #[serde(default)]
     #[validate(length(max = 4000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub needs: Option<String>,
     #[serde(default)]
     #[validate(length(max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub next_step: Option<String>,
     #[serde(default)]
     #[validate(custom(function = "crate::dates::in_range"))]
@@ -234,9 +246,11 @@ pub struct CompleteVisitRequest {
     pub occurred_at: Option<DateTime<Utc>>,
     #[serde(default)]
     #[validate(custom(function = "valid_latitude"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = -90, maximum = 90))]
     pub latitude: Option<f64>,
     #[serde(default)]
     #[validate(custom(function = "valid_longitude"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = -180, maximum = 180))]
     pub longitude: Option<f64>,
 }
 
@@ -264,6 +278,7 @@ pub struct RescheduleVisitRequest {
     pub new_date: NaiveDate,
     #[serde(default)]
     #[validate(length(max = 2000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub reason: Option<String>,
 }
 
@@ -276,7 +291,13 @@ pub struct VisitListQuery {
     pub client_id: Option<i64>,
     pub status: Option<VisitStatus>,
     /// Visits planned in this ISO week (`2026-W48`).
-    #[validate(length(max = 8))]
+    #[validate(custom(function = "crate::period::valid_week"))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(
+            pattern = r"^((20[0-9]{2}|2100)-W(0[1-9]|[1-4][0-9]|5[0-2])|(2004|2009|2015|2020|2026|2032|2037|2043|2048|2054|2060|2065|2071|2076|2082|2088|2093|2099)-W53)$"
+        )
+    )]
     pub week: Option<String>,
     #[validate(custom(function = "crate::dates::in_range"))]
     #[cfg_attr(

@@ -10,7 +10,11 @@ use utoipa::{Modify, OpenApi};
         title = "salesops API",
         description = "Sales staff management (业务员管理): plans, visits, reports, scoring and expenses. \
 Errors are application/problem+json (RFC 9457) with a stable `code` and, for validation, \
-`errors: [{field, code, message}]`. Lists are paginated (`page`, `per_page` ≤ 500) in a stable order.",
+`errors: [{field, code, message}]`. Lists are paginated (`page`, `per_page` ≤ 500) in a stable order \
+ending on the id; `cursor=0` and then each page's `next_cursor` pull every row once in id order. \
+Request bodies are JSON objects with exactly the documented fields (an unknown field is 422 \
+`unknown_field`). No text may contain U+0000 (422 `invalid_character`). Dates lie in 2000–2100, \
+and the time of something that happened not more than a day ahead of the server's clock.",
         license(name = "MIT"),
     ),
     tags(

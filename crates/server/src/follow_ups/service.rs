@@ -26,13 +26,6 @@ pub fn create(
 ) -> AppResult<FollowUpDto> {
     let tz = ctx.tz();
     let complaint = clean(req.complaint.as_deref());
-    if req.open_case && complaint.is_none() {
-        return Err(AppError::validation(
-            "complaint",
-            "required",
-            "write the complaint to open a case from it",
-        ));
-    }
     if let Some(at) = req.occurred_at {
         salesops_domain::dates::happened(at, ctx.now.and_utc())
             .map_err(|m| AppError::validation("occurred_at", "range", m))?;
@@ -76,7 +69,9 @@ pub fn create(
             None,
             Some(&dto),
         )?;
-        if let (true, Some(text)) = (req.open_case, complaint) {
+        if req.open_case {
+            // The case says what the complaint says, or what the follow-up was about.
+            let text = complaint.unwrap_or_else(|| req.summary.trim().to_owned());
             cases::open_in_tx(c, &actor, client_id, Some(id), &text)?;
         }
         Ok(dto)

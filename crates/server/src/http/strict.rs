@@ -55,7 +55,14 @@ impl<'de> Deserializer<'de> for Strict<'de> {
                 } else if let Some(i) = n.as_i64() {
                     visitor.visit_i64(i)
                 } else {
-                    visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN))
+                    let f = n.as_f64().unwrap_or(f64::NAN);
+                    // JSON has one number type: `4.0` is the integer 4 (JSON Schema agrees),
+                    // and a client is free to write it so.
+                    if f.fract() == 0.0 && f >= -(2f64.powi(63)) && f < 2f64.powi(63) {
+                        visitor.visit_i64(f as i64)
+                    } else {
+                        visitor.visit_f64(f)
+                    }
                 }
             }
             Value::String(s) => visitor.visit_borrowed_str(text(s)?),

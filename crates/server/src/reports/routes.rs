@@ -3,8 +3,8 @@ use actix_web::web::{Json, Path};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post};
 use salesops_domain::plans::SubmitPlanRequest;
 use salesops_domain::reports::{
-    CreateWeeklyReportRequest, ReviewRequest, StatusQuery, UpdateWeeklyReportRequest,
-    WeekReportStatus, WeeklyReportDto, WeeklyReportListQuery,
+    CreateWeeklyReportRequest, ReportFormat, ReportViewQuery, ReviewRequest, StatusQuery,
+    UpdateWeeklyReportRequest, WeekReportStatus, WeeklyReportDto, WeeklyReportListQuery,
 };
 use salesops_domain::workflow::HistoryEntry;
 use salesops_domain::{Page, PageQuery, Problem};
@@ -75,10 +75,10 @@ async fn create_weekly_report(
 /// One report. With `Accept: text/html` or `?format=html`, a print-ready page.
 #[utoipa::path(
     tag = "weekly_reports",
-    params(("id" = i64, Path, description = "weekly report id"), ("format" = Option<String>, Query, description = "`html` for the print view")),
+    params(("id" = i64, Path, description = "weekly report id"), ReportViewQuery),
     responses(
-        (status = 200, body = WeeklyReportDto, content_type = "application/json"),
-        (status = 200, body = String, content_type = "text/html", description = "print view"),
+        (status = 200, description = "the report (JSON), or its print view (HTML) with `format=html` or `Accept: text/html`",
+            content((WeeklyReportDto = "application/json"), (String = "text/html"))),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -88,10 +88,10 @@ async fn get_weekly_report(
     caller: Caller,
     req: HttpRequest,
     id: Path<i64>,
-    ValidatedQuery(query): ValidatedQuery<WeeklyReportListQuery>,
+    ValidatedQuery(query): ValidatedQuery<ReportViewQuery>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let wants_html = query.format.as_deref() == Some("html")
+    let wants_html = query.format == Some(ReportFormat::Html)
         || req
             .headers()
             .get(header::ACCEPT)
