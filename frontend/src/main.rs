@@ -5,9 +5,6 @@ mod app;
 mod auth;
 mod components;
 mod i18n;
-mod i18n_clients;
-mod i18n_plans;
-mod i18n_reports;
 mod pages;
 
 fn main() {

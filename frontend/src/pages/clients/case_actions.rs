@@ -9,8 +9,8 @@ use salesops_domain::cases::{CaseAction, CaseDto, CaseState, ResolveCaseRequest}
 use crate::api::{Api, ApiError, Call};
 use crate::app::is_signed_out;
 use crate::components::{ErrorBanner, FormErrors};
+use crate::i18n::clients::CMsg;
 use crate::i18n::use_i18n;
-use crate::i18n_clients::CMsg;
 use crate::pages::clients::CField;
 
 impl Api {
@@ -115,9 +115,9 @@ pub fn CaseActions(
                 <ErrorBanner errors=errors />
                 <Show when=move || stale.get()>
                     <div class="banner banner-error" role="alert" data-testid="case-stale">
-                        <span>{move || i18n.c(CMsg::StaleCase)}</span>
+                        <span>{move || i18n.t(CMsg::StaleCase)}</span>
                         <button type="button" class="small" data-testid="case-reload" on:click=move |_| refresh.run(())>
-                            {move || i18n.c(CMsg::Reload)}
+                            {move || i18n.t(CMsg::Reload)}
                         </button>
                     </div>
                 </Show>
@@ -125,12 +125,12 @@ pub fn CaseActions(
                     <div class="quick-actions">
                         {may_escalate.then(|| view! {
                             <button type="button" data-testid="case-escalate" disabled=move || busy.get() on:click=escalate>
-                                {move || i18n.c(CMsg::CaseEscalate)}
+                                {move || i18n.t(CMsg::CaseEscalate)}
                             </button>
                         })}
                         {may_resolve.then(|| view! {
                             <button type="button" class="primary" data-testid="case-resolve" on:click=move |_| resolving.set(true)>
-                                {move || i18n.c(CMsg::CaseResolve)}
+                                {move || i18n.t(CMsg::CaseResolve)}
                             </button>
                         })}
                     </div>
@@ -148,13 +148,13 @@ pub fn CaseActions(
                         />
                         <div class="form-actions">
                             <button type="submit" class="primary" data-testid="case-resolve-submit" disabled=move || busy.get()>
-                                {move || if busy.get() { i18n.c(CMsg::Saving) } else { i18n.c(CMsg::CaseResolveConfirm) }}
+                                {move || if busy.get() { i18n.t(CMsg::Saving) } else { i18n.t(CMsg::CaseResolveConfirm) }}
                             </button>
                             <button type="button" data-testid="case-resolve-cancel" on:click=move |_| {
                                 errors.clear();
                                 resolving.set(false);
                             }>
-                                {move || i18n.c(CMsg::Cancel)}
+                                {move || i18n.t(CMsg::Cancel)}
                             </button>
                         </div>
                     </form>

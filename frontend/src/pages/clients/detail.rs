@@ -13,8 +13,8 @@ use salesops_domain::follow_ups::{FollowUpDto, FollowUpKind};
 use crate::api::use_api;
 use crate::app::is_signed_out;
 use crate::components::{ErrorBanner, FormErrors, InlineError};
+use crate::i18n::clients::{CMsg, case_state_msg, kind_msg, source_msg};
 use crate::i18n::{Msg, use_i18n};
-use crate::i18n_clients::{CMsg, case_state_msg, kind_msg, source_msg};
 use crate::pages::clients::case_actions::CaseActions;
 use crate::pages::clients::edit::EditDetailsForm;
 use crate::pages::clients::{
@@ -110,7 +110,7 @@ pub fn ClientPage() -> impl IntoView {
             Err(e) => view! {
                 <section class="panel">
                     <InlineError error=e />
-                    <A href="/clients">{move || i18n.c(CMsg::BackToClients)}</A>
+                    <A href="/clients">{move || i18n.t(CMsg::BackToClients)}</A>
                 </section>
             }
             .into_any(),
@@ -152,7 +152,7 @@ fn ClientView(
         value.map(|v| {
             view! {
                 <div class="dl-row">
-                    <dt>{move || i18n.c(label)}</dt>
+                    <dt>{move || i18n.t(label)}</dt>
                     <dd>{v}</dd>
                 </div>
             }
@@ -172,7 +172,7 @@ fn ClientView(
         <section class="panel client-head">
             <div class="panel-head">
                 <h1 data-testid="client-title">{c.name.clone()}</h1>
-                <A href="/clients" attr:class="small-link">{move || i18n.c(CMsg::BackToClients)}</A>
+                <A href="/clients" attr:class="small-link">{move || i18n.t(CMsg::BackToClients)}</A>
             </div>
             {c.company.clone().map(|co| view! { <p class="client-company" data-testid="client-company-line">{co}</p> })}
             <div class="cl-badges">
@@ -184,26 +184,26 @@ fn ClientView(
             <p class="client-meta">
                 {tel}
                 <span class="muted">
-                    {move || i18n.c(CMsg::NextFollowUp)} ": "
+                    {move || i18n.t(CMsg::NextFollowUp)} ": "
                     <span data-testid="client-next">
-                        {move || next.map(|d| d.to_string()).unwrap_or_else(|| i18n.c(CMsg::NotTracked).to_owned())}
+                        {move || next.map(|d| d.to_string()).unwrap_or_else(|| i18n.t(CMsg::NotTracked).to_owned())}
                     </span>
                 </span>
                 <span class="muted">
-                    {move || i18n.c(CMsg::LastFollowUp)} ": "
-                    {move || last.map(local_time).unwrap_or_else(|| i18n.c(CMsg::Never).to_owned())}
+                    {move || i18n.t(CMsg::LastFollowUp)} ": "
+                    {move || last.map(local_time).unwrap_or_else(|| i18n.t(CMsg::Never).to_owned())}
                 </span>
             </p>
             <CNotice notice=notice />
             <div class="quick-actions">
                 <button type="button" class="primary" data-testid="log-call" on:click=move |_| adding.set(Some(FollowUpKind::Call))>
-                    {move || i18n.c(CMsg::LogCall)}
+                    {move || i18n.t(CMsg::LogCall)}
                 </button>
                 <button type="button" class="primary" data-testid="log-visit" on:click=move |_| adding.set(Some(FollowUpKind::Visit))>
-                    {move || i18n.c(CMsg::LogVisit)}
+                    {move || i18n.t(CMsg::LogVisit)}
                 </button>
                 <button type="button" data-testid="add-follow-up" on:click=move |_| adding.set(Some(FollowUpKind::Meeting))>
-                    {move || i18n.c(CMsg::AddFollowUp)}
+                    {move || i18n.t(CMsg::AddFollowUp)}
                 </button>
             </div>
             {move || adding.get().map(|kind| view! {
@@ -211,13 +211,13 @@ fn ClientView(
             })}
         </section>
         <section class="panel">
-            <h2>{move || i18n.c(CMsg::Timeline)}</h2>
+            <h2>{move || i18n.t(CMsg::Timeline)}</h2>
             <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
                 {move || timeline.get().map(|r| match r {
                     Err(e) if is_signed_out(&e) => ().into_any(),
                     Err(e) => view! { <InlineError error=e /> }.into_any(),
                     Ok(entries) if entries.is_empty() => view! {
-                        <p class="muted" data-testid="timeline-empty">{move || i18n.c(CMsg::TimelineEmpty)}</p>
+                        <p class="muted" data-testid="timeline-empty">{move || i18n.t(CMsg::TimelineEmpty)}</p>
                     }.into_any(),
                     Ok(entries) => view! {
                         <ol class="timeline" data-testid="timeline">
@@ -230,10 +230,10 @@ fn ClientView(
         <Satisfaction client=client.clone() refresh=refresh notice=notice />
         <section class="panel">
             <div class="panel-head">
-                <h2>{move || i18n.c(CMsg::Details)}</h2>
+                <h2>{move || i18n.t(CMsg::Details)}</h2>
                 <Show when=move || !editing.get()>
                     <button type="button" class="small" data-testid="client-edit" on:click=move |_| editing.set(true)>
-                        {move || i18n.c(CMsg::EditDetails)}
+                        {move || i18n.t(CMsg::EditDetails)}
                     </button>
                 </Show>
             </div>
@@ -251,8 +251,8 @@ fn ClientView(
                 {detail_row(CMsg::Region, c.region.clone())}
                 {detail_row(CMsg::Industry, c.industry.clone())}
                 <div class="dl-row">
-                    <dt>{move || i18n.c(CMsg::Source)}</dt>
-                    <dd>{move || i18n.c(source_msg(source))}</dd>
+                    <dt>{move || i18n.t(CMsg::Source)}</dt>
+                    <dd>{move || i18n.t(source_msg(source))}</dd>
                 </div>
                 {detail_row(CMsg::Needs, c.needs.clone())}
                 {detail_row(CMsg::Interests, c.interests.clone())}
@@ -273,12 +273,12 @@ fn TimelineEntry(
         Entry::FollowUp(f) => {
             let kind = f.kind;
             let line = |label: CMsg, v: Option<String>| {
-                v.map(|v| view! { <p class="tl-line"><span class="muted">{move || i18n.c(label)} ": "</span>{v}</p> })
+                v.map(|v| view! { <p class="tl-line"><span class="muted">{move || i18n.t(label)} ": "</span>{v}</p> })
             };
             view! {
                 <li class="tl-item" data-testid="timeline-follow-up" data-kind=kind.as_str()>
                     <div class="tl-head">
-                        <span class=format!("badge kind-{}", kind.as_str())>{move || i18n.c(kind_msg(kind))}</span>
+                        <span class=format!("badge kind-{}", kind.as_str())>{move || i18n.t(kind_msg(kind))}</span>
                         <time class="muted">{local_time(f.occurred_at)}</time>
                     </div>
                     <p class="tl-summary" data-testid="timeline-summary">{f.summary.clone()}</p>
@@ -295,14 +295,14 @@ fn TimelineEntry(
             view! {
                 <li class="tl-item tl-case" data-testid="timeline-case" data-case-id=c.id.to_string() data-state=state.as_str()>
                     <div class="tl-head">
-                        <span class="badge badge-case">{move || i18n.c(CMsg::CaseTitle)}</span>
-                        <span class=format!("badge case-{}", state.as_str()) data-testid="case-state">{move || i18n.c(case_state_msg(state))}</span>
+                        <span class="badge badge-case">{move || i18n.t(CMsg::CaseTitle)}</span>
+                        <span class=format!("badge case-{}", state.as_str()) data-testid="case-state">{move || i18n.t(case_state_msg(state))}</span>
                         {c.overdue.then(|| view! { <OverdueBadge /> })}
                         <time class="muted">{local_time(c.opened_at)}</time>
                     </div>
                     <p class="tl-summary">{c.summary.clone()}</p>
                     {c.resolution.clone().map(|r| view! {
-                        <p class="tl-line" data-testid="case-answer"><span class="muted">{move || i18n.c(CMsg::CaseResolution)} ": "</span>{r}</p>
+                        <p class="tl-line" data-testid="case-answer"><span class="muted">{move || i18n.t(CMsg::CaseResolution)} ": "</span>{r}</p>
                     })}
                     <CaseActions case=c.clone() refresh=refresh notice=notice />
                 </li>
@@ -360,7 +360,7 @@ fn StageCredit(
             <Show when=move || changed.get()>
                 <div class="form-actions span-all">
                     <button type="submit" class="primary" data-testid="stage-credit-save" disabled=move || busy.get()>
-                        {move || i18n.c(CMsg::Save)}
+                        {move || i18n.t(CMsg::Save)}
                     </button>
                 </div>
             </Show>
@@ -406,14 +406,14 @@ fn Satisfaction(
             let count = client.satisfaction_count;
             view! {
                 <p class="sat-summary" data-testid="satisfaction-summary">
-                    <span>{move || i18n.c(CMsg::SatLatest)} " " <strong>{stars(latest)}</strong></span>
-                    <span>{move || i18n.c(CMsg::SatAverage)} " " <strong data-testid="satisfaction-average">{format!("{avg:.1}")}</strong></span>
-                    <span class="muted">{count} " " {move || i18n.c(CMsg::SatCount)}</span>
+                    <span>{move || i18n.t(CMsg::SatLatest)} " " <strong>{stars(latest)}</strong></span>
+                    <span>{move || i18n.t(CMsg::SatAverage)} " " <strong data-testid="satisfaction-average">{format!("{avg:.1}")}</strong></span>
+                    <span class="muted">{count} " " {move || i18n.t(CMsg::SatCount)}</span>
                 </p>
             }
             .into_any()
         }
-        _ => view! { <p class="muted" data-testid="satisfaction-summary">{move || i18n.c(CMsg::SatNone)}</p> }.into_any(),
+        _ => view! { <p class="muted" data-testid="satisfaction-summary">{move || i18n.t(CMsg::SatNone)}</p> }.into_any(),
     };
     let buttons = (1..=5)
         .map(|n| {
@@ -433,15 +433,15 @@ fn Satisfaction(
         .collect_view();
     view! {
         <section class="panel">
-            <h2>{move || i18n.c(CMsg::Satisfaction)}</h2>
+            <h2>{move || i18n.t(CMsg::Satisfaction)}</h2>
             {summary}
             <form class="sat-form" on:submit=save data-testid="satisfaction-form">
                 <ErrorBanner errors=errors />
-                <div class="stars" role="group" aria-label=move || i18n.c(CMsg::SatScore)>{buttons}</div>
+                <div class="stars" role="group" aria-label=move || i18n.t(CMsg::SatScore)>{buttons}</div>
                 <Show when=move || { score.get() > 0 }>
                     <CField label=CMsg::SatComment name="comment" testid="satisfaction-comment" value=comment errors=errors />
                     <button type="submit" class="primary" data-testid="satisfaction-submit" disabled=move || busy.get()>
-                        {move || i18n.c(CMsg::SatAdd)}
+                        {move || i18n.t(CMsg::SatAdd)}
                     </button>
                 </Show>
             </form>

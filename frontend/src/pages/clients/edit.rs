@@ -9,8 +9,8 @@ use salesops_domain::clients::{ClientDto, SourceChannel};
 use crate::api::{ApiError, use_api};
 use crate::app::is_signed_out;
 use crate::components::{ErrorBanner, FormErrors};
+use crate::i18n::clients::{CMsg, source_msg};
 use crate::i18n::use_i18n;
-use crate::i18n_clients::{CMsg, source_msg};
 use crate::pages::clients::list::{Duplicate, DuplicateNotice, duplicate_of};
 use crate::pages::clients::{CField, CSelect, non_empty, tier_choices};
 
@@ -233,14 +233,14 @@ pub fn EditDetailsForm(
                 <ErrorBanner errors=errors />
                 <Show when=move || stale.get()>
                     <div class="banner banner-error" role="alert" data-testid="client-edit-stale">
-                        <span>{move || i18n.c(CMsg::StaleClient)}</span>
+                        <span>{move || i18n.t(CMsg::StaleClient)}</span>
                         <button type="button" class="small" data-testid="client-edit-reload" on:click=move |_| refresh.run(())>
-                            {move || i18n.c(CMsg::Reload)}
+                            {move || i18n.t(CMsg::Reload)}
                         </button>
                     </div>
                 </Show>
                 <Show when=move || unchanged.get()>
-                    <p class="muted" role="status" data-testid="client-edit-unchanged">{move || i18n.c(CMsg::NoChanges)}</p>
+                    <p class="muted" role="status" data-testid="client-edit-unchanged">{move || i18n.t(CMsg::NoChanges)}</p>
                 </Show>
             </div>
             <CField label=CMsg::Name name="name" testid="client-edit-name" value=name errors=errors required=true />
@@ -266,10 +266,10 @@ pub fn EditDetailsForm(
             </div>
             <div class="form-actions span-all sticky-actions">
                 <button type="submit" class="primary" data-testid="client-edit-save" disabled=move || busy.get()>
-                    {move || if busy.get() { i18n.c(CMsg::Saving) } else { i18n.c(CMsg::Save) }}
+                    {move || if busy.get() { i18n.t(CMsg::Saving) } else { i18n.t(CMsg::Save) }}
                 </button>
                 <button type="button" data-testid="client-edit-cancel" on:click=move |_| on_cancel.run(())>
-                    {move || i18n.c(CMsg::Cancel)}
+                    {move || i18n.t(CMsg::Cancel)}
                 </button>
             </div>
         </form>

@@ -9,8 +9,8 @@ use salesops_domain::users::UserDto;
 use crate::api::use_api;
 use crate::app::is_signed_out;
 use crate::components::{ErrorBanner, FieldErrors, FormErrors, InlineError};
+use crate::i18n::clients::{CMsg, handover_kind_msg};
 use crate::i18n::{Msg, use_i18n};
-use crate::i18n_clients::{CMsg, handover_kind_msg};
 use crate::pages::clients::{CField, local_time, non_empty, parse_id, visible_users};
 
 /// Counts per kind, as a list ("Clients 12 · Plans 3").
@@ -26,7 +26,7 @@ fn Counts(
             let k = kind.clone();
             view! {
                 <li data-testid=format!("{testid}-{kind}")>
-                    <span>{move || handover_kind_msg(&k).map(|m| i18n.c(m).to_owned()).unwrap_or_else(|| k.clone())}</span>
+                    <span>{move || handover_kind_msg(&k).map(|m| i18n.t(m).to_owned()).unwrap_or_else(|| k.clone())}</span>
                     " "
                     <strong>{n}</strong>
                 </li>
@@ -110,9 +110,9 @@ pub fn HandoverPage() -> impl IntoView {
                             enabled_only: bool| {
         view! {
             <div class="field">
-                <label for=format!("f-{testid}")>{move || i18n.c(label)}</label>
+                <label for=format!("f-{testid}")>{move || i18n.t(label)}</label>
                 <select id=format!("f-{testid}") data-testid=testid on:change=move |ev| value.set(event_target_value(&ev))>
-                    <option value="" prop:selected=move || value.get().is_empty()>{move || i18n.c(CMsg::ChooseUser)}</option>
+                    <option value="" prop:selected=move || value.get().is_empty()>{move || i18n.t(CMsg::ChooseUser)}</option>
                     {move || {
                         let mut list: Vec<UserDto> = users.get().unwrap_or_default();
                         list.retain(|u| !enabled_only || !u.disabled);
@@ -135,11 +135,11 @@ pub fn HandoverPage() -> impl IntoView {
 
     view! {
         <section class="panel narrow">
-            <h1>{move || i18n.c(CMsg::HandoverTitle)}</h1>
+            <h1>{move || i18n.t(CMsg::HandoverTitle)}</h1>
             {move || result.get().map(|h| view! {
                 <div class="banner banner-ok" role="status" data-testid="handover-result">
                     <div>
-                        <strong>{move || i18n.c(CMsg::HandoverDone)}</strong>
+                        <strong>{move || i18n.t(CMsg::HandoverDone)}</strong>
                         " " {name_of(h.from_user_id)} " → " {name_of(h.to_user_id)}
                         <Counts counts=h.counts.clone() testid="handover-moved" />
                     </div>
@@ -150,7 +150,7 @@ pub fn HandoverPage() -> impl IntoView {
                 <ErrorBanner errors=errors />
                 {user_select(from, CMsg::Leaver, "from_user_id", "handover-from", true)}
                 <div class="card" data-testid="handover-preview">
-                    <h2>{move || i18n.c(CMsg::WillMove)}</h2>
+                    <h2>{move || i18n.t(CMsg::WillMove)}</h2>
                     <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
                         {move || preview.get().map(|r| match r {
                             Ok(Some(p)) => view! { <Counts counts=p.counts testid="handover-count" /> }.into_any(),
@@ -162,17 +162,17 @@ pub fn HandoverPage() -> impl IntoView {
                 </div>
                 {user_select(to, CMsg::Successor, "to_user_id", "handover-to", true)}
                 <Show when=move || { !from.get().is_empty() && from.get() == to.get() }>
-                    <p class="field-error">{move || i18n.c(CMsg::SameUser)}</p>
+                    <p class="field-error">{move || i18n.t(CMsg::SameUser)}</p>
                 </Show>
                 <CField label=CMsg::Note name="note" testid="handover-note" value=note errors=errors multiline=true />
-                <p class="muted">{move || i18n.c(CMsg::HandoverWarn)}</p>
+                <p class="muted">{move || i18n.t(CMsg::HandoverWarn)}</p>
                 <button type="submit" class="primary danger-fill wide" data-testid="handover-confirm" disabled=move || !ready()>
-                    {move || if busy.get() { i18n.c(CMsg::Saving) } else { i18n.c(CMsg::HandoverConfirm) }}
+                    {move || if busy.get() { i18n.t(CMsg::Saving) } else { i18n.t(CMsg::HandoverConfirm) }}
                 </button>
             </form>
         </section>
         <section class="panel narrow">
-            <h2>{move || i18n.c(CMsg::HandoverHistory)}</h2>
+            <h2>{move || i18n.t(CMsg::HandoverHistory)}</h2>
             <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
                 {move || history.get().map(|r| match r {
                     Err(e) if is_signed_out(&e) => ().into_any(),

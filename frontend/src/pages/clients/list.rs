@@ -12,8 +12,8 @@ use salesops_domain::clients::{ClientDto, CreateClientRequest};
 use crate::api::{ApiError, use_api};
 use crate::app::is_signed_out;
 use crate::components::{ErrorBanner, FormErrors, InlineError};
+use crate::i18n::clients::{CMsg, source_msg};
 use crate::i18n::{Msg, use_i18n};
-use crate::i18n_clients::{CMsg, source_msg};
 use crate::pages::clients::export::download_clients_csv;
 use crate::pages::clients::{
     CField, CSelect, CreditBadge, OverdueBadge, StageBadge, TierBadge, non_empty, tier_choices,
@@ -89,13 +89,13 @@ pub fn ClientCard(
             <div class="client-meta muted">
                 {client.phone.clone().map(|p| view! { <span>{p}</span> })}
                 <span>
-                    {move || i18n.c(CMsg::NextFollowUp)} ": "
+                    {move || i18n.t(CMsg::NextFollowUp)} ": "
                     {move || match next {
                         Some(d) => d.to_string(),
-                        None => i18n.c(CMsg::NotTracked).to_owned(),
+                        None => i18n.t(CMsg::NotTracked).to_owned(),
                     }}
                 </span>
-                {show_owner.then(|| view! { <span>{move || i18n.c(CMsg::Owner)} ": " <span data-testid="client-owner">{client.owner_name.clone()}</span></span> })}
+                {show_owner.then(|| view! { <span>{move || i18n.t(CMsg::Owner)} ": " <span data-testid="client-owner">{client.owner_name.clone()}</span></span> })}
             </div>
             {children.map(|c| c())}
         </li>
@@ -167,15 +167,15 @@ pub fn ClientListPage() -> impl IntoView {
                               choices: Vec<(&'static str, CMsg)>| {
         let options = choices
             .into_iter()
-            .map(|(v, m)| view! { <option value=v>{move || i18n.c(m)}</option> })
+            .map(|(v, m)| view! { <option value=v>{move || i18n.t(m)}</option> })
             .collect_view();
         view! {
             <select
                 data-testid=testid
-                aria-label=move || i18n.c(label)
+                aria-label=move || i18n.t(label)
                 on:change=move |ev| value.set(event_target_value(&ev))
             >
-                <option value="">{move || i18n.c(all)}</option>
+                <option value="">{move || i18n.t(all)}</option>
                 {options}
             </select>
         }
@@ -187,7 +187,7 @@ pub fn ClientListPage() -> impl IntoView {
             Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
             Ok(p) if p.items.is_empty() => view! {
-                <p class="muted" data-testid="clients-empty">{move || i18n.c(CMsg::NoClients)}</p>
+                <p class="muted" data-testid="clients-empty">{move || i18n.t(CMsg::NoClients)}</p>
             }
             .into_any(),
             Ok(p) => {
@@ -205,7 +205,7 @@ pub fn ClientListPage() -> impl IntoView {
                         {(shown < total && limit.get_untracked() < salesops_domain::page::MAX_PER_PAGE).then(|| view! {
                             <button type="button" class="small" data-testid="clients-more"
                                 on:click=move |_| limit.update(|l| *l = (*l + PAGE).min(salesops_domain::page::MAX_PER_PAGE))>
-                                {move || i18n.c(CMsg::MoreResults)}
+                                {move || i18n.t(CMsg::MoreResults)}
                             </button>
                         })}
                     </div>
@@ -218,13 +218,13 @@ pub fn ClientListPage() -> impl IntoView {
     view! {
         <section class="panel with-thumb-bar">
             <div class="panel-head">
-                <h1>{move || i18n.c(CMsg::ClientsTitle)}</h1>
+                <h1>{move || i18n.t(CMsg::ClientsTitle)}</h1>
                 <div class="head-actions" style="display:flex;align-items:center;gap:.75rem;flex-wrap:wrap">
                     <button type="button" class="small" data-testid="clients-export" disabled=move || exporting.get() on:click=export>
-                        {move || if exporting.get() { i18n.c(CMsg::Exporting) } else { i18n.c(CMsg::ExportCsv) }}
+                        {move || if exporting.get() { i18n.t(CMsg::Exporting) } else { i18n.t(CMsg::ExportCsv) }}
                     </button>
                     <A href="/clients/import" attr:class="small-link" attr:data-testid="clients-import-link">
-                        {move || i18n.c(CMsg::NavImport)}
+                        {move || i18n.t(CMsg::NavImport)}
                     </A>
                 </div>
             </div>
@@ -239,7 +239,7 @@ pub fn ClientListPage() -> impl IntoView {
                         data-testid="clients-filter-overdue"
                         on:change=move |ev| overdue.set(event_target_checked(&ev))
                     />
-                    <span>{move || i18n.c(CMsg::OverdueOnly)}</span>
+                    <span>{move || i18n.t(CMsg::OverdueOnly)}</span>
                 </label>
             </div>
             <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
@@ -257,15 +257,15 @@ pub fn ClientListPage() -> impl IntoView {
                 <input
                     type="search"
                     data-testid="clients-search"
-                    placeholder=move || i18n.c(CMsg::SearchClients)
-                    aria-label=move || i18n.c(CMsg::SearchClients)
+                    placeholder=move || i18n.t(CMsg::SearchClients)
+                    aria-label=move || i18n.t(CMsg::SearchClients)
                     prop:value=move || search.input.get()
                     on:input=move |ev| search.typed(event_target_value(&ev))
                 />
                 <A href="/clients/new" attr:class="button primary new-client" attr:data-testid="clients-new"
-                    attr:title=move || i18n.c(CMsg::NewClient)>
+                    attr:title=move || i18n.t(CMsg::NewClient)>
                     <span aria-hidden="true">"+"</span>
-                    <span class="new-client-text">{move || i18n.c(CMsg::NewClient)}</span>
+                    <span class="new-client-text">{move || i18n.t(CMsg::NewClient)}</span>
                 </A>
             </form>
         </section>
@@ -298,20 +298,20 @@ pub fn DuplicateNotice(dup: Duplicate) -> impl IntoView {
     let detail = match (dup.existing_client_id, dup.owner_team) {
         (Some(id), _) => view! {
             <A href=format!("/clients/{id}") attr:data-testid="duplicate-link">
-                {move || i18n.c(CMsg::DuplicateOpen)}
+                {move || i18n.t(CMsg::DuplicateOpen)}
             </A>
         }
         .into_any(),
         (None, Some(team)) => view! {
-            <span data-testid="duplicate-team">{move || i18n.c(CMsg::DuplicateTeam)} {team.clone()}</span>
+            <span data-testid="duplicate-team">{move || i18n.t(CMsg::DuplicateTeam)} {team.clone()}</span>
         }
         .into_any(),
-        (None, None) => view! { <span>{move || i18n.c(CMsg::DuplicateHidden)}</span> }.into_any(),
+        (None, None) => view! { <span>{move || i18n.t(CMsg::DuplicateHidden)}</span> }.into_any(),
     };
     view! {
         <div class="banner banner-error duplicate" role="alert" data-testid="duplicate-client">
             <span>
-                <strong>{move || i18n.c(CMsg::DuplicateClient)}</strong>
+                <strong>{move || i18n.t(CMsg::DuplicateClient)}</strong>
                 " "
                 {detail}
             </span>
@@ -431,8 +431,8 @@ pub fn NewClientPage() -> impl IntoView {
     view! {
         <section class="panel narrow">
             <div class="panel-head">
-                <h1>{move || i18n.c(CMsg::NewClient)}</h1>
-                <A href="/clients">{move || i18n.c(CMsg::BackToClients)}</A>
+                <h1>{move || i18n.t(CMsg::NewClient)}</h1>
+                <A href="/clients">{move || i18n.t(CMsg::BackToClients)}</A>
             </div>
             <form class="form-grid" on:submit=submit data-testid="new-client-form" novalidate>
                 <div class="span-all">
@@ -446,7 +446,7 @@ pub fn NewClientPage() -> impl IntoView {
                 <CSelect label=CMsg::Stage name="stage" testid="client-stage" value=stage choices=super::stage_choices() errors=errors />
                 <CSelect label=CMsg::Source name="source" testid="client-source" value=source choices=source_choices errors=errors />
                 <details class="more span-all" prop:open=move || more_open.get()>
-                    <summary data-testid="client-more">{move || i18n.c(CMsg::MoreFields)}</summary>
+                    <summary data-testid="client-more">{move || i18n.t(CMsg::MoreFields)}</summary>
                     <div class="form-grid">
                         <CField label=CMsg::Position name="position" testid="client-position" value=position errors=errors />
                         <CField label=CMsg::Phone2 name="phone2" testid="client-phone2" value=phone2 errors=errors kind="tel" />
@@ -467,7 +467,7 @@ pub fn NewClientPage() -> impl IntoView {
                 </details>
                 <div class="form-actions span-all sticky-actions">
                     <button type="submit" class="primary wide-phone" data-testid="new-client-submit" disabled=move || busy.get()>
-                        {move || if busy.get() { i18n.c(CMsg::Creating) } else { i18n.c(CMsg::Create) }}
+                        {move || if busy.get() { i18n.t(CMsg::Creating) } else { i18n.t(CMsg::Create) }}
                     </button>
                 </div>
             </form>

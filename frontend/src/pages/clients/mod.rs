@@ -23,8 +23,8 @@ use crate::api::{Api, use_api};
 use crate::app::is_signed_out;
 use crate::auth::use_auth;
 use crate::components::{ErrorBanner, FieldErrors, FormErrors};
+use crate::i18n::clients::{CMsg, credit_msg, kind_msg, stage_msg, tier_msg};
 use crate::i18n::use_i18n;
-use crate::i18n_clients::{CMsg, credit_msg, kind_msg, stage_msg, tier_msg};
 
 /// The roles that work with clients.
 pub const CLIENT_ROLES: &[Role] = &[Role::Salesperson, Role::Manager, Role::Admin];
@@ -72,14 +72,14 @@ pub fn TierBadge(tier: Tier) -> impl IntoView {
         Tier::Key => "badge badge-key",
         Tier::General => "badge",
     };
-    view! { <span class=class data-testid="badge-tier">{move || i18n.c(tier_msg(tier))}</span> }
+    view! { <span class=class data-testid="badge-tier">{move || i18n.t(tier_msg(tier))}</span> }
 }
 
 #[component]
 pub fn StageBadge(stage: Stage) -> impl IntoView {
     let i18n = use_i18n();
     let class = format!("badge stage-{}", stage.as_str());
-    view! { <span class=class data-testid="badge-stage">{move || i18n.c(stage_msg(stage))}</span> }
+    view! { <span class=class data-testid="badge-stage">{move || i18n.t(stage_msg(stage))}</span> }
 }
 
 /// Shows nothing for a normal credit rating.
@@ -88,14 +88,14 @@ pub fn CreditBadge(credit: Credit) -> impl IntoView {
     let i18n = use_i18n();
     (credit != Credit::Normal).then(|| {
         let class = format!("badge credit-{}", credit.as_str());
-        view! { <span class=class data-testid="badge-credit">{move || i18n.c(credit_msg(credit))}</span> }
+        view! { <span class=class data-testid="badge-credit">{move || i18n.t(credit_msg(credit))}</span> }
     })
 }
 
 #[component]
 pub fn OverdueBadge() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <span class="badge badge-overdue" data-testid="badge-overdue">{move || i18n.c(CMsg::Overdue)}</span> }
+    view! { <span class="badge badge-overdue" data-testid="badge-overdue">{move || i18n.t(CMsg::Overdue)}</span> }
 }
 
 /// A labelled text input (or textarea) of a client form, with the API's errors beneath.
@@ -149,7 +149,7 @@ pub fn CField(
     };
     view! {
         <div class="field" class:invalid=invalid>
-            <label for=id>{move || i18n.c(label)}</label>
+            <label for=id>{move || i18n.t(label)}</label>
             {input}
             <FieldErrors name=name errors=errors />
         </div>
@@ -174,14 +174,14 @@ pub fn CSelect(
         .map(|(v, m)| {
             view! {
                 <option value=v prop:selected=move || value.get() == v>
-                    {move || i18n.c(m)}
+                    {move || i18n.t(m)}
                 </option>
             }
         })
         .collect_view();
     view! {
         <div class="field">
-            <label for=id.clone()>{move || i18n.c(label)}</label>
+            <label for=id.clone()>{move || i18n.t(label)}</label>
             <select
                 id=id
                 name=name
@@ -286,7 +286,7 @@ pub fn FollowUpForm(
                         prop:checked=move || kind_v.get() == k.as_str()
                         on:change=move |_| kind_v.set(k.as_str().to_owned())
                     />
-                    <span>{move || i18n.c(kind_msg(k))}</span>
+                    <span>{move || i18n.t(kind_msg(k))}</span>
                 </label>
             }
         })
@@ -296,7 +296,7 @@ pub fn FollowUpForm(
         <form class="card follow-up-form" on:submit=submit data-testid="follow-up-form" novalidate>
             <ErrorBanner errors=errors />
             <fieldset class="field">
-                <legend>{move || i18n.c(CMsg::Kind)}</legend>
+                <legend>{move || i18n.t(CMsg::Kind)}</legend>
                 <div class="chips">{kind_buttons}</div>
                 <FieldErrors name="kind" errors=errors />
             </fieldset>
@@ -318,7 +318,7 @@ pub fn FollowUpForm(
                 kind="date"
             />
             <details class="more">
-                <summary>{move || i18n.c(CMsg::Complaint)}</summary>
+                <summary>{move || i18n.t(CMsg::Complaint)}</summary>
                 <CField
                     label=CMsg::Complaint
                     name="complaint"
@@ -334,7 +334,7 @@ pub fn FollowUpForm(
                         prop:checked=move || open_case.get()
                         on:change=move |ev| open_case.set(event_target_checked(&ev))
                     />
-                    <span>{move || i18n.c(CMsg::OpenCase)}</span>
+                    <span>{move || i18n.t(CMsg::OpenCase)}</span>
                 </label>
             </details>
             <div class="form-actions">
@@ -344,10 +344,10 @@ pub fn FollowUpForm(
                     data-testid="follow-up-submit"
                     disabled=move || busy.get()
                 >
-                    {move || if busy.get() { i18n.c(CMsg::Saving) } else { i18n.c(CMsg::Save) }}
+                    {move || if busy.get() { i18n.t(CMsg::Saving) } else { i18n.t(CMsg::Save) }}
                 </button>
                 <button type="button" data-testid="follow-up-cancel" on:click=move |_| on_cancel.run(())>
-                    {move || i18n.c(CMsg::Cancel)}
+                    {move || i18n.t(CMsg::Cancel)}
                 </button>
             </div>
         </form>
@@ -398,7 +398,7 @@ pub fn ClientTodos() -> impl IntoView {
                 };
                 view! {
                     <li class="todo" data-testid="todo">
-                        <A href=href>{move || i18n.c(msg)}</A>
+                        <A href=href>{move || i18n.t(msg)}</A>
                         {count}
                     </li>
                 }
@@ -415,7 +415,7 @@ pub fn CNotice(notice: RwSignal<Option<CMsg>>) -> impl IntoView {
         notice.get().map(|m| {
             view! {
                 <div class="banner banner-ok" role="status" data-testid="notice">
-                    <span>{move || i18n.c(m)}</span>
+                    <span>{move || i18n.t(m)}</span>
                     <button
                         type="button"
                         class="banner-close"
@@ -437,16 +437,16 @@ pub fn ClientNav() -> impl IntoView {
     let auth = use_auth();
     view! {
         <Show when=move || auth.has_any_role(&[Role::Salesperson, Role::Admin])>
-            <A href="/today" attr:data-testid="nav-today">{move || i18n.c(CMsg::NavToday)}</A>
+            <A href="/today" attr:data-testid="nav-today">{move || i18n.t(CMsg::NavToday)}</A>
         </Show>
         <Show when=move || auth.has_any_role(CLIENT_ROLES)>
-            <A href="/clients" exact=true attr:data-testid="nav-clients">{move || i18n.c(CMsg::NavClients)}</A>
+            <A href="/clients" exact=true attr:data-testid="nav-clients">{move || i18n.t(CMsg::NavClients)}</A>
         </Show>
         <Show when=move || auth.has_any_role(&[Role::Manager, Role::Admin])>
-            <A href="/clients/team" attr:data-testid="nav-team-clients">{move || i18n.c(CMsg::NavTeam)}</A>
+            <A href="/clients/team" attr:data-testid="nav-team-clients">{move || i18n.t(CMsg::NavTeam)}</A>
         </Show>
         <Show when=move || auth.has_any_role(&[Role::Hr, Role::Admin])>
-            <A href="/handovers" attr:data-testid="nav-handover">{move || i18n.c(CMsg::NavHandover)}</A>
+            <A href="/handovers" attr:data-testid="nav-handover">{move || i18n.t(CMsg::NavHandover)}</A>
         </Show>
     }
 }

@@ -16,8 +16,8 @@ use crate::api::{Api, use_api};
 use crate::app::is_signed_out;
 use crate::auth::{Auth, use_auth};
 use crate::components::{ErrorBanner, FormErrors, InlineError};
+use crate::i18n::clients::CMsg;
 use crate::i18n::{Msg, use_i18n};
-use crate::i18n_clients::CMsg;
 use crate::pages::clients::list::{ClientCard, Debounced};
 use crate::pages::clients::{CNotice, parse_id};
 
@@ -85,7 +85,7 @@ pub fn TeamPage() -> impl IntoView {
                 counts.retain(|_, (o, t)| *o + *t > 0);
                 if counts.is_empty() {
                     return Some(
-                        view! { <p class="muted">{move || i18n.c(CMsg::NoOverdue)}</p> }.into_any(),
+                        view! { <p class="muted">{move || i18n.t(CMsg::NoOverdue)}</p> }.into_any(),
                     );
                 }
                 let rows = counts
@@ -111,9 +111,9 @@ pub fn TeamPage() -> impl IntoView {
                     <table class="plain-table" data-testid="team-overdue">
                         <thead>
                             <tr>
-                                <th>{move || i18n.c(CMsg::Owner)}</th>
-                                <th class="num">{move || i18n.c(CMsg::OverdueCount)}</th>
-                                <th class="num">{move || i18n.c(CMsg::DueTodayCount)}</th>
+                                <th>{move || i18n.t(CMsg::Owner)}</th>
+                                <th class="num">{move || i18n.t(CMsg::OverdueCount)}</th>
+                                <th class="num">{move || i18n.t(CMsg::DueTodayCount)}</th>
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>
@@ -130,7 +130,7 @@ pub fn TeamPage() -> impl IntoView {
             Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
             Ok(p) if p.items.is_empty() => view! {
-                <p class="muted" data-testid="clients-empty">{move || i18n.c(CMsg::NoClients)}</p>
+                <p class="muted" data-testid="clients-empty">{move || i18n.t(CMsg::NoClients)}</p>
             }
             .into_any(),
             Ok(p) => {
@@ -149,7 +149,7 @@ pub fn TeamPage() -> impl IntoView {
                         {more.then(|| view! {
                             <button type="button" class="small" data-testid="clients-more"
                                 on:click=move |_| limit.update(|l| *l = (*l + PER_PAGE).min(salesops_domain::page::MAX_PER_PAGE))>
-                                {move || i18n.c(CMsg::MoreResults)}
+                                {move || i18n.t(CMsg::MoreResults)}
                             </button>
                         })}
                     </div>
@@ -161,9 +161,9 @@ pub fn TeamPage() -> impl IntoView {
 
     view! {
         <section class="panel">
-            <h1>{move || i18n.c(CMsg::TeamTitle)}</h1>
+            <h1>{move || i18n.t(CMsg::TeamTitle)}</h1>
             <CNotice notice=notice />
-            <h2>{move || i18n.c(CMsg::OverduePerPerson)}</h2>
+            <h2>{move || i18n.t(CMsg::OverduePerPerson)}</h2>
             <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
                 {per_person}
             </Transition>
@@ -176,17 +176,17 @@ pub fn TeamPage() -> impl IntoView {
                 <input
                     type="search"
                     data-testid="team-search"
-                    placeholder=move || i18n.c(CMsg::SearchClients)
-                    aria-label=move || i18n.c(CMsg::SearchClients)
+                    placeholder=move || i18n.t(CMsg::SearchClients)
+                    aria-label=move || i18n.t(CMsg::SearchClients)
                     prop:value=move || search.input.get()
                     on:input=move |ev| search.typed(event_target_value(&ev))
                 />
                 <select
                     data-testid="team-filter-owner"
-                    aria-label=move || i18n.c(CMsg::Owner)
+                    aria-label=move || i18n.t(CMsg::Owner)
                     on:change=move |ev| owner.set(event_target_value(&ev))
                 >
-                    <option value="" prop:selected=move || owner.get().is_empty()>{move || i18n.c(CMsg::AllOwners)}</option>
+                    <option value="" prop:selected=move || owner.get().is_empty()>{move || i18n.t(CMsg::AllOwners)}</option>
                     {move || people.get().unwrap_or_default().into_iter().map(|u| {
                         let v = u.id.to_string();
                         let v2 = v.clone();
@@ -200,7 +200,7 @@ pub fn TeamPage() -> impl IntoView {
                         prop:checked=move || overdue_only.get()
                         on:change=move |ev| overdue_only.set(event_target_checked(&ev))
                     />
-                    <span>{move || i18n.c(CMsg::OverdueOnly)}</span>
+                    <span>{move || i18n.t(CMsg::OverdueOnly)}</span>
                 </label>
             </form>
             <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
@@ -302,17 +302,17 @@ fn TeamClient(
                 <ErrorBanner errors=errors />
                 <select
                     data-testid="reassign-owner"
-                    aria-label=move || i18n.c(CMsg::Reassign)
+                    aria-label=move || i18n.t(CMsg::Reassign)
                     on:change=move |ev| target.set(event_target_value(&ev))
                 >
-                    <option value="">{move || i18n.c(CMsg::Reassign)} "…"</option>
+                    <option value="">{move || i18n.t(CMsg::Reassign)} "…"</option>
                     {move || people.get().unwrap_or_default().into_iter().filter(|u| u.id != owner_id).map(|u| {
                         view! { <option value=u.id.to_string()>{u.display_name}</option> }
                     }).collect_view()}
                 </select>
                 <button type="submit" class="small" data-testid="reassign-submit"
                     disabled=move || busy.get() || target.get().is_empty()>
-                    {move || i18n.c(CMsg::ReassignDo)}
+                    {move || i18n.t(CMsg::ReassignDo)}
                 </button>
             </form>
         </ClientCard>

@@ -14,8 +14,8 @@ use serde_json::Value;
 use crate::api::{ApiError, use_api};
 use crate::app::is_signed_out;
 use crate::components::{ErrorBanner, FormErrors, InlineError};
+use crate::i18n::plans::{P, category_msg, change_field_msg};
 use crate::i18n::{I18n, Msg, use_i18n};
-use crate::i18n_plans::{P, PlansText, category_msg, change_field_msg};
 use crate::pages::manager::{name_of, team_names};
 use crate::pages::plans::{
     LateBadge, PField, PNotice, StateBadge, day_label, local_error, local_time, money, time_window,
@@ -44,7 +44,7 @@ pub fn ApprovalsPage() -> impl IntoView {
             Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
             Ok(p) if p.items.is_empty() => view! {
-                <p class="muted" data-testid="inbox-empty">{move || i18n.tp(P::InboxEmpty)}</p>
+                <p class="muted" data-testid="inbox-empty">{move || i18n.t(P::InboxEmpty)}</p>
             }
             .into_any(),
             Ok(p) => view! {
@@ -65,9 +65,9 @@ pub fn ApprovalsPage() -> impl IntoView {
     view! {
         <section class="panel">
             <div class="panel-head">
-                <h1>{move || i18n.tp(P::ApprovalsTitle)}</h1>
+                <h1>{move || i18n.t(P::ApprovalsTitle)}</h1>
                 <button type="button" class="small" data-testid="inbox-reload" on:click=move |_| reload.run(())>
-                    {move || i18n.tp(P::Reload)}
+                    {move || i18n.t(P::Reload)}
                 </button>
             </div>
             <PNotice notice=notice />
@@ -147,28 +147,28 @@ fn InboxItem(
                     <div class="muted small">
                         {plan.period.clone()} " " {week.map(week_span)}
                     </div>
-                    <div class="muted small">{move || i18n.tp(P::SubmittedAt)} ": " {submitted.clone()}</div>
+                    <div class="muted small">{move || i18n.t(P::SubmittedAt)} ": " {submitted.clone()}</div>
                 </div>
                 <div class="badges">
                     <StateBadge state=plan.state />
                     {plan.late.then(|| view! { <LateBadge /> })}
                     {(plan.revision > 1).then(|| view! {
-                        <span class="badge badge-info">{move || i18n.tp(P::Revision)} " " {plan.revision}</span>
+                        <span class="badge badge-info">{move || i18n.t(P::Revision)} " " {plan.revision}</span>
                     })}
                 </div>
             </div>
             <PlanFigures plan=summary />
             <button type="button" class="small" data-testid="inbox-details" on:click=move |_| open.update(|o| *o = !*o)>
-                {move || if open.get() { i18n.tp(P::HideDetails) } else { i18n.tp(P::Details) }}
+                {move || if open.get() { i18n.t(P::HideDetails) } else { i18n.t(P::Details) }}
             </button>
             <Show when=move || open.get()>
                 <PlanDetails plan_id=id revision=plan.revision />
             </Show>
             <Show when=move || stale.get()>
                 <div class="banner banner-error" role="alert" data-testid="stale-decision">
-                    <span>{move || i18n.tp(P::StaleDecision)}</span>
+                    <span>{move || i18n.t(P::StaleDecision)}</span>
                     <button type="button" class="small" data-testid="stale-reload" on:click=move |_| reload.run(())>
-                        {move || i18n.tp(P::Reload)}
+                        {move || i18n.t(P::Reload)}
                     </button>
                 </div>
             </Show>
@@ -176,10 +176,10 @@ fn InboxItem(
             <PField label=P::RejectComment name="comment" testid="decision-comment-input" value=comment errors=errors kind="textarea" />
             <div class="form-actions">
                 <button type="button" class="primary" data-testid="approve" disabled=move || busy.get() on:click=move |_| decide(true)>
-                    {move || i18n.tp(P::Approve)}
+                    {move || i18n.t(P::Approve)}
                 </button>
                 <button type="button" class="danger" data-testid="reject" disabled=move || busy.get() on:click=move |_| decide(false)>
-                    {move || i18n.tp(P::Reject)}
+                    {move || i18n.t(P::Reject)}
                 </button>
             </div>
         </li>
@@ -207,23 +207,23 @@ fn PlanFigures(plan: PlanDto) -> impl IntoView {
         .filter(|c| est.get(**c) != 0)
         .map(|c| {
             let c = *c;
-            view! { <span class="figure">{move || i18n.tp(category_msg(c))} " " {money(est.get(c))}</span> }
+            view! { <span class="figure">{move || i18n.t(category_msg(c))} " " {money(est.get(c))}</span> }
         })
         .collect_view();
     view! {
         <div class="figures" data-testid="plan-figures">
-            <span class="figure">{move || i18n.tp(P::CallsPerDay)} " " <strong>{plan.calls_per_day}</strong></span>
-            <span class="figure">{move || i18n.tp(P::VisitsPerWeek)} " " <strong>{plan.visits_per_week}</strong></span>
-            <span class="figure">{move || i18n.tp(P::NewClients)} " " <strong>{plan.new_clients}</strong></span>
+            <span class="figure">{move || i18n.t(P::CallsPerDay)} " " <strong>{plan.calls_per_day}</strong></span>
+            <span class="figure">{move || i18n.t(P::VisitsPerWeek)} " " <strong>{plan.visits_per_week}</strong></span>
+            <span class="figure">{move || i18n.t(P::NewClients)} " " <strong>{plan.new_clients}</strong></span>
         </div>
         <div class="figures">
             <span class="figure">
-                {move || i18n.tp(P::ExpenseEstimate)} " " <strong data-testid="plan-figures-total">{money(est.total())}</strong>
+                {move || i18n.t(P::ExpenseEstimate)} " " <strong data-testid="plan-figures-total">{money(est.total())}</strong>
             </span>
             {cats}
         </div>
         {plan.other_tasks.clone().filter(|t| !t.is_empty()).map(|t| view! {
-            <p class="small">{move || i18n.tp(P::OtherTasks)} ": " {t.clone()}</p>
+            <p class="small">{move || i18n.t(P::OtherTasks)} ": " {t.clone()}</p>
         })}
     }
 }
@@ -278,13 +278,13 @@ fn PlanDetails(plan_id: i64, revision: i32) -> impl IntoView {
                     })
                     .collect_view();
                 let heading = move || match against {
-                    Some(n) => format!("{} ({} {n})", i18n.tp(P::ChangesTitle), i18n.tp(P::Revision)),
-                    None => i18n.tp(P::ChangesTitle).to_owned(),
+                    Some(n) => format!("{} ({} {n})", i18n.t(P::ChangesTitle), i18n.t(P::Revision)),
+                    None => i18n.t(P::ChangesTitle).to_owned(),
                 };
                 let has_changes = !changes.is_empty();
                 view! {
                     <div class="details" data-testid="inbox-detail">
-                        <h3>{move || i18n.tp(P::Visits)} " (" {visits.len()} ")"</h3>
+                        <h3>{move || i18n.t(P::Visits)} " (" {visits.len()} ")"</h3>
                         <ul class="plain-list">{visit_items}</ul>
                         <h3>{heading}</h3>
                         {if has_changes {
@@ -293,8 +293,8 @@ fn PlanDetails(plan_id: i64, revision: i32) -> impl IntoView {
                                     <thead>
                                         <tr>
                                             <th></th>
-                                            <th>{move || i18n.tp(P::Before)}</th>
-                                            <th>{move || i18n.tp(P::After)}</th>
+                                            <th>{move || i18n.t(P::Before)}</th>
+                                            <th>{move || i18n.t(P::After)}</th>
                                         </tr>
                                     </thead>
                                     <tbody>{change_items}</tbody>
@@ -302,7 +302,7 @@ fn PlanDetails(plan_id: i64, revision: i32) -> impl IntoView {
                             }
                             .into_any()
                         } else {
-                            view! { <p class="muted small" data-testid="no-changes">{move || i18n.tp(P::NoChanges)}</p> }.into_any()
+                            view! { <p class="muted small" data-testid="no-changes">{move || i18n.t(P::NoChanges)}</p> }.into_any()
                         }}
                     </div>
                 }
@@ -338,7 +338,7 @@ fn changes_to_show(revs: &PlanRevisionsDto, current: i32) -> (Vec<PlanChange>, O
 
 fn change_label(i18n: I18n, field: &str) -> String {
     change_field_msg(field)
-        .map(|m| i18n.tp(m).to_owned())
+        .map(|m| i18n.t(m).to_owned())
         .unwrap_or_else(|| field.to_owned())
 }
 

@@ -9,8 +9,8 @@ use salesops_domain::spot_checks::{CreateSpotCheckRequest, SampleItem, SpotCheck
 use crate::api::use_api;
 use crate::app::is_signed_out;
 use crate::components::{ErrorBanner, FormErrors, InlineError};
+use crate::i18n::plans::{P, spot_result_msg};
 use crate::i18n::{Msg, use_i18n};
-use crate::i18n_plans::{P, PlansText, spot_result_msg};
 use crate::pages::manager::{name_of, team_names};
 use crate::pages::plans::{
     PField, VisitBadges, WeekSwitcher, day_label, time_window, week_from_query,
@@ -39,7 +39,7 @@ pub fn SpotChecksPage() -> impl IntoView {
             Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
             Ok(s) if s.items.is_empty() => view! {
-                <p class="muted" data-testid="sample-empty">{move || i18n.tp(P::SampleEmpty)}</p>
+                <p class="muted" data-testid="sample-empty">{move || i18n.t(P::SampleEmpty)}</p>
             }
             .into_any(),
             Ok(s) => view! {
@@ -53,12 +53,12 @@ pub fn SpotChecksPage() -> impl IntoView {
 
     view! {
         <section class="panel">
-            <h1>{move || i18n.tp(P::SpotTitle)}</h1>
-            <p class="muted small">{move || i18n.tp(P::SpotHint)}</p>
+            <h1>{move || i18n.t(P::SpotTitle)}</h1>
+            <p class="muted small">{move || i18n.t(P::SpotHint)}</p>
             <WeekSwitcher week=week base="/manager/spot-checks" />
             <div class="toolbar">
                 <label class="inline-field">
-                    {move || i18n.tp(P::SampleSize)}
+                    {move || i18n.t(P::SampleSize)}
                     <select data-testid="sample-size" on:change=move |ev| size.set(event_target_value(&ev).parse().unwrap_or(5))>
                         {[5_u32, 10, 20, 50]
                             .into_iter()
@@ -67,7 +67,7 @@ pub fn SpotChecksPage() -> impl IntoView {
                     </select>
                 </label>
                 <button type="button" data-testid="sample-new" on:click=move |_| round.update(|r| *r += 1)>
-                    {move || i18n.tp(P::NewSample)}
+                    {move || i18n.t(P::NewSample)}
                 </button>
             </div>
         </section>
@@ -123,7 +123,7 @@ fn SampleCard(item: SampleItem, names: LocalResource<Vec<(i64, String)>>) -> imp
             }
             .into_any()
         }
-        None => view! { <span class="muted">{move || i18n.tp(P::NoPhone)}</span> }.into_any(),
+        None => view! { <span class="muted">{move || i18n.t(P::NoPhone)}</span> }.into_any(),
     };
     let d = v.planned_date;
     let window = time_window(&v);
@@ -140,7 +140,7 @@ fn SampleCard(item: SampleItem, names: LocalResource<Vec<(i64, String)>>) -> imp
                 disabled=move || busy.get() || recorded.get().is_some()
                 on:click=move |_| record(r)
             >
-                {move || i18n.tp(spot_result_msg(r))}
+                {move || i18n.t(spot_result_msg(r))}
             </button>
         }
     };
@@ -157,13 +157,13 @@ fn SampleCard(item: SampleItem, names: LocalResource<Vec<(i64, String)>>) -> imp
                 </div>
                 <div class="badges"><VisitBadges visit=badges /></div>
             </div>
-            {(!purpose.is_empty()).then(|| view! { <p class="visit-line">{move || i18n.tp(P::Purpose)} ": " {purpose.clone()}</p> })}
+            {(!purpose.is_empty()).then(|| view! { <p class="visit-line">{move || i18n.t(P::Purpose)} ": " {purpose.clone()}</p> })}
             <p class="visit-line">{phone}</p>
             <ErrorBanner errors=errors />
             {move || match recorded.get() {
                 Some(r) => view! {
                     <p class="banner banner-ok" data-testid="spot-recorded" data-result=r.as_str()>
-                        {move || i18n.tp(P::SpotRecorded)} ": " {move || i18n.tp(spot_result_msg(r))}
+                        {move || i18n.t(P::SpotRecorded)} ": " {move || i18n.t(spot_result_msg(r))}
                     </p>
                 }
                 .into_any(),

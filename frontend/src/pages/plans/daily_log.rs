@@ -11,8 +11,8 @@ use crate::api::use_api;
 use crate::app::is_signed_out;
 use crate::auth::use_auth;
 use crate::components::{ErrorBanner, FieldErrors, FormErrors, InlineError};
+use crate::i18n::plans::P;
 use crate::i18n::use_i18n;
-use crate::i18n_plans::{P, PlansText};
 use crate::pages::plans::{PField, PNotice, day_label, local_error, today};
 
 #[component]
@@ -143,7 +143,7 @@ pub fn DailyLogCard(week: IsoWeek) -> impl IntoView {
                 (!list.is_empty())
                     .then(|| {
                         view! {
-                            <h3>{move || i18n.tp(P::LoggedDays)}</h3>
+                            <h3>{move || i18n.t(P::LoggedDays)}</h3>
                             <ul class="log-list" data-testid="daily-logs">
                                 {list
                                     .into_iter()
@@ -152,8 +152,8 @@ pub fn DailyLogCard(week: IsoWeek) -> impl IntoView {
                                         view! {
                                             <li data-testid="daily-log" data-date=d.to_string()>
                                                 <strong>{move || day_label(i18n, d)}</strong>
-                                                " · " {move || i18n.tp(P::CallsMade)} " " {l.calls_made}
-                                                " · " {move || i18n.tp(P::VisitsMade)} " " {l.visits}
+                                                " · " {move || i18n.t(P::CallsMade)} " " {l.calls_made}
+                                                " · " {move || i18n.t(P::VisitsMade)} " " {l.visits}
                                                 {l.notes.clone().map(|n| view! { <div class="muted small">{n}</div> })}
                                             </li>
                                         }
@@ -169,12 +169,12 @@ pub fn DailyLogCard(week: IsoWeek) -> impl IntoView {
 
     view! {
         <section class="panel" data-testid="daily-log-card">
-            <h2>{move || i18n.tp(P::DailyLog)}</h2>
+            <h2>{move || i18n.t(P::DailyLog)}</h2>
             <PNotice notice=notice />
             <form on:submit=submit data-testid="daily-log-form" novalidate>
                 <ErrorBanner errors=errors />
                 <div class="field">
-                    <label for="f-log-day">{move || i18n.tp(P::LogDate)}</label>
+                    <label for="f-log-day">{move || i18n.t(P::LogDate)}</label>
                     <select id="f-log-day" data-testid="log-day" on:change=move |ev| day.set(event_target_value(&ev))>
                         {days
                             .iter()
@@ -198,7 +198,7 @@ pub fn DailyLogCard(week: IsoWeek) -> impl IntoView {
                 </div>
                 <PField label=P::Notes name="notes" testid="log-notes" value=notes errors=errors kind="textarea" />
                 <button type="submit" class="primary" data-testid="log-save" disabled=move || busy.get()>
-                    {move || i18n.tp(P::SaveLog)}
+                    {move || i18n.t(P::SaveLog)}
                 </button>
             </form>
             <Transition fallback=|| ()>{logged}</Transition>

@@ -16,8 +16,8 @@ use wasm_bindgen::JsCast;
 
 use crate::auth::use_auth;
 use crate::components::{FieldErrors, FormErrors};
+use crate::i18n::plans::{P, plan_state_msg, visit_status_msg, weekday_msg};
 use crate::i18n::use_i18n;
-use crate::i18n_plans::{P, PlansText, plan_state_msg, visit_status_msg, weekday_msg};
 
 /// Who uses the planner.
 pub const PLANNER_ROLES: &[Role] = &[Role::Salesperson, Role::Manager];
@@ -131,7 +131,7 @@ pub fn money(fen: i64) -> String {
 pub fn day_label(i18n: crate::i18n::I18n, date: NaiveDate) -> String {
     format!(
         "{} {}",
-        i18n.tp(weekday_msg(date.weekday().num_days_from_monday())),
+        i18n.t(weekday_msg(date.weekday().num_days_from_monday())),
         date.format("%m-%d")
     )
 }
@@ -152,7 +152,7 @@ pub fn StateBadge(state: PlanState) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <span class=format!("badge state-{}", state.as_str()) data-testid="plan-state" data-state=state.as_str()>
-            {move || i18n.tp(plan_state_msg(state))}
+            {move || i18n.t(plan_state_msg(state))}
         </span>
     }
 }
@@ -160,7 +160,7 @@ pub fn StateBadge(state: PlanState) -> impl IntoView {
 #[component]
 pub fn LateBadge() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <span class="badge badge-late" data-testid="late-mark">{move || i18n.tp(P::Late)}</span> }
+    view! { <span class="badge badge-late" data-testid="late-mark">{move || i18n.t(P::Late)}</span> }
 }
 
 /// A visit's status and flags as badges.
@@ -169,11 +169,11 @@ pub fn VisitBadges(visit: VisitDto) -> impl IntoView {
     let i18n = use_i18n();
     let status = visit.status;
     let flag = move |on: bool, msg: P, class: &'static str| {
-        on.then(|| view! { <span class=format!("badge {class}")>{move || i18n.tp(msg)}</span> })
+        on.then(|| view! { <span class=format!("badge {class}")>{move || i18n.t(msg)}</span> })
     };
     view! {
         <span class=format!("badge visit-{}", status.as_str()) data-testid="visit-status" data-status=status.as_str()>
-            {move || i18n.tp(visit_status_msg(status))}
+            {move || i18n.t(visit_status_msg(status))}
         </span>
         {flag(visit.unplanned, P::Unplanned, "badge-warn")}
         {flag(visit.rescheduled, P::Rescheduled, "badge-info")}
@@ -190,19 +190,19 @@ pub fn WeekSwitcher(week: Memo<IsoWeek>, base: &'static str) -> impl IntoView {
     let href = move |w: IsoWeek| format!("{base}?week={w}");
     view! {
         <div class="week-switch" data-testid="week-switch">
-            <A href=move || href(week.get().prev()) attr:class="button-link" attr:data-testid="week-prev" attr:title=move || i18n.tp(P::PrevWeek)>
+            <A href=move || href(week.get().prev()) attr:class="button-link" attr:data-testid="week-prev" attr:title=move || i18n.t(P::PrevWeek)>
                 "‹"
             </A>
             <div class="week-label">
                 <strong data-testid="week-label">{move || week.get().to_string()}</strong>
                 <span class="muted">{move || week_span(week.get())}</span>
             </div>
-            <A href=move || href(week.get().next()) attr:class="button-link" attr:data-testid="week-next" attr:title=move || i18n.tp(P::NextWeek)>
+            <A href=move || href(week.get().next()) attr:class="button-link" attr:data-testid="week-next" attr:title=move || i18n.t(P::NextWeek)>
                 "›"
             </A>
             <Show when=move || week.get() != this_week()>
                 <A href=move || href(this_week()) attr:class="button-link" attr:data-testid="week-this">
-                    {move || i18n.tp(P::ThisWeek)}
+                    {move || i18n.t(P::ThisWeek)}
                 </A>
             </Show>
         </div>
@@ -216,12 +216,12 @@ pub fn PlansNav() -> impl IntoView {
     let auth = use_auth();
     view! {
         <Show when=move || auth.has_role(Role::Salesperson)>
-            <A href="/plans/week" attr:data-testid="nav-my-week">{move || i18n.tp(P::NavMyWeek)}</A>
+            <A href="/plans/week" attr:data-testid="nav-my-week">{move || i18n.t(P::NavMyWeek)}</A>
         </Show>
         <Show when=move || auth.has_any_role(MANAGER_ROLES)>
-            <A href="/manager/approvals" attr:data-testid="nav-approvals">{move || i18n.tp(P::NavApprovals)}</A>
-            <A href="/manager/spot-checks" attr:data-testid="nav-spot-checks">{move || i18n.tp(P::NavSpotChecks)}</A>
-            <A href="/manager/team-week" attr:data-testid="nav-team-week">{move || i18n.tp(P::NavTeamWeek)}</A>
+            <A href="/manager/approvals" attr:data-testid="nav-approvals">{move || i18n.t(P::NavApprovals)}</A>
+            <A href="/manager/spot-checks" attr:data-testid="nav-spot-checks">{move || i18n.t(P::NavSpotChecks)}</A>
+            <A href="/manager/team-week" attr:data-testid="nav-team-week">{move || i18n.t(P::NavTeamWeek)}</A>
         </Show>
     }
 }
@@ -234,7 +234,7 @@ pub fn PNotice(notice: RwSignal<Option<P>>) -> impl IntoView {
         notice.get().map(|m| {
             view! {
                 <div class="banner banner-ok" role="status" data-testid="notice">
-                    <span>{move || i18n.tp(m)}</span>
+                    <span>{move || i18n.t(m)}</span>
                     <button
                         type="button"
                         class="banner-close"
@@ -303,7 +303,7 @@ pub fn PField(
     };
     view! {
         <div class="field" class:invalid=invalid>
-            <label for=id>{move || i18n.tp(label)}</label>
+            <label for=id>{move || i18n.t(label)}</label>
             {control}
             <FieldErrors name=name errors=errors />
         </div>
@@ -312,7 +312,7 @@ pub fn PField(
 
 /// Marks `field` invalid with `msg` (a check made here, before asking the server).
 pub fn local_error(i18n: crate::i18n::I18n, field: &str, msg: P) -> FieldError {
-    FieldError::new(field, "local", i18n.tp(msg))
+    FieldError::new(field, "local", i18n.t(msg))
 }
 
 /// The browser's position, when it has one and the user allows it; `None` otherwise (also

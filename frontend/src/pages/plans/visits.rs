@@ -12,8 +12,8 @@ use salesops_domain::visits::{
 use crate::api::use_api;
 use crate::app::is_signed_out;
 use crate::components::{ErrorBanner, FieldErrors, FormErrors};
+use crate::i18n::plans::P;
 use crate::i18n::{Msg, use_i18n};
-use crate::i18n_plans::{P, PlansText};
 use crate::pages::plans::{PField, VisitBadges, current_position, day_label, time_window};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,26 +199,26 @@ pub fn VisitCard(
                 </div>
                 <div class="badges"><VisitBadges visit=badges /></div>
             </div>
-            {(!purpose.is_empty()).then(|| view! { <p class="visit-line">{move || i18n.tp(P::Purpose)} ": " {purpose.clone()}</p> })}
-            {(!place.is_empty()).then(|| view! { <p class="visit-line">{move || i18n.tp(P::Place)} ": " {place.clone()}</p> })}
-            {miss_reason.map(|r| view! { <p class="visit-line muted">{move || i18n.tp(P::MissReason)} {r.clone()}</p> })}
+            {(!purpose.is_empty()).then(|| view! { <p class="visit-line">{move || i18n.t(P::Purpose)} ": " {purpose.clone()}</p> })}
+            {(!place.is_empty()).then(|| view! { <p class="visit-line">{move || i18n.t(P::Place)} ": " {place.clone()}</p> })}
+            {miss_reason.map(|r| view! { <p class="visit-line muted">{move || i18n.t(P::MissReason)} {r.clone()}</p> })}
             <ErrorBanner errors=errors />
             {(planned && (executable || editable)).then(|| view! {
                 <div class="visit-actions">
                     {executable.then(|| view! {
                         <button type="button" class="small primary" data-testid="visit-done" on:click=open(Mode::Complete)>
-                            {move || i18n.tp(P::MarkDone)}
+                            {move || i18n.t(P::MarkDone)}
                         </button>
                         <button type="button" class="small" data-testid="visit-missed" on:click=open(Mode::Miss)>
-                            {move || i18n.tp(P::MarkMissed)}
+                            {move || i18n.t(P::MarkMissed)}
                         </button>
                         <button type="button" class="small" data-testid="visit-move" on:click=open(Mode::Move)>
-                            {move || i18n.tp(P::Move)}
+                            {move || i18n.t(P::Move)}
                         </button>
                     })}
                     {(editable && !executable).then(|| view! {
                         <button type="button" class="small danger" data-testid="visit-remove" disabled=move || busy.get() on:click=remove>
-                            {move || i18n.tp(P::Remove)}
+                            {move || i18n.t(P::Remove)}
                         </button>
                     })}
                 </div>
@@ -230,11 +230,11 @@ pub fn VisitCard(
                     <PField label=P::NextStep name="next_step" testid="visit-next-step" value=next_step errors=errors />
                     <label class="check">
                         <input type="checkbox" data-testid="visit-use-location" bind:checked=use_location />
-                        {move || i18n.tp(P::UseLocation)}
+                        {move || i18n.t(P::UseLocation)}
                     </label>
                     <div class="form-actions">
                         <button type="submit" class="primary" data-testid="visit-complete-submit" disabled=move || busy.get()>
-                            {move || if locating.get() { i18n.tp(P::Locating) } else { i18n.tp(P::CompleteVisit) }}
+                            {move || if locating.get() { i18n.t(P::Locating) } else { i18n.t(P::CompleteVisit) }}
                         </button>
                         <button type="button" on:click=move |_| mode.set(Mode::Closed)>{move || i18n.t(Msg::Cancel)}</button>
                     </div>
@@ -245,7 +245,7 @@ pub fn VisitCard(
                     <PField label=P::Reason name="reason" testid="visit-miss-reason" value=reason errors=errors kind="textarea" />
                     <div class="form-actions">
                         <button type="submit" class="primary" data-testid="visit-miss-submit" disabled=move || busy.get()>
-                            {move || i18n.tp(P::ConfirmMissed)}
+                            {move || i18n.t(P::ConfirmMissed)}
                         </button>
                         <button type="button" on:click=move |_| mode.set(Mode::Closed)>{move || i18n.t(Msg::Cancel)}</button>
                     </div>
@@ -254,7 +254,7 @@ pub fn VisitCard(
             <Show when=move || mode.get() == Mode::Move>
                 <form class="card" on:submit=reschedule data-testid="visit-move-form" novalidate>
                     <div class="field">
-                        <label for=format!("f-move-{id}")>{move || i18n.tp(P::NewDay)}</label>
+                        <label for=format!("f-move-{id}")>{move || i18n.t(P::NewDay)}</label>
                         <select id=format!("f-move-{id}") data-testid="visit-move-day" on:change=move |ev| new_day.set(event_target_value(&ev))>
                             {other_days
                                 .iter()
@@ -275,7 +275,7 @@ pub fn VisitCard(
                     <PField label=P::Reason name="reason" testid="visit-move-reason" value=reason errors=errors />
                     <div class="form-actions">
                         <button type="submit" class="primary" data-testid="visit-move-submit" disabled=move || busy.get()>
-                            {move || i18n.tp(P::ConfirmMove)}
+                            {move || i18n.t(P::ConfirmMove)}
                         </button>
                         <button type="button" on:click=move |_| mode.set(Mode::Closed)>{move || i18n.t(Msg::Cancel)}</button>
                     </div>

@@ -18,8 +18,8 @@ use crate::api::{ApiError, use_api};
 use crate::app::is_signed_out;
 use crate::auth::use_auth;
 use crate::components::{ErrorBanner, FieldErrors, FormErrors, InlineError};
+use crate::i18n::plans::{P, category_msg};
 use crate::i18n::{Msg, use_i18n};
-use crate::i18n_plans::{P, PlansText, category_msg};
 use crate::pages::plans::daily_log::DailyLogCard;
 use crate::pages::plans::visits::VisitCard;
 use crate::pages::plans::{
@@ -125,7 +125,7 @@ pub fn MyWeekPage() -> impl IntoView {
             Shown::Error(e) => view! { <InlineError error=e /> }.into_any(),
             Shown::NoPlan => view! {
                 <section class="panel" data-testid="no-plan">
-                    <p class="muted">{move || i18n.tp(P::NoPlanYet)}</p>
+                    <p class="muted">{move || i18n.t(P::NoPlanYet)}</p>
                     <button
                         type="button"
                         class="primary wide"
@@ -133,7 +133,7 @@ pub fn MyWeekPage() -> impl IntoView {
                         disabled=move || busy.get()
                         on:click=create
                     >
-                        {move || i18n.tp(P::CreatePlan)}
+                        {move || i18n.t(P::CreatePlan)}
                     </button>
                 </section>
             }
@@ -150,7 +150,7 @@ pub fn MyWeekPage() -> impl IntoView {
 
     view! {
         <section class="panel plan-head">
-            <h1>{move || i18n.tp(P::MyWeekTitle)}</h1>
+            <h1>{move || i18n.t(P::MyWeekTitle)}</h1>
             <WeekSwitcher week=week base="/plans/week" />
             <PNotice notice=notice />
             <ErrorBanner errors=errors />
@@ -323,8 +323,8 @@ fn PlanView(
         plan.approved_revision.map(|a| {
             view! {
                 <p class="muted small" data-testid="approved-revision">
-                    {move || i18n.tp(P::ApprovedInForce)} {a}
-                    {(current != a).then(|| format!(" · {} {current}", i18n.tp(P::Revision)))}
+                    {move || i18n.t(P::ApprovedInForce)} {a}
+                    {(current != a).then(|| format!(" · {} {current}", i18n.t(P::Revision)))}
                 </p>
             }
         })
@@ -337,7 +337,7 @@ fn PlanView(
         (PlanState::Rejected, Some(c)) => Some(
             view! {
                 <div class="banner banner-error" data-testid="rejection-comment">
-                    <span><strong>{move || i18n.tp(P::RejectedBy)}</strong> {c}</span>
+                    <span><strong>{move || i18n.t(P::RejectedBy)}</strong> {c}</span>
                 </div>
             }
             .into_any(),
@@ -345,7 +345,7 @@ fn PlanView(
         (_, Some(c)) => Some(
             view! {
                 <p class="muted" data-testid="decision-comment">
-                    {move || i18n.tp(P::DecisionComment)} {c}
+                    {move || i18n.t(P::DecisionComment)} {c}
                 </p>
             }
             .into_any(),
@@ -390,40 +390,40 @@ fn PlanView(
             {revision_line}
             {comment_view}
             {(state == PlanState::Submitted)
-                .then(|| view! { <p class="muted" data-testid="waiting">{move || i18n.tp(P::WaitingDecision)}</p> })}
+                .then(|| view! { <p class="muted" data-testid="waiting">{move || i18n.t(P::WaitingDecision)}</p> })}
             {(state == PlanState::Approved)
-                .then(|| view! { <p class="muted small">{move || i18n.tp(P::RevisionNote)}</p> })}
+                .then(|| view! { <p class="muted small">{move || i18n.t(P::RevisionNote)}</p> })}
             <ErrorBanner errors=errors />
-            <h3>{move || i18n.tp(P::Targets)}</h3>
+            <h3>{move || i18n.t(P::Targets)}</h3>
             <div class="plan-grid">
                 <PField label=P::CallsPerDay name="calls_per_day" testid="plan-calls" value=calls errors=errors kind="number" disabled=!editable />
                 <PField label=P::VisitsPerWeek name="visits_per_week" testid="plan-visits-target" value=visits_target errors=errors kind="number" disabled=!editable />
                 <PField label=P::NewClients name="new_clients" testid="plan-new-clients" value=new_clients errors=errors kind="number" disabled=!editable />
             </div>
             <PField label=P::OtherTasks name="other_tasks" testid="plan-other-tasks" value=other errors=errors kind="textarea" disabled=!editable />
-            <h3>{move || i18n.tp(P::ExpenseEstimate)}</h3>
+            <h3>{move || i18n.t(P::ExpenseEstimate)}</h3>
             <div class="plan-grid">{est_fields}</div>
             <FieldErrors name="expense_estimate" errors=errors />
             <p class="est-total">
-                {move || i18n.tp(P::Total)} ": "
+                {move || i18n.t(P::Total)} ": "
                 <strong data-testid="plan-est-total">{move || money(est_total())}</strong>
             </p>
             {editable.then(|| view! {
                 <div class="form-actions">
                     <button type="button" data-testid="plan-save" disabled=move || busy.get() on:click=save_click>
-                        {move || i18n.tp(P::SavePlan)}
+                        {move || i18n.t(P::SavePlan)}
                     </button>
                     {can_submit.then(|| view! {
                         <button type="button" class="primary" data-testid="plan-submit" disabled=move || busy.get() on:click=submit_click>
-                            {move || i18n.tp(P::SubmitPlan)}
+                            {move || i18n.t(P::SubmitPlan)}
                         </button>
                     })}
                 </div>
             })}
         </section>
         <section class="panel" data-testid="visits">
-            <h2>{move || i18n.tp(P::Visits)}</h2>
-            {(!executable).then(|| view! { <p class="muted small">{move || i18n.tp(P::ExecuteAfterApproval)}</p> })}
+            <h2>{move || i18n.t(P::Visits)}</h2>
+            {(!executable).then(|| view! { <p class="muted small">{move || i18n.t(P::ExecuteAfterApproval)}</p> })}
             <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
                 {move || {
                     visits
@@ -432,7 +432,7 @@ fn PlanView(
                             Err(e) if is_signed_out(&e) => ().into_any(),
                             Err(e) => view! { <InlineError error=e /> }.into_any(),
                             Ok(list) if list.is_empty() => {
-                                view! { <p class="muted" data-testid="no-visits">{move || i18n.tp(P::NoVisits)}</p> }
+                                view! { <p class="muted" data-testid="no-visits">{move || i18n.t(P::NoVisits)}</p> }
                                     .into_any()
                             }
                             Ok(mut list) => {
@@ -579,7 +579,7 @@ fn AddVisitForm(plan_id: i64, week: IsoWeek, on_added: Callback<P>) -> impl Into
                 <div class="chosen-client" data-testid="visit-client-chosen">
                     <strong>{label}</strong>
                     <button type="button" class="small" data-testid="visit-client-change" on:click=move |_| chosen.set(None)>
-                        {move || i18n.tp(P::Change)}
+                        {move || i18n.t(P::Change)}
                     </button>
                 </div>
             }
@@ -589,7 +589,7 @@ fn AddVisitForm(plan_id: i64, week: IsoWeek, on_added: Callback<P>) -> impl Into
             <input
                 type="search"
                 data-testid="visit-client-search"
-                placeholder=move || i18n.tp(P::ClientSearch)
+                placeholder=move || i18n.t(P::ClientSearch)
                 bind:value=search
             />
             <Transition fallback=|| ()>
@@ -598,7 +598,7 @@ fn AddVisitForm(plan_id: i64, week: IsoWeek, on_added: Callback<P>) -> impl Into
                         .get()
                         .map(|r| match r {
                             Ok(Some(list)) if list.is_empty() => {
-                                view! { <p class="muted">{move || i18n.tp(P::NoClients)}</p> }.into_any()
+                                view! { <p class="muted">{move || i18n.t(P::NoClients)}</p> }.into_any()
                             }
                             Ok(Some(list)) => view! {
                                 <ul class="client-options">
@@ -643,20 +643,20 @@ fn AddVisitForm(plan_id: i64, week: IsoWeek, on_added: Callback<P>) -> impl Into
             when=move || open.get()
             fallback=move || view! {
                 <button type="button" class="primary wide" data-testid="visit-add-open" on:click=move |_| open.set(true)>
-                    {move || i18n.tp(P::AddVisit)}
+                    {move || i18n.t(P::AddVisit)}
                 </button>
             }
         >
             <form class="card" on:submit=submit data-testid="visit-add-form" novalidate>
-                <h3>{move || i18n.tp(P::AddVisit)}</h3>
+                <h3>{move || i18n.t(P::AddVisit)}</h3>
                 <ErrorBanner errors=errors />
                 <div class="field">
-                    <label>{move || i18n.tp(P::Client)}</label>
+                    <label>{move || i18n.t(P::Client)}</label>
                     {picker}
                     <FieldErrors name="client_id" errors=errors />
                 </div>
                 <div class="field">
-                    <label for="f-visit-day">{move || i18n.tp(P::Day)}</label>
+                    <label for="f-visit-day">{move || i18n.t(P::Day)}</label>
                     <select id="f-visit-day" data-testid="visit-day" on:change=move |ev| day.set(event_target_value(&ev))>
                         {days
                             .iter()
@@ -684,7 +684,7 @@ fn AddVisitForm(plan_id: i64, week: IsoWeek, on_added: Callback<P>) -> impl Into
                 <PField label=P::Place name="place" testid="visit-place" value=place errors=errors />
                 <div class="form-actions">
                     <button type="submit" class="primary" data-testid="visit-add-submit" disabled=move || busy.get()>
-                        {move || i18n.tp(P::AddVisit)}
+                        {move || i18n.t(P::AddVisit)}
                     </button>
                     <button type="button" data-testid="visit-add-cancel" on:click=move |_| open.set(false)>
                         {move || i18n.t(Msg::Cancel)}

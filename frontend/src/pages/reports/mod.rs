@@ -15,8 +15,8 @@ use salesops_domain::period::IsoWeek;
 use salesops_domain::reports::{Figure, ReportState};
 
 use crate::auth::use_auth;
+use crate::i18n::reports::{R, figure_msg, state_msg};
 use crate::i18n::use_i18n;
-use crate::i18n_reports::{R, figure_msg, state_msg};
 
 /// Who writes a weekly report.
 pub const WRITER_ROLES: &[Role] = &[Role::Salesperson, Role::Manager];
@@ -64,7 +64,7 @@ pub fn ReportStateBadge(state: ReportState) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <span class=format!("badge report-{}", state.as_str()) data-testid="report-state" data-state=state.as_str()>
-            {move || i18n.r(state_msg(state))}
+            {move || i18n.t(state_msg(state))}
         </span>
     }
 }
@@ -72,7 +72,7 @@ pub fn ReportStateBadge(state: ReportState) -> impl IntoView {
 #[component]
 pub fn LateMark() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <span class="badge r-late" data-testid="report-late">{move || i18n.r(R::Late)}</span> }
+    view! { <span class="badge r-late" data-testid="report-late">{move || i18n.t(R::Late)}</span> }
 }
 
 /// The figures the server filled in: read-only tiles.
@@ -92,15 +92,15 @@ pub fn FigureTiles(figures: Vec<Figure>, frozen: bool) -> impl IntoView {
             view! {
                 <div class="figure-tile" data-testid="figure" data-key=key>
                     <strong>{value}</strong>
-                    <span>{move || figure_msg(&label).map(|m| i18n.r(m).to_owned()).unwrap_or_else(|| label.clone())}</span>
+                    <span>{move || figure_msg(&label).map(|m| i18n.t(m).to_owned()).unwrap_or_else(|| label.clone())}</span>
                 </div>
             }
         })
         .collect_view();
     view! {
         <section class="panel">
-            <h2>{move || i18n.r(R::Figures)}</h2>
-            {frozen.then(|| view! { <p class="muted">{move || i18n.r(R::FiguresFrozen)}</p> })}
+            <h2>{move || i18n.t(R::Figures)}</h2>
+            {frozen.then(|| view! { <p class="muted">{move || i18n.t(R::FiguresFrozen)}</p> })}
             <div class="figure-tiles" data-testid="figures">{tiles}</div>
         </section>
     }
@@ -113,19 +113,19 @@ pub fn ReportWeekSwitcher(week: Memo<IsoWeek>, base: &'static str) -> impl IntoV
     let href = move |w: IsoWeek| format!("{base}?week={w}");
     view! {
         <div class="r-week-switch" data-testid="report-week-switch">
-            <A href=move || href(week.get().prev()) attr:class="r-button" attr:data-testid="report-week-prev" attr:title=move || i18n.r(R::PrevWeek)>
+            <A href=move || href(week.get().prev()) attr:class="r-button" attr:data-testid="report-week-prev" attr:title=move || i18n.t(R::PrevWeek)>
                 "‹"
             </A>
             <div class="r-week-label">
                 <strong data-testid="report-week">{move || week.get().to_string()}</strong>
                 <span class="muted">{move || week_span(week.get())}</span>
             </div>
-            <A href=move || href(week.get().next()) attr:class="r-button" attr:data-testid="report-week-next" attr:title=move || i18n.r(R::NextWeek)>
+            <A href=move || href(week.get().next()) attr:class="r-button" attr:data-testid="report-week-next" attr:title=move || i18n.t(R::NextWeek)>
                 "›"
             </A>
             <Show when=move || week.get() != this_week()>
                 <A href=move || href(this_week()) attr:class="r-button" attr:data-testid="report-week-this">
-                    {move || i18n.r(R::ThisWeek)}
+                    {move || i18n.t(R::ThisWeek)}
                 </A>
             </Show>
         </div>
@@ -139,13 +139,13 @@ pub fn ReportsNav() -> impl IntoView {
     let auth = use_auth();
     view! {
         <Show when=move || auth.has_role(Role::Salesperson)>
-            <A href="/reports/week" attr:data-testid="nav-weekly-report">{move || i18n.r(R::NavWeekly)}</A>
+            <A href="/reports/week" attr:data-testid="nav-weekly-report">{move || i18n.t(R::NavWeekly)}</A>
         </Show>
         <Show when=move || auth.has_any_role(MANAGER_ROLES)>
-            <A href="/reports/status" attr:data-testid="nav-reports-status">{move || i18n.r(R::NavStatus)}</A>
+            <A href="/reports/status" attr:data-testid="nav-reports-status">{move || i18n.t(R::NavStatus)}</A>
         </Show>
         <Show when=move || auth.has_any_role(MANAGER_ROLES)>
-            <A href="/reports/monthly" attr:data-testid="nav-monthly-report">{move || i18n.r(R::NavMonthly)}</A>
+            <A href="/reports/monthly" attr:data-testid="nav-monthly-report">{move || i18n.t(R::NavMonthly)}</A>
         </Show>
     }
 }
@@ -159,7 +159,7 @@ pub fn ReportsTodos() -> impl IntoView {
         auth.has_role(Role::Manager).then(|| {
             view! {
                 <li class="todo" data-testid="todo">
-                    <A href="/reports/monthly">{move || i18n.r(R::TodoMonthly)}</A>
+                    <A href="/reports/monthly">{move || i18n.t(R::TodoMonthly)}</A>
                 </li>
             }
         })
@@ -174,7 +174,7 @@ pub fn RNotice(notice: RwSignal<Option<R>>) -> impl IntoView {
         notice.get().map(|m| {
             view! {
                 <div class="banner banner-ok" role="status" data-testid="notice">
-                    <span>{move || i18n.r(m)}</span>
+                    <span>{move || i18n.t(m)}</span>
                     <button
                         type="button"
                         class="banner-close"

@@ -14,8 +14,8 @@ use crate::api::{ApiError, use_api};
 use crate::app::is_signed_out;
 use crate::auth::use_auth;
 use crate::components::{ErrorBanner, FieldErrors, FormErrors, InlineError};
+use crate::i18n::reports::R;
 use crate::i18n::{Msg, use_i18n};
-use crate::i18n_reports::R;
 use crate::pages::reports::{LateMark, RNotice, ReportStateBadge, local_time, today};
 
 const FIELDS: [(&str, R); 3] = [
@@ -65,8 +65,8 @@ pub fn MonthlyReportPage() -> impl IntoView {
                 view! {
                     <MyMonthly month=month mine=mine reload=reload notice=notice />
                     <section class="panel" data-testid="monthly-to-review">
-                        <h2>{move || i18n.r(R::ToReview)}</h2>
-                        {none_to_review.then(|| view! { <p class="muted">{move || i18n.r(R::NothingToReview)}</p> })}
+                        <h2>{move || i18n.t(R::ToReview)}</h2>
+                        {none_to_review.then(|| view! { <p class="muted">{move || i18n.t(R::NothingToReview)}</p> })}
                         {others}
                     </section>
                     {(!earlier.is_empty()).then(|| {
@@ -76,7 +76,7 @@ pub fn MonthlyReportPage() -> impl IntoView {
                             .collect_view();
                         view! {
                             <section class="panel">
-                                <h2>{move || i18n.r(R::EarlierReports)}</h2>
+                                <h2>{move || i18n.t(R::EarlierReports)}</h2>
                                 {earlier}
                             </section>
                         }
@@ -89,8 +89,8 @@ pub fn MonthlyReportPage() -> impl IntoView {
 
     view! {
         <section class="panel">
-            <h1>{move || i18n.r(R::MonthlyTitle)}</h1>
-            <p class="muted">{move || i18n.r(R::Month)} " " <strong data-testid="monthly-month">{month.clone()}</strong></p>
+            <h1>{move || i18n.t(R::MonthlyTitle)}</h1>
+            <p class="muted">{move || i18n.t(R::Month)} " " <strong data-testid="monthly-month">{month.clone()}</strong></p>
         </section>
         <RNotice notice=notice />
         <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
@@ -195,7 +195,7 @@ fn MyMonthly(
             {move || match report.get() {
                 None => view! {
                     <button type="button" class="primary" data-testid="monthly-start" disabled=move || busy.get() on:click=start.clone()>
-                        {move || i18n.r(R::StartMonthly)}
+                        {move || i18n.t(R::StartMonthly)}
                     </button>
                 }
                 .into_any(),
@@ -203,10 +203,10 @@ fn MyMonthly(
                     <div class="report-head">
                         <ReportStateBadge state=r.state />
                         {r.late.then(|| view! { <LateMark /> })}
-                        <span class="muted">{move || i18n.r(R::DueDate)} " " <span data-testid="monthly-due">{r.due_date.to_string()}</span></span>
-                        {r.submitted_at.map(|at| view! { <span class="muted">{move || i18n.r(R::SubmittedAt)} " " {local_time(at)}</span> })}
+                        <span class="muted">{move || i18n.t(R::DueDate)} " " <span data-testid="monthly-due">{r.due_date.to_string()}</span></span>
+                        {r.submitted_at.map(|at| view! { <span class="muted">{move || i18n.t(R::SubmittedAt)} " " {local_time(at)}</span> })}
                     </div>
-                    {r.review_comment.clone().map(|c| view! { <p data-testid="monthly-review-comment"><strong>{move || i18n.r(R::Comment)} "："</strong>{c}</p> })}
+                    {r.review_comment.clone().map(|c| view! { <p data-testid="monthly-review-comment"><strong>{move || i18n.t(R::Comment)} "："</strong>{c}</p> })}
                 }
                 .into_any(),
             }}
@@ -220,7 +220,7 @@ fn MyMonthly(
                         let name = *name;
                         view! {
                             <div class="field">
-                                <label for=format!("m-{name}")>{move || i18n.r(label)} <span class="req">" *"</span></label>
+                                <label for=format!("m-{name}")>{move || i18n.t(label)} <span class="req">" *"</span></label>
                                 <textarea
                                     id=format!("m-{name}")
                                     rows="5"
@@ -237,10 +237,10 @@ fn MyMonthly(
                 <Show when=editable>
                     <div class="form-actions">
                         <button type="button" data-testid="monthly-save" disabled=move || busy.get() on:click=move |_| save(false)>
-                            {move || i18n.r(R::Save)}
+                            {move || i18n.t(R::Save)}
                         </button>
                         <button type="button" class="primary" data-testid="monthly-submit" disabled=move || busy.get() on:click=move |_| save(true)>
-                            {move || i18n.r(R::SubmitMonthly)}
+                            {move || i18n.t(R::SubmitMonthly)}
                         </button>
                     </div>
                 </Show>
@@ -294,7 +294,7 @@ fn OtherReport(report: MonthlyReportDto, show_author: bool) -> impl IntoView {
         let r = report.get();
         let part = |label: R, text: Option<String>| {
             view! {
-                <h4>{move || i18n.r(label)}</h4>
+                <h4>{move || i18n.t(label)}</h4>
                 <p class="report-text">{text.unwrap_or_default()}</p>
             }
         };
@@ -304,16 +304,16 @@ fn OtherReport(report: MonthlyReportDto, show_author: bool) -> impl IntoView {
                     <strong data-testid="monthly-author">{move || author.get().unwrap_or_default()}</strong> " " {r.month.clone()} " "
                     <ReportStateBadge state=r.state />
                     {r.late.then(|| view! { <LateMark /> })}
-                    <span class="muted">" " {move || i18n.r(R::DueDate)} " " {r.due_date.to_string()}</span>
+                    <span class="muted">" " {move || i18n.t(R::DueDate)} " " {r.due_date.to_string()}</span>
                 </summary>
                 <ErrorBanner errors=errors />
                 {part(R::MSummary, r.summary.clone())}
                 {part(R::MNextPlan, r.next_month_plan.clone())}
                 {part(R::MProposals, r.proposals.clone())}
-                {r.review_comment.clone().map(|c| view! { <p><strong>{move || i18n.r(R::Comment)} "："</strong>{c}</p> })}
+                {r.review_comment.clone().map(|c| view! { <p><strong>{move || i18n.t(R::Comment)} "："</strong>{c}</p> })}
                 <Show when=can_review>
                     <div class="field">
-                        <label>{move || i18n.r(R::Comment)}</label>
+                        <label>{move || i18n.t(R::Comment)}</label>
                         <textarea
                             rows="2"
                             data-testid="monthly-review-comment-input"
@@ -322,7 +322,7 @@ fn OtherReport(report: MonthlyReportDto, show_author: bool) -> impl IntoView {
                         ></textarea>
                     </div>
                     <button type="button" class="primary" data-testid="monthly-review" disabled=move || busy.get() on:click=review>
-                        {move || i18n.r(R::ReviewMonthly)}
+                        {move || i18n.t(R::ReviewMonthly)}
                     </button>
                 </Show>
             </details>

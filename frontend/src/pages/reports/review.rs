@@ -15,8 +15,8 @@ use crate::api::use_api;
 use crate::app::is_signed_out;
 use crate::auth::use_auth;
 use crate::components::{ErrorBanner, FormErrors, InlineError};
+use crate::i18n::reports::{R, mark_msg, section_msg};
 use crate::i18n::{Msg, use_i18n};
-use crate::i18n_reports::{R, mark_msg, section_msg};
 use crate::pages::reports::weekly::PrintView;
 use crate::pages::reports::{FigureTiles, LateMark, RNotice, ReportStateBadge, local_time};
 
@@ -53,8 +53,8 @@ pub fn ReviewPage() -> impl IntoView {
     };
     view! {
         <section class="panel">
-            <h1>{move || i18n.r(R::ReviewTitle)}</h1>
-            <A href="/reports/status" attr:class="r-button" attr:data-testid="review-back">{move || i18n.r(R::Back)}</A>
+            <h1>{move || i18n.t(R::ReviewTitle)}</h1>
+            <A href="/reports/status" attr:class="r-button" attr:data-testid="review-back">{move || i18n.t(R::Back)}</A>
         </section>
         <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
             {body}
@@ -127,7 +127,7 @@ fn ReviewScreen(report: WeeklyReportDto, author: String) -> impl IntoView {
                 <ReportStateBadge state=r.state />
                 {r.late.then(|| view! { <LateMark /> })}
                 {r.submitted_at.map(|at| view! {
-                    <span class="muted">{move || i18n.r(R::SubmittedAt)} " " {local_time(at)}</span>
+                    <span class="muted">{move || i18n.t(R::SubmittedAt)} " " {local_time(at)}</span>
                 })}
             </div>
         }
@@ -143,11 +143,11 @@ fn ReviewScreen(report: WeeklyReportDto, author: String) -> impl IntoView {
                 let given = r.marks.iter().find(|m| m.section == s).cloned();
                 view! {
                     <div class="review-section" data-testid=format!("review-section-{name}")>
-                        <h3>{move || i18n.r(section_msg(s))}</h3>
+                        <h3>{move || i18n.t(section_msg(s))}</h3>
                         <p class="report-text">
                             {match text {
                                 Some(t) => view! { <span data-testid=format!("review-text-{name}")>{t}</span> }.into_any(),
-                                None => view! { <span class="muted">{move || i18n.r(R::NoText)}</span> }.into_any(),
+                                None => view! { <span class="muted">{move || i18n.t(R::NoText)}</span> }.into_any(),
                             }}
                         </p>
                         {given.map(|g| view! { <MarkLine mark=g /> })}
@@ -156,7 +156,7 @@ fn ReviewScreen(report: WeeklyReportDto, author: String) -> impl IntoView {
                             <input
                                 type="text"
                                 class="mark-note"
-                                placeholder=move || i18n.r(R::Note)
+                                placeholder=move || i18n.t(R::Note)
                                 data-testid=format!("mark-note-{name}")
                                 prop:value=move || note.get()
                                 on:input=move |ev| note.set(event_target_value(&ev))
@@ -188,7 +188,7 @@ fn ReviewScreen(report: WeeklyReportDto, author: String) -> impl IntoView {
         <Show when=move || reviewing.get()>
             <section class="panel">
                 <div class="field">
-                    <label for="review-comment">{move || i18n.r(R::Comment)}</label>
+                    <label for="review-comment">{move || i18n.t(R::Comment)}</label>
                     <textarea
                         id="review-comment"
                         rows="3"
@@ -199,7 +199,7 @@ fn ReviewScreen(report: WeeklyReportDto, author: String) -> impl IntoView {
                 </div>
                 <div class="form-actions">
                     <button type="button" class="primary" data-testid="review-submit" disabled=move || busy.get() on:click=send>
-                        {move || i18n.r(R::SendReview)}
+                        {move || i18n.t(R::SendReview)}
                     </button>
                 </div>
             </section>
@@ -224,7 +224,7 @@ fn mark_chips(name: &'static str, mark: RwSignal<Mark>) -> impl IntoView {
                         prop:checked=move || mark.get() == m
                         on:change=move |_| mark.set(m)
                     />
-                    <span>{move || i18n.r(mark_msg(m))}</span>
+                    <span>{move || i18n.t(mark_msg(m))}</span>
                 </label>
             }
         })
@@ -238,8 +238,8 @@ fn MarkLine(mark: SectionMark) -> impl IntoView {
     let m = mark.mark;
     view! {
         <p class="mark-line" data-testid=format!("mark-given-{}", mark.section.as_str()) data-mark=m.as_str() data-forced=mark.forced.to_string()>
-            <span class=format!("badge mark-{}", m.as_str())>{move || i18n.r(mark_msg(m))}</span>
-            {mark.forced.then(|| view! { <span class="badge r-late" data-testid="mark-forced">{move || i18n.r(R::Forced)}</span> })}
+            <span class=format!("badge mark-{}", m.as_str())>{move || i18n.t(mark_msg(m))}</span>
+            {mark.forced.then(|| view! { <span class="badge r-late" data-testid="mark-forced">{move || i18n.t(R::Forced)}</span> })}
             {mark.note.map(|n| view! { <span class="mark-note-text">{n}</span> })}
         </p>
     }
@@ -251,9 +251,9 @@ fn ReviewSummary(report: WeeklyReportDto) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="panel" data-testid="review-result">
-            <h2>{move || i18n.r(R::ReviewResult)}</h2>
-            {report.reviewed_at.map(|at| view! { <p class="muted">{move || i18n.r(R::ReviewedAt)} " " {local_time(at)}</p> })}
-            {report.review_comment.map(|c| view! { <p data-testid="review-comment-text"><strong>{move || i18n.r(R::Comment)} "："</strong>{c}</p> })}
+            <h2>{move || i18n.t(R::ReviewResult)}</h2>
+            {report.reviewed_at.map(|at| view! { <p class="muted">{move || i18n.t(R::ReviewedAt)} " " {local_time(at)}</p> })}
+            {report.review_comment.map(|c| view! { <p data-testid="review-comment-text"><strong>{move || i18n.t(R::Comment)} "："</strong>{c}</p> })}
         </section>
     }
 }
@@ -270,7 +270,7 @@ pub fn MarksView(report: WeeklyReportDto) -> impl IntoView {
             let s = m.section;
             view! {
                 <div class="review-section">
-                    <h3>{move || i18n.r(section_msg(s))}</h3>
+                    <h3>{move || i18n.t(section_msg(s))}</h3>
                     <MarkLine mark=m />
                 </div>
             }

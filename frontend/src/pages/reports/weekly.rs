@@ -25,8 +25,8 @@ use crate::api::{Api, ApiError, use_api};
 use crate::app::is_signed_out;
 use crate::auth::use_auth;
 use crate::components::{ErrorBanner, FieldErrors, FormErrors, InlineError};
+use crate::i18n::reports::{R, section_msg};
 use crate::i18n::{Msg, field_error_msg, use_i18n};
-use crate::i18n_reports::{R, section_msg};
 use crate::pages::reports::review::MarksView;
 use crate::pages::reports::{
     FigureTiles, LateMark, RNotice, ReportStateBadge, ReportWeekSwitcher, local_time, now_ms,
@@ -163,7 +163,7 @@ pub fn WeeklyReportPage() -> impl IntoView {
 
     view! {
         <section class="panel">
-            <h1>{move || i18n.r(R::WeeklyTitle)}</h1>
+            <h1>{move || i18n.t(R::WeeklyTitle)}</h1>
             <ReportWeekSwitcher week=week base="/reports/week" />
         </section>
         <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
@@ -432,8 +432,8 @@ fn ReportEditor(report: WeeklyReportDto) -> impl IntoView {
                 <div class="field report-section" class:invalid=move || !my_errors.get().is_empty() data-testid=format!("section-{name}")>
                     <label for=id_attr.clone()>
                         <span class="sec-no">{format!("({})", i + 1)}</span>
-                        {move || i18n.r(section_msg(s))}
-                        {required.then(|| view! { <span class="req" title=move || i18n.r(R::Required)>" *"</span> })}
+                        {move || i18n.t(section_msg(s))}
+                        {required.then(|| view! { <span class="req" title=move || i18n.t(R::Required)>" *"</span> })}
                     </label>
                     <textarea
                         id=id_attr
@@ -474,7 +474,7 @@ fn ReportEditor(report: WeeklyReportDto) -> impl IntoView {
                 <ReportStateBadge state=r.state />
                 {r.late.then(|| view! { <LateMark /> })}
                 {r.submitted_at.map(|at| view! {
-                    <span class="muted" data-testid="report-submitted-at">{move || i18n.r(R::SubmittedAt)} " " {local_time(at)}</span>
+                    <span class="muted" data-testid="report-submitted-at">{move || i18n.t(R::SubmittedAt)} " " {local_time(at)}</span>
                 })}
             </div>
         }
@@ -502,7 +502,7 @@ fn ReportEditor(report: WeeklyReportDto) -> impl IntoView {
         {reviewed}
         <section class="panel report-sections">
             <div class="sections-head">
-                <h2>{move || i18n.r(R::Sections)}</h2>
+                <h2>{move || i18n.t(R::Sections)}</h2>
                 <Show when=move || editable.get()>
                     <span
                         class=move || format!("save-state save-{}", saver.state.get().code())
@@ -510,12 +510,12 @@ fn ReportEditor(report: WeeklyReportDto) -> impl IntoView {
                         data-state=move || saver.state.get().code()
                         role="status"
                     >
-                        {move || i18n.r(saver.state.get().msg())}
+                        {move || i18n.t(saver.state.get().msg())}
                     </span>
                 </Show>
             </div>
             <Show when=move || !editable.get()>
-                <p class="muted" data-testid="report-locked">{move || i18n.r(R::Locked)}</p>
+                <p class="muted" data-testid="report-locked">{move || i18n.t(R::Locked)}</p>
             </Show>
             {sections}
         </section>
@@ -530,7 +530,7 @@ fn ReportEditor(report: WeeklyReportDto) -> impl IntoView {
                         disabled=move || submitting.get()
                         on:click=submit
                     >
-                        {move || if submitting.get() { i18n.r(R::Submitting) } else { i18n.r(R::Submit) }}
+                        {move || if submitting.get() { i18n.t(R::Submitting) } else { i18n.t(R::Submit) }}
                     </button>
                 </div>
             </section>
@@ -614,23 +614,23 @@ fn NextPlanLink(
     let linked = Memo::new(move |_| report.with(|r| r.next_plan_id));
     view! {
         <section class="panel" data-testid="next-plan">
-            <h2>{move || i18n.r(R::NextPlan)} " " <span class="muted">{move || next_week.get().to_string()}</span></h2>
+            <h2>{move || i18n.t(R::NextPlan)} " " <span class="muted">{move || next_week.get().to_string()}</span></h2>
             {move || match linked.get() {
                 Some(pid) => view! {
                     <p data-testid="next-plan-linked" data-plan-id=pid.to_string()>
-                        <span class="badge report-submitted">{move || i18n.r(R::NextPlanLinked)}</span>
+                        <span class="badge report-submitted">{move || i18n.t(R::NextPlanLinked)}</span>
                         " "
-                        <A href=move || format!("/plans/week?week={}", next_week.get())>{move || i18n.r(R::NextPlanOpen)}</A>
+                        <A href=move || format!("/plans/week?week={}", next_week.get())>{move || i18n.t(R::NextPlanOpen)}</A>
                     </p>
                 }
                 .into_any(),
                 None => view! {
-                    <p class="muted">{move || i18n.r(R::NextPlanNone)}</p>
+                    <p class="muted">{move || i18n.t(R::NextPlanNone)}</p>
                     <Show when=move || editable.get()>
                         <button type="button" data-testid="next-plan-link" disabled=move || busy.get() on:click=link>
                             {move || match plan.get().flatten() {
-                                Some(_) => i18n.r(R::NextPlanLink),
-                                None => i18n.r(R::NextPlanCreate),
+                                Some(_) => i18n.t(R::NextPlanLink),
+                                None => i18n.t(R::NextPlanCreate),
                             }}
                         </button>
                     </Show>
@@ -680,7 +680,7 @@ pub fn PrintView(id: i64) -> impl IntoView {
     view! {
         <div class="print-view">
             <button type="button" class="r-button" data-testid="report-print" on:click=open>
-                {move || i18n.r(R::Print)}
+                {move || i18n.t(R::Print)}
             </button>
             {move || error.get().map(|e| view! { <InlineError error=e /> })}
             {
@@ -691,10 +691,10 @@ pub fn PrintView(id: i64) -> impl IntoView {
                     <div class="print-box">
                         <div class="form-actions">
                             <button type="button" class="primary" data-testid="report-print-now" on:click=print>
-                                {move || i18n.r(R::PrintNow)}
+                                {move || i18n.t(R::PrintNow)}
                             </button>
                             <button type="button" data-testid="report-print-close" on:click=move |_| html.set(None)>
-                                {move || i18n.r(R::ClosePrint)}
+                                {move || i18n.t(R::ClosePrint)}
                             </button>
                         </div>
                         <iframe id=frame_id.clone() class="print-frame" data-testid="print-frame" srcdoc=h title="print"></iframe>

@@ -5,18 +5,7 @@ use salesops_domain::plans::{ExpenseCategory, PlanState};
 use salesops_domain::spot_checks::SpotCheckResult;
 use salesops_domain::visits::VisitStatus;
 
-use crate::i18n::{I18n, Lang};
-
-/// `i18n.tp(P::…)`: the text of a plans string in the current language (reactive).
-pub trait PlansText {
-    fn tp(&self, msg: P) -> &'static str;
-}
-
-impl PlansText for I18n {
-    fn tp(&self, msg: P) -> &'static str {
-        msg.text(self.lang())
-    }
-}
+use crate::i18n::catalogue;
 
 pub fn plan_state_msg(s: PlanState) -> P {
     match s {
@@ -85,23 +74,9 @@ pub fn change_field_msg(field: &str) -> Option<P> {
     })
 }
 
-macro_rules! plan_messages {
-    ($($key:ident => $zh:literal, $en:literal;)*) => {
-        /// A visible string of the plans screens.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum P { $($key,)* }
-
-        impl P {
-            pub fn text(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $((P::$key, Lang::Zh) => $zh, (P::$key, Lang::En) => $en,)*
-                }
-            }
-        }
-    };
-}
-
-plan_messages! {
+catalogue! {
+    /// A visible string of the plans screens.
+    enum P;
     NavMyWeek => "我的一周", "My week";
     NavApprovals => "计划审批", "Approvals";
     NavSpotChecks => "电话抽查", "Spot-checks";
@@ -250,6 +225,7 @@ plan_messages! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{Lang, Text};
 
     #[test]
     fn diff_fields_have_labels() {

@@ -4,14 +4,7 @@
 
 use salesops_domain::reports::{Mark, ReportState, ReportStatus, Section};
 
-use crate::i18n::{I18n, Lang};
-
-impl I18n {
-    /// The text of a report-screen string in the current language (reactive).
-    pub fn r(&self, msg: R) -> &'static str {
-        msg.text(self.lang())
-    }
-}
+use crate::i18n::catalogue;
 
 /// The section's label, as on the 周工作汇报表.
 pub fn section_msg(s: Section) -> R {
@@ -76,23 +69,9 @@ pub fn status_msg(s: ReportStatus) -> R {
     }
 }
 
-macro_rules! report_messages {
-    ($($key:ident => $zh:literal, $en:literal;)*) => {
-        /// A visible string of the report screens.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum R { $($key,)* }
-
-        impl R {
-            pub fn text(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $((R::$key, Lang::Zh) => $zh, (R::$key, Lang::En) => $en,)*
-                }
-            }
-        }
-    };
-}
-
-report_messages! {
+catalogue! {
+    /// A visible string of the report screens.
+    enum R;
     NavWeekly => "周报", "Weekly report";
     NavStatus => "周报情况", "Reports status";
     NavMonthly => "月报", "Monthly report";
@@ -202,6 +181,7 @@ report_messages! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{Lang, Text};
 
     #[test]
     fn every_section_has_the_form_label() {
