@@ -96,7 +96,7 @@ test("a salesperson writes a report through a dropped connection; the manager re
   await byTestId(page, "report-state").getByText("草稿").waitFor();
 
   // The report was created for this ISO week, with the figures from the server.
-  const week = (await byTestId(page, "report-week").innerText()).trim();
+  const week = (await byTestId(page, "week-label").innerText()).trim();
   assert.match(week, /^\d{4}-W\d{2}$/);
   const listed = await api(salesToken, "GET", `/weekly-reports?owner_id=${sales.id}&week=${week}`);
   assert.equal(listed.items.length, 1);

@@ -3,9 +3,12 @@
 mod api;
 mod app;
 mod auth;
+mod clock;
 mod components;
 mod i18n;
+mod layout;
 mod pages;
+mod routes;
 
 fn main() {
     console_error_panic_hook::set_once();

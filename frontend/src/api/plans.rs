@@ -15,7 +15,7 @@ use salesops_domain::visits::{
     CompleteVisitRequest, MissVisitRequest, PlanVisitRequest, RescheduleVisitRequest, VisitDto,
 };
 
-use super::{Api, ApiError, Call};
+use super::{Api, ApiError, Call, Listing};
 
 impl Api {
     /// The caller's own weekly plan for `week` (`2026-W48`), if there is one.
@@ -37,12 +37,11 @@ impl Api {
     }
 
     /// The approval inbox: submitted plans the caller may decide on.
-    pub async fn plans_to_review(&self) -> Result<Page<PlanDto>, ApiError> {
-        self.fetch(
+    pub async fn plans_to_review(&self) -> Result<Listing<PlanDto>, ApiError> {
+        self.fetch_all(
             Call::new(Method::GET, "/plans")
                 .query("to_review", true)
-                .query("state", PlanState::Submitted.as_str())
-                .query("per_page", 100),
+                .query("state", PlanState::Submitted.as_str()),
         )
         .await
     }
@@ -182,17 +181,14 @@ impl Api {
         owner_id: i64,
         from: NaiveDate,
         to: NaiveDate,
-    ) -> Result<Vec<DailyLogDto>, ApiError> {
-        let page: Page<DailyLogDto> = self
-            .fetch(
-                Call::new(Method::GET, "/daily-logs")
-                    .query("owner_id", owner_id)
-                    .query("from", from)
-                    .query("to", to)
-                    .query("per_page", 50),
-            )
-            .await?;
-        Ok(page.items)
+    ) -> Result<Listing<DailyLogDto>, ApiError> {
+        self.fetch_all(
+            Call::new(Method::GET, "/daily-logs")
+                .query("owner_id", owner_id)
+                .query("from", from)
+                .query("to", to),
+        )
+        .await
     }
 
     pub async fn create_daily_log(

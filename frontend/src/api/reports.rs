@@ -11,7 +11,7 @@ use salesops_domain::reports::{
 use salesops_domain::users::UserDto;
 use serde::Serialize;
 
-use super::{Api, ApiError, Call};
+use super::{Api, ApiError, Call, Listing};
 
 /// The body of a submit (`version` optional).
 #[derive(Debug, Serialize)]
@@ -140,15 +140,9 @@ impl Api {
     }
 
     /// Monthly reports the caller may see: their own and those of the managers below them.
-    pub async fn list_monthly_reports(&self) -> Result<Vec<MonthlyReportDto>, ApiError> {
-        let page: Page<MonthlyReportDto> = self
-            .fetch(
-                Call::new(Method::GET, "/monthly-reports")
-                    .query("page", 1)
-                    .query("per_page", 200),
-            )
-            .await?;
-        Ok(page.items)
+    pub async fn list_monthly_reports(&self) -> Result<Listing<MonthlyReportDto>, ApiError> {
+        self.fetch_all(Call::new(Method::GET, "/monthly-reports"))
+            .await
     }
 
     pub async fn create_monthly_report(

@@ -7,7 +7,7 @@ use salesops_domain::cases::CaseState;
 use salesops_domain::clients::{Credit, SourceChannel, Stage, Tier};
 use salesops_domain::follow_ups::FollowUpKind;
 
-use crate::i18n::catalogue;
+use crate::i18n::text::catalogue;
 
 catalogue! {
     /// A visible string of the client screens.
@@ -250,7 +250,7 @@ pub fn handover_kind_msg(kind: &str) -> Option<CMsg> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::{Lang, Text};
+    use crate::i18n::text::{Lang, Text};
 
     #[test]
     fn every_enum_value_has_two_texts() {

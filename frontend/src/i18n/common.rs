@@ -3,7 +3,7 @@
 
 use salesops_domain::Role;
 
-use crate::i18n::catalogue;
+use crate::i18n::text::catalogue;
 
 pub fn role_msg(role: Role) -> Msg {
     match role {
@@ -104,6 +104,16 @@ catalogue! {
     PrevPage => "上一页", "Previous";
     NextPage => "下一页", "Next";
     TotalRows => "共", "Total";
+    PrevWeek => "上一周", "Previous week";
+    NextWeek => "下一周", "Next week";
+    ThisWeek => "本周", "This week";
+    SaveSaved => "已保存", "Saved";
+    SaveSaving => "正在保存…", "Saving…";
+    SavePending => "有未保存的修改", "Unsaved changes";
+    SaveOffline => "网络已断开 — 已保存在本设备，恢复连接后自动上传", "Offline — saved on this device; sent when back online";
+    SaveFailed => "保存失败 — 已保存在本设备", "Could not save — kept on this device";
+    DraftRestored => "已恢复本设备上未上传的内容", "Restored the edits kept on this device";
+    ListIncomplete => "列表过长，只显示了前面的部分：", "The list is long; only its first part is shown:";
     Empty => "没有记录", "Nothing here";
     Welcome => "你好，", "Hello, ";
     YourRoles => "你的角色", "Your roles";
@@ -184,7 +194,7 @@ catalogue! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::{Lang, Text};
+    use crate::i18n::text::{Lang, Text};
 
     #[test]
     fn known_codes_are_translated() {

@@ -2,55 +2,22 @@
 //! localStorage so it survives a reload.
 //!
 //! The strings live in catalogues, one per area (`common`, `clients`, `plans`, `reports`), each
-//! an enum made by [`catalogue!`]. Every catalogue implements [`Text`], so a component takes
+//! an enum made by `text::catalogue!`. Every catalogue implements [`Text`], so a component takes
 //! "any text" for a label and `i18n.t(key)` translates a key of any catalogue.
 
 pub mod clients;
 pub mod common;
 pub mod plans;
 pub mod reports;
+pub mod text;
 
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 
 pub use common::{Msg, field_error_msg, problem_msg, role_msg};
+pub use text::{AnyText, Lang, Text};
 
 const STORAGE_KEY: &str = "salesops.lang";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh-CN",
-            Lang::En => "en",
-        }
-    }
-
-    fn from_code(code: &str) -> Option<Lang> {
-        match code {
-            "zh-CN" => Some(Lang::Zh),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Zh => Lang::En,
-            Lang::En => Lang::Zh,
-        }
-    }
-}
-
-/// A translatable text: a key of one of the catalogues.
-pub trait Text: Copy + Send + Sync + 'static {
-    fn text(self, lang: Lang) -> &'static str;
-}
 
 /// The language context: read it with `use_i18n()`, translate with `i18n.t(key)`.
 #[derive(Debug, Clone, Copy)]
@@ -63,9 +30,10 @@ impl I18n {
         self.lang.get()
     }
 
-    /// The text of `key` in the current language (reactive: call it inside a closure).
-    pub fn t(&self, key: impl Text) -> &'static str {
-        key.text(self.lang.get())
+    /// The text of `key` (of any catalogue) in the current language (reactive: call it
+    /// inside a closure).
+    pub fn t(&self, key: impl Into<AnyText>) -> &'static str {
+        key.into().text(self.lang.get())
     }
 
     pub fn set(&self, lang: Lang) {
@@ -100,39 +68,5 @@ fn set_document_lang(lang: Lang) {
             let _ = html.set_attribute("lang", lang.code());
         }
         doc.set_title(Msg::AppName.text(lang));
-    }
-}
-
-/// Declares a catalogue: an enum of keys, each with its Chinese and English text, and its
-/// [`Text`] implementation.
-macro_rules! catalogue {
-    ($(#[$doc:meta])* enum $name:ident; $($key:ident => $zh:literal, $en:literal;)*) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum $name { $($key,)* }
-
-        impl $crate::i18n::Text for $name {
-            fn text(self, lang: $crate::i18n::Lang) -> &'static str {
-                use $crate::i18n::Lang;
-                match (self, lang) {
-                    $(($name::$key, Lang::Zh) => $zh, ($name::$key, Lang::En) => $en,)*
-                }
-            }
-        }
-    };
-}
-pub(crate) use catalogue;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn language_codes_round_trip() {
-        for lang in [Lang::Zh, Lang::En] {
-            assert_eq!(Lang::from_code(lang.code()), Some(lang));
-            assert_eq!(lang.other().other(), lang);
-        }
-        assert_eq!(Lang::from_code("fr"), None);
     }
 }

@@ -4,7 +4,7 @@
 
 use salesops_domain::reports::{Mark, ReportState, ReportStatus, Section};
 
-use crate::i18n::catalogue;
+use crate::i18n::text::catalogue;
 
 /// The section's label, as on the 周工作汇报表.
 pub fn section_msg(s: Section) -> R {
@@ -105,12 +105,6 @@ catalogue! {
     FigExpensesClaimed => "报销费用", "Expenses claimed";
     FigSales => "销售额", "Sales";
     FigCollections => "回款额", "Collections";
-    SaveSaved => "已保存", "Saved";
-    SaveSaving => "正在保存…", "Saving…";
-    SavePending => "有未保存的修改", "Unsaved changes";
-    SaveOffline => "网络已断开 — 已保存在本设备，恢复连接后自动上传", "Offline — saved on this device; sent when back online";
-    SaveFailed => "保存失败 — 已保存在本设备", "Could not save — kept on this device";
-    DraftRestored => "已恢复本设备上未上传的内容", "Restored the edits kept on this device";
     NextPlan => "下周工作计划", "Next week's plan";
     NextPlanNone => "尚未关联下周计划", "Next week's plan is not linked yet";
     NextPlanLink => "关联下周计划", "Link next week's plan";
@@ -152,9 +146,6 @@ catalogue! {
     Open => "查看", "Open";
     DoReview => "审阅", "Review";
     NoPeople => "你的团队中没有业务员", "Nobody in your teams";
-    PrevWeek => "上一周", "Previous week";
-    NextWeek => "下一周", "Next week";
-    ThisWeek => "本周", "This week";
     Trend => "近12周按时提交情况", "On-time submission, last 12 weeks";
     TrendOnTime => "按时", "On time";
     TrendLate => "迟交", "Late";
@@ -181,7 +172,7 @@ catalogue! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::{Lang, Text};
+    use crate::i18n::text::{Lang, Text};
 
     #[test]
     fn every_section_has_the_form_label() {

@@ -2,25 +2,22 @@
 //! (newest first), the short follow-up form and satisfaction.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use salesops_domain::cases::{CaseDto, CaseListQuery};
-use salesops_domain::client_changes::{SatisfactionRequest, UpdateClientRequest};
 use salesops_domain::clients::ClientDto;
 use salesops_domain::follow_ups::{FollowUpDto, FollowUpKind};
 
-use crate::api::use_api;
-use crate::app::is_signed_out;
-use crate::components::{ErrorBanner, FormErrors, InlineError};
+use crate::api::{ApiError, ListInfo, use_api};
+use crate::clock::local_time;
+use crate::components::{InlineError, ListNote, Notice};
 use crate::i18n::clients::{CMsg, case_state_msg, kind_msg, source_msg};
-use crate::i18n::{Msg, use_i18n};
+use crate::i18n::{AnyText, Msg, use_i18n};
 use crate::pages::clients::case_actions::CaseActions;
+use crate::pages::clients::detail_forms::{Satisfaction, StageCredit};
 use crate::pages::clients::edit::EditDetailsForm;
-use crate::pages::clients::{
-    CField, CNotice, CSelect, CreditBadge, FollowUpForm, OverdueBadge, StageBadge, TierBadge,
-    local_time, non_empty,
-};
+use crate::pages::clients::follow_up::FollowUpForm;
+use crate::pages::clients::parts::{CreditBadge, OverdueBadge, StageBadge, TierBadge};
 
 /// One entry of the timeline.
 #[derive(Debug, Clone)]
@@ -38,6 +35,8 @@ impl Entry {
     }
 }
 
+type Timeline = LocalResource<Result<(Vec<Entry>, ListInfo), ApiError>>;
+
 #[component]
 pub fn ClientPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -53,7 +52,7 @@ pub fn ClientPage() -> impl IntoView {
     let notice = RwSignal::new(
         query
             .with_untracked(|q| q.get("created").is_some())
-            .then_some(CMsg::ClientCreated),
+            .then_some(AnyText::from(CMsg::ClientCreated)),
     );
 
     let client = LocalResource::new(move || {
@@ -65,22 +64,27 @@ pub fn ClientPage() -> impl IntoView {
             }
         }
     });
-    let timeline = LocalResource::new(move || {
+    let timeline: Timeline = LocalResource::new(move || {
         let id = id.get();
         async move {
             let Some(id) = id else {
-                return Ok(Vec::new());
-            };
-            let follow_ups = api.client_follow_ups(id, 200).await?;
-            let cases = api
-                .list_cases(
-                    &CaseListQuery {
-                        client_id: Some(id),
-                        ..Default::default()
+                return Ok((
+                    Vec::new(),
+                    ListInfo {
+                        shown: 0,
+                        total: 0,
+                        complete: true,
                     },
-                    200,
-                )
+                ));
+            };
+            let follow_ups = api.client_follow_ups(id).await?;
+            let cases = api
+                .list_cases(&CaseListQuery {
+                    client_id: Some(id),
+                    ..Default::default()
+                })
                 .await?;
+            let info = follow_ups.info().and(cases.info());
             let mut entries: Vec<Entry> = follow_ups
                 .items
                 .into_iter()
@@ -88,25 +92,24 @@ pub fn ClientPage() -> impl IntoView {
                 .chain(cases.items.into_iter().map(Entry::Case))
                 .collect();
             entries.sort_by_key(|e| std::cmp::Reverse(e.at()));
-            Ok(entries)
+            Ok((entries, info))
         }
     });
 
-    let refresh = move || {
+    let refresh = Callback::new(move |()| {
         client.refetch();
         timeline.refetch();
-    };
+    });
     let on_saved = Callback::new(move |()| {
         adding.set(None);
-        notice.set(Some(CMsg::FollowUpSaved));
-        refresh();
+        notice.set(Some(CMsg::FollowUpSaved.into()));
+        refresh.run(());
     });
     let on_cancel = Callback::new(move |()| adding.set(None));
 
     let page = move || {
         let result = client.get()?;
         Some(match result {
-            Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! {
                 <section class="panel">
                     <InlineError error=e />
@@ -118,7 +121,10 @@ pub fn ClientPage() -> impl IntoView {
                 <section class="panel"><p>{move || i18n.t(Msg::NotFoundPage)}</p></section>
             }
             .into_any(),
-            Ok(Some(c)) => view! { <ClientView client=c adding=adding on_saved=on_saved on_cancel=on_cancel notice=notice refresh=Callback::new(move |()| refresh()) timeline=timeline /> }.into_any(),
+            Ok(Some(c)) => view! {
+                <ClientView client=c adding=adding on_saved=on_saved on_cancel=on_cancel notice=notice refresh=refresh timeline=timeline />
+            }
+            .into_any(),
         })
     };
 
@@ -135,9 +141,9 @@ fn ClientView(
     adding: RwSignal<Option<FollowUpKind>>,
     on_saved: Callback<()>,
     on_cancel: Callback<()>,
-    notice: RwSignal<Option<CMsg>>,
+    notice: RwSignal<Option<AnyText>>,
     refresh: Callback<()>,
-    timeline: LocalResource<Result<Vec<Entry>, crate::api::ApiError>>,
+    timeline: Timeline,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let c = client.clone();
@@ -163,7 +169,7 @@ fn ClientView(
     let edit_client = StoredValue::new(client.clone());
     let on_edit_saved = Callback::new(move |()| {
         editing.set(false);
-        notice.set(Some(CMsg::ClientSaved));
+        notice.set(Some(CMsg::ClientSaved.into()));
         refresh.run(());
     });
     let on_edit_cancel = Callback::new(move |()| editing.set(false));
@@ -194,7 +200,7 @@ fn ClientView(
                     {move || last.map(local_time).unwrap_or_else(|| i18n.t(CMsg::Never).to_owned())}
                 </span>
             </p>
-            <CNotice notice=notice />
+            <Notice notice=notice />
             <div class="quick-actions">
                 <button type="button" class="primary" data-testid="log-call" on:click=move |_| adding.set(Some(FollowUpKind::Call))>
                     {move || i18n.t(CMsg::LogCall)}
@@ -214,15 +220,15 @@ fn ClientView(
             <h2>{move || i18n.t(CMsg::Timeline)}</h2>
             <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
                 {move || timeline.get().map(|r| match r {
-                    Err(e) if is_signed_out(&e) => ().into_any(),
                     Err(e) => view! { <InlineError error=e /> }.into_any(),
-                    Ok(entries) if entries.is_empty() => view! {
+                    Ok((entries, _)) if entries.is_empty() => view! {
                         <p class="muted" data-testid="timeline-empty">{move || i18n.t(CMsg::TimelineEmpty)}</p>
                     }.into_any(),
-                    Ok(entries) => view! {
+                    Ok((entries, info)) => view! {
                         <ol class="timeline" data-testid="timeline">
                             {entries.into_iter().map(|e| view! { <TimelineEntry entry=e refresh=refresh notice=notice /> }).collect_view()}
                         </ol>
+                        <ListNote info=info />
                     }.into_any(),
                 })}
             </Transition>
@@ -266,7 +272,7 @@ fn ClientView(
 fn TimelineEntry(
     entry: Entry,
     refresh: Callback<()>,
-    notice: RwSignal<Option<CMsg>>,
+    notice: RwSignal<Option<AnyText>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     match entry {
@@ -310,146 +316,4 @@ fn TimelineEntry(
             .into_any()
         }
     }
-}
-
-/// Stage and credit, changed in place (recorded in the client's history by the server).
-#[component]
-fn StageCredit(
-    client: ClientDto,
-    refresh: Callback<()>,
-    notice: RwSignal<Option<CMsg>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let api = use_api();
-    let stage = RwSignal::new(client.stage.as_str().to_owned());
-    let credit = RwSignal::new(client.credit.as_str().to_owned());
-    let errors = FormErrors::new();
-    let busy = RwSignal::new(false);
-    let changed = Memo::new(move |_| {
-        stage.get() != client.stage.as_str() || credit.get() != client.credit.as_str()
-    });
-    let id = client.id;
-    let version = client.version;
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        errors.clear();
-        let request = UpdateClientRequest {
-            stage: stage.get_untracked().parse().ok(),
-            credit: credit.get_untracked().parse().ok(),
-            version: Some(version),
-            ..Default::default()
-        };
-        busy.set(true);
-        spawn_local(async move {
-            match api.update_client(id, &request).await {
-                Ok(_) => {
-                    notice.set(Some(CMsg::StageChanged));
-                    refresh.run(());
-                }
-                Err(e) if is_signed_out(&e) => {}
-                Err(e) => errors.show(&e, &["stage", "credit"]),
-            }
-            busy.set(false);
-        });
-    };
-    view! {
-        <form class="form-grid stage-credit" on:submit=save data-testid="stage-credit-form">
-            <div class="span-all"><ErrorBanner errors=errors /></div>
-            <CSelect label=CMsg::Stage name="stage" testid="client-edit-stage" value=stage choices=super::stage_choices() errors=errors />
-            <CSelect label=CMsg::Credit name="credit" testid="client-edit-credit" value=credit choices=super::credit_choices() errors=errors />
-            <Show when=move || changed.get()>
-                <div class="form-actions span-all">
-                    <button type="submit" class="primary" data-testid="stage-credit-save" disabled=move || busy.get()>
-                        {move || i18n.t(CMsg::Save)}
-                    </button>
-                </div>
-            </Show>
-        </form>
-    }
-}
-
-#[component]
-fn Satisfaction(
-    client: ClientDto,
-    refresh: Callback<()>,
-    notice: RwSignal<Option<CMsg>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let api = use_api();
-    let score = RwSignal::new(0i32);
-    let comment = RwSignal::new(String::new());
-    let errors = FormErrors::new();
-    let busy = RwSignal::new(false);
-    let id = client.id;
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        errors.clear();
-        let request = SatisfactionRequest {
-            score: score.get_untracked(),
-            comment: non_empty(&comment.get_untracked()),
-        };
-        busy.set(true);
-        spawn_local(async move {
-            match api.add_satisfaction(id, &request).await {
-                Ok(_) => {
-                    notice.set(Some(CMsg::SatSaved));
-                    refresh.run(());
-                }
-                Err(e) if is_signed_out(&e) => {}
-                Err(e) => errors.show(&e, &["score", "comment"]),
-            }
-            busy.set(false);
-        });
-    };
-    let summary = match (client.satisfaction_latest, client.satisfaction_average) {
-        (Some(latest), Some(avg)) => {
-            let count = client.satisfaction_count;
-            view! {
-                <p class="sat-summary" data-testid="satisfaction-summary">
-                    <span>{move || i18n.t(CMsg::SatLatest)} " " <strong>{stars(latest)}</strong></span>
-                    <span>{move || i18n.t(CMsg::SatAverage)} " " <strong data-testid="satisfaction-average">{format!("{avg:.1}")}</strong></span>
-                    <span class="muted">{count} " " {move || i18n.t(CMsg::SatCount)}</span>
-                </p>
-            }
-            .into_any()
-        }
-        _ => view! { <p class="muted" data-testid="satisfaction-summary">{move || i18n.t(CMsg::SatNone)}</p> }.into_any(),
-    };
-    let buttons = (1..=5)
-        .map(|n| {
-            view! {
-                <button
-                    type="button"
-                    class="star"
-                    class:star-on=move || { score.get() >= n }
-                    data-testid=format!("satisfaction-score-{n}")
-                    aria-label=n.to_string()
-                    on:click=move |_| score.set(n)
-                >
-                    "★"
-                </button>
-            }
-        })
-        .collect_view();
-    view! {
-        <section class="panel">
-            <h2>{move || i18n.t(CMsg::Satisfaction)}</h2>
-            {summary}
-            <form class="sat-form" on:submit=save data-testid="satisfaction-form">
-                <ErrorBanner errors=errors />
-                <div class="stars" role="group" aria-label=move || i18n.t(CMsg::SatScore)>{buttons}</div>
-                <Show when=move || { score.get() > 0 }>
-                    <CField label=CMsg::SatComment name="comment" testid="satisfaction-comment" value=comment errors=errors />
-                    <button type="submit" class="primary" data-testid="satisfaction-submit" disabled=move || busy.get()>
-                        {move || i18n.t(CMsg::SatAdd)}
-                    </button>
-                </Show>
-            </form>
-        </section>
-    }
-}
-
-fn stars(n: i32) -> String {
-    let n = n.clamp(0, 5) as usize;
-    format!("{}{}", "★".repeat(n), "☆".repeat(5 - n))
 }

@@ -2,14 +2,12 @@
 //! see the result.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use salesops_domain::client_changes::ImportReport;
 use wasm_bindgen::JsCast;
 
 use crate::api::use_api;
-use crate::app::is_signed_out;
-use crate::components::{ErrorBanner, FormErrors};
+use crate::components::{ErrorBanner, FormErrors, Submit};
 use crate::i18n::clients::CMsg;
 use crate::i18n::{I18n, field_error_msg, use_i18n};
 
@@ -28,7 +26,6 @@ pub fn ImportPage() -> impl IntoView {
     let file_name = RwSignal::new(String::new());
     let report = RwSignal::new(None::<ImportReport>);
     let done = RwSignal::new(None::<ImportReport>);
-    let busy = RwSignal::new(Busy::Idle);
     let errors = FormErrors::new();
     let missing = RwSignal::new(false);
 
@@ -46,29 +43,33 @@ pub fn ImportPage() -> impl IntoView {
         errors.clear();
     };
 
-    let run = move |dry_run: bool| {
+    // Sends the chosen file: `true` only checks it.
+    let send = Submit::new(errors, &[], move |dry_run: bool| async move {
         let Some(f) = file.get_value() else {
-            missing.set(true);
-            return;
+            return Ok(());
         };
-        errors.clear();
-        busy.set(if dry_run {
-            Busy::Checking
+        let r = api.import_clients(f.into(), dry_run).await?;
+        if dry_run {
+            report.set(Some(r));
         } else {
-            Busy::Importing
-        });
-        spawn_local(async move {
-            match api.import_clients(f.into(), dry_run).await {
-                Ok(r) if dry_run => report.set(Some(r)),
-                Ok(r) => {
-                    report.set(None);
-                    done.set(Some(r));
-                }
-                Err(e) if is_signed_out(&e) => {}
-                Err(e) => errors.show(&e, &[]),
-            }
-            busy.set(Busy::Idle);
-        });
+            report.set(None);
+            done.set(Some(r));
+        }
+        Ok(())
+    });
+    let input = send.input();
+    // What is on its way: a check (dry run) or the import.
+    let busy = Memo::new(move |_| match input.get() {
+        None => Busy::Idle,
+        Some(true) => Busy::Checking,
+        Some(false) => Busy::Importing,
+    });
+    let run = move |dry_run: bool| {
+        if file.with_value(Option::is_some) {
+            send.send(dry_run);
+        } else {
+            missing.set(true);
+        }
     };
 
     view! {

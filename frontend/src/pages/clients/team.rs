@@ -4,22 +4,21 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use salesops_domain::Role;
 use salesops_domain::cadence::DueStatus;
-use salesops_domain::client_changes::ClientSort;
-use salesops_domain::client_changes::{ClientListQuery, DueQuery, UpdateClientRequest};
+use salesops_domain::client_changes::{ClientListQuery, ClientSort, DueQuery, UpdateClientRequest};
 use salesops_domain::clients::ClientDto;
+use salesops_domain::page::MAX_PER_PAGE;
 use salesops_domain::users::UserListQuery;
+use salesops_domain::{Capability, Role};
 
 use crate::api::{Api, use_api};
-use crate::app::is_signed_out;
 use crate::auth::{Auth, use_auth};
-use crate::components::{ErrorBanner, FormErrors, InlineError};
+use crate::components::{
+    Debounced, ErrorBanner, FormErrors, InlineError, ListNote, Notice, Submit, parse_id,
+};
 use crate::i18n::clients::CMsg;
-use crate::i18n::{Msg, use_i18n};
-use crate::pages::clients::list::{ClientCard, Debounced};
-use crate::pages::clients::{CNotice, parse_id};
+use crate::i18n::{AnyText, Msg, use_i18n};
+use crate::pages::clients::card::ClientCard;
 
 const PER_PAGE: u32 = 30;
 
@@ -27,7 +26,7 @@ const PER_PAGE: u32 = 30;
 pub fn TeamPage() -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
-    let notice = RwSignal::new(None::<CMsg>);
+    let notice = RwSignal::new(None::<AnyText>);
     let search = Debounced::new();
     let owner = RwSignal::new(String::new());
     let overdue_only = RwSignal::new(false);
@@ -35,10 +34,8 @@ pub fn TeamPage() -> impl IntoView {
     let people = LocalResource::new(move || async move { team_people(api, auth).await });
     let limit = RwSignal::new(PER_PAGE);
 
-    let due = LocalResource::new(move || async move {
-        api.due_follow_ups(&DueQuery::default(), salesops_domain::page::MAX_PER_PAGE)
-            .await
-    });
+    let due =
+        LocalResource::new(move || async move { api.due_follow_ups(&DueQuery::default()).await });
     let clients = LocalResource::new(move || {
         let filter = ClientListQuery {
             q: Some(search.value.get()),
@@ -59,7 +56,7 @@ pub fn TeamPage() -> impl IntoView {
         }
     });
     let on_moved = Callback::new(move |()| {
-        notice.set(Some(CMsg::Reassigned));
+        notice.set(Some(CMsg::Reassigned.into()));
         clients.refetch();
         due.refetch();
     });
@@ -68,9 +65,9 @@ pub fn TeamPage() -> impl IntoView {
     let per_person = move || {
         let result = due.get()?;
         Some(match result {
-            Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
             Ok(p) => {
+                let info = p.info();
                 let mut counts: BTreeMap<(String, i64), (usize, usize)> = BTreeMap::new();
                 for d in p.items {
                     let entry = counts
@@ -118,6 +115,7 @@ pub fn TeamPage() -> impl IntoView {
                         </thead>
                         <tbody>{rows}</tbody>
                     </table>
+                    <ListNote info=info />
                 }
                 .into_any()
             }
@@ -127,7 +125,6 @@ pub fn TeamPage() -> impl IntoView {
     let list = move || {
         let result = clients.get()?;
         Some(match result {
-            Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
             Ok(p) if p.items.is_empty() => view! {
                 <p class="muted" data-testid="clients-empty">{move || i18n.t(CMsg::NoClients)}</p>
@@ -135,8 +132,7 @@ pub fn TeamPage() -> impl IntoView {
             .into_any(),
             Ok(p) => {
                 let total = p.total;
-                let more = (p.items.len() as i64) < total
-                    && limit.get_untracked() < salesops_domain::page::MAX_PER_PAGE;
+                let more = (p.items.len() as i64) < total && limit.get_untracked() < MAX_PER_PAGE;
                 let items = p
                     .items
                     .into_iter()
@@ -148,7 +144,7 @@ pub fn TeamPage() -> impl IntoView {
                         <span class="muted" data-testid="clients-total">{move || i18n.t(Msg::TotalRows)} " " {total}</span>
                         {more.then(|| view! {
                             <button type="button" class="small" data-testid="clients-more"
-                                on:click=move |_| limit.update(|l| *l = (*l + PER_PAGE).min(salesops_domain::page::MAX_PER_PAGE))>
+                                on:click=move |_| limit.update(|l| *l = (*l + PER_PAGE).min(MAX_PER_PAGE))>
                                 {move || i18n.t(CMsg::MoreResults)}
                             </button>
                         })}
@@ -162,7 +158,7 @@ pub fn TeamPage() -> impl IntoView {
     view! {
         <section class="panel">
             <h1>{move || i18n.t(CMsg::TeamTitle)}</h1>
-            <CNotice notice=notice />
+            <Notice notice=notice />
             <h2>{move || i18n.t(CMsg::OverduePerPerson)}</h2>
             <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
                 {per_person}
@@ -217,39 +213,29 @@ pub struct Person {
     pub display_name: String,
 }
 
-/// The salespeople a client may be given to. Admin lists them; a manager may not list users
-/// (`GET /users` is for admin and HR), so their people are the owners of the clients in their
-/// scope.
+/// The salespeople a client may be given to. Whoever manages users lists them; a manager's
+/// people are the owners of the clients and follow-ups in their scope.
 async fn team_people(api: Api, auth: Auth) -> Vec<Person> {
     let mut people: BTreeMap<i64, String> = BTreeMap::new();
-    if auth.has_any_role(&[Role::Admin]) {
+    if auth.can(Capability::UsersManage) {
         let filter = UserListQuery {
             role: Some(Role::Salesperson),
             disabled: Some(false),
             ..Default::default()
         };
-        if let Ok(p) = api
-            .list_users(&filter, 1, salesops_domain::page::MAX_PER_PAGE)
-            .await
-        {
-            people.extend(p.items.into_iter().map(|u| (u.id, u.display_name)));
+        if let Ok(l) = api.all_users(&filter).await {
+            people.extend(l.items.into_iter().map(|u| (u.id, u.display_name)));
         }
     } else {
         let filter = ClientListQuery {
             sort: Some(ClientSort::Name),
             ..Default::default()
         };
-        if let Ok(p) = api
-            .list_clients(&filter, 1, salesops_domain::page::MAX_PER_PAGE)
-            .await
-        {
-            people.extend(p.items.into_iter().map(|c| (c.owner_id, c.owner_name)));
+        if let Ok(l) = api.all_clients(&filter).await {
+            people.extend(l.items.into_iter().map(|c| (c.owner_id, c.owner_name)));
         }
-        if let Ok(p) = api
-            .due_follow_ups(&DueQuery::default(), salesops_domain::page::MAX_PER_PAGE)
-            .await
-        {
-            people.extend(p.items.into_iter().map(|d| (d.owner_id, d.owner_name)));
+        if let Ok(l) = api.due_follow_ups(&DueQuery::default()).await {
+            people.extend(l.items.into_iter().map(|d| (d.owner_id, d.owner_name)));
         }
     }
     let mut list: Vec<Person> = people
@@ -271,34 +257,32 @@ fn TeamClient(
     let api = use_api();
     let target = RwSignal::new(String::new());
     let errors = FormErrors::new();
-    let busy = RwSignal::new(false);
     let id = client.id;
     let version = client.version;
     let owner_id = client.owner_id;
-    let reassign = move |ev: leptos::ev::SubmitEvent| {
+    let reassign = Submit::new(
+        errors,
+        &[],
+        move |request: UpdateClientRequest| async move {
+            api.update_client(id, &request).await?;
+            on_moved.run(());
+            Ok(())
+        },
+    );
+    let busy = reassign.pending();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(to) = parse_id(&target.get_untracked()) else {
-            return;
-        };
-        errors.clear();
-        busy.set(true);
-        let request = UpdateClientRequest {
-            owner_id: Some(to),
-            version: Some(version),
-            ..Default::default()
-        };
-        spawn_local(async move {
-            match api.update_client(id, &request).await {
-                Ok(_) => on_moved.run(()),
-                Err(e) if is_signed_out(&e) => {}
-                Err(e) => errors.show(&e, &[]),
-            }
-            busy.set(false);
-        });
+        if let Some(to) = parse_id(&target.get_untracked()) {
+            reassign.submit(UpdateClientRequest {
+                owner_id: Some(to),
+                version: Some(version),
+                ..Default::default()
+            });
+        }
     };
     view! {
         <ClientCard client=client show_owner=true>
-            <form class="reassign" on:submit=reassign data-testid="reassign-form">
+            <form class="reassign" on:submit=submit data-testid="reassign-form">
                 <ErrorBanner errors=errors />
                 <select
                     data-testid="reassign-owner"

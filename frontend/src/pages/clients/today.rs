@@ -8,19 +8,19 @@ use salesops_domain::client_changes::{DueClientDto, DueQuery};
 use salesops_domain::follow_ups::FollowUpKind;
 
 use crate::api::use_api;
-use crate::app::is_signed_out;
 use crate::auth::use_auth;
-use crate::components::InlineError;
+use crate::components::{InlineError, ListNote, Notice};
 use crate::i18n::clients::{CMsg, due_msg};
-use crate::i18n::{Msg, use_i18n};
-use crate::pages::clients::{CNotice, FollowUpForm, StageBadge, TierBadge};
+use crate::i18n::{AnyText, Msg, use_i18n};
+use crate::pages::clients::follow_up::FollowUpForm;
+use crate::pages::clients::parts::{StageBadge, TierBadge};
 
 #[component]
 pub fn TodayPage() -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let auth = use_auth();
-    let notice = RwSignal::new(None::<CMsg>);
+    let notice = RwSignal::new(None::<AnyText>);
     // The client whose quick form is open, and with which kind.
     let open = RwSignal::new(None::<(i64, FollowUpKind)>);
 
@@ -34,13 +34,12 @@ pub fn TodayPage() -> impl IntoView {
             owner_id,
             ..Default::default()
         };
-        api.due_follow_ups(&filter, salesops_domain::page::MAX_PER_PAGE)
-            .await
+        api.due_follow_ups(&filter).await
     });
 
     let on_saved = Callback::new(move |()| {
         open.set(None);
-        notice.set(Some(CMsg::FollowUpSaved));
+        notice.set(Some(CMsg::FollowUpSaved.into()));
         due.refetch();
     });
     let on_cancel = Callback::new(move |()| open.set(None));
@@ -48,9 +47,9 @@ pub fn TodayPage() -> impl IntoView {
     let list = move || {
         let result = due.get()?;
         Some(match result {
-            Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
             Ok(p) => {
+                let info = p.info();
                 let mut items: Vec<DueClientDto> = p
                     .items
                     .into_iter()
@@ -87,6 +86,7 @@ pub fn TodayPage() -> impl IntoView {
                         </span>
                     </p>
                     <ul class="client-list" data-testid="today-list">{cards}</ul>
+                    <ListNote info=info />
                 }
                 .into_any()
             }
@@ -99,7 +99,7 @@ pub fn TodayPage() -> impl IntoView {
                 <h1>{move || i18n.t(CMsg::TodayTitle)}</h1>
                 <A href="/clients" attr:class="small-link">{move || i18n.t(CMsg::NavClients)}</A>
             </div>
-            <CNotice notice=notice />
+            <Notice notice=notice />
             <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
                 {list}
             </Transition>

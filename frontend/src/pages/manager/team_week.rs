@@ -6,11 +6,11 @@ use leptos_router::hooks::use_query_map;
 use salesops_domain::progress::{PersonWeek, Progress, WeekSummary};
 
 use crate::api::use_api;
-use crate::app::is_signed_out;
-use crate::components::InlineError;
+use crate::clock::week_from_query;
+use crate::components::{InlineError, WeekSwitcher};
 use crate::i18n::plans::P;
 use crate::i18n::{Msg, use_i18n};
-use crate::pages::plans::{LateBadge, StateBadge, WeekSwitcher, week_from_query};
+use crate::pages::plans::parts::{LateBadge, StateBadge};
 
 #[component]
 pub fn TeamWeekPage() -> impl IntoView {
@@ -26,7 +26,6 @@ pub fn TeamWeekPage() -> impl IntoView {
     let body = move || {
         let result = summary.get()?;
         Some(match result {
-            Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
             Ok(s) if s.people.is_empty() => view! {
                 <section class="panel"><p class="muted" data-testid="team-empty">{move || i18n.t(P::NoPeople)}</p></section>

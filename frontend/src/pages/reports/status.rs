@@ -9,11 +9,10 @@ use salesops_domain::period::IsoWeek;
 use salesops_domain::reports::{PersonReportStatus, ReportStatus, WeekReportStatus};
 
 use crate::api::use_api;
-use crate::app::is_signed_out;
-use crate::components::InlineError;
+use crate::clock::{local_time, this_week, week_from_query};
+use crate::components::{InlineError, WeekSwitcher};
 use crate::i18n::reports::{R, status_msg};
 use crate::i18n::{Msg, use_i18n};
-use crate::pages::reports::{ReportWeekSwitcher, local_time, this_week};
 
 /// How many weeks the trend covers.
 const TREND_WEEKS: usize = 12;
@@ -23,12 +22,7 @@ pub fn ReportsStatusPage() -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let query = use_query_map();
-    let week = Memo::new(move |_| {
-        query
-            .with(|q| q.get("week"))
-            .and_then(|w| w.parse::<IsoWeek>().ok())
-            .unwrap_or_else(this_week)
-    });
+    let week = Memo::new(move |_| week_from_query(query.with(|q| q.get("week"))));
     let status = LocalResource::new(move || {
         let w = week.get();
         async move { api.weekly_report_status(&w.to_string()).await }
@@ -36,7 +30,6 @@ pub fn ReportsStatusPage() -> impl IntoView {
     let body = move || {
         let result = status.get()?;
         Some(match result {
-            Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
             Ok(s) if s.people.is_empty() => view! {
                 <section class="panel"><p class="muted" data-testid="status-empty">{move || i18n.t(R::NoPeople)}</p></section>
@@ -48,7 +41,7 @@ pub fn ReportsStatusPage() -> impl IntoView {
     view! {
         <section class="panel">
             <h1>{move || i18n.t(R::StatusTitle)}</h1>
-            <ReportWeekSwitcher week=week base="/reports/status" />
+            <WeekSwitcher week=week base="/reports/status" />
         </section>
         <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
             {body}
@@ -191,7 +184,6 @@ fn Trend() -> impl IntoView {
     let body = move || {
         let result = data.get()?;
         Some(match result {
-            Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
             Ok(weeks) => view! { <TrendChart weeks=weeks /> }.into_any(),
         })
