@@ -46,8 +46,7 @@ impl Api {
         &self,
         request: &CreateClientRequest,
     ) -> Result<ClientDto, ApiError> {
-        self.fetch(Call::new(Method::POST, "/clients").json(request)?)
-            .await
+        self.post("/clients", request).await
     }
 
     pub async fn update_client(
@@ -55,8 +54,7 @@ impl Api {
         id: i64,
         request: &UpdateClientRequest,
     ) -> Result<ClientDto, ApiError> {
-        self.fetch(Call::new(Method::PATCH, format!("/clients/{id}")).json(request)?)
-            .await
+        self.patch(format!("/clients/{id}"), request).await
     }
 
     pub async fn client_follow_ups(&self, id: i64) -> Result<Listing<FollowUpDto>, ApiError> {
@@ -69,10 +67,8 @@ impl Api {
         client_id: i64,
         request: &CreateFollowUpRequest,
     ) -> Result<FollowUpDto, ApiError> {
-        self.fetch(
-            Call::new(Method::POST, format!("/clients/{client_id}/follow-ups")).json(request)?,
-        )
-        .await
+        self.post(format!("/clients/{client_id}/follow-ups"), request)
+            .await
     }
 
     pub async fn list_cases(&self, filter: &CaseListQuery) -> Result<Listing<CaseDto>, ApiError> {
@@ -97,8 +93,7 @@ impl Api {
         id: i64,
         request: &ResolveCaseRequest,
     ) -> Result<CaseDto, ApiError> {
-        self.fetch(Call::new(Method::POST, format!("/cases/{id}/resolve")).json(request)?)
-            .await
+        self.post(format!("/cases/{id}/resolve"), request).await
     }
 
     pub async fn add_satisfaction(
@@ -106,10 +101,8 @@ impl Api {
         client_id: i64,
         request: &SatisfactionRequest,
     ) -> Result<SatisfactionDto, ApiError> {
-        self.fetch(
-            Call::new(Method::POST, format!("/clients/{client_id}/satisfaction")).json(request)?,
-        )
-        .await
+        self.post(format!("/clients/{client_id}/satisfaction"), request)
+            .await
     }
 
     /// The clients due for a follow-up (and overdue).
@@ -154,8 +147,7 @@ impl Api {
         &self,
         request: &CreateHandoverRequest,
     ) -> Result<HandoverDto, ApiError> {
-        self.fetch(Call::new(Method::POST, "/handovers").json(request)?)
-            .await
+        self.post("/handovers", request).await
     }
 
     pub async fn list_handovers(&self) -> Result<Listing<HandoverDto>, ApiError> {

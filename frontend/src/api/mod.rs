@@ -238,6 +238,24 @@ impl Api {
         })
     }
 
+    /// `POST`s `body` as JSON to `path` and decodes the answer.
+    pub async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: impl Into<String>,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        self.fetch(Call::new(Method::POST, path).json(body)?).await
+    }
+
+    /// `PATCH`es `path` with `body` as JSON and decodes the answer.
+    pub async fn patch<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: impl Into<String>,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        self.fetch(Call::new(Method::PATCH, path).json(body)?).await
+    }
+
     /// Sends `call` and ignores the answer's body (204 and the like).
     pub async fn execute(&self, call: Call) -> Result<(), ApiError> {
         self.send(call).await.map(|_| ())

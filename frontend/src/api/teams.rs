@@ -12,8 +12,7 @@ impl Api {
     }
 
     pub async fn create_team(&self, request: &CreateTeamRequest) -> Result<TeamDto, ApiError> {
-        self.fetch(Call::new(Method::POST, "/teams").json(request)?)
-            .await
+        self.post("/teams", request).await
     }
 
     pub async fn update_team(
@@ -21,7 +20,6 @@ impl Api {
         id: i64,
         request: &UpdateTeamRequest,
     ) -> Result<TeamDto, ApiError> {
-        self.fetch(Call::new(Method::PATCH, format!("/teams/{id}")).json(request)?)
-            .await
+        self.patch(format!("/teams/{id}"), request).await
     }
 }

@@ -39,8 +39,7 @@ impl Api {
     }
 
     pub async fn create_user(&self, request: &CreateUserRequest) -> Result<UserDto, ApiError> {
-        self.fetch(Call::new(Method::POST, "/users").json(request)?)
-            .await
+        self.post("/users", request).await
     }
 
     pub async fn update_user(
@@ -48,8 +47,7 @@ impl Api {
         id: i64,
         request: &UpdateUserRequest,
     ) -> Result<UserDto, ApiError> {
-        self.fetch(Call::new(Method::PATCH, format!("/users/{id}")).json(request)?)
-            .await
+        self.patch(format!("/users/{id}"), request).await
     }
 
     pub async fn set_user_disabled(&self, id: i64, disabled: bool) -> Result<UserDto, ApiError> {

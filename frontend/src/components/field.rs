@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::errors::{FieldErrors, FormErrors, owns};
-use crate::i18n::{AnyText, Text, use_i18n};
+use crate::i18n::{AnyText, I18n, Text, use_i18n};
 
 /// A labelled input bound to `value` (a textarea with `kind = "textarea"`), with the errors
 /// reported for `name` beneath it. The label is any text of any catalogue.
@@ -99,19 +99,32 @@ impl Choice {
     }
 }
 
-/// Choices with translated labels (`(value, key)` pairs), first `empty` as the choice of
-/// nothing when given; they follow the language.
+/// `items` after `empty` (the choice of nothing, `""`) when there is one.
+pub fn after_empty(
+    i18n: I18n,
+    empty: Option<AnyText>,
+    items: impl IntoIterator<Item = Choice>,
+) -> Vec<Choice> {
+    empty
+        .map(|e| Choice::new("", i18n.t(e)))
+        .into_iter()
+        .chain(items)
+        .collect()
+}
+
+/// Choices with translated labels (`(value, key)` pairs), after `empty` when given; they
+/// follow the language.
 pub fn text_choices<T: Text>(
     items: Vec<(&'static str, T)>,
     empty: Option<AnyText>,
 ) -> Signal<Vec<Choice>> {
     let i18n = use_i18n();
     Signal::derive(move || {
-        empty
-            .map(|e| Choice::new("", i18n.t(e)))
-            .into_iter()
-            .chain(items.iter().map(|(v, k)| Choice::new(v, i18n.t(*k))))
-            .collect()
+        after_empty(
+            i18n,
+            empty,
+            items.iter().map(|(v, k)| Choice::new(v, i18n.t(*k))),
+        )
     })
 }
 

@@ -6,14 +6,18 @@ mod autosave;
 mod errors;
 mod field;
 mod notice;
+mod pager;
 mod search;
 mod submit;
 mod week;
 
 pub use autosave::{Autosave, SaveIndicator};
 pub use errors::{ErrorBanner, FieldErrors, FormErrors, InlineError, local_error};
-pub use field::{Choice, Field, SelectField, non_empty, parse_date, parse_id, text_choices};
+pub use field::{
+    Choice, Field, SelectField, after_empty, non_empty, parse_date, parse_id, text_choices,
+};
 pub use notice::{ListNote, Notice};
-pub use search::Debounced;
+pub use pager::{FilterSelect, Growing, MorePager};
+pub use search::{Debounced, SearchInput};
 pub use submit::{Submit, Write};
 pub use week::WeekSwitcher;

@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::i18n::{AnyText, use_i18n};
+
 /// How long typing must pause before the search runs.
 const PAUSE: Duration = Duration::from_millis(300);
 
@@ -50,5 +52,28 @@ impl Debounced {
     pub fn flush(&self) {
         self.ticket.update_value(|t| *t += 1);
         self.value.set(self.input.get_untracked());
+    }
+}
+
+/// The search input of a [`Debounced`] search.
+#[component]
+pub fn SearchInput(
+    search: Debounced,
+    testid: &'static str,
+    #[prop(into)] placeholder: AnyText,
+    /// What a screen reader calls the box.
+    #[prop(into)]
+    label: AnyText,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <input
+            type="search"
+            data-testid=testid
+            placeholder=move || i18n.t(placeholder)
+            aria-label=move || i18n.t(label)
+            prop:value=move || search.input.get()
+            on:input=move |ev| search.typed(event_target_value(&ev))
+        />
     }
 }

@@ -33,7 +33,6 @@ catalogue! {
     DueToday => "今日到期", "Due today";
     Upcoming => "未到期", "Upcoming";
     NoClients => "没有符合条件的客户", "No clients match";
-    MoreResults => "加载更多", "Load more";
     Name => "联系人", "Contact name";
     Company => "公司", "Company";
     Position => "职位", "Position";

@@ -104,6 +104,7 @@ catalogue! {
     PrevPage => "上一页", "Previous";
     NextPage => "下一页", "Next";
     TotalRows => "共", "Total";
+    MoreResults => "加载更多", "Load more";
     PrevWeek => "上一周", "Previous week";
     NextWeek => "下一周", "Next week";
     ThisWeek => "本周", "This week";

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use salesops_domain::teams::TeamDto;
 
 use crate::api::Api;
-use crate::components::Choice;
+use crate::components::{Choice, after_empty};
 use crate::i18n::{AnyText, use_i18n};
 
 /// Every team, for names and selects. Roles that may not list teams just see ids.
@@ -21,17 +21,15 @@ pub fn team_choices(
 ) -> Signal<Vec<Choice>> {
     let i18n = use_i18n();
     Signal::derive(move || {
-        empty
-            .map(|e| Choice::new("", i18n.t(e)))
-            .into_iter()
-            .chain(
-                teams
-                    .get()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|t| Choice::new(t.id, t.name)),
-            )
-            .collect()
+        after_empty(
+            i18n,
+            empty,
+            teams
+                .get()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|t| Choice::new(t.id, t.name)),
+        )
     })
 }
 

@@ -8,7 +8,7 @@ use salesops_domain::users::{UserDto, UserListQuery};
 use crate::api::use_api;
 use crate::components::{
     Choice, ErrorBanner, Field, FormErrors, InlineError, ListNote, Notice, SelectField, Submit,
-    Write, non_empty, parse_id,
+    Write, after_empty, non_empty, parse_id,
 };
 use crate::i18n::{AnyText, Msg, use_i18n};
 use crate::pages::admin::options::{all_teams, team_choices};
@@ -200,12 +200,12 @@ fn TeamForm(
     let manager_choices = Signal::derive(move || {
         let mut ps = people.get().unwrap_or_default();
         ps.sort_by(|a, b| a.display_name.cmp(&b.display_name));
-        std::iter::once(Choice::new("", i18n.t(Msg::NoneOption)))
-            .chain(
-                ps.into_iter()
-                    .map(|p| Choice::new(p.id, format!("{} ({})", p.display_name, p.username))),
-            )
-            .collect::<Vec<_>>()
+        after_empty(
+            i18n,
+            Some(Msg::NoneOption.into()),
+            ps.into_iter()
+                .map(|p| Choice::new(p.id, format!("{} ({})", p.display_name, p.username))),
+        )
     });
     let all_parents = team_choices(teams, Some(Msg::NoneOption.into()));
     // A team cannot be its own parent.

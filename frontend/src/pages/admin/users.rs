@@ -7,7 +7,8 @@ use salesops_domain::users::{UserDto, UserListQuery};
 use crate::api::use_api;
 use crate::auth::use_auth;
 use crate::components::{
-    Choice, Debounced, ErrorBanner, FormErrors, InlineError, Notice, Submit, parse_id,
+    Choice, Debounced, ErrorBanner, FilterSelect, FormErrors, InlineError, Notice, SearchInput,
+    Submit, parse_id,
 };
 use crate::i18n::{AnyText, Msg, role_msg, use_i18n};
 use crate::pages::admin::options::{all_teams, team_choices, team_name};
@@ -45,9 +46,12 @@ pub fn UsersPage() -> impl IntoView {
         let page = page.get();
         async move { api.list_users(&filter, page, PER_PAGE).await }
     });
-    // A new search starts from the first page again.
+    // A new search or filter starts from the first page again.
     Effect::new(move |_| {
         search.value.track();
+        role_filter.track();
+        team_filter.track();
+        status_filter.track();
         if page.get_untracked() != 1 {
             page.set(1);
         }
@@ -218,27 +222,6 @@ pub fn UsersPage() -> impl IntoView {
         })
     };
 
-    let filter = move |value: RwSignal<String>,
-                       testid: &'static str,
-                       label: Msg,
-                       all: Msg,
-                       choices: Signal<Vec<Choice>>| {
-        view! {
-            <select
-                data-testid=testid
-                aria-label=move || i18n.t(label)
-                on:change=move |ev| {
-                    page.set(1);
-                    value.set(event_target_value(&ev));
-                }
-            >
-                <option value="">{move || i18n.t(all)}</option>
-                <For each=move || choices.get() key=|c| (c.value.clone(), c.label.clone()) let:c>
-                    <option value=c.value.clone()>{c.label.clone()}</option>
-                </For>
-            </select>
-        }
-    };
     let status_choices = Signal::derive(move || {
         vec![
             Choice::new("active", i18n.t(Msg::Active)),
@@ -278,17 +261,10 @@ pub fn UsersPage() -> impl IntoView {
                     search.flush();
                 }
             >
-                <input
-                    type="search"
-                    data-testid="users-search"
-                    placeholder=move || i18n.t(Msg::SearchPlaceholder)
-                    aria-label=move || i18n.t(Msg::Search)
-                    prop:value=move || search.input.get()
-                    on:input=move |ev| search.typed(event_target_value(&ev))
-                />
-                {filter(role_filter, "users-filter-role", Msg::Roles, Msg::AllRoles, role_choices)}
-                {filter(team_filter, "users-filter-team", Msg::Team, Msg::AllTeams, team_choices(teams, None))}
-                {filter(status_filter, "users-filter-status", Msg::Status, Msg::AllStatuses, status_choices)}
+                <SearchInput search=search testid="users-search" placeholder=Msg::SearchPlaceholder label=Msg::Search />
+                <FilterSelect label=Msg::Roles all=Msg::AllRoles value=role_filter testid="users-filter-role" choices=role_choices />
+                <FilterSelect label=Msg::Team all=Msg::AllTeams value=team_filter testid="users-filter-team" choices=team_choices(teams, None) />
+                <FilterSelect label=Msg::Status all=Msg::AllStatuses value=status_filter testid="users-filter-status" choices=status_choices />
                 <button type="submit" class="small" data-testid="users-search-submit">
                     {move || i18n.t(Msg::Search)}
                 </button>

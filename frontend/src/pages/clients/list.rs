@@ -3,10 +3,12 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use salesops_domain::client_changes::ClientListQuery;
-use salesops_domain::page::MAX_PER_PAGE;
 
 use crate::api::use_api;
-use crate::components::{Debounced, ErrorBanner, FormErrors, InlineError, Submit};
+use crate::components::{
+    Debounced, ErrorBanner, FilterSelect, FormErrors, Growing, InlineError, MorePager, SearchInput,
+    Submit, text_choices,
+};
 use crate::i18n::clients::CMsg;
 use crate::i18n::{Msg, use_i18n};
 use crate::pages::clients::card::ClientCard;
@@ -24,7 +26,7 @@ pub fn ClientListPage() -> impl IntoView {
     let stage = RwSignal::new(String::new());
     let credit = RwSignal::new(String::new());
     let overdue = RwSignal::new(false);
-    let limit = RwSignal::new(PAGE);
+    let list = Growing::new(PAGE);
 
     // The filters as chosen (tracked where read inside a reactive scope).
     let current_filter = move || ClientListQuery {
@@ -37,7 +39,7 @@ pub fn ClientListPage() -> impl IntoView {
     };
     let clients = LocalResource::new(move || {
         let filter = current_filter();
-        let per_page = limit.get();
+        let per_page = list.limit.get();
         async move { api.list_clients(&filter, 1, per_page).await }
     });
     // A new filter starts from the first page again.
@@ -47,9 +49,7 @@ pub fn ClientListPage() -> impl IntoView {
         stage.track();
         credit.track();
         overdue.track();
-        if limit.get_untracked() != PAGE {
-            limit.set(PAGE);
-        }
+        list.reset();
     });
 
     // "Export CSV": the clients of the current filters, as a file.
@@ -61,27 +61,6 @@ pub fn ClientListPage() -> impl IntoView {
     );
     let exporting = export.pending();
 
-    let filter_select = move |label: CMsg,
-                              all: CMsg,
-                              value: RwSignal<String>,
-                              testid: &'static str,
-                              choices: Vec<(&'static str, CMsg)>| {
-        let options = choices
-            .into_iter()
-            .map(|(v, m)| view! { <option value=v>{move || i18n.t(m)}</option> })
-            .collect_view();
-        view! {
-            <select
-                data-testid=testid
-                aria-label=move || i18n.t(label)
-                on:change=move |ev| value.set(event_target_value(&ev))
-            >
-                <option value="">{move || i18n.t(all)}</option>
-                {options}
-            </select>
-        }
-    };
-
     let rows = move || {
         let result = clients.get()?;
         Some(match result {
@@ -91,8 +70,7 @@ pub fn ClientListPage() -> impl IntoView {
             }
             .into_any(),
             Ok(p) => {
-                let total = p.total;
-                let more = (p.items.len() as i64) < total && limit.get_untracked() < MAX_PER_PAGE;
+                let (shown, total) = (p.items.len(), p.total);
                 let items = p
                     .items
                     .into_iter()
@@ -100,15 +78,7 @@ pub fn ClientListPage() -> impl IntoView {
                     .collect_view();
                 view! {
                     <ul class="client-list" data-testid="clients-list">{items}</ul>
-                    <div class="pager">
-                        <span data-testid="clients-total">{move || i18n.t(Msg::TotalRows)} " " {total}</span>
-                        {more.then(|| view! {
-                            <button type="button" class="small" data-testid="clients-more"
-                                on:click=move |_| limit.update(|l| *l = (*l + PAGE).min(MAX_PER_PAGE))>
-                                {move || i18n.t(CMsg::MoreResults)}
-                            </button>
-                        })}
-                    </div>
+                    <MorePager list=list shown=shown total=total />
                 }
                 .into_any()
             }
@@ -132,9 +102,9 @@ pub fn ClientListPage() -> impl IntoView {
             </div>
             <ErrorBanner errors=export_errors />
             <div class="filters client-filters">
-                {filter_select(CMsg::Tier, CMsg::AllTiers, tier, "clients-filter-tier", tier_choices())}
-                {filter_select(CMsg::Stage, CMsg::AllStages, stage, "clients-filter-stage", stage_choices())}
-                {filter_select(CMsg::Credit, CMsg::AllCredits, credit, "clients-filter-credit", credit_choices())}
+                <FilterSelect label=CMsg::Tier all=CMsg::AllTiers value=tier testid="clients-filter-tier" choices=text_choices(tier_choices(), None) />
+                <FilterSelect label=CMsg::Stage all=CMsg::AllStages value=stage testid="clients-filter-stage" choices=text_choices(stage_choices(), None) />
+                <FilterSelect label=CMsg::Credit all=CMsg::AllCredits value=credit testid="clients-filter-credit" choices=text_choices(credit_choices(), None) />
                 <label class="check">
                     <input
                         type="checkbox"
@@ -156,14 +126,7 @@ pub fn ClientListPage() -> impl IntoView {
                     search.flush();
                 }
             >
-                <input
-                    type="search"
-                    data-testid="clients-search"
-                    placeholder=move || i18n.t(CMsg::SearchClients)
-                    aria-label=move || i18n.t(CMsg::SearchClients)
-                    prop:value=move || search.input.get()
-                    on:input=move |ev| search.typed(event_target_value(&ev))
-                />
+                <SearchInput search=search testid="clients-search" placeholder=CMsg::SearchClients label=CMsg::SearchClients />
                 <A href="/clients/new" attr:class="button primary new-client" attr:data-testid="clients-new"
                     attr:title=move || i18n.t(CMsg::NewClient)>
                     <span aria-hidden="true">"+"</span>

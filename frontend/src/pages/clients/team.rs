@@ -7,14 +7,14 @@ use leptos::prelude::*;
 use salesops_domain::cadence::DueStatus;
 use salesops_domain::client_changes::{ClientListQuery, ClientSort, DueQuery, UpdateClientRequest};
 use salesops_domain::clients::ClientDto;
-use salesops_domain::page::MAX_PER_PAGE;
 use salesops_domain::users::UserListQuery;
 use salesops_domain::{Capability, Role};
 
 use crate::api::{Api, use_api};
 use crate::auth::{Auth, use_auth};
 use crate::components::{
-    Debounced, ErrorBanner, FormErrors, InlineError, ListNote, Notice, Submit, parse_id,
+    Debounced, ErrorBanner, FormErrors, Growing, InlineError, ListNote, MorePager, Notice,
+    SearchInput, Submit, parse_id,
 };
 use crate::i18n::clients::CMsg;
 use crate::i18n::{AnyText, Msg, use_i18n};
@@ -32,7 +32,7 @@ pub fn TeamPage() -> impl IntoView {
     let overdue_only = RwSignal::new(false);
     let auth = use_auth();
     let people = LocalResource::new(move || async move { team_people(api, auth).await });
-    let limit = RwSignal::new(PER_PAGE);
+    let list_size = Growing::new(PER_PAGE);
 
     let due =
         LocalResource::new(move || async move { api.due_follow_ups(&DueQuery::default()).await });
@@ -43,7 +43,7 @@ pub fn TeamPage() -> impl IntoView {
             overdue: overdue_only.get().then_some(true),
             ..Default::default()
         };
-        let per_page = limit.get();
+        let per_page = list_size.limit.get();
         async move { api.list_clients(&filter, 1, per_page).await }
     });
     // A new filter starts from the first page again.
@@ -51,9 +51,7 @@ pub fn TeamPage() -> impl IntoView {
         search.value.track();
         owner.track();
         overdue_only.track();
-        if limit.get_untracked() != PER_PAGE {
-            limit.set(PER_PAGE);
-        }
+        list_size.reset();
     });
     let on_moved = Callback::new(move |()| {
         notice.set(Some(CMsg::Reassigned.into()));
@@ -131,8 +129,7 @@ pub fn TeamPage() -> impl IntoView {
             }
             .into_any(),
             Ok(p) => {
-                let total = p.total;
-                let more = (p.items.len() as i64) < total && limit.get_untracked() < MAX_PER_PAGE;
+                let (shown, total) = (p.items.len(), p.total);
                 let items = p
                     .items
                     .into_iter()
@@ -140,15 +137,7 @@ pub fn TeamPage() -> impl IntoView {
                     .collect_view();
                 view! {
                     <ul class="client-list" data-testid="team-clients">{items}</ul>
-                    <div class="pager">
-                        <span class="muted" data-testid="clients-total">{move || i18n.t(Msg::TotalRows)} " " {total}</span>
-                        {more.then(|| view! {
-                            <button type="button" class="small" data-testid="clients-more"
-                                on:click=move |_| limit.update(|l| *l = (*l + PER_PAGE).min(MAX_PER_PAGE))>
-                                {move || i18n.t(CMsg::MoreResults)}
-                            </button>
-                        })}
-                    </div>
+                    <MorePager list=list_size shown=shown total=total />
                 }
                 .into_any()
             }
@@ -169,14 +158,7 @@ pub fn TeamPage() -> impl IntoView {
                 ev.prevent_default();
                 search.flush();
             }>
-                <input
-                    type="search"
-                    data-testid="team-search"
-                    placeholder=move || i18n.t(CMsg::SearchClients)
-                    aria-label=move || i18n.t(CMsg::SearchClients)
-                    prop:value=move || search.input.get()
-                    on:input=move |ev| search.typed(event_target_value(&ev))
-                />
+                <SearchInput search=search testid="team-search" placeholder=CMsg::SearchClients label=CMsg::SearchClients />
                 <select
                     data-testid="team-filter-owner"
                     aria-label=move || i18n.t(CMsg::Owner)

@@ -4,8 +4,9 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use salesops_domain::plans::{CreatePlanRequest, PlanKind, PlanState};
+use salesops_domain::plans::{CreatePlanRequest, PlanState};
 
+use crate::api::plans::weekly_plan_request;
 use crate::api::{ApiError, use_api};
 use crate::auth::use_auth;
 use crate::clock::week_from_query;
@@ -64,19 +65,7 @@ pub fn MyWeekPage() -> impl IntoView {
         reload.run(Some(P::PlanCreated.into()));
         Ok(())
     });
-    let start = move |_| {
-        create.submit(CreatePlanRequest {
-            kind: PlanKind::Weekly,
-            period: week.get_untracked().to_string(),
-            owner_id: None,
-            calls_per_day: None,
-            visits_per_week: None,
-            new_clients: None,
-            sales_target: None,
-            other_tasks: None,
-            expense_estimate: None,
-        })
-    };
+    let start = move |_| create.submit(weekly_plan_request(&week.get_untracked().to_string()));
 
     // What is shown is rebuilt only when the plan's identity or state changes, not on every
     // reload: a visit added or the targets saved keep what is typed in the other forms.

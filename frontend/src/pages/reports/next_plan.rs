@@ -7,6 +7,7 @@ use salesops_domain::period::IsoWeek;
 use salesops_domain::plans::PlanDto;
 use salesops_domain::reports::{UpdateWeeklyReportRequest, WeeklyReportDto};
 
+use crate::api::plans::weekly_plan_request;
 use crate::api::{Api, ApiError, use_api};
 use crate::clock::this_week;
 use crate::components::{ErrorBanner, FieldErrors, FormErrors, Submit};
@@ -19,7 +20,7 @@ async fn find_or_create_plan(api: Api, owner: i64, week: &str) -> Result<PlanDto
     if let Some(p) = api.find_weekly_plan(owner, week).await? {
         return Ok(p);
     }
-    match api.create_weekly_plan(week).await {
+    match api.create_plan(&weekly_plan_request(week)).await {
         Err(e) if e.status() == Some(409) => api
             .find_weekly_plan(owner, week)
             .await?

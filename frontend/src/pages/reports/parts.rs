@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use salesops_domain::reports::{Figure, ReportState};
+use salesops_domain::reports::{Figure, ReportState, WeeklyReportDto};
 use salesops_domain::{Capability, Fen};
 
 use crate::auth::use_auth;
@@ -58,6 +58,16 @@ pub fn FigureTiles(figures: Vec<Figure>, frozen: bool) -> impl IntoView {
             {frozen.then(|| view! { <p class="muted">{move || i18n.t(R::FiguresFrozen)}</p> })}
             <div class="figure-tiles" data-testid="figures">{tiles}</div>
         </section>
+    }
+}
+
+/// The figures of `report` as it is now (frozen once it was submitted).
+#[component]
+pub fn ReportFigures(report: RwSignal<WeeklyReportDto>) -> impl IntoView {
+    move || {
+        let r = report.get();
+        let frozen = r.submitted_at.is_some();
+        view! { <FigureTiles figures=r.figures frozen=frozen /> }
     }
 }
 

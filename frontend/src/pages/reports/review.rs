@@ -17,7 +17,7 @@ use crate::components::{ErrorBanner, FormErrors, InlineError, Notice, Submit};
 use crate::i18n::reports::{R, section_msg};
 use crate::i18n::{AnyText, Msg, use_i18n};
 use crate::pages::reports::marks::{MarkLine, ReviewSummary, mark_chips};
-use crate::pages::reports::parts::{FigureTiles, LateMark, ReportStateBadge};
+use crate::pages::reports::parts::{LateMark, ReportFigures, ReportStateBadge};
 use crate::pages::reports::print::PrintView;
 
 #[component]
@@ -167,11 +167,7 @@ fn ReviewScreen(report: WeeklyReportDto, author: String) -> impl IntoView {
             {head}
             <PrintView id=id />
         </section>
-        {move || {
-            let r = report.get();
-            let frozen = r.submitted_at.is_some();
-            view! { <FigureTiles figures=r.figures frozen=frozen /> }
-        }}
+        <ReportFigures report=report />
         {move || {
             let r = report.get();
             (r.state == ReportState::Reviewed).then(|| view! { <ReviewSummary report=r /> })

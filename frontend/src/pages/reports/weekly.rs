@@ -23,7 +23,7 @@ use crate::i18n::reports::{R, section_msg};
 use crate::i18n::{AnyText, Msg, use_i18n};
 use crate::pages::reports::marks::MarksView;
 use crate::pages::reports::next_plan::NextPlanLink;
-use crate::pages::reports::parts::{FigureTiles, LateMark, ReportStateBadge};
+use crate::pages::reports::parts::{LateMark, ReportFigures, ReportStateBadge};
 use crate::pages::reports::print::PrintView;
 
 const SECTIONS: usize = 11;
@@ -236,11 +236,6 @@ fn ReportEditor(report: WeeklyReportDto) -> impl IntoView {
             </div>
         }
     };
-    let figures = move || {
-        let r = report.get();
-        let frozen = r.submitted_at.is_some();
-        view! { <FigureTiles figures=r.figures frozen=frozen /> }
-    };
     let reviewed = move || {
         let r = report.get();
         (r.state == ReportState::Reviewed).then(|| view! { <MarksView report=r /> })
@@ -253,7 +248,7 @@ fn ReportEditor(report: WeeklyReportDto) -> impl IntoView {
             {head}
             <PrintView id=id />
         </section>
-        {figures}
+        <ReportFigures report=report />
         {reviewed}
         <section class="panel report-sections">
             <div class="sections-head">
