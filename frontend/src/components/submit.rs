@@ -121,3 +121,28 @@ impl<C: Validate, U: Validate> Validate for Write<C, U> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use salesops_domain::teams::{CreateTeamRequest, UpdateTeamRequest};
+
+    #[test]
+    fn a_write_is_valid_when_its_request_is() {
+        let create = |name: &str| CreateTeamRequest {
+            name: name.to_owned(),
+            region: None,
+            manager_id: None,
+            parent_id: None,
+        };
+        let ok: Write<CreateTeamRequest, UpdateTeamRequest> = Write::Create(create("华东"));
+        assert!(ok.validate().is_ok());
+        let blank: Write<CreateTeamRequest, UpdateTeamRequest> = Write::Create(create("  "));
+        let fields = blank
+            .validate()
+            .map_err(|e| salesops_domain::problem::field_errors(&e))
+            .err()
+            .unwrap_or_default();
+        assert!(fields.iter().any(|f| f.field == "name"), "{fields:?}");
+    }
+}

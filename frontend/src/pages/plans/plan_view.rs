@@ -323,3 +323,27 @@ pub fn PlanView(
         </section>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn estimate_amounts_are_fen() {
+        assert_eq!(amount(""), Some(Fen::ZERO));
+        assert_eq!(amount("120"), Some(Fen(12_000)));
+        assert_eq!(amount("120.5"), Some(Fen(12_050)));
+        assert_eq!(amount("¥1,200.05"), Some(Fen(120_005)));
+        assert_eq!(amount("1.234"), None);
+        assert_eq!(amount("abc"), None);
+        // A negative amount is read; the plan's validators refuse it (as the server does).
+        assert_eq!(amount("-3"), Some(Fen(-300)));
+        assert_eq!(amount_input(0), "");
+        assert_eq!(amount_input(12_050), "120.50");
+        assert_eq!(amount(&amount_input(98_765)), Some(Fen(98_765)));
+        assert_eq!(
+            estimate_field(ExpenseCategory::PerDiem),
+            "expense_estimate.per_diem"
+        );
+    }
+}
