@@ -68,7 +68,14 @@ test("admin creates a salesperson who then signs in (phone width)", async () => 
   await page.reload();
   await byTestId(page, "users-table").waitFor();
 
-  // Invalid input: the API's field errors appear beside their fields.
+  // Invalid input: the form runs the server's own validators (the domain crate's) before
+  // sending, so nothing is sent, and the field errors appear beside their fields with the
+  // messages the server gives for the same codes.
+  const userPosts = [];
+  const onRequest = (req) => {
+    if (req.method() === "POST" && new URL(req.url()).pathname === "/api/v1/users") userPosts.push(req.url());
+  };
+  page.on("request", onRequest);
   await byTestId(page, "users-new").click();
   await byTestId(page, "create-user-username").fill("X");
   await byTestId(page, "create-user-display-name").fill("Bad");
@@ -77,6 +84,20 @@ test("admin creates a salesperson who then signs in (phone width)", async () => 
   await byTestId(page, "field-error-username").waitFor();
   await byTestId(page, "field-error-password").waitFor();
   await byTestId(page, "error-banner").waitFor();
+  assert.match(await byTestId(page, "field-error-username").innerText(), /3–32 lowercase letters/);
+  assert.deepEqual(userPosts, [], "an invalid form is not sent");
+  const refused = await fetch(`${BASE_URL}/api/v1/users`, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      Authorization: `Bearer ${JSON.parse(await page.evaluate(() => localStorage.getItem("salesops.session"))).access_token}`,
+    },
+    body: JSON.stringify({ username: "X", display_name: "Bad", password: "short", roles: ["salesperson"] }),
+  });
+  assert.equal(refused.status, 422);
+  const serverFields = (await refused.json()).errors.map((e) => `${e.field}:${e.code}`).sort();
+  assert.deepEqual(serverFields, ["password:length", "username:username"], "the server says the same");
+  page.off("request", onRequest);
 
   // A valid salesperson.
   const username = uniqueName("sp");

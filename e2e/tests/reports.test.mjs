@@ -96,7 +96,7 @@ test("a salesperson writes a report through a dropped connection; the manager re
   await byTestId(page, "report-state").getByText("草稿").waitFor();
 
   // The report was created for this ISO week, with the figures from the server.
-  const week = (await byTestId(page, "report-week").innerText()).trim();
+  const week = (await byTestId(page, "week-label").innerText()).trim();
   assert.match(week, /^\d{4}-W\d{2}$/);
   const listed = await api(salesToken, "GET", `/weekly-reports?owner_id=${sales.id}&week=${week}`);
   assert.equal(listed.items.length, 1);
@@ -233,6 +233,13 @@ test("a salesperson writes a report through a dropped connection; the manager re
   await frame.waitFor();
   const srcdoc = await frame.getAttribute("srcdoc");
   assert.ok(srcdoc.includes("data-figure") && srcdoc.includes(visitsText), "print view has figures and text");
+  // Sandboxed: no scripts; it still renders, and the page can print it.
+  assert.equal(await frame.getAttribute("sandbox"), "allow-same-origin allow-modals");
+  await mpage.frameLocator('[data-testid="print-frame"]').locator("[data-figure]").first().waitFor();
+  assert.equal(
+    await mpage.evaluate(() => typeof document.querySelector('[data-testid="print-frame"]').contentWindow.print),
+    "function",
+  );
   await byTestId(mpage, "report-print-close").click();
 
   await byTestId(mpage, "mark-sales_volume-partial").check({ force: true });

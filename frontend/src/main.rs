@@ -3,12 +3,12 @@
 mod api;
 mod app;
 mod auth;
+mod clock;
 mod components;
 mod i18n;
-mod i18n_clients;
-mod i18n_plans;
-mod i18n_reports;
+mod layout;
 mod pages;
+mod routes;
 
 fn main() {
     console_error_panic_hook::set_once();

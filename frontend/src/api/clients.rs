@@ -2,7 +2,7 @@
 
 use gloo_net::http::Method;
 use salesops_domain::Page;
-use salesops_domain::cases::{CaseDto, CaseListQuery};
+use salesops_domain::cases::{CaseDto, CaseListQuery, ResolveCaseRequest};
 use salesops_domain::client_changes::{
     ClientListQuery, DueClientDto, DueQuery, ImportReport, SatisfactionDto, SatisfactionRequest,
     UpdateClientRequest,
@@ -11,43 +11,30 @@ use salesops_domain::clients::{ClientDto, CreateClientRequest};
 use salesops_domain::follow_ups::{CreateFollowUpRequest, FollowUpDto};
 use salesops_domain::handovers::{CreateHandoverRequest, HandoverDto, HandoverPreviewDto};
 
-use super::{Api, ApiError, Call};
-
-impl Call {
-    /// A body that is not JSON: a file (`Blob`) sent as it is.
-    pub fn raw(mut self, content_type: &'static str, body: wasm_bindgen::JsValue) -> Self {
-        self.raw = Some((content_type, body));
-        self
-    }
-
-    fn opt(self, name: &'static str, value: Option<impl ToString>) -> Self {
-        match value {
-            Some(v) => self.query(name, v),
-            None => self,
-        }
-    }
-}
+use super::{Api, ApiError, Call, Listing};
 
 impl Api {
+    /// One page of the clients matching `filter`.
     pub async fn list_clients(
         &self,
         filter: &ClientListQuery,
         page: u32,
         per_page: u32,
     ) -> Result<Page<ClientDto>, ApiError> {
-        let q = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-        let call = Call::new(Method::GET, "/clients")
-            .query("page", page)
-            .query("per_page", per_page)
-            .opt("q", q)
-            .opt("owner_id", filter.owner_id)
-            .opt("team_id", filter.team_id)
-            .opt("tier", filter.tier.map(|t| t.as_str()))
-            .opt("stage", filter.stage.map(|s| s.as_str()))
-            .opt("credit", filter.credit.map(|c| c.as_str()))
-            .opt("overdue", filter.overdue)
-            .opt("sort", filter.sort.map(|s| s.as_str()));
-        self.fetch(call).await
+        self.fetch(
+            clients_call(filter)
+                .query("page", page)
+                .query("per_page", per_page),
+        )
+        .await
+    }
+
+    /// Every client matching `filter`.
+    pub async fn all_clients(
+        &self,
+        filter: &ClientListQuery,
+    ) -> Result<Listing<ClientDto>, ApiError> {
+        self.fetch_all(clients_call(filter)).await
     }
 
     pub async fn get_client(&self, id: i64) -> Result<ClientDto, ApiError> {
@@ -59,8 +46,7 @@ impl Api {
         &self,
         request: &CreateClientRequest,
     ) -> Result<ClientDto, ApiError> {
-        self.fetch(Call::new(Method::POST, "/clients").json(request)?)
-            .await
+        self.post("/clients", request).await
     }
 
     pub async fn update_client(
@@ -68,21 +54,12 @@ impl Api {
         id: i64,
         request: &UpdateClientRequest,
     ) -> Result<ClientDto, ApiError> {
-        self.fetch(Call::new(Method::PATCH, format!("/clients/{id}")).json(request)?)
-            .await
+        self.patch(format!("/clients/{id}"), request).await
     }
 
-    pub async fn client_follow_ups(
-        &self,
-        id: i64,
-        per_page: u32,
-    ) -> Result<Page<FollowUpDto>, ApiError> {
-        self.fetch(
-            Call::new(Method::GET, format!("/clients/{id}/follow-ups"))
-                .query("page", 1)
-                .query("per_page", per_page),
-        )
-        .await
+    pub async fn client_follow_ups(&self, id: i64) -> Result<Listing<FollowUpDto>, ApiError> {
+        self.fetch_all(Call::new(Method::GET, format!("/clients/{id}/follow-ups")))
+            .await
     }
 
     pub async fn create_follow_up(
@@ -90,26 +67,33 @@ impl Api {
         client_id: i64,
         request: &CreateFollowUpRequest,
     ) -> Result<FollowUpDto, ApiError> {
-        self.fetch(
-            Call::new(Method::POST, format!("/clients/{client_id}/follow-ups")).json(request)?,
-        )
-        .await
+        self.post(format!("/clients/{client_id}/follow-ups"), request)
+            .await
     }
 
-    pub async fn list_cases(
-        &self,
-        filter: &CaseListQuery,
-        per_page: u32,
-    ) -> Result<Page<CaseDto>, ApiError> {
+    pub async fn list_cases(&self, filter: &CaseListQuery) -> Result<Listing<CaseDto>, ApiError> {
         let call = Call::new(Method::GET, "/cases")
-            .query("page", 1)
-            .query("per_page", per_page)
             .opt("state", filter.state.map(|s| s.as_str()))
             .opt("overdue", filter.overdue)
             .opt("owner_id", filter.owner_id)
             .opt("team_id", filter.team_id)
             .opt("client_id", filter.client_id);
-        self.fetch(call).await
+        self.fetch_all(call).await
+    }
+
+    /// `POST /cases/{id}/escalate`.
+    pub async fn escalate_case(&self, id: i64) -> Result<CaseDto, ApiError> {
+        self.fetch(Call::new(Method::POST, format!("/cases/{id}/escalate")))
+            .await
+    }
+
+    /// `POST /cases/{id}/resolve` with the answer given to the client.
+    pub async fn resolve_case(
+        &self,
+        id: i64,
+        request: &ResolveCaseRequest,
+    ) -> Result<CaseDto, ApiError> {
+        self.post(format!("/cases/{id}/resolve"), request).await
     }
 
     pub async fn add_satisfaction(
@@ -117,24 +101,24 @@ impl Api {
         client_id: i64,
         request: &SatisfactionRequest,
     ) -> Result<SatisfactionDto, ApiError> {
-        self.fetch(
-            Call::new(Method::POST, format!("/clients/{client_id}/satisfaction")).json(request)?,
-        )
-        .await
+        self.post(format!("/clients/{client_id}/satisfaction"), request)
+            .await
     }
 
+    /// The clients due for a follow-up (and overdue).
     pub async fn due_follow_ups(
         &self,
         filter: &DueQuery,
-        per_page: u32,
-    ) -> Result<Page<DueClientDto>, ApiError> {
-        let call = Call::new(Method::GET, "/follow-ups/due")
-            .query("page", 1)
-            .query("per_page", per_page)
-            .opt("date", filter.date)
-            .opt("owner_id", filter.owner_id)
-            .opt("team_id", filter.team_id);
-        self.fetch(call).await
+    ) -> Result<Listing<DueClientDto>, ApiError> {
+        self.fetch_all(due_call(filter)).await
+    }
+
+    /// How many clients are due for a follow-up (one row fetched, for its count).
+    pub async fn due_count(&self, filter: &DueQuery) -> Result<i64, ApiError> {
+        let page: Page<DueClientDto> = self
+            .fetch(due_call(filter).query("page", 1).query("per_page", 1))
+            .await?;
+        Ok(page.total)
     }
 
     /// Sends a CSV file (`Blob`) to the import; `dry_run` only checks it.
@@ -163,16 +147,30 @@ impl Api {
         &self,
         request: &CreateHandoverRequest,
     ) -> Result<HandoverDto, ApiError> {
-        self.fetch(Call::new(Method::POST, "/handovers").json(request)?)
-            .await
+        self.post("/handovers", request).await
     }
 
-    pub async fn list_handovers(&self, per_page: u32) -> Result<Page<HandoverDto>, ApiError> {
-        self.fetch(
-            Call::new(Method::GET, "/handovers")
-                .query("page", 1)
-                .query("per_page", per_page),
-        )
-        .await
+    pub async fn list_handovers(&self) -> Result<Listing<HandoverDto>, ApiError> {
+        self.fetch_all(Call::new(Method::GET, "/handovers")).await
     }
+}
+
+fn clients_call(filter: &ClientListQuery) -> Call {
+    let q = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    Call::new(Method::GET, "/clients")
+        .opt("q", q)
+        .opt("owner_id", filter.owner_id)
+        .opt("team_id", filter.team_id)
+        .opt("tier", filter.tier.map(|t| t.as_str()))
+        .opt("stage", filter.stage.map(|s| s.as_str()))
+        .opt("credit", filter.credit.map(|c| c.as_str()))
+        .opt("overdue", filter.overdue)
+        .opt("sort", filter.sort.map(|s| s.as_str()))
+}
+
+fn due_call(filter: &DueQuery) -> Call {
+    Call::new(Method::GET, "/follow-ups/due")
+        .opt("date", filter.date)
+        .opt("owner_id", filter.owner_id)
+        .opt("team_id", filter.team_id)
 }

@@ -1,29 +1,33 @@
 //! The typed HTTP client for `/api/v1` (same origin).
 //!
 //! Every call carries the session's Bearer token. On a 401 the client refreshes the session
-//! once (one refresh at a time, shared by every call that needs it) and retries; when the
-//! refresh is refused the session is cleared, which sends the app to the sign-in page.
+//! once and retries; when the refresh is refused the session is cleared, which sends the app
+//! to the sign-in page. One refresh at a time: in this tab the calls that need it share one,
+//! and across tabs it runs under a browser-wide lock after reading the stored session again,
+//! so no tab ever sends a refresh token another tab has spent (which would end the session).
+//!
+//! Lists: [`Api::fetch_all`] follows the pages of a list, up to [`MAX_PAGES`].
 
 pub mod auth;
 pub mod clients;
 pub mod plans;
 pub mod reports;
+mod session;
 pub mod teams;
 pub mod users;
 
-use std::cell::RefCell;
-
-use futures::FutureExt;
-use futures::future::{LocalBoxFuture, Shared};
 use gloo_net::http::{Method, RequestBuilder};
-use salesops_domain::Problem;
-use salesops_domain::auth::{RefreshRequest, TokenResponse};
+use salesops_domain::page::MAX_PER_PAGE;
+use salesops_domain::{FieldError, Page, Problem};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::auth::{Auth, Session, use_auth};
+use crate::auth::{Auth, use_auth};
 
 pub const BASE: &str = "/api/v1";
+
+/// The most pages [`Api::fetch_all`] reads of one list (of [`MAX_PER_PAGE`] rows each).
+pub const MAX_PAGES: u32 = 20;
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,10 +48,89 @@ pub enum ApiError {
 
 impl ApiError {
     /// The field errors of a 422, if any.
-    pub fn field_errors(&self) -> &[salesops_domain::FieldError] {
+    pub fn field_errors(&self) -> &[FieldError] {
         match self {
             ApiError::Problem { problem, .. } => &problem.errors,
             _ => &[],
+        }
+    }
+
+    /// Whether the session ended (the app is on its way to the sign-in page, so the page
+    /// has nothing more to say).
+    pub fn is_signed_out(&self) -> bool {
+        matches!(self, ApiError::SignedOut)
+    }
+
+    /// The 422 the server would answer for these field errors (a form's own check, made
+    /// with the same validators before sending).
+    pub fn validation(errors: Vec<FieldError>) -> ApiError {
+        let problem = serde_json::from_value::<Problem>(serde_json::json!({
+            "title": "Validation failed",
+            "status": 422,
+            "code": "validation_failed",
+            "errors": errors,
+        }));
+        match problem {
+            Ok(problem) => ApiError::Problem {
+                problem: Box::new(problem),
+                retry_after: None,
+            },
+            Err(e) => ApiError::Network(e.to_string()),
+        }
+    }
+
+    /// The HTTP status of a refusal.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Problem { problem, .. } => Some(problem.status),
+            _ => None,
+        }
+    }
+
+    /// The stable `code` of a refusal.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Problem { problem, .. } => Some(problem.code.as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// Every row of a list, or as many as [`MAX_PAGES`] pages hold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listing<T> {
+    pub items: Vec<T>,
+    /// Rows matching the filter, as the server counts them.
+    pub total: i64,
+    /// False when the list was cut short at [`MAX_PAGES`].
+    pub complete: bool,
+}
+
+impl<T> Listing<T> {
+    pub fn info(&self) -> ListInfo {
+        ListInfo {
+            shown: self.items.len(),
+            total: self.total,
+            complete: self.complete,
+        }
+    }
+}
+
+/// How much of a list a [`Listing`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListInfo {
+    pub shown: usize,
+    pub total: i64,
+    pub complete: bool,
+}
+
+impl ListInfo {
+    /// Two lists shown as one.
+    pub fn and(self, other: ListInfo) -> ListInfo {
+        ListInfo {
+            shown: self.shown + other.shown,
+            total: self.total + other.total,
+            complete: self.complete && other.complete,
         }
     }
 }
@@ -96,6 +179,20 @@ impl Call {
         self
     }
 
+    /// A query pair when there is a value.
+    pub fn opt(self, name: &'static str, value: Option<impl ToString>) -> Self {
+        match value {
+            Some(v) => self.query(name, v),
+            None => self,
+        }
+    }
+
+    /// A body that is not JSON: a file (`Blob`) sent as it is.
+    pub fn raw(mut self, content_type: &'static str, body: wasm_bindgen::JsValue) -> Self {
+        self.raw = Some((content_type, body));
+        self
+    }
+
     pub fn json<B: Serialize>(mut self, body: &B) -> Result<Self, ApiError> {
         let text = serde_json::to_string(body).map_err(|e| ApiError::Network(e.to_string()))?;
         self.body = Some(text);
@@ -103,24 +200,60 @@ impl Call {
     }
 }
 
-#[derive(Debug, Clone)]
-enum RefreshOutcome {
-    Renewed(Session),
-    Refused,
-    Failed(ApiError),
-}
-
-thread_local! {
-    /// The refresh in flight, shared by every call that got a 401 meanwhile.
-    static REFRESHING: RefCell<Option<Shared<LocalBoxFuture<'static, RefreshOutcome>>>> =
-        const { RefCell::new(None) };
-}
-
 impl Api {
     /// Sends `call` and decodes a JSON answer.
     pub async fn fetch<T: DeserializeOwned>(&self, call: Call) -> Result<T, ApiError> {
         let raw = self.send(call).await?;
         decode(&raw.text)
+    }
+
+    /// Every page of the list `call` asks for (without `page`/`per_page`), in order, up to
+    /// [`MAX_PAGES`] pages; the listing says when it stopped early.
+    pub async fn fetch_all<T: DeserializeOwned>(&self, call: Call) -> Result<Listing<T>, ApiError> {
+        let mut items = Vec::new();
+        let mut total = 0;
+        for page in 1..=MAX_PAGES {
+            let got: Page<T> = self
+                .fetch(
+                    call.clone()
+                        .query("page", page)
+                        .query("per_page", MAX_PER_PAGE),
+                )
+                .await?;
+            total = got.total;
+            let last = got.items.len() < MAX_PER_PAGE as usize;
+            items.extend(got.items);
+            if last || items.len() as i64 >= total {
+                return Ok(Listing {
+                    items,
+                    total,
+                    complete: true,
+                });
+            }
+        }
+        Ok(Listing {
+            items,
+            total,
+            complete: false,
+        })
+    }
+
+    /// `POST`s `body` as JSON to `path` and decodes the answer.
+    pub async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: impl Into<String>,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        self.fetch(Call::new(Method::POST, path).json(body)?).await
+    }
+
+    /// `PATCH`es `path` with `body` as JSON and decodes the answer.
+    pub async fn patch<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: impl Into<String>,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        self.fetch(Call::new(Method::PATCH, path).json(body)?).await
     }
 
     /// Sends `call` and ignores the answer's body (204 and the like).
@@ -136,88 +269,6 @@ impl Api {
 
     pub fn auth(&self) -> Auth {
         self.auth
-    }
-
-    async fn send(&self, call: Call) -> Result<Raw, ApiError> {
-        let Some(session) = self.auth.current() else {
-            return check(send_raw(&call, None).await?);
-        };
-        let raw = send_raw(&call, Some(&session.access_token)).await?;
-        if raw.status != 401 {
-            return check(raw);
-        }
-        let renewed = match self.refresh(&session.access_token).await {
-            RefreshOutcome::Renewed(s) => s,
-            RefreshOutcome::Refused => {
-                self.auth.clear();
-                return Err(ApiError::SignedOut);
-            }
-            RefreshOutcome::Failed(e) => return Err(e),
-        };
-        let raw = send_raw(&call, Some(&renewed.access_token)).await?;
-        if raw.status == 401 {
-            self.auth.clear();
-            return Err(ApiError::SignedOut);
-        }
-        check(raw)
-    }
-
-    /// Renews the session whose access token `used` was refused, unless another call did so
-    /// already.
-    async fn refresh(&self, used: &str) -> RefreshOutcome {
-        match self.auth.current() {
-            None => return RefreshOutcome::Refused,
-            Some(s) if s.access_token != used => return RefreshOutcome::Renewed(s),
-            Some(_) => {}
-        }
-        let shared = REFRESHING.with(|slot| {
-            let mut slot = slot.borrow_mut();
-            if let Some(f) = slot.as_ref() {
-                return f.clone();
-            }
-            let auth = self.auth;
-            let fut = async move { refresh_session(auth).await }
-                .boxed_local()
-                .shared();
-            *slot = Some(fut.clone());
-            fut
-        });
-        let outcome = shared.await;
-        REFRESHING.with(|slot| slot.borrow_mut().take());
-        outcome
-    }
-}
-
-async fn refresh_session(auth: Auth) -> RefreshOutcome {
-    let Some(session) = auth.current() else {
-        return RefreshOutcome::Refused;
-    };
-    let body = RefreshRequest {
-        refresh_token: session.refresh_token,
-    };
-    let call = match Call::new(Method::POST, "/auth/refresh").json(&body) {
-        Ok(c) => c,
-        Err(e) => return RefreshOutcome::Failed(e),
-    };
-    let raw = match send_raw(&call, None).await {
-        Ok(raw) => raw,
-        Err(e) => return RefreshOutcome::Failed(e),
-    };
-    if !(200..300).contains(&raw.status) {
-        // 401 (and any other refusal, e.g. 400 for a malformed token) ends the session.
-        return if raw.status >= 500 {
-            RefreshOutcome::Failed(problem_from(&raw))
-        } else {
-            RefreshOutcome::Refused
-        };
-    }
-    match decode::<TokenResponse>(&raw.text) {
-        Ok(tokens) => {
-            let session = Session::from(tokens);
-            auth.store(session.clone());
-            RefreshOutcome::Renewed(session)
-        }
-        Err(e) => RefreshOutcome::Failed(e),
     }
 }
 

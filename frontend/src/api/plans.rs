@@ -15,7 +15,22 @@ use salesops_domain::visits::{
     CompleteVisitRequest, MissVisitRequest, PlanVisitRequest, RescheduleVisitRequest, VisitDto,
 };
 
-use super::{Api, ApiError, Call};
+use super::{Api, ApiError, Call, Listing};
+
+/// A new weekly plan of the caller for `week` (`2026-W48`), with nothing filled in yet.
+pub fn weekly_plan_request(week: &str) -> CreatePlanRequest {
+    CreatePlanRequest {
+        kind: PlanKind::Weekly,
+        period: week.to_owned(),
+        owner_id: None,
+        calls_per_day: None,
+        visits_per_week: None,
+        new_clients: None,
+        sales_target: None,
+        other_tasks: None,
+        expense_estimate: None,
+    }
+}
 
 impl Api {
     /// The caller's own weekly plan for `week` (`2026-W48`), if there is one.
@@ -37,19 +52,17 @@ impl Api {
     }
 
     /// The approval inbox: submitted plans the caller may decide on.
-    pub async fn plans_to_review(&self) -> Result<Page<PlanDto>, ApiError> {
-        self.fetch(
+    pub async fn plans_to_review(&self) -> Result<Listing<PlanDto>, ApiError> {
+        self.fetch_all(
             Call::new(Method::GET, "/plans")
                 .query("to_review", true)
-                .query("state", PlanState::Submitted.as_str())
-                .query("per_page", 100),
+                .query("state", PlanState::Submitted.as_str()),
         )
         .await
     }
 
     pub async fn create_plan(&self, request: &CreatePlanRequest) -> Result<PlanDto, ApiError> {
-        self.fetch(Call::new(Method::POST, "/plans").json(request)?)
-            .await
+        self.post("/plans", request).await
     }
 
     pub async fn update_plan(
@@ -57,16 +70,14 @@ impl Api {
         id: i64,
         request: &UpdatePlanRequest,
     ) -> Result<PlanDto, ApiError> {
-        self.fetch(Call::new(Method::PATCH, format!("/plans/{id}")).json(request)?)
-            .await
+        self.patch(format!("/plans/{id}"), request).await
     }
 
     pub async fn submit_plan(&self, id: i64, version: i64) -> Result<PlanDto, ApiError> {
         let body = SubmitPlanRequest {
             version: Some(version),
         };
-        self.fetch(Call::new(Method::POST, format!("/plans/{id}/submit")).json(&body)?)
-            .await
+        self.post(format!("/plans/{id}/submit"), &body).await
     }
 
     pub async fn approve_plan(
@@ -74,8 +85,7 @@ impl Api {
         id: i64,
         request: &ApprovePlanRequest,
     ) -> Result<PlanDto, ApiError> {
-        self.fetch(Call::new(Method::POST, format!("/plans/{id}/approve")).json(request)?)
-            .await
+        self.post(format!("/plans/{id}/approve"), request).await
     }
 
     pub async fn reject_plan(
@@ -83,8 +93,7 @@ impl Api {
         id: i64,
         request: &RejectPlanRequest,
     ) -> Result<PlanDto, ApiError> {
-        self.fetch(Call::new(Method::POST, format!("/plans/{id}/reject")).json(request)?)
-            .await
+        self.post(format!("/plans/{id}/reject"), request).await
     }
 
     pub async fn plan_revisions(&self, id: i64) -> Result<PlanRevisionsDto, ApiError> {
@@ -102,8 +111,7 @@ impl Api {
         plan_id: i64,
         request: &PlanVisitRequest,
     ) -> Result<VisitDto, ApiError> {
-        self.fetch(Call::new(Method::POST, format!("/plans/{plan_id}/visits")).json(request)?)
-            .await
+        self.post(format!("/plans/{plan_id}/visits"), request).await
     }
 
     pub async fn remove_plan_visit(&self, id: i64) -> Result<(), ApiError> {
@@ -116,8 +124,7 @@ impl Api {
         id: i64,
         request: &CompleteVisitRequest,
     ) -> Result<VisitDto, ApiError> {
-        self.fetch(Call::new(Method::POST, format!("/visits/{id}/complete")).json(request)?)
-            .await
+        self.post(format!("/visits/{id}/complete"), request).await
     }
 
     pub async fn miss_visit(
@@ -125,8 +132,7 @@ impl Api {
         id: i64,
         request: &MissVisitRequest,
     ) -> Result<VisitDto, ApiError> {
-        self.fetch(Call::new(Method::POST, format!("/visits/{id}/miss")).json(request)?)
-            .await
+        self.post(format!("/visits/{id}/miss"), request).await
     }
 
     pub async fn reschedule_visit(
@@ -134,8 +140,7 @@ impl Api {
         id: i64,
         request: &RescheduleVisitRequest,
     ) -> Result<VisitDto, ApiError> {
-        self.fetch(Call::new(Method::POST, format!("/visits/{id}/reschedule")).json(request)?)
-            .await
+        self.post(format!("/visits/{id}/reschedule"), request).await
     }
 
     /// Clients to plan visits to (the caller's own scope), by name, company or phone.
@@ -173,8 +178,7 @@ impl Api {
         &self,
         request: &CreateSpotCheckRequest,
     ) -> Result<SpotCheckDto, ApiError> {
-        self.fetch(Call::new(Method::POST, "/spot-checks").json(request)?)
-            .await
+        self.post("/spot-checks", request).await
     }
 
     pub async fn my_daily_logs(
@@ -182,25 +186,21 @@ impl Api {
         owner_id: i64,
         from: NaiveDate,
         to: NaiveDate,
-    ) -> Result<Vec<DailyLogDto>, ApiError> {
-        let page: Page<DailyLogDto> = self
-            .fetch(
-                Call::new(Method::GET, "/daily-logs")
-                    .query("owner_id", owner_id)
-                    .query("from", from)
-                    .query("to", to)
-                    .query("per_page", 50),
-            )
-            .await?;
-        Ok(page.items)
+    ) -> Result<Listing<DailyLogDto>, ApiError> {
+        self.fetch_all(
+            Call::new(Method::GET, "/daily-logs")
+                .query("owner_id", owner_id)
+                .query("from", from)
+                .query("to", to),
+        )
+        .await
     }
 
     pub async fn create_daily_log(
         &self,
         request: &CreateDailyLogRequest,
     ) -> Result<DailyLogDto, ApiError> {
-        self.fetch(Call::new(Method::POST, "/daily-logs").json(request)?)
-            .await
+        self.post("/daily-logs", request).await
     }
 
     pub async fn update_daily_log(
@@ -208,7 +208,6 @@ impl Api {
         id: i64,
         request: &UpdateDailyLogRequest,
     ) -> Result<DailyLogDto, ApiError> {
-        self.fetch(Call::new(Method::PATCH, format!("/daily-logs/{id}")).json(request)?)
-            .await
+        self.patch(format!("/daily-logs/{id}"), request).await
     }
 }

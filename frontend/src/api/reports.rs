@@ -2,7 +2,7 @@
 
 use gloo_net::http::Method;
 use salesops_domain::Page;
-use salesops_domain::plans::{CreatePlanRequest, PlanDto, PlanKind};
+use salesops_domain::plans::{PlanDto, PlanKind};
 use salesops_domain::reports::{
     CreateMonthlyReportRequest, CreateWeeklyReportRequest, MonthlyReportDto, ReviewMonthlyRequest,
     ReviewRequest, UpdateMonthlyReportRequest, UpdateWeeklyReportRequest, WeekReportStatus,
@@ -11,7 +11,7 @@ use salesops_domain::reports::{
 use salesops_domain::users::UserDto;
 use serde::Serialize;
 
-use super::{Api, ApiError, Call};
+use super::{Api, ApiError, Call, Listing};
 
 /// The body of a submit (`version` optional).
 #[derive(Debug, Serialize)]
@@ -49,8 +49,7 @@ impl Api {
             next_plan_id: None,
             sections: None,
         };
-        self.fetch(Call::new(Method::POST, "/weekly-reports").json(&body)?)
-            .await
+        self.post("/weekly-reports", &body).await
     }
 
     pub async fn get_weekly_report(&self, id: i64) -> Result<WeeklyReportDto, ApiError> {
@@ -69,8 +68,7 @@ impl Api {
         id: i64,
         body: &UpdateWeeklyReportRequest,
     ) -> Result<WeeklyReportDto, ApiError> {
-        self.fetch(Call::new(Method::PATCH, format!("/weekly-reports/{id}")).json(body)?)
-            .await
+        self.patch(format!("/weekly-reports/{id}"), body).await
     }
 
     pub async fn submit_weekly_report(
@@ -78,9 +76,9 @@ impl Api {
         id: i64,
         version: Option<i64>,
     ) -> Result<WeeklyReportDto, ApiError> {
-        self.fetch(
-            Call::new(Method::POST, format!("/weekly-reports/{id}/submit"))
-                .json(&SubmitBody { version })?,
+        self.post(
+            format!("/weekly-reports/{id}/submit"),
+            &SubmitBody { version },
         )
         .await
     }
@@ -90,7 +88,7 @@ impl Api {
         id: i64,
         body: &ReviewRequest,
     ) -> Result<WeeklyReportDto, ApiError> {
-        self.fetch(Call::new(Method::POST, format!("/weekly-reports/{id}/review")).json(body)?)
+        self.post(format!("/weekly-reports/{id}/review"), body)
             .await
     }
 
@@ -118,45 +116,22 @@ impl Api {
         Ok(page.items.into_iter().next())
     }
 
-    pub async fn create_weekly_plan(&self, week: &str) -> Result<PlanDto, ApiError> {
-        let body = CreatePlanRequest {
-            kind: PlanKind::Weekly,
-            period: week.to_owned(),
-            owner_id: None,
-            calls_per_day: None,
-            visits_per_week: None,
-            new_clients: None,
-            sales_target: None,
-            other_tasks: None,
-            expense_estimate: None,
-        };
-        self.fetch(Call::new(Method::POST, "/plans").json(&body)?)
-            .await
-    }
-
     pub async fn get_user_by_id(&self, id: i64) -> Result<UserDto, ApiError> {
         self.fetch(Call::new(Method::GET, format!("/users/{id}")))
             .await
     }
 
     /// Monthly reports the caller may see: their own and those of the managers below them.
-    pub async fn list_monthly_reports(&self) -> Result<Vec<MonthlyReportDto>, ApiError> {
-        let page: Page<MonthlyReportDto> = self
-            .fetch(
-                Call::new(Method::GET, "/monthly-reports")
-                    .query("page", 1)
-                    .query("per_page", 200),
-            )
-            .await?;
-        Ok(page.items)
+    pub async fn list_monthly_reports(&self) -> Result<Listing<MonthlyReportDto>, ApiError> {
+        self.fetch_all(Call::new(Method::GET, "/monthly-reports"))
+            .await
     }
 
     pub async fn create_monthly_report(
         &self,
         body: &CreateMonthlyReportRequest,
     ) -> Result<MonthlyReportDto, ApiError> {
-        self.fetch(Call::new(Method::POST, "/monthly-reports").json(body)?)
-            .await
+        self.post("/monthly-reports", body).await
     }
 
     pub async fn update_monthly_report(
@@ -164,14 +139,13 @@ impl Api {
         id: i64,
         body: &UpdateMonthlyReportRequest,
     ) -> Result<MonthlyReportDto, ApiError> {
-        self.fetch(Call::new(Method::PATCH, format!("/monthly-reports/{id}")).json(body)?)
-            .await
+        self.patch(format!("/monthly-reports/{id}"), body).await
     }
 
     pub async fn submit_monthly_report(&self, id: i64) -> Result<MonthlyReportDto, ApiError> {
-        self.fetch(
-            Call::new(Method::POST, format!("/monthly-reports/{id}/submit"))
-                .json(&SubmitBody { version: None })?,
+        self.post(
+            format!("/monthly-reports/{id}/submit"),
+            &SubmitBody { version: None },
         )
         .await
     }
@@ -181,7 +155,7 @@ impl Api {
         id: i64,
         body: &ReviewMonthlyRequest,
     ) -> Result<MonthlyReportDto, ApiError> {
-        self.fetch(Call::new(Method::POST, format!("/monthly-reports/{id}/review")).json(body)?)
+        self.post(format!("/monthly-reports/{id}/review"), body)
             .await
     }
 }

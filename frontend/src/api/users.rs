@@ -4,36 +4,42 @@ use gloo_net::http::Method;
 use salesops_domain::Page;
 use salesops_domain::users::{CreateUserRequest, UpdateUserRequest, UserDto, UserListQuery};
 
-use super::{Api, ApiError, Call};
+use super::{Api, ApiError, Call, Listing};
+
+fn users_call(filter: &UserListQuery) -> Call {
+    Call::new(Method::GET, "/users")
+        .opt(
+            "q",
+            filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()),
+        )
+        .opt("role", filter.role.map(|r| r.as_str()))
+        .opt("team_id", filter.team_id)
+        .opt("disabled", filter.disabled)
+}
 
 impl Api {
+    /// One page of the users matching `filter`.
     pub async fn list_users(
         &self,
         filter: &UserListQuery,
         page: u32,
         per_page: u32,
     ) -> Result<Page<UserDto>, ApiError> {
-        let mut call = Call::new(Method::GET, "/users")
-            .query("page", page)
-            .query("per_page", per_page);
-        if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            call = call.query("q", q);
-        }
-        if let Some(role) = filter.role {
-            call = call.query("role", role.as_str());
-        }
-        if let Some(team) = filter.team_id {
-            call = call.query("team_id", team);
-        }
-        if let Some(disabled) = filter.disabled {
-            call = call.query("disabled", disabled);
-        }
-        self.fetch(call).await
+        self.fetch(
+            users_call(filter)
+                .query("page", page)
+                .query("per_page", per_page),
+        )
+        .await
+    }
+
+    /// Every user matching `filter` (for selects and names).
+    pub async fn all_users(&self, filter: &UserListQuery) -> Result<Listing<UserDto>, ApiError> {
+        self.fetch_all(users_call(filter)).await
     }
 
     pub async fn create_user(&self, request: &CreateUserRequest) -> Result<UserDto, ApiError> {
-        self.fetch(Call::new(Method::POST, "/users").json(request)?)
-            .await
+        self.post("/users", request).await
     }
 
     pub async fn update_user(
@@ -41,8 +47,7 @@ impl Api {
         id: i64,
         request: &UpdateUserRequest,
     ) -> Result<UserDto, ApiError> {
-        self.fetch(Call::new(Method::PATCH, format!("/users/{id}")).json(request)?)
-            .await
+        self.patch(format!("/users/{id}"), request).await
     }
 
     pub async fn set_user_disabled(&self, id: i64, disabled: bool) -> Result<UserDto, ApiError> {

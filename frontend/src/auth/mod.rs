@@ -1,11 +1,18 @@
 //! The signed-in session: tokens and the current user, kept in localStorage so a reload stays
-//! signed in.
+//! signed in, and shared by every tab of the app.
+//!
+//! Refresh tokens are single use, and the server ends the whole session when a used one comes
+//! back. So a tab must never refresh with a token another tab has already spent: each tab
+//! follows the stored session (the `storage` event), and the client refreshes under a
+//! browser-wide lock after reading the stored session again (`api::refresh_session`).
+
+pub mod lock;
 
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
-use salesops_domain::Role;
 use salesops_domain::auth::TokenResponse;
 use salesops_domain::users::UserDto;
+use salesops_domain::{Capability, Role};
 use serde::{Deserialize, Serialize};
 
 const STORAGE_KEY: &str = "salesops.session";
@@ -42,13 +49,22 @@ impl Auth {
         self.session.with(|s| s.as_ref().map(|s| s.user.clone()))
     }
 
+    /// The signed-in user's roles (none when signed out).
+    pub fn roles(&self) -> Vec<Role> {
+        self.session
+            .with(|s| s.as_ref().map(|s| s.user.roles.clone()))
+            .unwrap_or_default()
+    }
+
     pub fn has_role(&self, role: Role) -> bool {
         self.session
             .with(|s| s.as_ref().is_some_and(|s| s.user.has_role(role)))
     }
 
-    pub fn has_any_role(&self, roles: &[Role]) -> bool {
-        roles.iter().any(|r| self.has_role(*r))
+    /// Whether the signed-in user holds `capability` (the domain's capability table).
+    pub fn can(&self, capability: Capability) -> bool {
+        self.session
+            .with(|s| s.as_ref().is_some_and(|s| capability.allows(&s.user.roles)))
     }
 
     /// The current session without subscribing to it (for the HTTP client).
@@ -56,9 +72,21 @@ impl Auth {
         self.session.get_untracked()
     }
 
+    /// The session as stored for every tab, read now (another tab may have renewed it).
+    pub fn stored(&self) -> Option<Session> {
+        LocalStorage::get(STORAGE_KEY).ok()
+    }
+
     pub fn store(&self, session: Session) {
         let _ = LocalStorage::set(STORAGE_KEY, &session);
         self.session.set(Some(session));
+    }
+
+    /// Takes over what another tab stored (renewed tokens, another user, or signed out).
+    pub fn adopt(&self, stored: Option<Session>) {
+        if self.session.with_untracked(|s| *s != stored) {
+            self.session.set(stored);
+        }
     }
 
     pub fn set_user(&self, user: UserDto) {
@@ -81,6 +109,14 @@ pub fn provide_auth() -> Auth {
     let auth = Auth {
         session: RwSignal::new(stored),
     };
+    // Another tab renewed the tokens, signed in or signed out: follow it.
+    let listener = window_event_listener(leptos::ev::storage, move |ev| {
+        // `key` is absent when the whole storage was cleared.
+        if ev.key().is_none_or(|k| k == STORAGE_KEY) {
+            auth.adopt(auth.stored());
+        }
+    });
+    on_cleanup(move || listener.remove());
     provide_context(auth);
     auth
 }

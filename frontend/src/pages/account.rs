@@ -1,12 +1,11 @@
 //! The signed-in user's own account: change password.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use salesops_domain::auth::ChangePasswordRequest;
 
 use crate::api::use_api;
-use crate::components::{ErrorBanner, FormErrors, SuccessBanner, TextField};
-use crate::i18n::{Msg, use_i18n};
+use crate::components::{ErrorBanner, Field, FormErrors, Notice, Submit};
+use crate::i18n::{AnyText, Msg, use_i18n};
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -15,31 +14,25 @@ pub fn AccountPage() -> impl IntoView {
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let errors = FormErrors::new();
-    let notice = RwSignal::new(None::<Msg>);
-    let busy = RwSignal::new(false);
+    let notice = RwSignal::new(None::<AnyText>);
+    let change = Submit::new(
+        errors,
+        &["current_password", "new_password"],
+        move |request: ChangePasswordRequest| async move {
+            api.change_password(&request).await?;
+            current.set(String::new());
+            new.set(String::new());
+            notice.set(Some(Msg::PasswordChanged.into()));
+            Ok(())
+        },
+    );
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        errors.clear();
         notice.set(None);
-        let request = ChangePasswordRequest {
+        change.submit(ChangePasswordRequest {
             current_password: current.get_untracked(),
             new_password: new.get_untracked(),
-        };
-        spawn_local(async move {
-            match api.change_password(&request).await {
-                Ok(()) => {
-                    current.set(String::new());
-                    new.set(String::new());
-                    notice.set(Some(Msg::PasswordChanged));
-                }
-                Err(e) => errors.show(&e, &["current_password", "new_password"]),
-            }
-            busy.set(false);
         });
     };
 
@@ -47,10 +40,10 @@ pub fn AccountPage() -> impl IntoView {
         <section class="panel narrow">
             <h1>{move || i18n.t(Msg::AccountTitle)}</h1>
             <h2>{move || i18n.t(Msg::ChangePassword)}</h2>
-            <SuccessBanner notice=notice />
+            <Notice notice=notice />
             <form on:submit=submit novalidate>
                 <ErrorBanner errors=errors />
-                <TextField
+                <Field
                     label=Msg::CurrentPassword
                     name="current_password"
                     testid="current-password"
@@ -59,7 +52,7 @@ pub fn AccountPage() -> impl IntoView {
                     kind="password"
                     autocomplete="current-password"
                 />
-                <TextField
+                <Field
                     label=Msg::NewPassword
                     name="new_password"
                     testid="new-password"
@@ -72,7 +65,7 @@ pub fn AccountPage() -> impl IntoView {
                     type="submit"
                     class="primary"
                     data-testid="change-password-submit"
-                    disabled=move || busy.get()
+                    disabled=move || change.pending().get()
                 >
                     {move || i18n.t(Msg::Save)}
                 </button>

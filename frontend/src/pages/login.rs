@@ -1,13 +1,12 @@
 //! The sign-in page.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use salesops_domain::auth::LoginRequest;
 
 use crate::api::use_api;
 use crate::auth::{Session, use_auth};
-use crate::components::{ErrorBanner, FormErrors, TextField};
+use crate::components::{ErrorBanner, Field, FormErrors, Submit};
 use crate::i18n::{Msg, use_i18n};
 
 #[component]
@@ -30,30 +29,27 @@ pub fn LoginPage() -> impl IntoView {
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let errors = FormErrors::new();
-    let busy = RwSignal::new(false);
+    let sign_in = Submit::new(
+        errors,
+        &["username", "password"],
+        move |request: LoginRequest| {
+            let navigate = navigate.clone();
+            async move {
+                let tokens = api.login(&request).await?;
+                auth.store(Session::from(tokens));
+                password.set(String::new());
+                navigate("/", Default::default());
+                Ok(())
+            }
+        },
+    );
+    let busy = sign_in.pending();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        errors.clear();
-        let request = LoginRequest {
+        sign_in.submit(LoginRequest {
             username: username.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
-        };
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match api.login(&request).await {
-                Ok(tokens) => {
-                    auth.store(Session::from(tokens));
-                    password.set(String::new());
-                    navigate("/", Default::default());
-                }
-                Err(e) => errors.show(&e, &["username", "password"]),
-            }
-            busy.set(false);
         });
     };
 
@@ -62,7 +58,7 @@ pub fn LoginPage() -> impl IntoView {
             <h1>{move || i18n.t(Msg::SignInTitle)}</h1>
             <form on:submit=submit data-testid="login-form" novalidate>
                 <ErrorBanner errors=errors />
-                <TextField
+                <Field
                     label=Msg::Username
                     name="username"
                     testid="login-username"
@@ -71,7 +67,7 @@ pub fn LoginPage() -> impl IntoView {
                     autocomplete="username"
                     required=true
                 />
-                <TextField
+                <Field
                     label=Msg::Password
                     name="password"
                     testid="login-password"

@@ -1,4 +1,6 @@
 //! Organisation screens for admin and HR.
 
+pub mod options;
 pub mod teams;
+pub mod user_form;
 pub mod users;

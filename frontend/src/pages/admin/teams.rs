@@ -1,26 +1,23 @@
 //! Teams (admin): list, create, edit.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use salesops_domain::Role;
 use salesops_domain::teams::{CreateTeamRequest, TeamDto, UpdateTeamRequest};
 use salesops_domain::users::{UserDto, UserListQuery};
 
 use crate::api::use_api;
-use crate::app::is_signed_out;
 use crate::components::{
-    Choice, ErrorBanner, FormErrors, InlineError, SelectField, SuccessBanner, TextField,
+    Choice, ErrorBanner, Field, FormErrors, InlineError, ListNote, Notice, SelectField, Submit,
+    Write, after_empty, non_empty, parse_id,
 };
-use crate::i18n::{Msg, use_i18n};
-use crate::pages::admin::users::{all_teams, team_choices};
+use crate::i18n::{AnyText, Msg, use_i18n};
+use crate::pages::admin::options::{all_teams, team_choices};
 
 #[component]
 pub fn TeamsPage() -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
-    let teams = LocalResource::new(move || async move {
-        api.list_teams(1, salesops_domain::page::MAX_PER_PAGE).await
-    });
+    let teams = LocalResource::new(move || async move { api.all_teams().await });
     // Only managers may lead a team.
     let people = LocalResource::new(move || async move {
         let filter = UserListQuery {
@@ -28,19 +25,21 @@ pub fn TeamsPage() -> impl IntoView {
             disabled: Some(false),
             ..UserListQuery::default()
         };
-        api.list_users(&filter, 1, salesops_domain::page::MAX_PER_PAGE)
+        api.all_users(&filter)
             .await
-            .map(|p| p.items)
+            .map(|l| l.items)
             .unwrap_or_default()
     });
-    let notice = RwSignal::new(None::<Msg>);
+    let notice = RwSignal::new(None::<AnyText>);
     let creating = RwSignal::new(false);
     let editing = RwSignal::new(None::<TeamDto>);
+    let team_list = all_teams(api);
     let on_saved = Callback::new(move |msg: Msg| {
         creating.set(false);
         editing.set(None);
-        notice.set(Some(msg));
+        notice.set(Some(msg.into()));
         teams.refetch();
+        team_list.refetch();
     });
     let on_cancel = Callback::new(move |()| {
         creating.set(false);
@@ -60,15 +59,15 @@ pub fn TeamsPage() -> impl IntoView {
     let rows = move || {
         let result = teams.get()?;
         Some(match result {
-            Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
-            Ok(p) if p.items.is_empty() => {
+            Ok(l) if l.items.is_empty() => {
                 view! { <p class="muted" data-testid="teams-empty">{move || i18n.t(Msg::Empty)}</p> }
                     .into_any()
             }
-            Ok(p) => {
-                let all = p.items.clone();
-                let items = p
+            Ok(l) => {
+                let info = l.info();
+                let all = l.items.clone();
+                let items = l
                     .items
                     .into_iter()
                     .map(|t| {
@@ -81,9 +80,7 @@ pub fn TeamsPage() -> impl IntoView {
                         view! {
                             <tr data-testid="team-row" data-team=t.name.clone()>
                                 <td data-label=move || i18n.t(Msg::TeamName)>{t.name.clone()}</td>
-                                <td data-label=move || i18n.t(Msg::Region)>
-                                    {t.region.clone().unwrap_or_default()}
-                                </td>
+                                <td data-label=move || i18n.t(Msg::Region)>{t.region.clone().unwrap_or_default()}</td>
                                 <td data-label=move || i18n.t(Msg::Manager)>{manager}</td>
                                 <td data-label=move || i18n.t(Msg::ParentTeam)>{parent}</td>
                                 <td class="actions">
@@ -116,14 +113,14 @@ pub fn TeamsPage() -> impl IntoView {
                         </thead>
                         <tbody>{items}</tbody>
                     </table>
-                    <p class="muted">{move || i18n.t(Msg::TotalRows)} " " {p.total}</p>
+                    <p class="muted">{move || i18n.t(Msg::TotalRows)} " " {info.total}</p>
+                    <ListNote info=info />
                 }
                 .into_any()
             }
         })
     };
 
-    let team_list = all_teams(api);
     view! {
         <section class="panel">
             <div class="panel-head">
@@ -140,37 +137,21 @@ pub fn TeamsPage() -> impl IntoView {
                     {move || i18n.t(Msg::NewTeam)}
                 </button>
             </div>
-            <SuccessBanner notice=notice />
+            <Notice notice=notice />
             <Show when=move || creating.get()>
-                <TeamForm
-                    existing=None
-                    teams=team_list
-                    people=people
-                    on_saved=on_saved
-                    on_cancel=on_cancel
-                />
+                <TeamForm existing=None teams=team_list people=people on_saved=on_saved on_cancel=on_cancel />
             </Show>
-            {move || {
-                editing
-                    .get()
-                    .map(|t| {
-                        view! {
-                            <TeamForm
-                                existing=Some(t)
-                                teams=team_list
-                                people=people
-                                on_saved=on_saved
-                                on_cancel=on_cancel
-                            />
-                        }
-                    })
-            }}
+            {move || editing.get().map(|t| view! {
+                <TeamForm existing=Some(t) teams=team_list people=people on_saved=on_saved on_cancel=on_cancel />
+            })}
             <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
                 {rows}
             </Transition>
         </section>
     }
 }
+
+const FIELDS: &[&str] = &["name", "region", "manager_id", "parent_id"];
 
 #[component]
 fn TeamForm(
@@ -188,46 +169,45 @@ fn TeamForm(
     } else {
         "create-team"
     };
-    let name = RwSignal::new(
-        existing
-            .as_ref()
-            .map(|t| t.name.clone())
-            .unwrap_or_default(),
-    );
-    let region = RwSignal::new(
-        existing
-            .as_ref()
-            .and_then(|t| t.region.clone())
-            .unwrap_or_default(),
-    );
-    let manager = RwSignal::new(
-        existing
-            .as_ref()
-            .and_then(|t| t.manager_id)
-            .map(|m| m.to_string())
-            .unwrap_or_default(),
-    );
-    let parent = RwSignal::new(
-        existing
-            .as_ref()
-            .and_then(|t| t.parent_id)
-            .map(|m| m.to_string())
-            .unwrap_or_default(),
-    );
+    let text = |f: fn(&TeamDto) -> Option<String>| {
+        RwSignal::new(existing.as_ref().and_then(f).unwrap_or_default())
+    };
+    let name = text(|t| Some(t.name.clone()));
+    let region = text(|t| t.region.clone());
+    let manager = text(|t| t.manager_id.map(|m| m.to_string()));
+    let parent = text(|t| t.parent_id.map(|p| p.to_string()));
     let errors = FormErrors::new();
-    let busy = RwSignal::new(false);
+    let save = Submit::new(
+        errors,
+        FIELDS,
+        move |write: Write<CreateTeamRequest, UpdateTeamRequest>| async move {
+            let msg = match write {
+                Write::Create(request) => {
+                    api.create_team(&request).await?;
+                    Msg::TeamCreated
+                }
+                Write::Update(id, request) => {
+                    api.update_team(id, &request).await?;
+                    Msg::TeamSaved
+                }
+            };
+            on_saved.run(msg);
+            Ok(())
+        },
+    );
+    let busy = save.pending();
 
     let manager_choices = Signal::derive(move || {
         let mut ps = people.get().unwrap_or_default();
         ps.sort_by(|a, b| a.display_name.cmp(&b.display_name));
-        ps.into_iter()
-            .map(|p| Choice {
-                value: p.id.to_string(),
-                label: format!("{} ({})", p.display_name, p.username),
-            })
-            .collect::<Vec<_>>()
+        after_empty(
+            i18n,
+            Some(Msg::NoneOption.into()),
+            ps.into_iter()
+                .map(|p| Choice::new(p.id, format!("{} ({})", p.display_name, p.username))),
+        )
     });
-    let all_parents = team_choices(teams);
+    let all_parents = team_choices(teams, Some(Msg::NoneOption.into()));
     // A team cannot be its own parent.
     let parent_choices = Signal::derive(move || {
         let own = id.map(|i| i.to_string());
@@ -240,47 +220,28 @@ fn TeamForm(
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        errors.clear();
-        let known = ["name", "region", "manager_id", "parent_id"];
         let name_v = name.get_untracked().trim().to_owned();
-        let region_v = Some(region.get_untracked().trim().to_owned()).filter(|r| !r.is_empty());
-        let manager_v = manager.get_untracked().parse::<i64>().ok();
-        let parent_v = parent.get_untracked().parse::<i64>().ok();
-        spawn_local(async move {
-            let result = match id {
-                None => {
-                    let request = CreateTeamRequest {
-                        name: name_v,
-                        region: region_v,
-                        manager_id: manager_v,
-                        parent_id: parent_v,
-                    };
-                    api.create_team(&request).await.map(|_| Msg::TeamCreated)
-                }
-                Some(id) => {
-                    let request = UpdateTeamRequest {
-                        name: Some(name_v),
-                        region: Some(region_v),
-                        manager_id: Some(manager_v),
-                        parent_id: Some(parent_v),
-                    };
-                    api.update_team(id, &request).await.map(|_| Msg::TeamSaved)
-                }
-            };
-            match result {
-                Ok(msg) => {
-                    teams.refetch();
-                    on_saved.run(msg);
-                }
-                Err(e) if is_signed_out(&e) => {}
-                Err(e) => errors.show(&e, &known),
-            }
-            busy.set(false);
-        });
+        let region_v = non_empty(&region.get_untracked());
+        let manager_v = parse_id(&manager.get_untracked());
+        let parent_v = parse_id(&parent.get_untracked());
+        let write = match id {
+            None => Write::Create(CreateTeamRequest {
+                name: name_v,
+                region: region_v,
+                manager_id: manager_v,
+                parent_id: parent_v,
+            }),
+            Some(id) => Write::Update(
+                id,
+                UpdateTeamRequest {
+                    name: Some(name_v),
+                    region: Some(region_v),
+                    manager_id: Some(manager_v),
+                    parent_id: Some(parent_v),
+                },
+            ),
+        };
+        save.submit(write);
     };
 
     let title = if id.is_some() {
@@ -294,46 +255,12 @@ fn TeamForm(
             <div class="span-all">
                 <ErrorBanner errors=errors />
             </div>
-            <TextField
-                label=Msg::TeamName
-                name="name"
-                testid=format!("{prefix}-name")
-                value=name
-                errors=errors
-                required=true
-            />
-            <TextField
-                label=Msg::Region
-                name="region"
-                testid=format!("{prefix}-region")
-                value=region
-                errors=errors
-            />
-            <SelectField
-                label=Msg::Manager
-                name="manager_id"
-                testid=format!("{prefix}-manager")
-                value=manager
-                empty=Msg::NoneOption
-                choices=manager_choices
-                errors=errors
-            />
-            <SelectField
-                label=Msg::ParentTeam
-                name="parent_id"
-                testid=format!("{prefix}-parent")
-                value=parent
-                empty=Msg::NoneOption
-                choices=parent_choices
-                errors=errors
-            />
+            <Field label=Msg::TeamName name="name" testid=format!("{prefix}-name") value=name errors=errors required=true />
+            <Field label=Msg::Region name="region" testid=format!("{prefix}-region") value=region errors=errors />
+            <SelectField label=Msg::Manager name="manager_id" testid=format!("{prefix}-manager") value=manager choices=manager_choices errors=errors />
+            <SelectField label=Msg::ParentTeam name="parent_id" testid=format!("{prefix}-parent") value=parent choices=parent_choices errors=errors />
             <div class="form-actions span-all">
-                <button
-                    type="submit"
-                    class="primary"
-                    data-testid=format!("{prefix}-submit")
-                    disabled=move || busy.get()
-                >
+                <button type="submit" class="primary" data-testid=format!("{prefix}-submit") disabled=move || busy.get()>
                     {move || {
                         if busy.get() {
                             i18n.t(Msg::Saving)
@@ -344,11 +271,7 @@ fn TeamForm(
                         }
                     }}
                 </button>
-                <button
-                    type="button"
-                    data-testid=format!("{prefix}-cancel")
-                    on:click=move |_| on_cancel.run(())
-                >
+                <button type="button" data-testid=format!("{prefix}-cancel") on:click=move |_| on_cancel.run(())>
                     {move || i18n.t(Msg::Cancel)}
                 </button>
             </div>

@@ -2,25 +2,22 @@
 //! (newest first), the short follow-up form and satisfaction.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use salesops_domain::cases::{CaseDto, CaseListQuery};
-use salesops_domain::client_changes::{SatisfactionRequest, UpdateClientRequest};
 use salesops_domain::clients::ClientDto;
 use salesops_domain::follow_ups::{FollowUpDto, FollowUpKind};
 
-use crate::api::use_api;
-use crate::app::is_signed_out;
-use crate::components::{ErrorBanner, FormErrors, InlineError};
-use crate::i18n::{Msg, use_i18n};
-use crate::i18n_clients::{CMsg, case_state_msg, kind_msg, source_msg};
+use crate::api::{ApiError, ListInfo, use_api};
+use crate::clock::local_time;
+use crate::components::{InlineError, ListNote, Notice};
+use crate::i18n::clients::{CMsg, case_state_msg, kind_msg, source_msg};
+use crate::i18n::{AnyText, Msg, use_i18n};
 use crate::pages::clients::case_actions::CaseActions;
+use crate::pages::clients::detail_forms::{Satisfaction, StageCredit};
 use crate::pages::clients::edit::EditDetailsForm;
-use crate::pages::clients::{
-    CField, CNotice, CSelect, CreditBadge, FollowUpForm, OverdueBadge, StageBadge, TierBadge,
-    local_time, non_empty,
-};
+use crate::pages::clients::follow_up::FollowUpForm;
+use crate::pages::clients::parts::{CreditBadge, OverdueBadge, StageBadge, TierBadge};
 
 /// One entry of the timeline.
 #[derive(Debug, Clone)]
@@ -38,6 +35,8 @@ impl Entry {
     }
 }
 
+type Timeline = LocalResource<Result<(Vec<Entry>, ListInfo), ApiError>>;
+
 #[component]
 pub fn ClientPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -53,7 +52,7 @@ pub fn ClientPage() -> impl IntoView {
     let notice = RwSignal::new(
         query
             .with_untracked(|q| q.get("created").is_some())
-            .then_some(CMsg::ClientCreated),
+            .then_some(AnyText::from(CMsg::ClientCreated)),
     );
 
     let client = LocalResource::new(move || {
@@ -65,22 +64,27 @@ pub fn ClientPage() -> impl IntoView {
             }
         }
     });
-    let timeline = LocalResource::new(move || {
+    let timeline: Timeline = LocalResource::new(move || {
         let id = id.get();
         async move {
             let Some(id) = id else {
-                return Ok(Vec::new());
-            };
-            let follow_ups = api.client_follow_ups(id, 200).await?;
-            let cases = api
-                .list_cases(
-                    &CaseListQuery {
-                        client_id: Some(id),
-                        ..Default::default()
+                return Ok((
+                    Vec::new(),
+                    ListInfo {
+                        shown: 0,
+                        total: 0,
+                        complete: true,
                     },
-                    200,
-                )
+                ));
+            };
+            let follow_ups = api.client_follow_ups(id).await?;
+            let cases = api
+                .list_cases(&CaseListQuery {
+                    client_id: Some(id),
+                    ..Default::default()
+                })
                 .await?;
+            let info = follow_ups.info().and(cases.info());
             let mut entries: Vec<Entry> = follow_ups
                 .items
                 .into_iter()
@@ -88,29 +92,28 @@ pub fn ClientPage() -> impl IntoView {
                 .chain(cases.items.into_iter().map(Entry::Case))
                 .collect();
             entries.sort_by_key(|e| std::cmp::Reverse(e.at()));
-            Ok(entries)
+            Ok((entries, info))
         }
     });
 
-    let refresh = move || {
+    let refresh = Callback::new(move |()| {
         client.refetch();
         timeline.refetch();
-    };
+    });
     let on_saved = Callback::new(move |()| {
         adding.set(None);
-        notice.set(Some(CMsg::FollowUpSaved));
-        refresh();
+        notice.set(Some(CMsg::FollowUpSaved.into()));
+        refresh.run(());
     });
     let on_cancel = Callback::new(move |()| adding.set(None));
 
     let page = move || {
         let result = client.get()?;
         Some(match result {
-            Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! {
                 <section class="panel">
                     <InlineError error=e />
-                    <A href="/clients">{move || i18n.c(CMsg::BackToClients)}</A>
+                    <A href="/clients">{move || i18n.t(CMsg::BackToClients)}</A>
                 </section>
             }
             .into_any(),
@@ -118,7 +121,10 @@ pub fn ClientPage() -> impl IntoView {
                 <section class="panel"><p>{move || i18n.t(Msg::NotFoundPage)}</p></section>
             }
             .into_any(),
-            Ok(Some(c)) => view! { <ClientView client=c adding=adding on_saved=on_saved on_cancel=on_cancel notice=notice refresh=Callback::new(move |()| refresh()) timeline=timeline /> }.into_any(),
+            Ok(Some(c)) => view! {
+                <ClientView client=c adding=adding on_saved=on_saved on_cancel=on_cancel notice=notice refresh=refresh timeline=timeline />
+            }
+            .into_any(),
         })
     };
 
@@ -135,9 +141,9 @@ fn ClientView(
     adding: RwSignal<Option<FollowUpKind>>,
     on_saved: Callback<()>,
     on_cancel: Callback<()>,
-    notice: RwSignal<Option<CMsg>>,
+    notice: RwSignal<Option<AnyText>>,
     refresh: Callback<()>,
-    timeline: LocalResource<Result<Vec<Entry>, crate::api::ApiError>>,
+    timeline: Timeline,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let c = client.clone();
@@ -152,7 +158,7 @@ fn ClientView(
         value.map(|v| {
             view! {
                 <div class="dl-row">
-                    <dt>{move || i18n.c(label)}</dt>
+                    <dt>{move || i18n.t(label)}</dt>
                     <dd>{v}</dd>
                 </div>
             }
@@ -163,7 +169,7 @@ fn ClientView(
     let edit_client = StoredValue::new(client.clone());
     let on_edit_saved = Callback::new(move |()| {
         editing.set(false);
-        notice.set(Some(CMsg::ClientSaved));
+        notice.set(Some(CMsg::ClientSaved.into()));
         refresh.run(());
     });
     let on_edit_cancel = Callback::new(move |()| editing.set(false));
@@ -172,7 +178,7 @@ fn ClientView(
         <section class="panel client-head">
             <div class="panel-head">
                 <h1 data-testid="client-title">{c.name.clone()}</h1>
-                <A href="/clients" attr:class="small-link">{move || i18n.c(CMsg::BackToClients)}</A>
+                <A href="/clients" attr:class="small-link">{move || i18n.t(CMsg::BackToClients)}</A>
             </div>
             {c.company.clone().map(|co| view! { <p class="client-company" data-testid="client-company-line">{co}</p> })}
             <div class="cl-badges">
@@ -184,26 +190,26 @@ fn ClientView(
             <p class="client-meta">
                 {tel}
                 <span class="muted">
-                    {move || i18n.c(CMsg::NextFollowUp)} ": "
+                    {move || i18n.t(CMsg::NextFollowUp)} ": "
                     <span data-testid="client-next">
-                        {move || next.map(|d| d.to_string()).unwrap_or_else(|| i18n.c(CMsg::NotTracked).to_owned())}
+                        {move || next.map(|d| d.to_string()).unwrap_or_else(|| i18n.t(CMsg::NotTracked).to_owned())}
                     </span>
                 </span>
                 <span class="muted">
-                    {move || i18n.c(CMsg::LastFollowUp)} ": "
-                    {move || last.map(local_time).unwrap_or_else(|| i18n.c(CMsg::Never).to_owned())}
+                    {move || i18n.t(CMsg::LastFollowUp)} ": "
+                    {move || last.map(local_time).unwrap_or_else(|| i18n.t(CMsg::Never).to_owned())}
                 </span>
             </p>
-            <CNotice notice=notice />
+            <Notice notice=notice />
             <div class="quick-actions">
                 <button type="button" class="primary" data-testid="log-call" on:click=move |_| adding.set(Some(FollowUpKind::Call))>
-                    {move || i18n.c(CMsg::LogCall)}
+                    {move || i18n.t(CMsg::LogCall)}
                 </button>
                 <button type="button" class="primary" data-testid="log-visit" on:click=move |_| adding.set(Some(FollowUpKind::Visit))>
-                    {move || i18n.c(CMsg::LogVisit)}
+                    {move || i18n.t(CMsg::LogVisit)}
                 </button>
                 <button type="button" data-testid="add-follow-up" on:click=move |_| adding.set(Some(FollowUpKind::Meeting))>
-                    {move || i18n.c(CMsg::AddFollowUp)}
+                    {move || i18n.t(CMsg::AddFollowUp)}
                 </button>
             </div>
             {move || adding.get().map(|kind| view! {
@@ -211,18 +217,18 @@ fn ClientView(
             })}
         </section>
         <section class="panel">
-            <h2>{move || i18n.c(CMsg::Timeline)}</h2>
+            <h2>{move || i18n.t(CMsg::Timeline)}</h2>
             <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
                 {move || timeline.get().map(|r| match r {
-                    Err(e) if is_signed_out(&e) => ().into_any(),
                     Err(e) => view! { <InlineError error=e /> }.into_any(),
-                    Ok(entries) if entries.is_empty() => view! {
-                        <p class="muted" data-testid="timeline-empty">{move || i18n.c(CMsg::TimelineEmpty)}</p>
+                    Ok((entries, _)) if entries.is_empty() => view! {
+                        <p class="muted" data-testid="timeline-empty">{move || i18n.t(CMsg::TimelineEmpty)}</p>
                     }.into_any(),
-                    Ok(entries) => view! {
+                    Ok((entries, info)) => view! {
                         <ol class="timeline" data-testid="timeline">
                             {entries.into_iter().map(|e| view! { <TimelineEntry entry=e refresh=refresh notice=notice /> }).collect_view()}
                         </ol>
+                        <ListNote info=info />
                     }.into_any(),
                 })}
             </Transition>
@@ -230,10 +236,10 @@ fn ClientView(
         <Satisfaction client=client.clone() refresh=refresh notice=notice />
         <section class="panel">
             <div class="panel-head">
-                <h2>{move || i18n.c(CMsg::Details)}</h2>
+                <h2>{move || i18n.t(CMsg::Details)}</h2>
                 <Show when=move || !editing.get()>
                     <button type="button" class="small" data-testid="client-edit" on:click=move |_| editing.set(true)>
-                        {move || i18n.c(CMsg::EditDetails)}
+                        {move || i18n.t(CMsg::EditDetails)}
                     </button>
                 </Show>
             </div>
@@ -251,8 +257,8 @@ fn ClientView(
                 {detail_row(CMsg::Region, c.region.clone())}
                 {detail_row(CMsg::Industry, c.industry.clone())}
                 <div class="dl-row">
-                    <dt>{move || i18n.c(CMsg::Source)}</dt>
-                    <dd>{move || i18n.c(source_msg(source))}</dd>
+                    <dt>{move || i18n.t(CMsg::Source)}</dt>
+                    <dd>{move || i18n.t(source_msg(source))}</dd>
                 </div>
                 {detail_row(CMsg::Needs, c.needs.clone())}
                 {detail_row(CMsg::Interests, c.interests.clone())}
@@ -266,19 +272,19 @@ fn ClientView(
 fn TimelineEntry(
     entry: Entry,
     refresh: Callback<()>,
-    notice: RwSignal<Option<CMsg>>,
+    notice: RwSignal<Option<AnyText>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     match entry {
         Entry::FollowUp(f) => {
             let kind = f.kind;
             let line = |label: CMsg, v: Option<String>| {
-                v.map(|v| view! { <p class="tl-line"><span class="muted">{move || i18n.c(label)} ": "</span>{v}</p> })
+                v.map(|v| view! { <p class="tl-line"><span class="muted">{move || i18n.t(label)} ": "</span>{v}</p> })
             };
             view! {
                 <li class="tl-item" data-testid="timeline-follow-up" data-kind=kind.as_str()>
                     <div class="tl-head">
-                        <span class=format!("badge kind-{}", kind.as_str())>{move || i18n.c(kind_msg(kind))}</span>
+                        <span class=format!("badge kind-{}", kind.as_str())>{move || i18n.t(kind_msg(kind))}</span>
                         <time class="muted">{local_time(f.occurred_at)}</time>
                     </div>
                     <p class="tl-summary" data-testid="timeline-summary">{f.summary.clone()}</p>
@@ -295,14 +301,14 @@ fn TimelineEntry(
             view! {
                 <li class="tl-item tl-case" data-testid="timeline-case" data-case-id=c.id.to_string() data-state=state.as_str()>
                     <div class="tl-head">
-                        <span class="badge badge-case">{move || i18n.c(CMsg::CaseTitle)}</span>
-                        <span class=format!("badge case-{}", state.as_str()) data-testid="case-state">{move || i18n.c(case_state_msg(state))}</span>
+                        <span class="badge badge-case">{move || i18n.t(CMsg::CaseTitle)}</span>
+                        <span class=format!("badge case-{}", state.as_str()) data-testid="case-state">{move || i18n.t(case_state_msg(state))}</span>
                         {c.overdue.then(|| view! { <OverdueBadge /> })}
                         <time class="muted">{local_time(c.opened_at)}</time>
                     </div>
                     <p class="tl-summary">{c.summary.clone()}</p>
                     {c.resolution.clone().map(|r| view! {
-                        <p class="tl-line" data-testid="case-answer"><span class="muted">{move || i18n.c(CMsg::CaseResolution)} ": "</span>{r}</p>
+                        <p class="tl-line" data-testid="case-answer"><span class="muted">{move || i18n.t(CMsg::CaseResolution)} ": "</span>{r}</p>
                     })}
                     <CaseActions case=c.clone() refresh=refresh notice=notice />
                 </li>
@@ -310,146 +316,4 @@ fn TimelineEntry(
             .into_any()
         }
     }
-}
-
-/// Stage and credit, changed in place (recorded in the client's history by the server).
-#[component]
-fn StageCredit(
-    client: ClientDto,
-    refresh: Callback<()>,
-    notice: RwSignal<Option<CMsg>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let api = use_api();
-    let stage = RwSignal::new(client.stage.as_str().to_owned());
-    let credit = RwSignal::new(client.credit.as_str().to_owned());
-    let errors = FormErrors::new();
-    let busy = RwSignal::new(false);
-    let changed = Memo::new(move |_| {
-        stage.get() != client.stage.as_str() || credit.get() != client.credit.as_str()
-    });
-    let id = client.id;
-    let version = client.version;
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        errors.clear();
-        let request = UpdateClientRequest {
-            stage: stage.get_untracked().parse().ok(),
-            credit: credit.get_untracked().parse().ok(),
-            version: Some(version),
-            ..Default::default()
-        };
-        busy.set(true);
-        spawn_local(async move {
-            match api.update_client(id, &request).await {
-                Ok(_) => {
-                    notice.set(Some(CMsg::StageChanged));
-                    refresh.run(());
-                }
-                Err(e) if is_signed_out(&e) => {}
-                Err(e) => errors.show(&e, &["stage", "credit"]),
-            }
-            busy.set(false);
-        });
-    };
-    view! {
-        <form class="form-grid stage-credit" on:submit=save data-testid="stage-credit-form">
-            <div class="span-all"><ErrorBanner errors=errors /></div>
-            <CSelect label=CMsg::Stage name="stage" testid="client-edit-stage" value=stage choices=super::stage_choices() errors=errors />
-            <CSelect label=CMsg::Credit name="credit" testid="client-edit-credit" value=credit choices=super::credit_choices() errors=errors />
-            <Show when=move || changed.get()>
-                <div class="form-actions span-all">
-                    <button type="submit" class="primary" data-testid="stage-credit-save" disabled=move || busy.get()>
-                        {move || i18n.c(CMsg::Save)}
-                    </button>
-                </div>
-            </Show>
-        </form>
-    }
-}
-
-#[component]
-fn Satisfaction(
-    client: ClientDto,
-    refresh: Callback<()>,
-    notice: RwSignal<Option<CMsg>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let api = use_api();
-    let score = RwSignal::new(0i32);
-    let comment = RwSignal::new(String::new());
-    let errors = FormErrors::new();
-    let busy = RwSignal::new(false);
-    let id = client.id;
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        errors.clear();
-        let request = SatisfactionRequest {
-            score: score.get_untracked(),
-            comment: non_empty(&comment.get_untracked()),
-        };
-        busy.set(true);
-        spawn_local(async move {
-            match api.add_satisfaction(id, &request).await {
-                Ok(_) => {
-                    notice.set(Some(CMsg::SatSaved));
-                    refresh.run(());
-                }
-                Err(e) if is_signed_out(&e) => {}
-                Err(e) => errors.show(&e, &["score", "comment"]),
-            }
-            busy.set(false);
-        });
-    };
-    let summary = match (client.satisfaction_latest, client.satisfaction_average) {
-        (Some(latest), Some(avg)) => {
-            let count = client.satisfaction_count;
-            view! {
-                <p class="sat-summary" data-testid="satisfaction-summary">
-                    <span>{move || i18n.c(CMsg::SatLatest)} " " <strong>{stars(latest)}</strong></span>
-                    <span>{move || i18n.c(CMsg::SatAverage)} " " <strong data-testid="satisfaction-average">{format!("{avg:.1}")}</strong></span>
-                    <span class="muted">{count} " " {move || i18n.c(CMsg::SatCount)}</span>
-                </p>
-            }
-            .into_any()
-        }
-        _ => view! { <p class="muted" data-testid="satisfaction-summary">{move || i18n.c(CMsg::SatNone)}</p> }.into_any(),
-    };
-    let buttons = (1..=5)
-        .map(|n| {
-            view! {
-                <button
-                    type="button"
-                    class="star"
-                    class:star-on=move || { score.get() >= n }
-                    data-testid=format!("satisfaction-score-{n}")
-                    aria-label=n.to_string()
-                    on:click=move |_| score.set(n)
-                >
-                    "★"
-                </button>
-            }
-        })
-        .collect_view();
-    view! {
-        <section class="panel">
-            <h2>{move || i18n.c(CMsg::Satisfaction)}</h2>
-            {summary}
-            <form class="sat-form" on:submit=save data-testid="satisfaction-form">
-                <ErrorBanner errors=errors />
-                <div class="stars" role="group" aria-label=move || i18n.c(CMsg::SatScore)>{buttons}</div>
-                <Show when=move || { score.get() > 0 }>
-                    <CField label=CMsg::SatComment name="comment" testid="satisfaction-comment" value=comment errors=errors />
-                    <button type="submit" class="primary" data-testid="satisfaction-submit" disabled=move || busy.get()>
-                        {move || i18n.c(CMsg::SatAdd)}
-                    </button>
-                </Show>
-            </form>
-        </section>
-    }
-}
-
-fn stars(n: i32) -> String {
-    let n = n.clamp(0, 5) as usize;
-    format!("{}{}", "★".repeat(n), "☆".repeat(5 - n))
 }

@@ -2,17 +2,17 @@
 //! one PATCH with the version that was read (only the fields that changed).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use salesops_domain::client_changes::UpdateClientRequest;
-use salesops_domain::clients::{ClientDto, SourceChannel};
+use salesops_domain::clients::ClientDto;
 
 use crate::api::{ApiError, use_api};
-use crate::app::is_signed_out;
-use crate::components::{ErrorBanner, FormErrors};
+use crate::components::{
+    ErrorBanner, Field, FormErrors, SelectField, Submit, non_empty, text_choices,
+};
+use crate::i18n::clients::CMsg;
 use crate::i18n::use_i18n;
-use crate::i18n_clients::{CMsg, source_msg};
-use crate::pages::clients::list::{Duplicate, DuplicateNotice, duplicate_of};
-use crate::pages::clients::{CField, CSelect, non_empty, tier_choices};
+use crate::pages::clients::card::{Duplicate, DuplicateNotice, duplicate_of};
+use crate::pages::clients::parts::{source_choices, tier_choices};
 
 /// The fields of this form, as the API names them (its field errors are shown beside them).
 pub const EDIT_FIELDS: &[&str] = &[
@@ -107,8 +107,7 @@ pub fn update_request(client: &ClientDto, v: &EditValues) -> Option<UpdateClient
 
 /// A 409 `stale_version`: the client changed since the page read it.
 pub fn is_stale(err: &ApiError) -> bool {
-    matches!(err, ApiError::Problem { problem, .. }
-        if problem.status == 409 && problem.code == "stale_version")
+    err.status() == Some(409) && err.code() == Some("stale_version")
 }
 
 /// The field a 409 `duplicate_client` names (`phone` or `company`), and its detail.
@@ -150,20 +149,43 @@ pub fn EditDetailsForm(
     let needs = RwSignal::new(start.needs);
     let interests = RwSignal::new(start.interests);
     let errors = FormErrors::new();
-    let busy = RwSignal::new(false);
     let stale = RwSignal::new(false);
     let unchanged = RwSignal::new(false);
     // A duplicate (撞单): the field it concerns, what the server says, and the client on file.
     let duplicate = RwSignal::new(None::<(&'static str, Option<String>, Duplicate)>);
     let id = client.id;
     let original = StoredValue::new(client);
+    let save = Submit::new(
+        errors,
+        EDIT_FIELDS,
+        move |request: UpdateClientRequest| async move {
+            match api.update_client(id, &request).await {
+                Ok(_) => {
+                    on_saved.run(());
+                    Ok(())
+                }
+                Err(e) if is_stale(&e) => {
+                    stale.set(true);
+                    Ok(())
+                }
+                Err(e) => match duplicate_of(&e) {
+                    Some(d) => {
+                        let (field, detail) = duplicate_field(&e);
+                        // The field turns red with its message; the notice sits beside it.
+                        errors.show(&e, EDIT_FIELDS);
+                        errors.banner.set(None);
+                        duplicate.set(Some((field, detail, d)));
+                        Ok(())
+                    }
+                    None => Err(e),
+                },
+            }
+        },
+    );
+    let busy = save.pending();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        errors.clear();
         stale.set(false);
         unchanged.set(false);
         duplicate.set(None);
@@ -182,29 +204,10 @@ pub fn EditDetailsForm(
             needs: needs.get_untracked(),
             interests: interests.get_untracked(),
         };
-        let Some(request) = original.with_value(|c| update_request(c, &values)) else {
-            unchanged.set(true);
-            return;
-        };
-        busy.set(true);
-        spawn_local(async move {
-            match api.update_client(id, &request).await {
-                Ok(_) => on_saved.run(()),
-                Err(e) if is_signed_out(&e) => {}
-                Err(e) if is_stale(&e) => stale.set(true),
-                Err(e) => match duplicate_of(&e) {
-                    Some(d) => {
-                        let (field, detail) = duplicate_field(&e);
-                        // The field turns red with its message; the notice sits beside it.
-                        errors.show(&e, EDIT_FIELDS);
-                        errors.banner.set(None);
-                        duplicate.set(Some((field, detail, d)));
-                    }
-                    None => errors.show(&e, EDIT_FIELDS),
-                },
-            }
-            busy.set(false);
-        });
+        match original.with_value(|c| update_request(c, &values)) {
+            Some(request) => save.submit(request),
+            None => unchanged.set(true),
+        }
     };
 
     let dup_beside = move |field: &'static str| {
@@ -222,10 +225,6 @@ pub fn EditDetailsForm(
                 })
         }
     };
-    let source_choices = SourceChannel::ALL
-        .iter()
-        .map(|s| (s.as_str(), source_msg(*s)))
-        .collect::<Vec<_>>();
 
     view! {
         <form class="form-grid edit-details" on:submit=submit data-testid="client-edit-form" novalidate>
@@ -233,43 +232,43 @@ pub fn EditDetailsForm(
                 <ErrorBanner errors=errors />
                 <Show when=move || stale.get()>
                     <div class="banner banner-error" role="alert" data-testid="client-edit-stale">
-                        <span>{move || i18n.c(CMsg::StaleClient)}</span>
+                        <span>{move || i18n.t(CMsg::StaleClient)}</span>
                         <button type="button" class="small" data-testid="client-edit-reload" on:click=move |_| refresh.run(())>
-                            {move || i18n.c(CMsg::Reload)}
+                            {move || i18n.t(CMsg::Reload)}
                         </button>
                     </div>
                 </Show>
                 <Show when=move || unchanged.get()>
-                    <p class="muted" role="status" data-testid="client-edit-unchanged">{move || i18n.c(CMsg::NoChanges)}</p>
+                    <p class="muted" role="status" data-testid="client-edit-unchanged">{move || i18n.t(CMsg::NoChanges)}</p>
                 </Show>
             </div>
-            <CField label=CMsg::Name name="name" testid="client-edit-name" value=name errors=errors required=true />
-            <CField label=CMsg::Company name="company" testid="client-edit-company" value=company errors=errors />
+            <Field label=CMsg::Name name="name" testid="client-edit-name" value=name errors=errors required=true />
+            <Field label=CMsg::Company name="company" testid="client-edit-company" value=company errors=errors />
             {dup_beside("company")}
-            <CField label=CMsg::Position name="position" testid="client-edit-position" value=position errors=errors />
-            <CField label=CMsg::Phone name="phone" testid="client-edit-phone" value=phone errors=errors kind="tel" />
+            <Field label=CMsg::Position name="position" testid="client-edit-position" value=position errors=errors />
+            <Field label=CMsg::Phone name="phone" testid="client-edit-phone" value=phone errors=errors kind="tel" />
             {dup_beside("phone")}
-            <CField label=CMsg::Phone2 name="phone2" testid="client-edit-phone2" value=phone2 errors=errors kind="tel" />
-            <CField label=CMsg::Email name="email" testid="client-edit-email" value=email errors=errors kind="email" />
-            <CField label=CMsg::Region name="region" testid="client-edit-region" value=region errors=errors />
-            <CField label=CMsg::Industry name="industry" testid="client-edit-industry" value=industry errors=errors />
-            <CSelect label=CMsg::Source name="source" testid="client-edit-source" value=source choices=source_choices errors=errors />
-            <CSelect label=CMsg::Tier name="tier" testid="client-edit-tier" value=tier choices=tier_choices() errors=errors />
+            <Field label=CMsg::Phone2 name="phone2" testid="client-edit-phone2" value=phone2 errors=errors kind="tel" />
+            <Field label=CMsg::Email name="email" testid="client-edit-email" value=email errors=errors kind="email" />
+            <Field label=CMsg::Region name="region" testid="client-edit-region" value=region errors=errors />
+            <Field label=CMsg::Industry name="industry" testid="client-edit-industry" value=industry errors=errors />
+            <SelectField label=CMsg::Source name="source" testid="client-edit-source" value=source choices=text_choices(source_choices(), None) errors=errors />
+            <SelectField label=CMsg::Tier name="tier" testid="client-edit-tier" value=tier choices=text_choices(tier_choices(), None) errors=errors />
             <div class="span-all">
-                <CField label=CMsg::Address name="address" testid="client-edit-address" value=address errors=errors />
+                <Field label=CMsg::Address name="address" testid="client-edit-address" value=address errors=errors />
             </div>
             <div class="span-all">
-                <CField label=CMsg::Needs name="needs" testid="client-edit-needs" value=needs errors=errors multiline=true />
+                <Field label=CMsg::Needs name="needs" testid="client-edit-needs" value=needs errors=errors kind="textarea" />
             </div>
             <div class="span-all">
-                <CField label=CMsg::Interests name="interests" testid="client-edit-interests" value=interests errors=errors multiline=true />
+                <Field label=CMsg::Interests name="interests" testid="client-edit-interests" value=interests errors=errors kind="textarea" />
             </div>
             <div class="form-actions span-all sticky-actions">
                 <button type="submit" class="primary" data-testid="client-edit-save" disabled=move || busy.get()>
-                    {move || if busy.get() { i18n.c(CMsg::Saving) } else { i18n.c(CMsg::Save) }}
+                    {move || if busy.get() { i18n.t(CMsg::Saving) } else { i18n.t(CMsg::Save) }}
                 </button>
                 <button type="button" data-testid="client-edit-cancel" on:click=move |_| on_cancel.run(())>
-                    {move || i18n.c(CMsg::Cancel)}
+                    {move || i18n.t(CMsg::Cancel)}
                 </button>
             </div>
         </form>

@@ -2,16 +2,17 @@
 //! the result; the history below.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use salesops_domain::handovers::{CreateHandoverRequest, HandoverDto};
 use salesops_domain::users::UserDto;
 
 use crate::api::use_api;
-use crate::app::is_signed_out;
-use crate::components::{ErrorBanner, FieldErrors, FormErrors, InlineError};
+use crate::clock::local_time;
+use crate::components::{
+    ErrorBanner, Field, FieldErrors, FormErrors, InlineError, ListNote, Submit, non_empty, parse_id,
+};
+use crate::i18n::clients::{CMsg, handover_kind_msg};
 use crate::i18n::{Msg, use_i18n};
-use crate::i18n_clients::{CMsg, handover_kind_msg};
-use crate::pages::clients::{CField, local_time, non_empty, parse_id, visible_users};
+use crate::pages::clients::parts::visible_users;
 
 /// Counts per kind, as a list ("Clients 12 · Plans 3").
 #[component]
@@ -26,7 +27,7 @@ fn Counts(
             let k = kind.clone();
             view! {
                 <li data-testid=format!("{testid}-{kind}")>
-                    <span>{move || handover_kind_msg(&k).map(|m| i18n.c(m).to_owned()).unwrap_or_else(|| k.clone())}</span>
+                    <span>{move || handover_kind_msg(&k).map(|m| i18n.t(m).to_owned()).unwrap_or_else(|| k.clone())}</span>
                     " "
                     <strong>{n}</strong>
                 </li>
@@ -45,7 +46,6 @@ pub fn HandoverPage() -> impl IntoView {
     let to = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let errors = FormErrors::new();
-    let busy = RwSignal::new(false);
     let result = RwSignal::new(None::<HandoverDto>);
 
     let preview = LocalResource::new(move || {
@@ -57,7 +57,7 @@ pub fn HandoverPage() -> impl IntoView {
             }
         }
     });
-    let history = LocalResource::new(move || async move { api.list_handovers(50).await });
+    let history = LocalResource::new(move || async move { api.list_handovers().await });
 
     let name_of = move |id: i64| -> String {
         users
@@ -66,41 +66,37 @@ pub fn HandoverPage() -> impl IntoView {
             .unwrap_or_else(|| format!("#{id}"))
     };
 
+    let confirm = Submit::new(
+        errors,
+        &["from_user_id", "to_user_id", "note"],
+        move |request: CreateHandoverRequest| async move {
+            let h = api.create_handover(&request).await?;
+            result.set(Some(h));
+            from.set(String::new());
+            to.set(String::new());
+            note.set(String::new());
+            users.refetch();
+            history.refetch();
+            Ok(())
+        },
+    );
+    let busy = confirm.pending();
     let ready = move || {
         let (f, t) = (parse_id(&from.get()), parse_id(&to.get()));
         f.is_some() && t.is_some() && f != t && !busy.get()
     };
-
-    let confirm = move |ev: leptos::ev::SubmitEvent| {
+    let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (Some(f), Some(t)) = (
+        if let (Some(f), Some(t)) = (
             parse_id(&from.get_untracked()),
             parse_id(&to.get_untracked()),
-        ) else {
-            return;
-        };
-        errors.clear();
-        busy.set(true);
-        let request = CreateHandoverRequest {
-            from_user_id: f,
-            to_user_id: t,
-            note: non_empty(&note.get_untracked()),
-        };
-        spawn_local(async move {
-            match api.create_handover(&request).await {
-                Ok(h) => {
-                    result.set(Some(h));
-                    from.set(String::new());
-                    to.set(String::new());
-                    note.set(String::new());
-                    users.refetch();
-                    history.refetch();
-                }
-                Err(e) if is_signed_out(&e) => {}
-                Err(e) => errors.show(&e, &["from_user_id", "to_user_id", "note"]),
-            }
-            busy.set(false);
-        });
+        ) {
+            confirm.submit(CreateHandoverRequest {
+                from_user_id: f,
+                to_user_id: t,
+                note: non_empty(&note.get_untracked()),
+            });
+        }
     };
 
     let user_select = move |value: RwSignal<String>,
@@ -110,9 +106,9 @@ pub fn HandoverPage() -> impl IntoView {
                             enabled_only: bool| {
         view! {
             <div class="field">
-                <label for=format!("f-{testid}")>{move || i18n.c(label)}</label>
+                <label for=format!("f-{testid}")>{move || i18n.t(label)}</label>
                 <select id=format!("f-{testid}") data-testid=testid on:change=move |ev| value.set(event_target_value(&ev))>
-                    <option value="" prop:selected=move || value.get().is_empty()>{move || i18n.c(CMsg::ChooseUser)}</option>
+                    <option value="" prop:selected=move || value.get().is_empty()>{move || i18n.t(CMsg::ChooseUser)}</option>
                     {move || {
                         let mut list: Vec<UserDto> = users.get().unwrap_or_default();
                         list.retain(|u| !enabled_only || !u.disabled);
@@ -135,52 +131,50 @@ pub fn HandoverPage() -> impl IntoView {
 
     view! {
         <section class="panel narrow">
-            <h1>{move || i18n.c(CMsg::HandoverTitle)}</h1>
+            <h1>{move || i18n.t(CMsg::HandoverTitle)}</h1>
             {move || result.get().map(|h| view! {
                 <div class="banner banner-ok" role="status" data-testid="handover-result">
                     <div>
-                        <strong>{move || i18n.c(CMsg::HandoverDone)}</strong>
+                        <strong>{move || i18n.t(CMsg::HandoverDone)}</strong>
                         " " {name_of(h.from_user_id)} " → " {name_of(h.to_user_id)}
                         <Counts counts=h.counts.clone() testid="handover-moved" />
                     </div>
                     <button type="button" class="banner-close" on:click=move |_| result.set(None)>"×"</button>
                 </div>
             })}
-            <form on:submit=confirm data-testid="handover-form" novalidate>
+            <form on:submit=submit data-testid="handover-form" novalidate>
                 <ErrorBanner errors=errors />
                 {user_select(from, CMsg::Leaver, "from_user_id", "handover-from", true)}
                 <div class="card" data-testid="handover-preview">
-                    <h2>{move || i18n.c(CMsg::WillMove)}</h2>
+                    <h2>{move || i18n.t(CMsg::WillMove)}</h2>
                     <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
                         {move || preview.get().map(|r| match r {
                             Ok(Some(p)) => view! { <Counts counts=p.counts testid="handover-count" /> }.into_any(),
                             Ok(None) => view! { <p class="muted">"—"</p> }.into_any(),
-                            Err(e) if is_signed_out(&e) => ().into_any(),
                             Err(e) => view! { <InlineError error=e /> }.into_any(),
                         })}
                     </Transition>
                 </div>
                 {user_select(to, CMsg::Successor, "to_user_id", "handover-to", true)}
                 <Show when=move || { !from.get().is_empty() && from.get() == to.get() }>
-                    <p class="field-error">{move || i18n.c(CMsg::SameUser)}</p>
+                    <p class="field-error">{move || i18n.t(CMsg::SameUser)}</p>
                 </Show>
-                <CField label=CMsg::Note name="note" testid="handover-note" value=note errors=errors multiline=true />
-                <p class="muted">{move || i18n.c(CMsg::HandoverWarn)}</p>
+                <Field label=CMsg::Note name="note" testid="handover-note" value=note errors=errors kind="textarea" />
+                <p class="muted">{move || i18n.t(CMsg::HandoverWarn)}</p>
                 <button type="submit" class="primary danger-fill wide" data-testid="handover-confirm" disabled=move || !ready()>
-                    {move || if busy.get() { i18n.c(CMsg::Saving) } else { i18n.c(CMsg::HandoverConfirm) }}
+                    {move || if busy.get() { i18n.t(CMsg::Saving) } else { i18n.t(CMsg::HandoverConfirm) }}
                 </button>
             </form>
         </section>
         <section class="panel narrow">
-            <h2>{move || i18n.c(CMsg::HandoverHistory)}</h2>
+            <h2>{move || i18n.t(CMsg::HandoverHistory)}</h2>
             <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
                 {move || history.get().map(|r| match r {
-                    Err(e) if is_signed_out(&e) => ().into_any(),
                     Err(e) => view! { <InlineError error=e /> }.into_any(),
-                    Ok(p) if p.items.is_empty() => view! { <p class="muted">{move || i18n.t(Msg::Empty)}</p> }.into_any(),
-                    Ok(p) => view! {
+                    Ok(l) if l.items.is_empty() => view! { <p class="muted">{move || i18n.t(Msg::Empty)}</p> }.into_any(),
+                    Ok(l) => view! {
                         <ul class="history" data-testid="handover-history">
-                            {p.items.into_iter().map(|h| view! {
+                            {l.items.clone().into_iter().map(|h| view! {
                                 <li data-testid="handover-history-row">
                                     <div>
                                         <strong>{name_of(h.from_user_id)} " → " {name_of(h.to_user_id)}</strong>
@@ -191,6 +185,7 @@ pub fn HandoverPage() -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ul>
+                        <ListNote info=l.info() />
                     }.into_any(),
                 })}
             </Transition>

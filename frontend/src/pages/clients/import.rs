@@ -2,16 +2,14 @@
 //! see the result.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use salesops_domain::client_changes::ImportReport;
 use wasm_bindgen::JsCast;
 
 use crate::api::use_api;
-use crate::app::is_signed_out;
-use crate::components::{ErrorBanner, FormErrors};
+use crate::components::{ErrorBanner, FormErrors, Submit};
+use crate::i18n::clients::CMsg;
 use crate::i18n::{I18n, field_error_msg, use_i18n};
-use crate::i18n_clients::CMsg;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Busy {
@@ -28,7 +26,6 @@ pub fn ImportPage() -> impl IntoView {
     let file_name = RwSignal::new(String::new());
     let report = RwSignal::new(None::<ImportReport>);
     let done = RwSignal::new(None::<ImportReport>);
-    let busy = RwSignal::new(Busy::Idle);
     let errors = FormErrors::new();
     let missing = RwSignal::new(false);
 
@@ -46,59 +43,63 @@ pub fn ImportPage() -> impl IntoView {
         errors.clear();
     };
 
-    let run = move |dry_run: bool| {
+    // Sends the chosen file: `true` only checks it.
+    let send = Submit::new(errors, &[], move |dry_run: bool| async move {
         let Some(f) = file.get_value() else {
-            missing.set(true);
-            return;
+            return Ok(());
         };
-        errors.clear();
-        busy.set(if dry_run {
-            Busy::Checking
+        let r = api.import_clients(f.into(), dry_run).await?;
+        if dry_run {
+            report.set(Some(r));
         } else {
-            Busy::Importing
-        });
-        spawn_local(async move {
-            match api.import_clients(f.into(), dry_run).await {
-                Ok(r) if dry_run => report.set(Some(r)),
-                Ok(r) => {
-                    report.set(None);
-                    done.set(Some(r));
-                }
-                Err(e) if is_signed_out(&e) => {}
-                Err(e) => errors.show(&e, &[]),
-            }
-            busy.set(Busy::Idle);
-        });
+            report.set(None);
+            done.set(Some(r));
+        }
+        Ok(())
+    });
+    let input = send.input();
+    // What is on its way: a check (dry run) or the import.
+    let busy = Memo::new(move |_| match input.get() {
+        None => Busy::Idle,
+        Some(true) => Busy::Checking,
+        Some(false) => Busy::Importing,
+    });
+    let run = move |dry_run: bool| {
+        if file.with_value(Option::is_some) {
+            send.send(dry_run);
+        } else {
+            missing.set(true);
+        }
     };
 
     view! {
         <section class="panel">
             <div class="panel-head">
-                <h1>{move || i18n.c(CMsg::ImportTitle)}</h1>
-                <A href="/clients" attr:class="small-link">{move || i18n.c(CMsg::BackToClients)}</A>
+                <h1>{move || i18n.t(CMsg::ImportTitle)}</h1>
+                <A href="/clients" attr:class="small-link">{move || i18n.t(CMsg::BackToClients)}</A>
             </div>
-            <p class="muted">{move || i18n.c(CMsg::ImportHelp)}</p>
+            <p class="muted">{move || i18n.t(CMsg::ImportHelp)}</p>
             <ErrorBanner errors=errors />
             <form class="import-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 run(true);
             }>
                 <label class="file-pick">
-                    <span class="button">{move || i18n.c(CMsg::ChooseFile)}</span>
+                    <span class="button">{move || i18n.t(CMsg::ChooseFile)}</span>
                     <input type="file" accept=".csv,text/csv" data-testid="import-file" on:change=on_file />
                     <span class="file-name" data-testid="import-file-name">{move || file_name.get()}</span>
                 </label>
                 <Show when=move || missing.get()>
-                    <p class="field-error">{move || i18n.c(CMsg::NoFile)}</p>
+                    <p class="field-error">{move || i18n.t(CMsg::NoFile)}</p>
                 </Show>
                 <button type="submit" class="primary" data-testid="import-check" disabled=move || busy.get() != Busy::Idle>
-                    {move || if busy.get() == Busy::Checking { i18n.c(CMsg::Checking) } else { i18n.c(CMsg::Check) }}
+                    {move || if busy.get() == Busy::Checking { i18n.t(CMsg::Checking) } else { i18n.t(CMsg::Check) }}
                 </button>
             </form>
             <Show when=move || busy.get() == Busy::Importing>
                 <div class="progress" role="progressbar" data-testid="import-progress">
                     <div class="progress-bar"></div>
-                    <span>{move || i18n.c(CMsg::Importing)}</span>
+                    <span>{move || i18n.t(CMsg::Importing)}</span>
                 </div>
             </Show>
             {move || report.get().map(|r| {
@@ -110,7 +111,7 @@ pub fn ImportPage() -> impl IntoView {
                         <button type="button" class="primary wide" data-testid="import-confirm"
                             disabled=move || !can_import || busy.get() != Busy::Idle
                             on:click=move |_| run(false)>
-                            {move || if busy.get() == Busy::Importing { i18n.c(CMsg::Importing) } else { i18n.c(CMsg::ImportConfirm) }}
+                            {move || if busy.get() == Busy::Importing { i18n.t(CMsg::Importing) } else { i18n.t(CMsg::ImportConfirm) }}
                         </button>
                     </div>
                 }
@@ -118,13 +119,13 @@ pub fn ImportPage() -> impl IntoView {
             {move || done.get().map(|r| view! {
                 <div class="banner banner-ok" role="status" data-testid="import-done">
                     <div>
-                        <strong>{move || i18n.c(CMsg::ImportDone)}</strong>
+                        <strong>{move || i18n.t(CMsg::ImportDone)}</strong>
                         <p>
-                            {move || i18n.c(CMsg::ImportedCount)} " "
+                            {move || i18n.t(CMsg::ImportedCount)} " "
                             <strong data-testid="import-imported">{r.imported}</strong>
-                            " · " {move || i18n.c(CMsg::ImportSkipped)} " " {r.skipped}
+                            " · " {move || i18n.t(CMsg::ImportSkipped)} " " {r.skipped}
                         </p>
-                        <A href="/clients">{move || i18n.c(CMsg::BackToClients)}</A>
+                        <A href="/clients">{move || i18n.t(CMsg::BackToClients)}</A>
                     </div>
                 </div>
                 <RowErrors report=r.clone() />
@@ -138,10 +139,10 @@ fn ReportSummary(report: ImportReport) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <p class="import-summary" data-testid="import-summary">
-            <span><strong>{report.rows}</strong> " " {move || i18n.c(CMsg::ImportRows)}</span>
-            <span class="ok"><strong data-testid="import-valid">{report.valid}</strong> " " {move || i18n.c(CMsg::ImportValid)}</span>
-            <span class="bad"><strong data-testid="import-skipped">{report.skipped}</strong> " " {move || i18n.c(CMsg::ImportSkipped)}</span>
-            <span class="muted">{move || i18n.c(CMsg::Encoding)} " " {report.encoding.clone()}</span>
+            <span><strong>{report.rows}</strong> " " {move || i18n.t(CMsg::ImportRows)}</span>
+            <span class="ok"><strong data-testid="import-valid">{report.valid}</strong> " " {move || i18n.t(CMsg::ImportValid)}</span>
+            <span class="bad"><strong data-testid="import-skipped">{report.skipped}</strong> " " {move || i18n.t(CMsg::ImportSkipped)}</span>
+            <span class="muted">{move || i18n.t(CMsg::Encoding)} " " {report.encoding.clone()}</span>
         </p>
     }
 }
@@ -177,9 +178,9 @@ fn RowErrors(report: ImportReport) -> impl IntoView {
                 <table class="plain-table" data-testid="import-errors">
                     <thead>
                         <tr>
-                            <th class="num">{move || i18n.c(CMsg::Row)}</th>
-                            <th>{move || i18n.c(CMsg::Field)}</th>
-                            <th>{move || i18n.c(CMsg::Problem)}</th>
+                            <th class="num">{move || i18n.t(CMsg::Row)}</th>
+                            <th>{move || i18n.t(CMsg::Field)}</th>
+                            <th>{move || i18n.t(CMsg::Problem)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -203,21 +204,21 @@ fn RowErrors(report: ImportReport) -> impl IntoView {
                         <td>{move || field_text(i18n, &field)}</td>
                         <td>
                             {existing}
-                            {move || of_row.map(|r| format!("{} {r}", i18n.c(CMsg::DuplicateOfRow)))}
+                            {move || of_row.map(|r| format!("{} {r}", i18n.t(CMsg::DuplicateOfRow)))}
                         </td>
                     </tr>
                 }
             })
             .collect_view();
         view! {
-            <h3>{move || i18n.c(CMsg::DuplicateRows)}</h3>
+            <h3>{move || i18n.t(CMsg::DuplicateRows)}</h3>
             <div class="table-scroll">
                 <table class="plain-table" data-testid="import-duplicates">
                     <thead>
                         <tr>
-                            <th class="num">{move || i18n.c(CMsg::Row)}</th>
-                            <th>{move || i18n.c(CMsg::Field)}</th>
-                            <th>{move || i18n.c(CMsg::ExistingClient)}</th>
+                            <th class="num">{move || i18n.t(CMsg::Row)}</th>
+                            <th>{move || i18n.t(CMsg::Field)}</th>
+                            <th>{move || i18n.t(CMsg::ExistingClient)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -226,7 +227,7 @@ fn RowErrors(report: ImportReport) -> impl IntoView {
         }
     });
     let none = (report.errors.is_empty() && report.duplicates.is_empty())
-        .then(|| view! { <p class="muted">{move || i18n.c(CMsg::NoRowErrors)}</p> });
+        .then(|| view! { <p class="muted">{move || i18n.t(CMsg::NoRowErrors)}</p> });
     view! { {none} {errors} {dups} }
 }
 
@@ -251,5 +252,5 @@ fn field_text(i18n: I18n, field: &str) -> String {
         "owner_id" => CMsg::Owner,
         _ => return field.to_owned(),
     };
-    i18n.c(msg).to_owned()
+    i18n.t(msg).to_owned()
 }

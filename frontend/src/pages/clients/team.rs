@@ -4,22 +4,21 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use salesops_domain::Role;
 use salesops_domain::cadence::DueStatus;
-use salesops_domain::client_changes::ClientSort;
-use salesops_domain::client_changes::{ClientListQuery, DueQuery, UpdateClientRequest};
+use salesops_domain::client_changes::{ClientListQuery, ClientSort, DueQuery, UpdateClientRequest};
 use salesops_domain::clients::ClientDto;
 use salesops_domain::users::UserListQuery;
+use salesops_domain::{Capability, Role};
 
 use crate::api::{Api, use_api};
-use crate::app::is_signed_out;
 use crate::auth::{Auth, use_auth};
-use crate::components::{ErrorBanner, FormErrors, InlineError};
-use crate::i18n::{Msg, use_i18n};
-use crate::i18n_clients::CMsg;
-use crate::pages::clients::list::{ClientCard, Debounced};
-use crate::pages::clients::{CNotice, parse_id};
+use crate::components::{
+    Debounced, ErrorBanner, FormErrors, Growing, InlineError, ListNote, MorePager, Notice,
+    SearchInput, Submit, parse_id,
+};
+use crate::i18n::clients::CMsg;
+use crate::i18n::{AnyText, Msg, use_i18n};
+use crate::pages::clients::card::ClientCard;
 
 const PER_PAGE: u32 = 30;
 
@@ -27,18 +26,16 @@ const PER_PAGE: u32 = 30;
 pub fn TeamPage() -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
-    let notice = RwSignal::new(None::<CMsg>);
+    let notice = RwSignal::new(None::<AnyText>);
     let search = Debounced::new();
     let owner = RwSignal::new(String::new());
     let overdue_only = RwSignal::new(false);
     let auth = use_auth();
     let people = LocalResource::new(move || async move { team_people(api, auth).await });
-    let limit = RwSignal::new(PER_PAGE);
+    let list_size = Growing::new(PER_PAGE);
 
-    let due = LocalResource::new(move || async move {
-        api.due_follow_ups(&DueQuery::default(), salesops_domain::page::MAX_PER_PAGE)
-            .await
-    });
+    let due =
+        LocalResource::new(move || async move { api.due_follow_ups(&DueQuery::default()).await });
     let clients = LocalResource::new(move || {
         let filter = ClientListQuery {
             q: Some(search.value.get()),
@@ -46,7 +43,7 @@ pub fn TeamPage() -> impl IntoView {
             overdue: overdue_only.get().then_some(true),
             ..Default::default()
         };
-        let per_page = limit.get();
+        let per_page = list_size.limit.get();
         async move { api.list_clients(&filter, 1, per_page).await }
     });
     // A new filter starts from the first page again.
@@ -54,12 +51,10 @@ pub fn TeamPage() -> impl IntoView {
         search.value.track();
         owner.track();
         overdue_only.track();
-        if limit.get_untracked() != PER_PAGE {
-            limit.set(PER_PAGE);
-        }
+        list_size.reset();
     });
     let on_moved = Callback::new(move |()| {
-        notice.set(Some(CMsg::Reassigned));
+        notice.set(Some(CMsg::Reassigned.into()));
         clients.refetch();
         due.refetch();
     });
@@ -68,9 +63,9 @@ pub fn TeamPage() -> impl IntoView {
     let per_person = move || {
         let result = due.get()?;
         Some(match result {
-            Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
             Ok(p) => {
+                let info = p.info();
                 let mut counts: BTreeMap<(String, i64), (usize, usize)> = BTreeMap::new();
                 for d in p.items {
                     let entry = counts
@@ -85,7 +80,7 @@ pub fn TeamPage() -> impl IntoView {
                 counts.retain(|_, (o, t)| *o + *t > 0);
                 if counts.is_empty() {
                     return Some(
-                        view! { <p class="muted">{move || i18n.c(CMsg::NoOverdue)}</p> }.into_any(),
+                        view! { <p class="muted">{move || i18n.t(CMsg::NoOverdue)}</p> }.into_any(),
                     );
                 }
                 let rows = counts
@@ -111,13 +106,14 @@ pub fn TeamPage() -> impl IntoView {
                     <table class="plain-table" data-testid="team-overdue">
                         <thead>
                             <tr>
-                                <th>{move || i18n.c(CMsg::Owner)}</th>
-                                <th class="num">{move || i18n.c(CMsg::OverdueCount)}</th>
-                                <th class="num">{move || i18n.c(CMsg::DueTodayCount)}</th>
+                                <th>{move || i18n.t(CMsg::Owner)}</th>
+                                <th class="num">{move || i18n.t(CMsg::OverdueCount)}</th>
+                                <th class="num">{move || i18n.t(CMsg::DueTodayCount)}</th>
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>
                     </table>
+                    <ListNote info=info />
                 }
                 .into_any()
             }
@@ -127,16 +123,13 @@ pub fn TeamPage() -> impl IntoView {
     let list = move || {
         let result = clients.get()?;
         Some(match result {
-            Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
             Ok(p) if p.items.is_empty() => view! {
-                <p class="muted" data-testid="clients-empty">{move || i18n.c(CMsg::NoClients)}</p>
+                <p class="muted" data-testid="clients-empty">{move || i18n.t(CMsg::NoClients)}</p>
             }
             .into_any(),
             Ok(p) => {
-                let total = p.total;
-                let more = (p.items.len() as i64) < total
-                    && limit.get_untracked() < salesops_domain::page::MAX_PER_PAGE;
+                let (shown, total) = (p.items.len(), p.total);
                 let items = p
                     .items
                     .into_iter()
@@ -144,15 +137,7 @@ pub fn TeamPage() -> impl IntoView {
                     .collect_view();
                 view! {
                     <ul class="client-list" data-testid="team-clients">{items}</ul>
-                    <div class="pager">
-                        <span class="muted" data-testid="clients-total">{move || i18n.t(Msg::TotalRows)} " " {total}</span>
-                        {more.then(|| view! {
-                            <button type="button" class="small" data-testid="clients-more"
-                                on:click=move |_| limit.update(|l| *l = (*l + PER_PAGE).min(salesops_domain::page::MAX_PER_PAGE))>
-                                {move || i18n.c(CMsg::MoreResults)}
-                            </button>
-                        })}
-                    </div>
+                    <MorePager list=list_size shown=shown total=total />
                 }
                 .into_any()
             }
@@ -161,9 +146,9 @@ pub fn TeamPage() -> impl IntoView {
 
     view! {
         <section class="panel">
-            <h1>{move || i18n.c(CMsg::TeamTitle)}</h1>
-            <CNotice notice=notice />
-            <h2>{move || i18n.c(CMsg::OverduePerPerson)}</h2>
+            <h1>{move || i18n.t(CMsg::TeamTitle)}</h1>
+            <Notice notice=notice />
+            <h2>{move || i18n.t(CMsg::OverduePerPerson)}</h2>
             <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
                 {per_person}
             </Transition>
@@ -173,20 +158,13 @@ pub fn TeamPage() -> impl IntoView {
                 ev.prevent_default();
                 search.flush();
             }>
-                <input
-                    type="search"
-                    data-testid="team-search"
-                    placeholder=move || i18n.c(CMsg::SearchClients)
-                    aria-label=move || i18n.c(CMsg::SearchClients)
-                    prop:value=move || search.input.get()
-                    on:input=move |ev| search.typed(event_target_value(&ev))
-                />
+                <SearchInput search=search testid="team-search" placeholder=CMsg::SearchClients label=CMsg::SearchClients />
                 <select
                     data-testid="team-filter-owner"
-                    aria-label=move || i18n.c(CMsg::Owner)
+                    aria-label=move || i18n.t(CMsg::Owner)
                     on:change=move |ev| owner.set(event_target_value(&ev))
                 >
-                    <option value="" prop:selected=move || owner.get().is_empty()>{move || i18n.c(CMsg::AllOwners)}</option>
+                    <option value="" prop:selected=move || owner.get().is_empty()>{move || i18n.t(CMsg::AllOwners)}</option>
                     {move || people.get().unwrap_or_default().into_iter().map(|u| {
                         let v = u.id.to_string();
                         let v2 = v.clone();
@@ -200,7 +178,7 @@ pub fn TeamPage() -> impl IntoView {
                         prop:checked=move || overdue_only.get()
                         on:change=move |ev| overdue_only.set(event_target_checked(&ev))
                     />
-                    <span>{move || i18n.c(CMsg::OverdueOnly)}</span>
+                    <span>{move || i18n.t(CMsg::OverdueOnly)}</span>
                 </label>
             </form>
             <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
@@ -217,39 +195,29 @@ pub struct Person {
     pub display_name: String,
 }
 
-/// The salespeople a client may be given to. Admin lists them; a manager may not list users
-/// (`GET /users` is for admin and HR), so their people are the owners of the clients in their
-/// scope.
+/// The salespeople a client may be given to. Whoever manages users lists them; a manager's
+/// people are the owners of the clients and follow-ups in their scope.
 async fn team_people(api: Api, auth: Auth) -> Vec<Person> {
     let mut people: BTreeMap<i64, String> = BTreeMap::new();
-    if auth.has_any_role(&[Role::Admin]) {
+    if auth.can(Capability::UsersManage) {
         let filter = UserListQuery {
             role: Some(Role::Salesperson),
             disabled: Some(false),
             ..Default::default()
         };
-        if let Ok(p) = api
-            .list_users(&filter, 1, salesops_domain::page::MAX_PER_PAGE)
-            .await
-        {
-            people.extend(p.items.into_iter().map(|u| (u.id, u.display_name)));
+        if let Ok(l) = api.all_users(&filter).await {
+            people.extend(l.items.into_iter().map(|u| (u.id, u.display_name)));
         }
     } else {
         let filter = ClientListQuery {
             sort: Some(ClientSort::Name),
             ..Default::default()
         };
-        if let Ok(p) = api
-            .list_clients(&filter, 1, salesops_domain::page::MAX_PER_PAGE)
-            .await
-        {
-            people.extend(p.items.into_iter().map(|c| (c.owner_id, c.owner_name)));
+        if let Ok(l) = api.all_clients(&filter).await {
+            people.extend(l.items.into_iter().map(|c| (c.owner_id, c.owner_name)));
         }
-        if let Ok(p) = api
-            .due_follow_ups(&DueQuery::default(), salesops_domain::page::MAX_PER_PAGE)
-            .await
-        {
-            people.extend(p.items.into_iter().map(|d| (d.owner_id, d.owner_name)));
+        if let Ok(l) = api.due_follow_ups(&DueQuery::default()).await {
+            people.extend(l.items.into_iter().map(|d| (d.owner_id, d.owner_name)));
         }
     }
     let mut list: Vec<Person> = people
@@ -271,48 +239,46 @@ fn TeamClient(
     let api = use_api();
     let target = RwSignal::new(String::new());
     let errors = FormErrors::new();
-    let busy = RwSignal::new(false);
     let id = client.id;
     let version = client.version;
     let owner_id = client.owner_id;
-    let reassign = move |ev: leptos::ev::SubmitEvent| {
+    let reassign = Submit::new(
+        errors,
+        &[],
+        move |request: UpdateClientRequest| async move {
+            api.update_client(id, &request).await?;
+            on_moved.run(());
+            Ok(())
+        },
+    );
+    let busy = reassign.pending();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(to) = parse_id(&target.get_untracked()) else {
-            return;
-        };
-        errors.clear();
-        busy.set(true);
-        let request = UpdateClientRequest {
-            owner_id: Some(to),
-            version: Some(version),
-            ..Default::default()
-        };
-        spawn_local(async move {
-            match api.update_client(id, &request).await {
-                Ok(_) => on_moved.run(()),
-                Err(e) if is_signed_out(&e) => {}
-                Err(e) => errors.show(&e, &[]),
-            }
-            busy.set(false);
-        });
+        if let Some(to) = parse_id(&target.get_untracked()) {
+            reassign.submit(UpdateClientRequest {
+                owner_id: Some(to),
+                version: Some(version),
+                ..Default::default()
+            });
+        }
     };
     view! {
         <ClientCard client=client show_owner=true>
-            <form class="reassign" on:submit=reassign data-testid="reassign-form">
+            <form class="reassign" on:submit=submit data-testid="reassign-form">
                 <ErrorBanner errors=errors />
                 <select
                     data-testid="reassign-owner"
-                    aria-label=move || i18n.c(CMsg::Reassign)
+                    aria-label=move || i18n.t(CMsg::Reassign)
                     on:change=move |ev| target.set(event_target_value(&ev))
                 >
-                    <option value="">{move || i18n.c(CMsg::Reassign)} "…"</option>
+                    <option value="">{move || i18n.t(CMsg::Reassign)} "…"</option>
                     {move || people.get().unwrap_or_default().into_iter().filter(|u| u.id != owner_id).map(|u| {
                         view! { <option value=u.id.to_string()>{u.display_name}</option> }
                     }).collect_view()}
                 </select>
                 <button type="submit" class="small" data-testid="reassign-submit"
                     disabled=move || busy.get() || target.get().is_empty()>
-                    {move || i18n.c(CMsg::ReassignDo)}
+                    {move || i18n.t(CMsg::ReassignDo)}
                 </button>
             </form>
         </ClientCard>

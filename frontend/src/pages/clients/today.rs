@@ -8,19 +8,19 @@ use salesops_domain::client_changes::{DueClientDto, DueQuery};
 use salesops_domain::follow_ups::FollowUpKind;
 
 use crate::api::use_api;
-use crate::app::is_signed_out;
 use crate::auth::use_auth;
-use crate::components::InlineError;
-use crate::i18n::{Msg, use_i18n};
-use crate::i18n_clients::{CMsg, due_msg};
-use crate::pages::clients::{CNotice, FollowUpForm, StageBadge, TierBadge};
+use crate::components::{InlineError, ListNote, Notice};
+use crate::i18n::clients::{CMsg, due_msg};
+use crate::i18n::{AnyText, Msg, use_i18n};
+use crate::pages::clients::follow_up::FollowUpForm;
+use crate::pages::clients::parts::{StageBadge, TierBadge};
 
 #[component]
 pub fn TodayPage() -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let auth = use_auth();
-    let notice = RwSignal::new(None::<CMsg>);
+    let notice = RwSignal::new(None::<AnyText>);
     // The client whose quick form is open, and with which kind.
     let open = RwSignal::new(None::<(i64, FollowUpKind)>);
 
@@ -34,13 +34,12 @@ pub fn TodayPage() -> impl IntoView {
             owner_id,
             ..Default::default()
         };
-        api.due_follow_ups(&filter, salesops_domain::page::MAX_PER_PAGE)
-            .await
+        api.due_follow_ups(&filter).await
     });
 
     let on_saved = Callback::new(move |()| {
         open.set(None);
-        notice.set(Some(CMsg::FollowUpSaved));
+        notice.set(Some(CMsg::FollowUpSaved.into()));
         due.refetch();
     });
     let on_cancel = Callback::new(move |()| open.set(None));
@@ -48,9 +47,9 @@ pub fn TodayPage() -> impl IntoView {
     let list = move || {
         let result = due.get()?;
         Some(match result {
-            Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
             Ok(p) => {
+                let info = p.info();
                 let mut items: Vec<DueClientDto> = p
                     .items
                     .into_iter()
@@ -58,7 +57,7 @@ pub fn TodayPage() -> impl IntoView {
                     .collect();
                 if items.is_empty() {
                     return Some(
-                        view! { <p class="muted" data-testid="today-empty">{move || i18n.c(CMsg::TodayEmpty)}</p> }
+                        view! { <p class="muted" data-testid="today-empty">{move || i18n.t(CMsg::TodayEmpty)}</p> }
                             .into_any(),
                     );
                 }
@@ -80,13 +79,14 @@ pub fn TodayPage() -> impl IntoView {
                 view! {
                     <p class="today-counts">
                         <span class="badge badge-overdue" data-testid="today-overdue-count">
-                            {move || i18n.c(CMsg::Overdue)} " " {overdue}
+                            {move || i18n.t(CMsg::Overdue)} " " {overdue}
                         </span>
                         <span class="badge" data-testid="today-due-count">
-                            {move || i18n.c(CMsg::DueToday)} " " {today}
+                            {move || i18n.t(CMsg::DueToday)} " " {today}
                         </span>
                     </p>
                     <ul class="client-list" data-testid="today-list">{cards}</ul>
+                    <ListNote info=info />
                 }
                 .into_any()
             }
@@ -96,10 +96,10 @@ pub fn TodayPage() -> impl IntoView {
     view! {
         <section class="panel">
             <div class="panel-head">
-                <h1>{move || i18n.c(CMsg::TodayTitle)}</h1>
-                <A href="/clients" attr:class="small-link">{move || i18n.c(CMsg::NavClients)}</A>
+                <h1>{move || i18n.t(CMsg::TodayTitle)}</h1>
+                <A href="/clients" attr:class="small-link">{move || i18n.t(CMsg::NavClients)}</A>
             </div>
-            <CNotice notice=notice />
+            <Notice notice=notice />
             <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
                 {list}
             </Transition>
@@ -131,7 +131,7 @@ fn DueCard(
             </A>
             <div class="cl-badges">
                 <span class=if status == DueStatus::Overdue { "badge badge-overdue" } else { "badge badge-today" }>
-                    {move || i18n.c(due_msg(status))}
+                    {move || i18n.t(due_msg(status))}
                     {(days > 0).then(|| format!(" {days}"))}
                 </span>
                 <TierBadge tier=due.tier />
@@ -139,16 +139,16 @@ fn DueCard(
             </div>
             <div class="client-meta muted">
                 {tel}
-                <span>{move || i18n.c(CMsg::NextFollowUp)} ": " {due.due_date.to_string()}</span>
+                <span>{move || i18n.t(CMsg::NextFollowUp)} ": " {due.due_date.to_string()}</span>
             </div>
             <div class="quick-actions">
                 <button type="button" class="primary" data-testid="today-log-call"
                     on:click=move |_| open.set(Some((id, FollowUpKind::Call)))>
-                    {move || i18n.c(CMsg::LogCall)}
+                    {move || i18n.t(CMsg::LogCall)}
                 </button>
                 <button type="button" class="primary" data-testid="today-log-visit"
                     on:click=move |_| open.set(Some((id, FollowUpKind::Visit)))>
-                    {move || i18n.c(CMsg::LogVisit)}
+                    {move || i18n.t(CMsg::LogVisit)}
                 </button>
             </div>
             {move || open.get().filter(|(c, _)| *c == id).map(|(_, kind)| view! {

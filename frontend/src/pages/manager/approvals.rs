@@ -3,7 +3,7 @@
 //! Decisions carry the plan's version: when someone else decided first, say so.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use salesops_domain::Fen;
 use salesops_domain::plans::{
     ApprovePlanRequest, ExpenseCategory, PlanChange, PlanDto, PlanRevisionsDto, RejectPlanRequest,
     diff,
@@ -12,15 +12,17 @@ use salesops_domain::visits::VisitDto;
 use serde_json::Value;
 
 use crate::api::{ApiError, use_api};
-use crate::app::is_signed_out;
-use crate::components::{ErrorBanner, FormErrors, InlineError};
-use crate::i18n::{I18n, Msg, use_i18n};
-use crate::i18n_plans::{P, PlansText, category_msg, change_field_msg};
-use crate::pages::manager::{name_of, team_names};
-use crate::pages::plans::{
-    LateBadge, PField, PNotice, StateBadge, day_label, local_error, local_time, money, time_window,
-    week_span,
-};
+use crate::clock::{local_time, week_span};
+use crate::components::{ErrorBanner, Field, FormErrors, InlineError, ListNote, Notice, Submit};
+use crate::i18n::plans::{P, category_msg, change_field_msg};
+use crate::i18n::{AnyText, I18n, Msg, use_i18n};
+use crate::pages::manager::names::{name_of, team_names};
+use crate::pages::plans::parts::{LateBadge, StateBadge, day_label, time_window};
+
+/// 分 shown as money.
+fn money(fen: i64) -> String {
+    Fen(fen).to_string()
+}
 
 #[component]
 pub fn ApprovalsPage() -> impl IntoView {
@@ -28,9 +30,9 @@ pub fn ApprovalsPage() -> impl IntoView {
     let api = use_api();
     let inbox = LocalResource::new(move || async move { api.plans_to_review().await });
     let names = team_names(api);
-    let notice = RwSignal::new(None::<P>);
+    let notice = RwSignal::new(None::<AnyText>);
     let on_decided = Callback::new(move |msg: P| {
-        notice.set(Some(msg));
+        notice.set(Some(msg.into()));
         inbox.refetch();
     });
     let reload = Callback::new(move |()| {
@@ -41,13 +43,13 @@ pub fn ApprovalsPage() -> impl IntoView {
     let list = move || {
         let result = inbox.get()?;
         Some(match result {
-            Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
             Ok(p) if p.items.is_empty() => view! {
-                <p class="muted" data-testid="inbox-empty">{move || i18n.tp(P::InboxEmpty)}</p>
+                <p class="muted" data-testid="inbox-empty">{move || i18n.t(P::InboxEmpty)}</p>
             }
             .into_any(),
             Ok(p) => view! {
+                <ListNote info=p.info() />
                 <ul class="inbox">
                     {p
                         .items
@@ -65,12 +67,12 @@ pub fn ApprovalsPage() -> impl IntoView {
     view! {
         <section class="panel">
             <div class="panel-head">
-                <h1>{move || i18n.tp(P::ApprovalsTitle)}</h1>
+                <h1>{move || i18n.t(P::ApprovalsTitle)}</h1>
                 <button type="button" class="small" data-testid="inbox-reload" on:click=move |_| reload.run(())>
-                    {move || i18n.tp(P::Reload)}
+                    {move || i18n.t(P::Reload)}
                 </button>
             </div>
-            <PNotice notice=notice />
+            <Notice notice=notice />
             <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
                 {list}
             </Transition>
@@ -94,45 +96,40 @@ fn InboxItem(
     let comment = RwSignal::new(String::new());
     let errors = FormErrors::new();
     let stale = RwSignal::new(false);
-    let busy = RwSignal::new(false);
     let owner_name = move || name_of(&names.get().unwrap_or_default(), owner);
 
-    let decide = move |approve: bool| {
-        if busy.get_untracked() {
-            return;
+    let decide = Submit::new(errors, &["comment"], move |decision: Decision| async move {
+        let result = match decision {
+            Decision::Approve(request) => api.approve_plan(id, &request).await.map(|_| P::Approved),
+            Decision::Reject(request) => api.reject_plan(id, &request).await.map(|_| P::Rejected),
+        };
+        match result {
+            Ok(msg) => {
+                on_decided.run(msg);
+                Ok(())
+            }
+            Err(e) if decided_elsewhere(&e) => {
+                stale.set(true);
+                Ok(())
+            }
+            Err(e) => Err(e),
         }
-        errors.clear();
+    });
+    let busy = decide.pending();
+    let send = move |approve: bool| {
         stale.set(false);
         let text = comment.get_untracked().trim().to_owned();
-        if !approve && text.is_empty() {
-            errors
-                .fields
-                .set(vec![local_error(i18n, "comment", P::CommentRequired)]);
-            return;
+        if approve {
+            decide.submit(Decision::Approve(ApprovePlanRequest {
+                version,
+                comment: Some(text).filter(|t| !t.is_empty()),
+            }));
+        } else {
+            decide.submit(Decision::Reject(RejectPlanRequest {
+                version,
+                comment: text,
+            }));
         }
-        busy.set(true);
-        spawn_local(async move {
-            let result = if approve {
-                let request = ApprovePlanRequest {
-                    version,
-                    comment: Some(text).filter(|t| !t.is_empty()),
-                };
-                api.approve_plan(id, &request).await.map(|_| P::Approved)
-            } else {
-                let request = RejectPlanRequest {
-                    version,
-                    comment: text,
-                };
-                api.reject_plan(id, &request).await.map(|_| P::Rejected)
-            };
-            busy.set(false);
-            match result {
-                Ok(msg) => on_decided.run(msg),
-                Err(e) if is_signed_out(&e) => {}
-                Err(e) if decided_elsewhere(&e) => stale.set(true),
-                Err(e) => errors.show(&e, &["comment"]),
-            }
-        });
     };
 
     let submitted = plan.submitted_at.map(local_time).unwrap_or_default();
@@ -147,54 +144,64 @@ fn InboxItem(
                     <div class="muted small">
                         {plan.period.clone()} " " {week.map(week_span)}
                     </div>
-                    <div class="muted small">{move || i18n.tp(P::SubmittedAt)} ": " {submitted.clone()}</div>
+                    <div class="muted small">{move || i18n.t(P::SubmittedAt)} ": " {submitted.clone()}</div>
                 </div>
                 <div class="badges">
                     <StateBadge state=plan.state />
                     {plan.late.then(|| view! { <LateBadge /> })}
                     {(plan.revision > 1).then(|| view! {
-                        <span class="badge badge-info">{move || i18n.tp(P::Revision)} " " {plan.revision}</span>
+                        <span class="badge badge-info">{move || i18n.t(P::Revision)} " " {plan.revision}</span>
                     })}
                 </div>
             </div>
             <PlanFigures plan=summary />
             <button type="button" class="small" data-testid="inbox-details" on:click=move |_| open.update(|o| *o = !*o)>
-                {move || if open.get() { i18n.tp(P::HideDetails) } else { i18n.tp(P::Details) }}
+                {move || if open.get() { i18n.t(P::HideDetails) } else { i18n.t(P::Details) }}
             </button>
             <Show when=move || open.get()>
                 <PlanDetails plan_id=id revision=plan.revision />
             </Show>
             <Show when=move || stale.get()>
                 <div class="banner banner-error" role="alert" data-testid="stale-decision">
-                    <span>{move || i18n.tp(P::StaleDecision)}</span>
+                    <span>{move || i18n.t(P::StaleDecision)}</span>
                     <button type="button" class="small" data-testid="stale-reload" on:click=move |_| reload.run(())>
-                        {move || i18n.tp(P::Reload)}
+                        {move || i18n.t(P::Reload)}
                     </button>
                 </div>
             </Show>
             <ErrorBanner errors=errors />
-            <PField label=P::RejectComment name="comment" testid="decision-comment-input" value=comment errors=errors kind="textarea" />
+            <Field label=P::RejectComment name="comment" testid="decision-comment-input" value=comment errors=errors kind="textarea" rows=2 />
             <div class="form-actions">
-                <button type="button" class="primary" data-testid="approve" disabled=move || busy.get() on:click=move |_| decide(true)>
-                    {move || i18n.tp(P::Approve)}
+                <button type="button" class="primary" data-testid="approve" disabled=move || busy.get() on:click=move |_| send(true)>
+                    {move || i18n.t(P::Approve)}
                 </button>
-                <button type="button" class="danger" data-testid="reject" disabled=move || busy.get() on:click=move |_| decide(false)>
-                    {move || i18n.tp(P::Reject)}
+                <button type="button" class="danger" data-testid="reject" disabled=move || busy.get() on:click=move |_| send(false)>
+                    {move || i18n.t(P::Reject)}
                 </button>
             </div>
         </li>
     }
 }
 
+/// An approval or a rejection, with the version the manager read.
+#[derive(Debug, Clone)]
+enum Decision {
+    Approve(ApprovePlanRequest),
+    Reject(RejectPlanRequest),
+}
+
+impl validator::Validate for Decision {
+    fn validate(&self) -> Result<(), validator::ValidationErrors> {
+        match self {
+            Decision::Approve(r) => r.validate(),
+            Decision::Reject(r) => r.validate(),
+        }
+    }
+}
+
 /// Someone else decided (or the plan moved on) since the inbox was loaded.
 fn decided_elsewhere(e: &ApiError) -> bool {
-    match e {
-        ApiError::Problem { problem, .. } => {
-            problem.status == 409
-                && matches!(problem.code.as_str(), "stale_version" | "invalid_state")
-        }
-        _ => false,
-    }
+    e.status() == Some(409) && matches!(e.code(), Some("stale_version" | "invalid_state"))
 }
 
 /// Targets and the expense estimate, compactly.
@@ -207,23 +214,23 @@ fn PlanFigures(plan: PlanDto) -> impl IntoView {
         .filter(|c| est.get(**c) != 0)
         .map(|c| {
             let c = *c;
-            view! { <span class="figure">{move || i18n.tp(category_msg(c))} " " {money(est.get(c))}</span> }
+            view! { <span class="figure">{move || i18n.t(category_msg(c))} " " {money(est.get(c))}</span> }
         })
         .collect_view();
     view! {
         <div class="figures" data-testid="plan-figures">
-            <span class="figure">{move || i18n.tp(P::CallsPerDay)} " " <strong>{plan.calls_per_day}</strong></span>
-            <span class="figure">{move || i18n.tp(P::VisitsPerWeek)} " " <strong>{plan.visits_per_week}</strong></span>
-            <span class="figure">{move || i18n.tp(P::NewClients)} " " <strong>{plan.new_clients}</strong></span>
+            <span class="figure">{move || i18n.t(P::CallsPerDay)} " " <strong>{plan.calls_per_day}</strong></span>
+            <span class="figure">{move || i18n.t(P::VisitsPerWeek)} " " <strong>{plan.visits_per_week}</strong></span>
+            <span class="figure">{move || i18n.t(P::NewClients)} " " <strong>{plan.new_clients}</strong></span>
         </div>
         <div class="figures">
             <span class="figure">
-                {move || i18n.tp(P::ExpenseEstimate)} " " <strong data-testid="plan-figures-total">{money(est.total())}</strong>
+                {move || i18n.t(P::ExpenseEstimate)} " " <strong data-testid="plan-figures-total">{money(est.total())}</strong>
             </span>
             {cats}
         </div>
         {plan.other_tasks.clone().filter(|t| !t.is_empty()).map(|t| view! {
-            <p class="small">{move || i18n.tp(P::OtherTasks)} ": " {t.clone()}</p>
+            <p class="small">{move || i18n.t(P::OtherTasks)} ": " {t.clone()}</p>
         })}
     }
 }
@@ -241,7 +248,6 @@ fn PlanDetails(plan_id: i64, revision: i32) -> impl IntoView {
     });
     move || {
         data.get().map(|r| match r {
-            Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
             Ok((mut visits, revs)) => {
                 visits.sort_by_key(|a| (a.planned_date, a.time_from.clone()));
@@ -278,13 +284,13 @@ fn PlanDetails(plan_id: i64, revision: i32) -> impl IntoView {
                     })
                     .collect_view();
                 let heading = move || match against {
-                    Some(n) => format!("{} ({} {n})", i18n.tp(P::ChangesTitle), i18n.tp(P::Revision)),
-                    None => i18n.tp(P::ChangesTitle).to_owned(),
+                    Some(n) => format!("{} ({} {n})", i18n.t(P::ChangesTitle), i18n.t(P::Revision)),
+                    None => i18n.t(P::ChangesTitle).to_owned(),
                 };
                 let has_changes = !changes.is_empty();
                 view! {
                     <div class="details" data-testid="inbox-detail">
-                        <h3>{move || i18n.tp(P::Visits)} " (" {visits.len()} ")"</h3>
+                        <h3>{move || i18n.t(P::Visits)} " (" {visits.len()} ")"</h3>
                         <ul class="plain-list">{visit_items}</ul>
                         <h3>{heading}</h3>
                         {if has_changes {
@@ -293,8 +299,8 @@ fn PlanDetails(plan_id: i64, revision: i32) -> impl IntoView {
                                     <thead>
                                         <tr>
                                             <th></th>
-                                            <th>{move || i18n.tp(P::Before)}</th>
-                                            <th>{move || i18n.tp(P::After)}</th>
+                                            <th>{move || i18n.t(P::Before)}</th>
+                                            <th>{move || i18n.t(P::After)}</th>
                                         </tr>
                                     </thead>
                                     <tbody>{change_items}</tbody>
@@ -302,7 +308,7 @@ fn PlanDetails(plan_id: i64, revision: i32) -> impl IntoView {
                             }
                             .into_any()
                         } else {
-                            view! { <p class="muted small" data-testid="no-changes">{move || i18n.tp(P::NoChanges)}</p> }.into_any()
+                            view! { <p class="muted small" data-testid="no-changes">{move || i18n.t(P::NoChanges)}</p> }.into_any()
                         }}
                     </div>
                 }
@@ -338,7 +344,7 @@ fn changes_to_show(revs: &PlanRevisionsDto, current: i32) -> (Vec<PlanChange>, O
 
 fn change_label(i18n: I18n, field: &str) -> String {
     change_field_msg(field)
-        .map(|m| i18n.tp(m).to_owned())
+        .map(|m| i18n.t(m).to_owned())
         .unwrap_or_else(|| field.to_owned())
 }
 

@@ -2,19 +2,18 @@
 //! each client's phone number to call, and the result buttons.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 use salesops_domain::spot_checks::{CreateSpotCheckRequest, SampleItem, SpotCheckResult};
 
 use crate::api::use_api;
-use crate::app::is_signed_out;
-use crate::components::{ErrorBanner, FormErrors, InlineError};
-use crate::i18n::{Msg, use_i18n};
-use crate::i18n_plans::{P, PlansText, spot_result_msg};
-use crate::pages::manager::{name_of, team_names};
-use crate::pages::plans::{
-    PField, VisitBadges, WeekSwitcher, day_label, time_window, week_from_query,
+use crate::clock::week_from_query;
+use crate::components::{
+    ErrorBanner, Field, FormErrors, InlineError, Submit, WeekSwitcher, non_empty,
 };
+use crate::i18n::plans::{P, spot_result_msg};
+use crate::i18n::{Msg, use_i18n};
+use crate::pages::manager::names::{name_of, team_names};
+use crate::pages::plans::parts::{VisitBadges, day_label, time_window};
 
 #[component]
 pub fn SpotChecksPage() -> impl IntoView {
@@ -36,10 +35,9 @@ pub fn SpotChecksPage() -> impl IntoView {
     let list = move || {
         let result = sample.get()?;
         Some(match result {
-            Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
             Ok(s) if s.items.is_empty() => view! {
-                <p class="muted" data-testid="sample-empty">{move || i18n.tp(P::SampleEmpty)}</p>
+                <p class="muted" data-testid="sample-empty">{move || i18n.t(P::SampleEmpty)}</p>
             }
             .into_any(),
             Ok(s) => view! {
@@ -53,12 +51,12 @@ pub fn SpotChecksPage() -> impl IntoView {
 
     view! {
         <section class="panel">
-            <h1>{move || i18n.tp(P::SpotTitle)}</h1>
-            <p class="muted small">{move || i18n.tp(P::SpotHint)}</p>
+            <h1>{move || i18n.t(P::SpotTitle)}</h1>
+            <p class="muted small">{move || i18n.t(P::SpotHint)}</p>
             <WeekSwitcher week=week base="/manager/spot-checks" />
             <div class="toolbar">
                 <label class="inline-field">
-                    {move || i18n.tp(P::SampleSize)}
+                    {move || i18n.t(P::SampleSize)}
                     <select data-testid="sample-size" on:change=move |ev| size.set(event_target_value(&ev).parse().unwrap_or(5))>
                         {[5_u32, 10, 20, 50]
                             .into_iter()
@@ -67,7 +65,7 @@ pub fn SpotChecksPage() -> impl IntoView {
                     </select>
                 </label>
                 <button type="button" data-testid="sample-new" on:click=move |_| round.update(|r| *r += 1)>
-                    {move || i18n.tp(P::NewSample)}
+                    {move || i18n.t(P::NewSample)}
                 </button>
             </div>
         </section>
@@ -86,28 +84,25 @@ fn SampleCard(item: SampleItem, names: LocalResource<Vec<(i64, String)>>) -> imp
     let owner = v.owner_id;
     let note = RwSignal::new(String::new());
     let errors = FormErrors::new();
-    let busy = RwSignal::new(false);
-    let recorded = RwSignal::new(None::<SpotCheckResult>);
-
-    let record = move |result: SpotCheckResult| {
-        if busy.get_untracked() || recorded.get_untracked().is_some() {
-            return;
+    let record = Submit::new(
+        errors,
+        &["note"],
+        move |request: CreateSpotCheckRequest| async move { api.record_spot_check(&request).await },
+    );
+    let busy = record.pending();
+    // The result the server recorded.
+    let answer = record.value();
+    let recorded = Memo::new(move |_| {
+        answer.with(|v| v.as_ref().and_then(|r| r.as_ref().ok()).map(|c| c.result))
+    });
+    let send = move |result: SpotCheckResult| {
+        if recorded.get_untracked().is_none() {
+            record.submit(CreateSpotCheckRequest {
+                visit_id,
+                result,
+                note: non_empty(&note.get_untracked()),
+            });
         }
-        errors.clear();
-        busy.set(true);
-        let request = CreateSpotCheckRequest {
-            visit_id,
-            result,
-            note: Some(note.get_untracked().trim().to_owned()).filter(|t| !t.is_empty()),
-        };
-        spawn_local(async move {
-            match api.record_spot_check(&request).await {
-                Ok(c) => recorded.set(Some(c.result)),
-                Err(e) if is_signed_out(&e) => {}
-                Err(e) => errors.show(&e, &["note"]),
-            }
-            busy.set(false);
-        });
     };
 
     let phone = match item.client_phone.filter(|p| !p.trim().is_empty()) {
@@ -123,7 +118,7 @@ fn SampleCard(item: SampleItem, names: LocalResource<Vec<(i64, String)>>) -> imp
             }
             .into_any()
         }
-        None => view! { <span class="muted">{move || i18n.tp(P::NoPhone)}</span> }.into_any(),
+        None => view! { <span class="muted">{move || i18n.t(P::NoPhone)}</span> }.into_any(),
     };
     let d = v.planned_date;
     let window = time_window(&v);
@@ -138,9 +133,9 @@ fn SampleCard(item: SampleItem, names: LocalResource<Vec<(i64, String)>>) -> imp
                 class=format!("small {class}")
                 data-testid=format!("spot-{}", r.as_str())
                 disabled=move || busy.get() || recorded.get().is_some()
-                on:click=move |_| record(r)
+                on:click=move |_| send(r)
             >
-                {move || i18n.tp(spot_result_msg(r))}
+                {move || i18n.t(spot_result_msg(r))}
             </button>
         }
     };
@@ -157,18 +152,18 @@ fn SampleCard(item: SampleItem, names: LocalResource<Vec<(i64, String)>>) -> imp
                 </div>
                 <div class="badges"><VisitBadges visit=badges /></div>
             </div>
-            {(!purpose.is_empty()).then(|| view! { <p class="visit-line">{move || i18n.tp(P::Purpose)} ": " {purpose.clone()}</p> })}
+            {(!purpose.is_empty()).then(|| view! { <p class="visit-line">{move || i18n.t(P::Purpose)} ": " {purpose.clone()}</p> })}
             <p class="visit-line">{phone}</p>
             <ErrorBanner errors=errors />
             {move || match recorded.get() {
                 Some(r) => view! {
                     <p class="banner banner-ok" data-testid="spot-recorded" data-result=r.as_str()>
-                        {move || i18n.tp(P::SpotRecorded)} ": " {move || i18n.tp(spot_result_msg(r))}
+                        {move || i18n.t(P::SpotRecorded)} ": " {move || i18n.t(spot_result_msg(r))}
                     </p>
                 }
                 .into_any(),
                 None => view! {
-                    <PField label=P::Note name="note" testid="spot-note" value=note errors=errors />
+                    <Field label=P::Note name="note" testid="spot-note" value=note errors=errors />
                     <div class="form-actions">
                         {button(SpotCheckResult::Confirmed, "primary")}
                         {button(SpotCheckResult::NotConfirmed, "danger")}

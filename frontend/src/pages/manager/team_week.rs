@@ -6,11 +6,11 @@ use leptos_router::hooks::use_query_map;
 use salesops_domain::progress::{PersonWeek, Progress, WeekSummary};
 
 use crate::api::use_api;
-use crate::app::is_signed_out;
-use crate::components::InlineError;
+use crate::clock::week_from_query;
+use crate::components::{InlineError, WeekSwitcher};
+use crate::i18n::plans::P;
 use crate::i18n::{Msg, use_i18n};
-use crate::i18n_plans::{P, PlansText};
-use crate::pages::plans::{LateBadge, StateBadge, WeekSwitcher, week_from_query};
+use crate::pages::plans::parts::{LateBadge, StateBadge};
 
 #[component]
 pub fn TeamWeekPage() -> impl IntoView {
@@ -26,10 +26,9 @@ pub fn TeamWeekPage() -> impl IntoView {
     let body = move || {
         let result = summary.get()?;
         Some(match result {
-            Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
             Ok(s) if s.people.is_empty() => view! {
-                <section class="panel"><p class="muted" data-testid="team-empty">{move || i18n.tp(P::NoPeople)}</p></section>
+                <section class="panel"><p class="muted" data-testid="team-empty">{move || i18n.t(P::NoPeople)}</p></section>
             }
             .into_any(),
             Ok(s) => view! { <SummaryView summary=s /> }.into_any(),
@@ -38,7 +37,7 @@ pub fn TeamWeekPage() -> impl IntoView {
 
     view! {
         <section class="panel">
-            <h1>{move || i18n.tp(P::TeamWeekTitle)}</h1>
+            <h1>{move || i18n.t(P::TeamWeekTitle)}</h1>
             <WeekSwitcher week=week base="/manager/team-week" />
         </section>
         <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
@@ -66,20 +65,20 @@ fn SummaryView(summary: WeekSummary) -> impl IntoView {
             let pr = p.progress.clone();
             view! {
                 <tr data-testid="team-person" data-name=p.display_name.clone()>
-                    <td data-label=move || i18n.tp(P::Salesperson)><strong>{p.display_name.clone()}</strong></td>
-                    <td data-label=move || i18n.tp(P::PlanState)>
+                    <td data-label=move || i18n.t(P::Salesperson)><strong>{p.display_name.clone()}</strong></td>
+                    <td data-label=move || i18n.t(P::PlanState)>
                         {match p.plan_state {
                             Some(s) => view! { <StateBadge state=s /> }.into_any(),
-                            None => view! { <span class="badge badge-warn">{move || i18n.tp(P::NoPlan)}</span> }.into_any(),
+                            None => view! { <span class="badge badge-warn">{move || i18n.t(P::NoPlan)}</span> }.into_any(),
                         }}
                         {p.late.then(|| view! { <LateBadge /> })}
                     </td>
-                    <td data-label=move || i18n.tp(P::Planned)>{pr.planned_visits}</td>
-                    <td data-label=move || i18n.tp(P::Done)>{pr.done_visits}</td>
-                    <td data-label=move || i18n.tp(P::Missed)>{pr.missed_visits}</td>
-                    <td data-label=move || i18n.tp(P::Completion) data-testid="completion">{percent(&pr)}</td>
-                    <td data-label=move || i18n.tp(P::Calls)>{pr.calls_made} " / " {pr.calls_target}</td>
-                    <td data-label=move || i18n.tp(P::SpotResults)>
+                    <td data-label=move || i18n.t(P::Planned)>{pr.planned_visits}</td>
+                    <td data-label=move || i18n.t(P::Done)>{pr.done_visits}</td>
+                    <td data-label=move || i18n.t(P::Missed)>{pr.missed_visits}</td>
+                    <td data-label=move || i18n.t(P::Completion) data-testid="completion">{percent(&pr)}</td>
+                    <td data-label=move || i18n.t(P::Calls)>{pr.calls_made} " / " {pr.calls_target}</td>
+                    <td data-label=move || i18n.t(P::SpotResults)>
                         {spot_text(&pr)}
                     </td>
                 </tr>
@@ -89,28 +88,28 @@ fn SummaryView(summary: WeekSummary) -> impl IntoView {
 
     view! {
         <section class="panel">
-            <h2>{move || i18n.tp(P::CompletionChart)}</h2>
+            <h2>{move || i18n.t(P::CompletionChart)}</h2>
             <CompletionChart people=summary.people.clone() />
             <div class="figures" data-testid="team-totals">
-                <span class="figure">{move || i18n.tp(P::TeamTotal)} " " <strong>{percent(&team)}</strong></span>
-                <span class="figure">{move || i18n.tp(P::Done)} " " {team.done_visits} " / " {team.planned_visits}</span>
-                <span class="figure">{move || i18n.tp(P::Calls)} " " {team.calls_made} " / " {team.calls_target}</span>
-                <span class="figure">{move || i18n.tp(P::LateCount)} " " <strong>{summary.late_submissions}</strong></span>
-                <span class="figure">{move || i18n.tp(P::MissingCount)} " " <strong>{summary.missing_plans}</strong></span>
+                <span class="figure">{move || i18n.t(P::TeamTotal)} " " <strong>{percent(&team)}</strong></span>
+                <span class="figure">{move || i18n.t(P::Done)} " " {team.done_visits} " / " {team.planned_visits}</span>
+                <span class="figure">{move || i18n.t(P::Calls)} " " {team.calls_made} " / " {team.calls_target}</span>
+                <span class="figure">{move || i18n.t(P::LateCount)} " " <strong>{summary.late_submissions}</strong></span>
+                <span class="figure">{move || i18n.t(P::MissingCount)} " " <strong>{summary.missing_plans}</strong></span>
             </div>
         </section>
         <section class="panel">
             <table class="list" data-testid="team-table">
                 <thead>
                     <tr>
-                        <th>{move || i18n.tp(P::Salesperson)}</th>
-                        <th>{move || i18n.tp(P::PlanState)}</th>
-                        <th>{move || i18n.tp(P::Planned)}</th>
-                        <th>{move || i18n.tp(P::Done)}</th>
-                        <th>{move || i18n.tp(P::Missed)}</th>
-                        <th>{move || i18n.tp(P::Completion)}</th>
-                        <th>{move || i18n.tp(P::Calls)}</th>
-                        <th>{move || i18n.tp(P::SpotResults)}</th>
+                        <th>{move || i18n.t(P::Salesperson)}</th>
+                        <th>{move || i18n.t(P::PlanState)}</th>
+                        <th>{move || i18n.t(P::Planned)}</th>
+                        <th>{move || i18n.t(P::Done)}</th>
+                        <th>{move || i18n.t(P::Missed)}</th>
+                        <th>{move || i18n.t(P::Completion)}</th>
+                        <th>{move || i18n.t(P::Calls)}</th>
+                        <th>{move || i18n.t(P::SpotResults)}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

@@ -1,20 +1,18 @@
 //! One planned visit in "my week": what it is, its status, and the forms to record it done
 //! (with the follow-up and, when allowed, the location), missed (with a reason) or moved.
 
-use chrono::Duration;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use salesops_domain::period::IsoWeek;
 use salesops_domain::visits::{
     CompleteVisitRequest, MissVisitRequest, RescheduleVisitRequest, VisitDto, VisitStatus,
 };
 
-use crate::api::use_api;
-use crate::app::is_signed_out;
-use crate::components::{ErrorBanner, FieldErrors, FormErrors};
+use crate::api::{ApiError, use_api};
+use crate::components::{ErrorBanner, Field, FormErrors, Submit, non_empty};
+use crate::i18n::plans::P;
 use crate::i18n::{Msg, use_i18n};
-use crate::i18n_plans::{P, PlansText};
-use crate::pages::plans::{PField, VisitBadges, current_position, day_label, time_window};
+use crate::pages::plans::geo::current_position;
+use crate::pages::plans::parts::{DaySelect, VisitBadges, day_label, time_window, week_days};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -40,17 +38,14 @@ pub fn VisitCard(
     let planned = visit.status == VisitStatus::Planned;
     let mode = RwSignal::new(Mode::Closed);
     let errors = FormErrors::new();
-    let busy = RwSignal::new(false);
-
-    let summary = RwSignal::new(String::new());
-    let needs = RwSignal::new(String::new());
-    let next_step = RwSignal::new(String::new());
+    let text = || RwSignal::new(String::new());
+    let (summary, needs, next_step, reason) = (text(), text(), text(), text());
     let use_location = RwSignal::new(true);
     let locating = RwSignal::new(false);
-    let reason = RwSignal::new(String::new());
     let date = visit.planned_date;
-    let other_days: Vec<chrono::NaiveDate> = (0..7)
-        .map(|i| week.monday() + Duration::days(i))
+    let other_days: Vec<chrono::NaiveDate> = week_days(week)
+        .0
+        .into_iter()
         .filter(|d| *d != date)
         .collect();
     let new_day = RwSignal::new(
@@ -60,111 +55,82 @@ pub fn VisitCard(
             .unwrap_or_default(),
     );
 
-    let finish = move |result: Result<P, crate::api::ApiError>, known: &'static [&'static str]| {
-        busy.set(false);
-        locating.set(false);
-        match result {
-            Ok(msg) => {
-                mode.set(Mode::Closed);
-                on_change.run(msg);
-            }
-            Err(e) if is_signed_out(&e) => {}
-            Err(e) => errors.show(&e, known),
-        }
+    // Every outcome closes the form and tells the plan.
+    let done = move |result: Result<VisitDto, ApiError>, msg: P| {
+        result?;
+        mode.set(Mode::Closed);
+        on_change.run(msg);
+        Ok(())
     };
-
-    let complete = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        errors.clear();
-        busy.set(true);
-        let text = |s: RwSignal<String>| {
-            Some(s.get_untracked().trim().to_owned()).filter(|t| !t.is_empty())
-        };
-        let summary_v = summary.get_untracked().trim().to_owned();
-        let needs_v = text(needs);
-        let next_v = text(next_step);
-        let want_location = use_location.get_untracked();
-        spawn_local(async move {
-            let at = if want_location {
+    let complete = Submit::new(
+        errors,
+        &["summary", "needs", "next_step"],
+        move |(mut request, want_location): (CompleteVisitRequest, bool)| async move {
+            if want_location {
                 locating.set(true);
                 let at = current_position().await;
                 locating.set(false);
-                at
-            } else {
-                None
-            };
-            let request = CompleteVisitRequest {
-                summary: summary_v,
-                needs: needs_v,
-                next_step: next_v,
-                next_follow_up_date: None,
-                occurred_at: None,
-                latitude: at.map(|a| a.0),
-                longitude: at.map(|a| a.1),
-            };
-            let r = api
-                .complete_visit(id, &request)
-                .await
-                .map(|_| P::VisitCompleted);
-            finish(r, &["summary", "needs", "next_step"]);
-        });
+                request.latitude = at.map(|a| a.0);
+                request.longitude = at.map(|a| a.1);
+            }
+            done(api.complete_visit(id, &request).await, P::VisitCompleted)
+        },
+    );
+    let miss = Submit::new(
+        errors,
+        &["reason"],
+        move |request: MissVisitRequest| async move {
+            done(api.miss_visit(id, &request).await, P::VisitMissedSaved)
+        },
+    );
+    let reschedule = Submit::new(
+        errors,
+        &["new_date", "reason"],
+        move |request: RescheduleVisitRequest| async move {
+            done(api.reschedule_visit(id, &request).await, P::VisitMoved)
+        },
+    );
+    let remove = Submit::new(errors, &[], move |()| async move {
+        api.remove_plan_visit(id).await?;
+        on_change.run(P::VisitRemoved);
+        Ok(())
+    });
+    let busy = move || {
+        complete.pending().get()
+            || miss.pending().get()
+            || reschedule.pending().get()
+            || remove.pending().get()
     };
 
-    let miss = move |ev: leptos::ev::SubmitEvent| {
+    let on_complete = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
+        let request = CompleteVisitRequest {
+            summary: summary.get_untracked().trim().to_owned(),
+            needs: non_empty(&needs.get_untracked()),
+            next_step: non_empty(&next_step.get_untracked()),
+            next_follow_up_date: None,
+            occurred_at: None,
+            latitude: None,
+            longitude: None,
+        };
+        if complete.check(&request) {
+            complete.send((request, use_location.get_untracked()));
         }
-        errors.clear();
-        busy.set(true);
-        let request = MissVisitRequest {
+    };
+    let on_miss = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        miss.submit(MissVisitRequest {
             reason: reason.get_untracked().trim().to_owned(),
-        };
-        spawn_local(async move {
-            let r = api
-                .miss_visit(id, &request)
-                .await
-                .map(|_| P::VisitMissedSaved);
-            finish(r, &["reason"]);
         });
     };
-
-    let reschedule = move |ev: leptos::ev::SubmitEvent| {
+    let on_move = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
+        if let Ok(new_date) = new_day.get_untracked().parse() {
+            reschedule.submit(RescheduleVisitRequest {
+                new_date,
+                reason: non_empty(&reason.get_untracked()),
+            });
         }
-        let Ok(new_date) = new_day.get_untracked().parse() else {
-            return;
-        };
-        errors.clear();
-        busy.set(true);
-        let request = RescheduleVisitRequest {
-            new_date,
-            reason: Some(reason.get_untracked().trim().to_owned()).filter(|t| !t.is_empty()),
-        };
-        spawn_local(async move {
-            let r = api
-                .reschedule_visit(id, &request)
-                .await
-                .map(|_| P::VisitMoved);
-            finish(r, &["new_date", "reason"]);
-        });
-    };
-
-    let remove = move |_| {
-        if busy.get_untracked() {
-            return;
-        }
-        errors.clear();
-        busy.set(true);
-        spawn_local(async move {
-            let r = api.remove_plan_visit(id).await.map(|_| P::VisitRemoved);
-            finish(r, &[]);
-        });
     };
 
     let open = move |m: Mode| {
@@ -199,83 +165,65 @@ pub fn VisitCard(
                 </div>
                 <div class="badges"><VisitBadges visit=badges /></div>
             </div>
-            {(!purpose.is_empty()).then(|| view! { <p class="visit-line">{move || i18n.tp(P::Purpose)} ": " {purpose.clone()}</p> })}
-            {(!place.is_empty()).then(|| view! { <p class="visit-line">{move || i18n.tp(P::Place)} ": " {place.clone()}</p> })}
-            {miss_reason.map(|r| view! { <p class="visit-line muted">{move || i18n.tp(P::MissReason)} {r.clone()}</p> })}
+            {(!purpose.is_empty()).then(|| view! { <p class="visit-line">{move || i18n.t(P::Purpose)} ": " {purpose.clone()}</p> })}
+            {(!place.is_empty()).then(|| view! { <p class="visit-line">{move || i18n.t(P::Place)} ": " {place.clone()}</p> })}
+            {miss_reason.map(|r| view! { <p class="visit-line muted">{move || i18n.t(P::MissReason)} {r.clone()}</p> })}
             <ErrorBanner errors=errors />
             {(planned && (executable || editable)).then(|| view! {
                 <div class="visit-actions">
                     {executable.then(|| view! {
                         <button type="button" class="small primary" data-testid="visit-done" on:click=open(Mode::Complete)>
-                            {move || i18n.tp(P::MarkDone)}
+                            {move || i18n.t(P::MarkDone)}
                         </button>
                         <button type="button" class="small" data-testid="visit-missed" on:click=open(Mode::Miss)>
-                            {move || i18n.tp(P::MarkMissed)}
+                            {move || i18n.t(P::MarkMissed)}
                         </button>
                         <button type="button" class="small" data-testid="visit-move" on:click=open(Mode::Move)>
-                            {move || i18n.tp(P::Move)}
+                            {move || i18n.t(P::Move)}
                         </button>
                     })}
                     {(editable && !executable).then(|| view! {
-                        <button type="button" class="small danger" data-testid="visit-remove" disabled=move || busy.get() on:click=remove>
-                            {move || i18n.tp(P::Remove)}
+                        <button type="button" class="small danger" data-testid="visit-remove" disabled=busy on:click=move |_| remove.send(())>
+                            {move || i18n.t(P::Remove)}
                         </button>
                     })}
                 </div>
             })}
             <Show when=move || mode.get() == Mode::Complete>
-                <form class="card" on:submit=complete data-testid="visit-complete-form" novalidate>
-                    <PField label=P::Summary name="summary" testid="visit-summary" value=summary errors=errors kind="textarea" />
-                    <PField label=P::Needs name="needs" testid="visit-needs" value=needs errors=errors kind="textarea" />
-                    <PField label=P::NextStep name="next_step" testid="visit-next-step" value=next_step errors=errors />
+                <form class="card" on:submit=on_complete data-testid="visit-complete-form" novalidate>
+                    <Field label=P::Summary name="summary" testid="visit-summary" value=summary errors=errors kind="textarea" />
+                    <Field label=P::Needs name="needs" testid="visit-needs" value=needs errors=errors kind="textarea" />
+                    <Field label=P::NextStep name="next_step" testid="visit-next-step" value=next_step errors=errors />
                     <label class="check">
                         <input type="checkbox" data-testid="visit-use-location" bind:checked=use_location />
-                        {move || i18n.tp(P::UseLocation)}
+                        {move || i18n.t(P::UseLocation)}
                     </label>
                     <div class="form-actions">
-                        <button type="submit" class="primary" data-testid="visit-complete-submit" disabled=move || busy.get()>
-                            {move || if locating.get() { i18n.tp(P::Locating) } else { i18n.tp(P::CompleteVisit) }}
+                        <button type="submit" class="primary" data-testid="visit-complete-submit" disabled=busy>
+                            {move || if locating.get() { i18n.t(P::Locating) } else { i18n.t(P::CompleteVisit) }}
                         </button>
                         <button type="button" on:click=move |_| mode.set(Mode::Closed)>{move || i18n.t(Msg::Cancel)}</button>
                     </div>
                 </form>
             </Show>
             <Show when=move || mode.get() == Mode::Miss>
-                <form class="card" on:submit=miss data-testid="visit-miss-form" novalidate>
-                    <PField label=P::Reason name="reason" testid="visit-miss-reason" value=reason errors=errors kind="textarea" />
+                <form class="card" on:submit=on_miss data-testid="visit-miss-form" novalidate>
+                    <Field label=P::Reason name="reason" testid="visit-miss-reason" value=reason errors=errors kind="textarea" />
                     <div class="form-actions">
-                        <button type="submit" class="primary" data-testid="visit-miss-submit" disabled=move || busy.get()>
-                            {move || i18n.tp(P::ConfirmMissed)}
+                        <button type="submit" class="primary" data-testid="visit-miss-submit" disabled=busy>
+                            {move || i18n.t(P::ConfirmMissed)}
                         </button>
                         <button type="button" on:click=move |_| mode.set(Mode::Closed)>{move || i18n.t(Msg::Cancel)}</button>
                     </div>
                 </form>
             </Show>
             <Show when=move || mode.get() == Mode::Move>
-                <form class="card" on:submit=reschedule data-testid="visit-move-form" novalidate>
-                    <div class="field">
-                        <label for=format!("f-move-{id}")>{move || i18n.tp(P::NewDay)}</label>
-                        <select id=format!("f-move-{id}") data-testid="visit-move-day" on:change=move |ev| new_day.set(event_target_value(&ev))>
-                            {other_days
-                                .iter()
-                                .map(|d| {
-                                    let value = d.to_string();
-                                    let v2 = value.clone();
-                                    let d = *d;
-                                    view! {
-                                        <option value=value prop:selected=move || new_day.get() == v2>
-                                            {move || day_label(i18n, d)}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()}
-                        </select>
-                        <FieldErrors name="new_date" errors=errors />
-                    </div>
-                    <PField label=P::Reason name="reason" testid="visit-move-reason" value=reason errors=errors />
+                <form class="card" on:submit=on_move data-testid="visit-move-form" novalidate>
+                    <DaySelect label=P::NewDay name="new_date" testid="visit-move-day" id=format!("f-move-{id}") days=other_days.clone() value=new_day errors=errors />
+                    <Field label=P::Reason name="reason" testid="visit-move-reason" value=reason errors=errors />
                     <div class="form-actions">
-                        <button type="submit" class="primary" data-testid="visit-move-submit" disabled=move || busy.get()>
-                            {move || i18n.tp(P::ConfirmMove)}
+                        <button type="submit" class="primary" data-testid="visit-move-submit" disabled=busy>
+                            {move || i18n.t(P::ConfirmMove)}
                         </button>
                         <button type="button" on:click=move |_| mode.set(Mode::Closed)>{move || i18n.t(Msg::Cancel)}</button>
                     </div>

@@ -3,20 +3,19 @@
 //! managers below this one, to review.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use salesops_domain::period::Month;
 use salesops_domain::reports::{
     CreateMonthlyReportRequest, MonthlyReportDto, ReportState, ReviewMonthlyRequest,
     UpdateMonthlyReportRequest,
 };
 
-use crate::api::{ApiError, use_api};
-use crate::app::is_signed_out;
+use crate::api::use_api;
 use crate::auth::use_auth;
-use crate::components::{ErrorBanner, FieldErrors, FormErrors, InlineError};
-use crate::i18n::{Msg, use_i18n};
-use crate::i18n_reports::R;
-use crate::pages::reports::{LateMark, RNotice, ReportStateBadge, local_time, today};
+use crate::clock::{local_time, today};
+use crate::components::{ErrorBanner, Field, FormErrors, InlineError, ListNote, Notice, Submit};
+use crate::i18n::reports::R;
+use crate::i18n::{AnyText, Msg, use_i18n};
+use crate::pages::reports::parts::{LateMark, ReportStateBadge};
 
 const FIELDS: [(&str, R); 3] = [
     ("summary", R::MSummary),
@@ -31,21 +30,19 @@ pub fn MonthlyReportPage() -> impl IntoView {
     let auth = use_auth();
     let me = auth.user().map(|u| u.id).unwrap_or_default();
     let month = Month::of(today()).to_string();
-    let reload = RwSignal::new(0u32);
     // Kept here: a submission reloads the list, which rebuilds the form below.
-    let notice = RwSignal::new(None::<R>);
-    let list = LocalResource::new(move || {
-        reload.track();
-        async move { api.list_monthly_reports().await }
-    });
+    let notice = RwSignal::new(None::<AnyText>);
+    let list = LocalResource::new(move || async move { api.list_monthly_reports().await });
+    let reload = Callback::new(move |()| list.refetch());
     let month_for_body = month.clone();
     let body = move || {
         let result = list.get()?;
         let month = month_for_body.clone();
         Some(match result {
-            Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
-            Ok(all) => {
+            Ok(listing) => {
+                let info = listing.info();
+                let all = listing.items;
                 let mine = all
                     .iter()
                     .find(|r| r.owner_id == me && r.month == month)
@@ -64,9 +61,10 @@ pub fn MonthlyReportPage() -> impl IntoView {
                     .collect_view();
                 view! {
                     <MyMonthly month=month mine=mine reload=reload notice=notice />
+                    <ListNote info=info />
                     <section class="panel" data-testid="monthly-to-review">
-                        <h2>{move || i18n.r(R::ToReview)}</h2>
-                        {none_to_review.then(|| view! { <p class="muted">{move || i18n.r(R::NothingToReview)}</p> })}
+                        <h2>{move || i18n.t(R::ToReview)}</h2>
+                        {none_to_review.then(|| view! { <p class="muted">{move || i18n.t(R::NothingToReview)}</p> })}
                         {others}
                     </section>
                     {(!earlier.is_empty()).then(|| {
@@ -76,7 +74,7 @@ pub fn MonthlyReportPage() -> impl IntoView {
                             .collect_view();
                         view! {
                             <section class="panel">
-                                <h2>{move || i18n.r(R::EarlierReports)}</h2>
+                                <h2>{move || i18n.t(R::EarlierReports)}</h2>
                                 {earlier}
                             </section>
                         }
@@ -89,10 +87,10 @@ pub fn MonthlyReportPage() -> impl IntoView {
 
     view! {
         <section class="panel">
-            <h1>{move || i18n.r(R::MonthlyTitle)}</h1>
-            <p class="muted">{move || i18n.r(R::Month)} " " <strong data-testid="monthly-month">{month.clone()}</strong></p>
+            <h1>{move || i18n.t(R::MonthlyTitle)}</h1>
+            <p class="muted">{move || i18n.t(R::Month)} " " <strong data-testid="monthly-month">{month.clone()}</strong></p>
         </section>
-        <RNotice notice=notice />
+        <Notice notice=notice />
         <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
             {body}
         </Transition>
@@ -104,14 +102,12 @@ pub fn MonthlyReportPage() -> impl IntoView {
 fn MyMonthly(
     month: String,
     mine: Option<MonthlyReportDto>,
-    reload: RwSignal<u32>,
-    notice: RwSignal<Option<R>>,
+    reload: Callback<()>,
+    notice: RwSignal<Option<AnyText>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
-    let auth = use_auth();
     let errors = FormErrors::new();
-    let busy = RwSignal::new(false);
     let report = RwSignal::new(mine);
     let texts: [RwSignal<String>; 3] = std::array::from_fn(|i| {
         let r = report.get_untracked();
@@ -122,80 +118,74 @@ fn MyMonthly(
         });
         RwSignal::new(v.unwrap_or_default())
     });
-    let body = move || UpdateMonthlyReportRequest {
-        summary: Some(texts[0].get_untracked()),
-        next_month_plan: Some(texts[1].get_untracked()),
-        proposals: Some(texts[2].get_untracked()),
-        version: None,
-    };
-    let keys = ["summary", "next_month_plan", "proposals"];
+    const KEYS: &[&str] = &["summary", "next_month_plan", "proposals"];
 
-    let start = {
-        let month = month.clone();
-        move |_| {
-            let req = CreateMonthlyReportRequest {
-                month: month.clone(),
-                summary: None,
-                next_month_plan: None,
-                proposals: None,
-            };
-            busy.set(true);
-            errors.clear();
-            spawn_local(async move {
-                match api.create_monthly_report(&req).await {
-                    Ok(r) => report.set(Some(r)),
-                    Err(e) if is_signed_out(&e) => {}
-                    Err(e) => errors.show(&e, &keys),
+    let start = Submit::new(
+        errors,
+        KEYS,
+        move |request: CreateMonthlyReportRequest| async move {
+            report.set(Some(api.create_monthly_report(&request).await?));
+            Ok(())
+        },
+    );
+    // Saves; then submits when the flag is set.
+    let save = Submit::new(
+        errors,
+        KEYS,
+        move |(id, body, submit): (i64, UpdateMonthlyReportRequest, bool)| async move {
+            let mut r = api.update_monthly_report(id, &body).await?;
+            if submit {
+                r = api.submit_monthly_report(id).await?;
+            }
+            report.set(Some(r));
+            notice.set(Some(
+                if submit {
+                    R::MonthlySubmitted
+                } else {
+                    R::Saved
                 }
-                busy.set(false);
-            });
-        }
+                .into(),
+            ));
+            if submit {
+                reload.run(());
+            }
+            Ok(())
+        },
+    );
+    let busy = move || start.pending().get() || save.pending().get();
+    let on_start = move |_| {
+        start.submit(CreateMonthlyReportRequest {
+            month: month.clone(),
+            summary: None,
+            next_month_plan: None,
+            proposals: None,
+        })
     };
-
-    // Saves; then submits when `submit` is set.
-    let save = move |submit: bool| {
+    let on_save = move |submit: bool| {
         let Some(id) = report.with_untracked(|r| r.as_ref().map(|r| r.id)) else {
             return;
         };
-        busy.set(true);
-        errors.clear();
-        let b = body();
-        spawn_local(async move {
-            let mut result: Result<MonthlyReportDto, ApiError> =
-                api.update_monthly_report(id, &b).await;
-            if submit && result.is_ok() {
-                result = api.submit_monthly_report(id).await;
-            }
-            match result {
-                Ok(r) => {
-                    report.set(Some(r));
-                    notice.set(Some(if submit {
-                        R::MonthlySubmitted
-                    } else {
-                        R::Saved
-                    }));
-                    if submit {
-                        reload.update(|n| *n += 1);
-                    }
-                }
-                Err(e) if is_signed_out(&e) => {}
-                Err(e) => errors.show(&e, &keys),
-            }
-            busy.set(false);
-        });
+        let body = UpdateMonthlyReportRequest {
+            summary: Some(texts[0].get_untracked()),
+            next_month_plan: Some(texts[1].get_untracked()),
+            proposals: Some(texts[2].get_untracked()),
+            version: None,
+        };
+        if save.check(&body) {
+            save.send((id, body, submit));
+        }
     };
 
     let editable =
         move || report.with(|r| r.as_ref().is_some_and(|r| r.state == ReportState::Draft));
-    let _ = auth;
 
     view! {
         <ErrorBanner errors=errors />
         <section class="panel" data-testid="monthly-mine">
             {move || match report.get() {
                 None => view! {
-                    <button type="button" class="primary" data-testid="monthly-start" disabled=move || busy.get() on:click=start.clone()>
-                        {move || i18n.r(R::StartMonthly)}
+                    <button type="button" class="primary" data-testid="monthly-start" disabled=busy on:click=on_start.clone()>
+                        {move || i18n.t(R::StartMonthly)}
                     </button>
                 }
                 .into_any(),
@@ -203,10 +193,10 @@ fn MyMonthly(
                     <div class="report-head">
                         <ReportStateBadge state=r.state />
                         {r.late.then(|| view! { <LateMark /> })}
-                        <span class="muted">{move || i18n.r(R::DueDate)} " " <span data-testid="monthly-due">{r.due_date.to_string()}</span></span>
-                        {r.submitted_at.map(|at| view! { <span class="muted">{move || i18n.r(R::SubmittedAt)} " " {local_time(at)}</span> })}
+                        <span class="muted">{move || i18n.t(R::DueDate)} " " <span data-testid="monthly-due">{r.due_date.to_string()}</span></span>
+                        {r.submitted_at.map(|at| view! { <span class="muted">{move || i18n.t(R::SubmittedAt)} " " {local_time(at)}</span> })}
                     </div>
-                    {r.review_comment.clone().map(|c| view! { <p data-testid="monthly-review-comment"><strong>{move || i18n.r(R::Comment)} "："</strong>{c}</p> })}
+                    {r.review_comment.clone().map(|c| view! { <p data-testid="monthly-review-comment"><strong>{move || i18n.t(R::Comment)} "："</strong>{c}</p> })}
                 }
                 .into_any(),
             }}
@@ -215,32 +205,28 @@ fn MyMonthly(
                     .iter()
                     .enumerate()
                     .map(|(i, (name, label))| {
-                        let text = texts[i];
-                        let label = *label;
-                        let name = *name;
                         view! {
-                            <div class="field">
-                                <label for=format!("m-{name}")>{move || i18n.r(label)} <span class="req">" *"</span></label>
-                                <textarea
-                                    id=format!("m-{name}")
-                                    rows="5"
-                                    data-testid=format!("monthly-{name}")
-                                    readonly=move || !editable()
-                                    prop:value=move || text.get()
-                                    on:input=move |ev| text.set(event_target_value(&ev))
-                                ></textarea>
-                                <FieldErrors name=name errors=errors />
-                            </div>
+                            <Field
+                                label=*label
+                                name=*name
+                                testid=format!("monthly-{name}")
+                                value=texts[i]
+                                errors=errors
+                                kind="textarea"
+                                rows=5
+                                required=true
+                                readonly=Signal::derive(move || !editable())
+                            />
                         }
                     })
                     .collect_view()}
                 <Show when=editable>
                     <div class="form-actions">
-                        <button type="button" data-testid="monthly-save" disabled=move || busy.get() on:click=move |_| save(false)>
-                            {move || i18n.r(R::Save)}
+                        <button type="button" data-testid="monthly-save" disabled=busy on:click=move |_| on_save(false)>
+                            {move || i18n.t(R::Save)}
                         </button>
-                        <button type="button" class="primary" data-testid="monthly-submit" disabled=move || busy.get() on:click=move |_| save(true)>
-                            {move || i18n.r(R::SubmitMonthly)}
+                        <button type="button" class="primary" data-testid="monthly-submit" disabled=busy on:click=move |_| on_save(true)>
+                            {move || i18n.t(R::SubmitMonthly)}
                         </button>
                     </div>
                 </Show>
@@ -271,30 +257,28 @@ fn OtherReport(report: MonthlyReportDto, show_author: bool) -> impl IntoView {
     let mine = auth.user().is_some_and(|u| u.id == report.owner_id);
     let report = RwSignal::new(report);
     let comment = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
+    let send = Submit::new(
+        errors,
+        &["comment"],
+        move |body: ReviewMonthlyRequest| async move {
+            let id = report.with_untracked(|r| r.id);
+            report.set(api.review_monthly_report(id, &body).await?);
+            Ok(())
+        },
+    );
+    let busy = send.pending();
     let review = move |_| {
-        let (id, version) = report.with_untracked(|r| (r.id, r.version));
-        let body = ReviewMonthlyRequest {
-            version,
+        send.submit(ReviewMonthlyRequest {
+            version: report.with_untracked(|r| r.version),
             comment: Some(comment.get_untracked()).filter(|c| !c.trim().is_empty()),
-        };
-        busy.set(true);
-        errors.clear();
-        spawn_local(async move {
-            match api.review_monthly_report(id, &body).await {
-                Ok(r) => report.set(r),
-                Err(e) if is_signed_out(&e) => {}
-                Err(e) => errors.show(&e, &["comment"]),
-            }
-            busy.set(false);
-        });
+        })
     };
     let can_review = move || !mine && report.with(|r| r.state == ReportState::Submitted);
     move || {
         let r = report.get();
         let part = |label: R, text: Option<String>| {
             view! {
-                <h4>{move || i18n.r(label)}</h4>
+                <h4>{move || i18n.t(label)}</h4>
                 <p class="report-text">{text.unwrap_or_default()}</p>
             }
         };
@@ -304,16 +288,16 @@ fn OtherReport(report: MonthlyReportDto, show_author: bool) -> impl IntoView {
                     <strong data-testid="monthly-author">{move || author.get().unwrap_or_default()}</strong> " " {r.month.clone()} " "
                     <ReportStateBadge state=r.state />
                     {r.late.then(|| view! { <LateMark /> })}
-                    <span class="muted">" " {move || i18n.r(R::DueDate)} " " {r.due_date.to_string()}</span>
+                    <span class="muted">" " {move || i18n.t(R::DueDate)} " " {r.due_date.to_string()}</span>
                 </summary>
                 <ErrorBanner errors=errors />
                 {part(R::MSummary, r.summary.clone())}
                 {part(R::MNextPlan, r.next_month_plan.clone())}
                 {part(R::MProposals, r.proposals.clone())}
-                {r.review_comment.clone().map(|c| view! { <p><strong>{move || i18n.r(R::Comment)} "："</strong>{c}</p> })}
+                {r.review_comment.clone().map(|c| view! { <p><strong>{move || i18n.t(R::Comment)} "："</strong>{c}</p> })}
                 <Show when=can_review>
                     <div class="field">
-                        <label>{move || i18n.r(R::Comment)}</label>
+                        <label>{move || i18n.t(R::Comment)}</label>
                         <textarea
                             rows="2"
                             data-testid="monthly-review-comment-input"
@@ -322,7 +306,7 @@ fn OtherReport(report: MonthlyReportDto, show_author: bool) -> impl IntoView {
                         ></textarea>
                     </div>
                     <button type="button" class="primary" data-testid="monthly-review" disabled=move || busy.get() on:click=review>
-                        {move || i18n.r(R::ReviewMonthly)}
+                        {move || i18n.t(R::ReviewMonthly)}
                     </button>
                 </Show>
             </details>

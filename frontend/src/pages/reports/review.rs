@@ -3,22 +3,22 @@
 //! the system forced (a spot-check found a visit untrue) are shown with their note.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use salesops_domain::Role;
+use salesops_domain::Capability;
 use salesops_domain::reports::{
     Mark, ReportState, ReviewRequest, Section, SectionMark, WeeklyReportDto,
 };
 
-use crate::api::use_api;
-use crate::app::is_signed_out;
+use crate::api::{ApiError, use_api};
 use crate::auth::use_auth;
-use crate::components::{ErrorBanner, FormErrors, InlineError};
-use crate::i18n::{Msg, use_i18n};
-use crate::i18n_reports::{R, mark_msg, section_msg};
-use crate::pages::reports::weekly::PrintView;
-use crate::pages::reports::{FigureTiles, LateMark, RNotice, ReportStateBadge, local_time};
+use crate::clock::local_time;
+use crate::components::{ErrorBanner, FormErrors, InlineError, Notice, Submit};
+use crate::i18n::reports::{R, section_msg};
+use crate::i18n::{AnyText, Msg, use_i18n};
+use crate::pages::reports::marks::{MarkLine, ReviewSummary, mark_chips};
+use crate::pages::reports::parts::{LateMark, ReportFigures, ReportStateBadge};
+use crate::pages::reports::print::PrintView;
 
 #[component]
 pub fn ReviewPage() -> impl IntoView {
@@ -40,21 +40,20 @@ pub fn ReviewPage() -> impl IntoView {
                 .await
                 .map(|u| u.display_name)
                 .unwrap_or_else(|_| format!("#{}", report.owner_id));
-            Ok::<_, crate::api::ApiError>((report, author))
+            Ok::<_, ApiError>((report, author))
         }
     });
     let body = move || {
         let result = loaded.get()?;
         Some(match result {
-            Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
             Ok((r, author)) => view! { <ReviewScreen report=r author=author /> }.into_any(),
         })
     };
     view! {
         <section class="panel">
-            <h1>{move || i18n.r(R::ReviewTitle)}</h1>
-            <A href="/reports/status" attr:class="r-button" attr:data-testid="review-back">{move || i18n.r(R::Back)}</A>
+            <h1>{move || i18n.t(R::ReviewTitle)}</h1>
+            <A href="/reports/status" attr:class="r-button" attr:data-testid="review-back">{move || i18n.t(R::Back)}</A>
         </section>
         <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
             {body}
@@ -68,11 +67,11 @@ fn ReviewScreen(report: WeeklyReportDto, author: String) -> impl IntoView {
     let api = use_api();
     let auth = use_auth();
     let errors = FormErrors::new();
-    let notice = RwSignal::new(None::<R>);
+    let notice = RwSignal::new(None::<AnyText>);
     let id = report.id;
     let can_review = report.state == ReportState::Submitted
         && auth.user().is_some_and(|u| u.id != report.owner_id)
-        && auth.has_any_role(&[Role::Manager, Role::Admin]);
+        && auth.can(Capability::ReportsSupervise);
     let report = RwSignal::new(report);
     // One (mark, note) per section, full by default.
     let marks: Vec<(Section, RwSignal<Mark>, RwSignal<String>)> = Section::ALL
@@ -81,16 +80,21 @@ fn ReviewScreen(report: WeeklyReportDto, author: String) -> impl IntoView {
         .collect();
     let marks = StoredValue::new(marks);
     let comment = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
     let reviewing = RwSignal::new(can_review);
-
+    let review = Submit::new(
+        errors,
+        &["marks", "comment"],
+        move |body: ReviewRequest| async move {
+            let r = api.review_weekly_report(id, &body).await?;
+            report.set(r);
+            reviewing.set(false);
+            notice.set(Some(R::Reviewed.into()));
+            Ok(())
+        },
+    );
+    let busy = review.pending();
     let send = move |_| {
-        if busy.get_untracked() {
-            return;
-        }
-        errors.clear();
-        busy.set(true);
-        let body = ReviewRequest {
+        review.submit(ReviewRequest {
             version: report.with_untracked(|r| r.version),
             comment: Some(comment.get_untracked()).filter(|c| !c.trim().is_empty()),
             marks: marks.with_value(|m| {
@@ -103,18 +107,6 @@ fn ReviewScreen(report: WeeklyReportDto, author: String) -> impl IntoView {
                     })
                     .collect()
             }),
-        };
-        spawn_local(async move {
-            match api.review_weekly_report(id, &body).await {
-                Ok(r) => {
-                    report.set(r);
-                    reviewing.set(false);
-                    notice.set(Some(R::Reviewed));
-                }
-                Err(e) if is_signed_out(&e) => {}
-                Err(e) => errors.show(&e, &["marks", "comment"]),
-            }
-            busy.set(false);
         });
     };
 
@@ -127,7 +119,7 @@ fn ReviewScreen(report: WeeklyReportDto, author: String) -> impl IntoView {
                 <ReportStateBadge state=r.state />
                 {r.late.then(|| view! { <LateMark /> })}
                 {r.submitted_at.map(|at| view! {
-                    <span class="muted">{move || i18n.r(R::SubmittedAt)} " " {local_time(at)}</span>
+                    <span class="muted">{move || i18n.t(R::SubmittedAt)} " " {local_time(at)}</span>
                 })}
             </div>
         }
@@ -143,11 +135,11 @@ fn ReviewScreen(report: WeeklyReportDto, author: String) -> impl IntoView {
                 let given = r.marks.iter().find(|m| m.section == s).cloned();
                 view! {
                     <div class="review-section" data-testid=format!("review-section-{name}")>
-                        <h3>{move || i18n.r(section_msg(s))}</h3>
+                        <h3>{move || i18n.t(section_msg(s))}</h3>
                         <p class="report-text">
                             {match text {
                                 Some(t) => view! { <span data-testid=format!("review-text-{name}")>{t}</span> }.into_any(),
-                                None => view! { <span class="muted">{move || i18n.r(R::NoText)}</span> }.into_any(),
+                                None => view! { <span class="muted">{move || i18n.t(R::NoText)}</span> }.into_any(),
                             }}
                         </p>
                         {given.map(|g| view! { <MarkLine mark=g /> })}
@@ -156,7 +148,7 @@ fn ReviewScreen(report: WeeklyReportDto, author: String) -> impl IntoView {
                             <input
                                 type="text"
                                 class="mark-note"
-                                placeholder=move || i18n.r(R::Note)
+                                placeholder=move || i18n.t(R::Note)
                                 data-testid=format!("mark-note-{name}")
                                 prop:value=move || note.get()
                                 on:input=move |ev| note.set(event_target_value(&ev))
@@ -169,17 +161,13 @@ fn ReviewScreen(report: WeeklyReportDto, author: String) -> impl IntoView {
     };
 
     view! {
-        <RNotice notice=notice />
+        <Notice notice=notice />
         <ErrorBanner errors=errors />
         <section class="panel">
             {head}
             <PrintView id=id />
         </section>
-        {move || {
-            let r = report.get();
-            let frozen = r.submitted_at.is_some();
-            view! { <FigureTiles figures=r.figures frozen=frozen /> }
-        }}
+        <ReportFigures report=report />
         {move || {
             let r = report.get();
             (r.state == ReportState::Reviewed).then(|| view! { <ReviewSummary report=r /> })
@@ -188,7 +176,7 @@ fn ReviewScreen(report: WeeklyReportDto, author: String) -> impl IntoView {
         <Show when=move || reviewing.get()>
             <section class="panel">
                 <div class="field">
-                    <label for="review-comment">{move || i18n.r(R::Comment)}</label>
+                    <label for="review-comment">{move || i18n.t(R::Comment)}</label>
                     <textarea
                         id="review-comment"
                         rows="3"
@@ -199,85 +187,10 @@ fn ReviewScreen(report: WeeklyReportDto, author: String) -> impl IntoView {
                 </div>
                 <div class="form-actions">
                     <button type="button" class="primary" data-testid="review-submit" disabled=move || busy.get() on:click=send>
-                        {move || i18n.r(R::SendReview)}
+                        {move || i18n.t(R::SendReview)}
                     </button>
                 </div>
             </section>
         </Show>
-    }
-}
-
-/// The full / partial / zero choice of one section.
-fn mark_chips(name: &'static str, mark: RwSignal<Mark>) -> impl IntoView {
-    let i18n = use_i18n();
-    Mark::ALL
-        .iter()
-        .map(|m| {
-            let m = *m;
-            view! {
-                <label class="chip" class:chip-on=move || mark.get() == m>
-                    <input
-                        type="radio"
-                        name=format!("mark-{name}")
-                        value=m.as_str()
-                        data-testid=format!("mark-{name}-{}", m.as_str())
-                        prop:checked=move || mark.get() == m
-                        on:change=move |_| mark.set(m)
-                    />
-                    <span>{move || i18n.r(mark_msg(m))}</span>
-                </label>
-            }
-        })
-        .collect_view()
-}
-
-/// A given mark: its badge, "forced" when the system set it, and the note.
-#[component]
-fn MarkLine(mark: SectionMark) -> impl IntoView {
-    let i18n = use_i18n();
-    let m = mark.mark;
-    view! {
-        <p class="mark-line" data-testid=format!("mark-given-{}", mark.section.as_str()) data-mark=m.as_str() data-forced=mark.forced.to_string()>
-            <span class=format!("badge mark-{}", m.as_str())>{move || i18n.r(mark_msg(m))}</span>
-            {mark.forced.then(|| view! { <span class="badge r-late" data-testid="mark-forced">{move || i18n.r(R::Forced)}</span> })}
-            {mark.note.map(|n| view! { <span class="mark-note-text">{n}</span> })}
-        </p>
-    }
-}
-
-/// The review's comment and time.
-#[component]
-fn ReviewSummary(report: WeeklyReportDto) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <section class="panel" data-testid="review-result">
-            <h2>{move || i18n.r(R::ReviewResult)}</h2>
-            {report.reviewed_at.map(|at| view! { <p class="muted">{move || i18n.r(R::ReviewedAt)} " " {local_time(at)}</p> })}
-            {report.review_comment.map(|c| view! { <p data-testid="review-comment-text"><strong>{move || i18n.r(R::Comment)} "："</strong>{c}</p> })}
-        </section>
-    }
-}
-
-/// The marks of a reviewed report, for its author: each section's mark and note, the comment.
-#[component]
-pub fn MarksView(report: WeeklyReportDto) -> impl IntoView {
-    let i18n = use_i18n();
-    let marks = report
-        .marks
-        .iter()
-        .cloned()
-        .map(|m| {
-            let s = m.section;
-            view! {
-                <div class="review-section">
-                    <h3>{move || i18n.r(section_msg(s))}</h3>
-                    <MarkLine mark=m />
-                </div>
-            }
-        })
-        .collect_view();
-    view! {
-        <ReviewSummary report=report />
-        <section class="panel" data-testid="marks">{marks}</section>
     }
 }

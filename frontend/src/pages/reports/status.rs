@@ -9,11 +9,10 @@ use salesops_domain::period::IsoWeek;
 use salesops_domain::reports::{PersonReportStatus, ReportStatus, WeekReportStatus};
 
 use crate::api::use_api;
-use crate::app::is_signed_out;
-use crate::components::InlineError;
+use crate::clock::{local_time, this_week, week_from_query};
+use crate::components::{InlineError, WeekSwitcher};
+use crate::i18n::reports::{R, status_msg};
 use crate::i18n::{Msg, use_i18n};
-use crate::i18n_reports::{R, status_msg};
-use crate::pages::reports::{ReportWeekSwitcher, local_time, this_week};
 
 /// How many weeks the trend covers.
 const TREND_WEEKS: usize = 12;
@@ -23,12 +22,7 @@ pub fn ReportsStatusPage() -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let query = use_query_map();
-    let week = Memo::new(move |_| {
-        query
-            .with(|q| q.get("week"))
-            .and_then(|w| w.parse::<IsoWeek>().ok())
-            .unwrap_or_else(this_week)
-    });
+    let week = Memo::new(move |_| week_from_query(query.with(|q| q.get("week"))));
     let status = LocalResource::new(move || {
         let w = week.get();
         async move { api.weekly_report_status(&w.to_string()).await }
@@ -36,10 +30,9 @@ pub fn ReportsStatusPage() -> impl IntoView {
     let body = move || {
         let result = status.get()?;
         Some(match result {
-            Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
             Ok(s) if s.people.is_empty() => view! {
-                <section class="panel"><p class="muted" data-testid="status-empty">{move || i18n.r(R::NoPeople)}</p></section>
+                <section class="panel"><p class="muted" data-testid="status-empty">{move || i18n.t(R::NoPeople)}</p></section>
             }
             .into_any(),
             Ok(s) => view! { <StatusTable status=s /> }.into_any(),
@@ -47,8 +40,8 @@ pub fn ReportsStatusPage() -> impl IntoView {
     };
     view! {
         <section class="panel">
-            <h1>{move || i18n.r(R::StatusTitle)}</h1>
-            <ReportWeekSwitcher week=week base="/reports/status" />
+            <h1>{move || i18n.t(R::StatusTitle)}</h1>
+            <WeekSwitcher week=week base="/reports/status" />
         </section>
         <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
             {body}
@@ -62,7 +55,7 @@ fn StatusBadge(status: ReportStatus) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <span class=format!("badge status-{}", status.as_str()) data-testid="report-status" data-status=status.as_str()>
-            {move || i18n.r(status_msg(status))}
+            {move || i18n.t(status_msg(status))}
         </span>
     }
 }
@@ -92,17 +85,17 @@ fn StatusTable(status: WeekReportStatus) -> impl IntoView {
                 let to_review = matches!(p.status, ReportStatus::AwaitingReview | ReportStatus::Late);
                 view! {
                     <A href=format!("/reports/weekly/{id}") attr:class=if to_review { "r-button r-primary" } else { "r-button" } attr:data-testid="status-open">
-                        {move || if to_review { i18n.r(R::DoReview) } else { i18n.r(R::Open) }}
+                        {move || if to_review { i18n.t(R::DoReview) } else { i18n.t(R::Open) }}
                     </A>
                 }
             });
             view! {
                 <tr data-testid="status-person" data-name=p.display_name.clone() data-status=p.status.as_str()>
-                    <td data-label=move || i18n.r(R::Author)><strong>{p.display_name.clone()}</strong></td>
+                    <td data-label=move || i18n.t(R::Author)><strong>{p.display_name.clone()}</strong></td>
                     <td data-label=move || i18n.t(Msg::Status)><StatusBadge status=p.status /></td>
-                    <td data-label=move || i18n.r(R::SubmittedAt)>{p.submitted_at.map(local_time)}</td>
-                    <td data-label=move || i18n.r(R::ReviewedAt)>{p.reviewed_at.map(local_time)}</td>
-                    <td data-label=move || i18n.r(R::ReviewHours)>{p.review_hours.map(|h| format!("{h:.1}"))}</td>
+                    <td data-label=move || i18n.t(R::SubmittedAt)>{p.submitted_at.map(local_time)}</td>
+                    <td data-label=move || i18n.t(R::ReviewedAt)>{p.reviewed_at.map(local_time)}</td>
+                    <td data-label=move || i18n.t(R::ReviewHours)>{p.review_hours.map(|h| format!("{h:.1}"))}</td>
                     <td>{action}</td>
                 </tr>
             }
@@ -110,16 +103,16 @@ fn StatusTable(status: WeekReportStatus) -> impl IntoView {
         .collect_view();
     view! {
         <section class="panel">
-            <p class="muted">{move || i18n.r(R::Deadline)} " " <span data-testid="status-deadline">{deadline.clone()}</span></p>
+            <p class="muted">{move || i18n.t(R::Deadline)} " " <span data-testid="status-deadline">{deadline.clone()}</span></p>
             <div class="r-counts" data-testid="status-counts">{counts}</div>
             <table class="list" data-testid="status-table">
                 <thead>
                     <tr>
-                        <th>{move || i18n.r(R::Author)}</th>
+                        <th>{move || i18n.t(R::Author)}</th>
                         <th>{move || i18n.t(Msg::Status)}</th>
-                        <th>{move || i18n.r(R::SubmittedAt)}</th>
-                        <th>{move || i18n.r(R::ReviewedAt)}</th>
-                        <th>{move || i18n.r(R::ReviewHours)}</th>
+                        <th>{move || i18n.t(R::SubmittedAt)}</th>
+                        <th>{move || i18n.t(R::ReviewedAt)}</th>
+                        <th>{move || i18n.t(R::ReviewHours)}</th>
                         <th></th>
                     </tr>
                 </thead>
@@ -191,14 +184,13 @@ fn Trend() -> impl IntoView {
     let body = move || {
         let result = data.get()?;
         Some(match result {
-            Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
             Ok(weeks) => view! { <TrendChart weeks=weeks /> }.into_any(),
         })
     };
     view! {
         <section class="panel" data-testid="trend">
-            <h2>{move || i18n.r(R::Trend)}</h2>
+            <h2>{move || i18n.t(R::Trend)}</h2>
             <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
                 {body}
             </Transition>
@@ -341,9 +333,9 @@ fn TrendChart(weeks: Vec<WeekReportStatus>) -> impl IntoView {
             viewBox=format!("0 0 {width:.0} {height:.0}")
             width="100%"
             role="img"
-            aria-label=move || i18n.r(R::Trend)
+            aria-label=move || i18n.t(R::Trend)
         >
-            <text x="0" y=format!("{:.1}", TOP + 10.0) class="trend-name">{move || i18n.r(R::TrendTeam)}</text>
+            <text x="0" y=format!("{:.1}", TOP + 10.0) class="trend-name">{move || i18n.t(R::TrendTeam)}</text>
             <line x1=LABEL y1=y_of(1.0) x2=LABEL + grid_w y2=y_of(1.0) class="trend-grid" />
             <line x1=LABEL y1=y_of(0.5) x2=LABEL + grid_w y2=y_of(0.5) class="trend-grid" />
             <line x1=LABEL y1=y_of(0.0) x2=LABEL + grid_w y2=y_of(0.0) class="trend-grid" />
@@ -355,9 +347,9 @@ fn TrendChart(weeks: Vec<WeekReportStatus>) -> impl IntoView {
             {rows}
         </svg>
         <div class="trend-legend">
-            <span><i class="swatch cell-on-time"></i>{move || i18n.r(R::TrendOnTime)}</span>
-            <span><i class="swatch cell-late"></i>{move || i18n.r(R::TrendLate)}</span>
-            <span><i class="swatch cell-missing"></i>{move || i18n.r(R::TrendMissing)}</span>
+            <span><i class="swatch cell-on-time"></i>{move || i18n.t(R::TrendOnTime)}</span>
+            <span><i class="swatch cell-late"></i>{move || i18n.t(R::TrendLate)}</span>
+            <span><i class="swatch cell-missing"></i>{move || i18n.t(R::TrendMissing)}</span>
         </div>
     }
 }

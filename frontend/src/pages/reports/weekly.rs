@@ -1,51 +1,32 @@
 //! "This week's report" (周工作汇报表) for a salesperson, phone first.
 //!
 //! The report for the week is created when missing. The figures come from the server and are
-//! read-only; the eleven sections are saved as the person types (a debounced PATCH). Every
-//! keystroke is also kept in localStorage under the report's id, so a dropped connection loses
-//! nothing: the indicator says "offline — saved on this device", the save is retried when the
-//! browser is back online, and a reload restores the local draft when it is newer than the
-//! server's copy.
+//! read-only; the eleven sections are saved as the person types, and kept on the device until
+//! the server has them (`components::Autosave`).
 
-use std::time::Duration;
-
-use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use salesops_domain::period::IsoWeek;
 use salesops_domain::reports::{
     ReportState, Section, Sections, UpdateWeeklyReportRequest, WeeklyReportDto,
 };
-use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsCast;
+use validator::Validate;
 
 use crate::api::{Api, ApiError, use_api};
-use crate::app::is_signed_out;
 use crate::auth::use_auth;
-use crate::components::{ErrorBanner, FieldErrors, FormErrors, InlineError};
-use crate::i18n::{Msg, field_error_msg, use_i18n};
-use crate::i18n_reports::{R, section_msg};
-use crate::pages::reports::review::MarksView;
-use crate::pages::reports::{
-    FigureTiles, LateMark, RNotice, ReportStateBadge, ReportWeekSwitcher, local_time, now_ms,
-    this_week,
+use crate::clock::{local_time, this_week, week_from_query};
+use crate::components::{
+    Autosave, ErrorBanner, FieldErrors, FormErrors, InlineError, Notice, SaveIndicator, Submit,
+    WeekSwitcher,
 };
+use crate::i18n::reports::{R, section_msg};
+use crate::i18n::{AnyText, Msg, use_i18n};
+use crate::pages::reports::marks::MarksView;
+use crate::pages::reports::next_plan::NextPlanLink;
+use crate::pages::reports::parts::{LateMark, ReportFigures, ReportStateBadge};
+use crate::pages::reports::print::PrintView;
 
 const SECTIONS: usize = 11;
-/// How long typing must pause before the sections are sent.
-const DEBOUNCE: Duration = Duration::from_millis(700);
-/// How often a failed save is tried again (besides the browser's `online` event).
-const RETRY: Duration = Duration::from_secs(10);
-
-/// What is kept on the device until the server has it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct LocalDraft {
-    sections: Sections,
-    /// Browser clock, milliseconds since the epoch.
-    edited_at: f64,
-}
 
 fn draft_key(id: i64) -> String {
     format!("salesops.report-draft.{id}")
@@ -68,36 +49,14 @@ fn set_section(s: &mut Sections, section: Section, text: Option<String>) {
     *slot = text;
 }
 
-/// Where the typed text stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SaveState {
-    Saved,
-    Pending,
-    Saving,
-    Offline,
-    Failed,
-}
-
-impl SaveState {
-    fn code(self) -> &'static str {
-        match self {
-            SaveState::Saved => "saved",
-            SaveState::Pending => "pending",
-            SaveState::Saving => "saving",
-            SaveState::Offline => "offline",
-            SaveState::Failed => "failed",
-        }
+/// The sections as typed (all of them: the server keeps what it is sent); `None` once the
+/// page is gone.
+fn typed(texts: [RwSignal<String>; SECTIONS]) -> Option<Sections> {
+    let mut s = Sections::default();
+    for (i, section) in Section::ALL.iter().enumerate() {
+        set_section(&mut s, *section, Some(texts.get(i)?.try_get_untracked()?));
     }
-
-    fn msg(self) -> R {
-        match self {
-            SaveState::Saved => R::SaveSaved,
-            SaveState::Pending => R::SavePending,
-            SaveState::Saving => R::SaveSaving,
-            SaveState::Offline => R::SaveOffline,
-            SaveState::Failed => R::SaveFailed,
-        }
-    }
+    Some(s)
 }
 
 /// Loads the person's report for `week`, creating it when missing (this week or earlier).
@@ -117,9 +76,7 @@ async fn load_or_create(
     match api.create_weekly_report(&w).await {
         Ok(r) => Ok(Some(r)),
         // Created meanwhile (another tab): read it.
-        Err(ApiError::Problem { problem, .. }) if problem.status == 409 => {
-            api.find_weekly_report(owner, &w).await
-        }
+        Err(e) if e.status() == Some(409) => api.find_weekly_report(owner, &w).await,
         Err(e) => Err(e),
     }
 }
@@ -130,12 +87,7 @@ pub fn WeeklyReportPage() -> impl IntoView {
     let api = use_api();
     let auth = use_auth();
     let query = use_query_map();
-    let week = Memo::new(move |_| {
-        query
-            .with(|q| q.get("week"))
-            .and_then(|w| w.parse::<IsoWeek>().ok())
-            .unwrap_or_else(this_week)
-    });
+    let week = Memo::new(move |_| week_from_query(query.with(|q| q.get("week"))));
     let me = Memo::new(move |_| auth.user().map(|u| u.id));
     let loaded = LocalResource::new(move || {
         let w = week.get();
@@ -151,7 +103,6 @@ pub fn WeeklyReportPage() -> impl IntoView {
     let body = move || {
         let result = loaded.get()?;
         Some(match result {
-            Err(e) if is_signed_out(&e) => ().into_any(),
             Err(e) => view! { <InlineError error=e /> }.into_any(),
             Ok(None) => view! {
                 <section class="panel"><p class="muted" data-testid="report-none">{move || i18n.t(Msg::Empty)}</p></section>
@@ -163,138 +114,12 @@ pub fn WeeklyReportPage() -> impl IntoView {
 
     view! {
         <section class="panel">
-            <h1>{move || i18n.r(R::WeeklyTitle)}</h1>
-            <ReportWeekSwitcher week=week base="/reports/week" />
+            <h1>{move || i18n.t(R::WeeklyTitle)}</h1>
+            <WeekSwitcher week=week base="/reports/week" />
         </section>
         <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
             {body}
         </Transition>
-    }
-}
-
-/// Sends the sections as they are typed; keeps them on the device until the server has them.
-#[derive(Debug, Clone, Copy)]
-struct Saver {
-    api: Api,
-    id: i64,
-    texts: [RwSignal<String>; SECTIONS],
-    report: RwSignal<WeeklyReportDto>,
-    state: RwSignal<SaveState>,
-    dirty: RwSignal<bool>,
-    errors: FormErrors,
-    busy: StoredValue<bool>,
-    again: StoredValue<bool>,
-    generation: StoredValue<u64>,
-}
-
-impl Saver {
-    /// The sections as typed (all of them: the server keeps what it is sent).
-    fn sections(self) -> Option<Sections> {
-        let mut s = Sections::default();
-        for (i, section) in Section::ALL.iter().enumerate() {
-            set_section(&mut s, *section, Some(self.texts[i].try_get_untracked()?));
-        }
-        Some(s)
-    }
-
-    fn keep_local(self) {
-        if let Some(sections) = self.sections() {
-            let draft = LocalDraft {
-                sections,
-                edited_at: now_ms(),
-            };
-            // A full storage only means the local copy is missing; the save goes on.
-            let _ = LocalStorage::set(draft_key(self.id), &draft);
-        }
-    }
-
-    /// Called on every keystroke.
-    fn edited(self) {
-        self.dirty.set(true);
-        self.keep_local();
-        if self.state.get_untracked() != SaveState::Offline {
-            self.state.set(SaveState::Pending);
-        }
-        let generation = self.generation.get_value() + 1;
-        self.generation.set_value(generation);
-        set_timeout(
-            move || {
-                if self.generation.try_get_value() == Some(generation) {
-                    self.flush();
-                }
-            },
-            DEBOUNCE,
-        );
-    }
-
-    /// Sends the unsaved sections now (one request at a time).
-    fn flush(self) {
-        if self.dirty.try_get_untracked() != Some(true) {
-            return;
-        }
-        if self.busy.get_value() {
-            self.again.set_value(true);
-            return;
-        }
-        let Some(sent) = self.sections() else {
-            return;
-        };
-        self.busy.set_value(true);
-        self.state.set(SaveState::Saving);
-        spawn_local(async move {
-            let body = UpdateWeeklyReportRequest {
-                sections: Some(sent.clone()),
-                ..Default::default()
-            };
-            let result = self.api.update_weekly_report(self.id, &body).await;
-            if self.busy.try_set_value(false).is_some() {
-                // The page is gone; the local copy waits for the next visit.
-                return;
-            }
-            match result {
-                Ok(r) => {
-                    self.report.set(r);
-                    if self.sections().as_ref() == Some(&sent) {
-                        self.dirty.set(false);
-                        LocalStorage::delete(draft_key(self.id));
-                        self.state.set(SaveState::Saved);
-                    } else {
-                        self.again.set_value(true);
-                    }
-                }
-                Err(e) if is_signed_out(&e) => {}
-                Err(ApiError::Network(_)) => {
-                    self.state.set(SaveState::Offline);
-                    self.retry_later();
-                }
-                Err(e) => {
-                    self.state.set(SaveState::Failed);
-                    self.errors.show(&e, &["sections"]);
-                    // A server in trouble may recover; a refusal will not.
-                    if matches!(&e, ApiError::Problem { problem, .. } if problem.status >= 500) {
-                        self.retry_later();
-                    }
-                }
-            }
-            if self.again.get_value() {
-                self.again.set_value(false);
-                self.flush();
-            }
-        });
-    }
-
-    fn retry_later(self) {
-        set_timeout(
-            move || {
-                if matches!(
-                    self.state.try_get_untracked(),
-                    Some(SaveState::Offline | SaveState::Failed)
-                ) {
-                    self.flush();
-                }
-            },
-            RETRY,
-        );
     }
 }
 
@@ -304,24 +129,15 @@ fn ReportEditor(report: WeeklyReportDto) -> impl IntoView {
     let api = use_api();
     let id = report.id;
     let errors = FormErrors::new();
-    let notice = RwSignal::new(None::<R>);
+    let notice = RwSignal::new(None::<AnyText>);
 
-    // The local copy wins when it is newer than the server's and says something else.
-    let local: Option<LocalDraft> = LocalStorage::get(draft_key(id)).ok();
-    let restored = match local {
-        Some(d)
-            if report.state == ReportState::Draft
-                && d.sections != report.sections
-                && d.edited_at > report.updated_at.timestamp_millis() as f64 =>
-        {
-            Some(d.sections)
-        }
-        Some(_) => {
-            LocalStorage::delete(draft_key(id));
-            None
-        }
-        None => None,
-    };
+    // The device's copy wins when it is newer than the server's and says something else.
+    let restored = Autosave::restore(
+        &draft_key(id),
+        report.state == ReportState::Draft,
+        &report.sections,
+        report.updated_at.timestamp_millis() as f64,
+    );
     let start = restored.clone().unwrap_or_else(|| report.sections.clone());
     let texts: [RwSignal<String>; SECTIONS] = std::array::from_fn(|i| {
         let text = Section::ALL
@@ -332,136 +148,77 @@ fn ReportEditor(report: WeeklyReportDto) -> impl IntoView {
         RwSignal::new(text)
     });
     let report = RwSignal::new(report);
-    let saver = Saver {
-        api,
-        id,
-        texts,
-        report,
-        state: RwSignal::new(SaveState::Saved),
-        dirty: RwSignal::new(false),
+    let saver = Autosave::new(
+        draft_key(id),
         errors,
-        busy: StoredValue::new(false),
-        again: StoredValue::new(false),
-        generation: StoredValue::new(0),
-    };
+        &["sections"],
+        move || typed(texts),
+        move |sections: Sections| async move {
+            let body = UpdateWeeklyReportRequest {
+                sections: Some(sections),
+                ..Default::default()
+            };
+            // The server's validators, here first.
+            body.validate()
+                .map_err(|e| ApiError::validation(salesops_domain::problem::field_errors(&e)))?;
+            report.set(api.update_weekly_report(id, &body).await?);
+            Ok(())
+        },
+    );
     if restored.is_some() {
-        saver.dirty.set(true);
-        saver.state.set(SaveState::Pending);
-        notice.set(Some(R::DraftRestored));
-        saver.flush();
+        notice.set(Some(Msg::DraftRestored.into()));
+        saver.resume();
     }
 
-    // Back online: send what waited on the device. Offline: say so at once.
-    let on_online = window_event_listener(leptos::ev::online, move |_| saver.flush());
-    let on_offline = window_event_listener(leptos::ev::offline, move |_| {
-        if saver.dirty.try_get_untracked() == Some(true) {
-            saver.state.set(SaveState::Offline);
-        }
-    });
-    on_cleanup(move || {
-        on_online.remove();
-        on_offline.remove();
-    });
-
     let editable = Memo::new(move |_| report.with(|r| r.state == ReportState::Draft));
-    let submitting = RwSignal::new(false);
-    let submit = move |_| {
-        if submitting.get_untracked() {
-            return;
-        }
-        errors.clear();
-        submitting.set(true);
-        spawn_local(async move {
-            // What is typed goes first, then the submission.
-            if saver.dirty.get_untracked() {
-                let body = UpdateWeeklyReportRequest {
-                    sections: saver.sections(),
-                    ..Default::default()
-                };
-                match api.update_weekly_report(id, &body).await {
-                    Ok(r) => {
-                        report.set(r);
-                        saver.dirty.set(false);
-                        LocalStorage::delete(draft_key(id));
-                        saver.state.set(SaveState::Saved);
-                    }
-                    Err(e) => {
-                        if matches!(e, ApiError::Network(_)) {
-                            saver.state.set(SaveState::Offline);
-                        }
-                        if !is_signed_out(&e) {
-                            errors.show(&e, &["sections", "next_plan_id"]);
-                        }
-                        submitting.set(false);
-                        return;
-                    }
-                }
-            }
-            match api.submit_weekly_report(id, None).await {
-                Ok(r) => {
-                    report.set(r);
-                    notice.set(Some(R::Submitted));
-                }
-                Err(e) if is_signed_out(&e) => {}
-                Err(e) => errors.show(&e, &["sections", "next_plan_id"]),
-            }
-            submitting.set(false);
-        });
-    };
+    // What is typed goes first, then the submission.
+    let submit = Submit::new(
+        errors,
+        &["sections", "next_plan_id"],
+        move |()| async move {
+            saver.save_now().await?;
+            report.set(api.submit_weekly_report(id, None).await?);
+            notice.set(Some(R::Submitted.into()));
+            Ok(())
+        },
+    );
+    let submitting = submit.pending();
 
     let sections = Section::ALL
         .iter()
         .enumerate()
         .map(|(i, s)| {
             let s = *s;
-            let text = texts[i];
+            let text = texts.get(i).copied().unwrap_or_else(|| RwSignal::new(String::new()));
             let name = s.as_str();
             let field = format!("sections.{name}");
             let required = Section::REQUIRED.contains(&s);
-            let field_for_err = field.clone();
-            let my_errors = Memo::new(move |_| {
-                errors.fields.with(|all| {
-                    all.iter()
-                        .filter(|e| e.field == field_for_err)
-                        .map(|e| (e.code.clone(), e.message.clone()))
-                        .collect::<Vec<_>>()
-                })
-            });
+            let invalid = {
+                let field = field.clone();
+                Memo::new(move |_| errors.fields.with(|all| all.iter().any(|e| e.field == field)))
+            };
             let id_attr = format!("sec-{name}");
             view! {
-                <div class="field report-section" class:invalid=move || !my_errors.get().is_empty() data-testid=format!("section-{name}")>
+                <div class="field report-section" class:invalid=move || invalid.get() data-testid=format!("section-{name}")>
                     <label for=id_attr.clone()>
                         <span class="sec-no">{format!("({})", i + 1)}</span>
-                        {move || i18n.r(section_msg(s))}
-                        {required.then(|| view! { <span class="req" title=move || i18n.r(R::Required)>" *"</span> })}
+                        {move || i18n.t(section_msg(s))}
+                        {required.then(|| view! { <span class="req" title=move || i18n.t(R::Required)>" *"</span> })}
                     </label>
                     <textarea
                         id=id_attr
-                        name=field
+                        name=field.clone()
                         rows="3"
                         data-testid=format!("report-{name}")
                         readonly=move || !editable.get()
-                        aria-invalid=move || (!my_errors.get().is_empty()).to_string()
+                        aria-invalid=move || invalid.get().to_string()
                         prop:value=move || text.get()
                         on:input=move |ev| {
                             text.set(event_target_value(&ev));
                             saver.edited();
                         }
                     ></textarea>
-                    {move || {
-                        let list = my_errors.get();
-                        (!list.is_empty()).then(|| {
-                            let t = list
-                                .iter()
-                                .map(|(code, message)| match field_error_msg(code) {
-                                    Some(m) => i18n.t(m).to_owned(),
-                                    None => message.clone(),
-                                })
-                                .collect::<Vec<_>>()
-                                .join("; ");
-                            view! { <p class="field-error" data-testid=format!("field-error-sections.{name}")>{t}</p> }
-                        })
-                    }}
+                    <FieldErrors name=field errors=errors exact=true />
                 </div>
             }
         })
@@ -474,48 +231,34 @@ fn ReportEditor(report: WeeklyReportDto) -> impl IntoView {
                 <ReportStateBadge state=r.state />
                 {r.late.then(|| view! { <LateMark /> })}
                 {r.submitted_at.map(|at| view! {
-                    <span class="muted" data-testid="report-submitted-at">{move || i18n.r(R::SubmittedAt)} " " {local_time(at)}</span>
+                    <span class="muted" data-testid="report-submitted-at">{move || i18n.t(R::SubmittedAt)} " " {local_time(at)}</span>
                 })}
             </div>
         }
     };
-
-    let figures = move || {
-        let r = report.get();
-        let frozen = r.submitted_at.is_some();
-        view! { <FigureTiles figures=r.figures frozen=frozen /> }
-    };
-
     let reviewed = move || {
         let r = report.get();
         (r.state == ReportState::Reviewed).then(|| view! { <MarksView report=r /> })
     };
 
     view! {
-        <RNotice notice=notice />
+        <Notice notice=notice />
         <ErrorBanner errors=errors />
         <section class="panel">
             {head}
             <PrintView id=id />
         </section>
-        {figures}
+        <ReportFigures report=report />
         {reviewed}
         <section class="panel report-sections">
             <div class="sections-head">
-                <h2>{move || i18n.r(R::Sections)}</h2>
+                <h2>{move || i18n.t(R::Sections)}</h2>
                 <Show when=move || editable.get()>
-                    <span
-                        class=move || format!("save-state save-{}", saver.state.get().code())
-                        data-testid="save-state"
-                        data-state=move || saver.state.get().code()
-                        role="status"
-                    >
-                        {move || i18n.r(saver.state.get().msg())}
-                    </span>
+                    <SaveIndicator state=saver.state() />
                 </Show>
             </div>
             <Show when=move || !editable.get()>
-                <p class="muted" data-testid="report-locked">{move || i18n.r(R::Locked)}</p>
+                <p class="muted" data-testid="report-locked">{move || i18n.t(R::Locked)}</p>
             </Show>
             {sections}
         </section>
@@ -528,180 +271,12 @@ fn ReportEditor(report: WeeklyReportDto) -> impl IntoView {
                         class="primary"
                         data-testid="report-submit"
                         disabled=move || submitting.get()
-                        on:click=submit
+                        on:click=move |_| submit.send(())
                     >
-                        {move || if submitting.get() { i18n.r(R::Submitting) } else { i18n.r(R::Submit) }}
+                        {move || if submitting.get() { i18n.t(R::Submitting) } else { i18n.t(R::Submit) }}
                     </button>
                 </div>
             </section>
         </Show>
-    }
-}
-
-/// Next week's plan: linked (with a link to it), or a button that links it, creating the
-/// draft plan first when there is none.
-#[component]
-fn NextPlanLink(
-    report: RwSignal<WeeklyReportDto>,
-    errors: FormErrors,
-    editable: Memo<bool>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let api = use_api();
-    let next_week = Memo::new(move |_| {
-        report.with(|r| {
-            r.week
-                .parse::<IsoWeek>()
-                .map(IsoWeek::next)
-                .unwrap_or_else(|_| this_week().next())
-        })
-    });
-    let owner = report.with_untracked(|r| r.owner_id);
-    let plan = LocalResource::new(move || {
-        let w = next_week.get();
-        // Refetched when the link changes.
-        let _ = report.with(|r| r.next_plan_id);
-        async move {
-            api.find_weekly_plan(owner, &w.to_string())
-                .await
-                .ok()
-                .flatten()
-        }
-    });
-    let busy = RwSignal::new(false);
-    let link = move |_| {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        let id = report.with_untracked(|r| r.id);
-        let w = next_week.get_untracked().to_string();
-        spawn_local(async move {
-            let found = match api.find_weekly_plan(owner, &w).await {
-                Ok(Some(p)) => Ok(p),
-                Ok(None) => match api.create_weekly_plan(&w).await {
-                    Err(ApiError::Problem { problem, .. }) if problem.status == 409 => api
-                        .find_weekly_plan(owner, &w)
-                        .await
-                        .and_then(|p| p.ok_or(ApiError::Network("plan vanished".into()))),
-                    other => other,
-                },
-                Err(e) => Err(e),
-            };
-            let result = match found {
-                Ok(p) => {
-                    let body = UpdateWeeklyReportRequest {
-                        next_plan_id: Some(p.id),
-                        ..Default::default()
-                    };
-                    api.update_weekly_report(id, &body).await
-                }
-                Err(e) => Err(e),
-            };
-            match result {
-                Ok(r) => {
-                    errors
-                        .fields
-                        .update(|f| f.retain(|e| e.field != "next_plan_id"));
-                    report.set(r);
-                }
-                Err(e) if is_signed_out(&e) => {}
-                Err(e) => errors.show(&e, &["next_plan_id"]),
-            }
-            busy.set(false);
-        });
-    };
-    let linked = Memo::new(move |_| report.with(|r| r.next_plan_id));
-    view! {
-        <section class="panel" data-testid="next-plan">
-            <h2>{move || i18n.r(R::NextPlan)} " " <span class="muted">{move || next_week.get().to_string()}</span></h2>
-            {move || match linked.get() {
-                Some(pid) => view! {
-                    <p data-testid="next-plan-linked" data-plan-id=pid.to_string()>
-                        <span class="badge report-submitted">{move || i18n.r(R::NextPlanLinked)}</span>
-                        " "
-                        <A href=move || format!("/plans/week?week={}", next_week.get())>{move || i18n.r(R::NextPlanOpen)}</A>
-                    </p>
-                }
-                .into_any(),
-                None => view! {
-                    <p class="muted">{move || i18n.r(R::NextPlanNone)}</p>
-                    <Show when=move || editable.get()>
-                        <button type="button" data-testid="next-plan-link" disabled=move || busy.get() on:click=link>
-                            {move || match plan.get().flatten() {
-                                Some(_) => i18n.r(R::NextPlanLink),
-                                None => i18n.r(R::NextPlanCreate),
-                            }}
-                        </button>
-                    </Show>
-                }
-                .into_any(),
-            }}
-            <FieldErrors name="next_plan_id" errors=errors />
-        </section>
-    }
-}
-
-/// A button that fetches the print view with the session's token and shows it in a frame,
-/// with a print button.
-#[component]
-pub fn PrintView(id: i64) -> impl IntoView {
-    let i18n = use_i18n();
-    let api = use_api();
-    let html = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<ApiError>);
-    let frame_id = format!("print-frame-{id}");
-    let open = move |_| {
-        error.set(None);
-        spawn_local(async move {
-            match api.weekly_report_html(id).await {
-                Ok(text) => html.set(Some(text)),
-                Err(e) if is_signed_out(&e) => {}
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
-    let fid = frame_id.clone();
-    let print = move |_| {
-        let frame = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&fid));
-        if let Some(frame) = frame {
-            let win = js_sys::Reflect::get(&frame, &"contentWindow".into()).ok();
-            let print_fn = win
-                .as_ref()
-                .and_then(|w| js_sys::Reflect::get(w, &"print".into()).ok())
-                .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-            if let (Some(w), Some(f)) = (win, print_fn) {
-                let _ = f.call0(&w);
-            }
-        }
-    };
-    view! {
-        <div class="print-view">
-            <button type="button" class="r-button" data-testid="report-print" on:click=open>
-                {move || i18n.r(R::Print)}
-            </button>
-            {move || error.get().map(|e| view! { <InlineError error=e /> })}
-            {
-                let frame_id = frame_id.clone();
-                move || html.get().map(|h| {
-                    let print = print.clone();
-                    view! {
-                    <div class="print-box">
-                        <div class="form-actions">
-                            <button type="button" class="primary" data-testid="report-print-now" on:click=print>
-                                {move || i18n.r(R::PrintNow)}
-                            </button>
-                            <button type="button" data-testid="report-print-close" on:click=move |_| html.set(None)>
-                                {move || i18n.r(R::ClosePrint)}
-                            </button>
-                        </div>
-                        <iframe id=frame_id.clone() class="print-frame" data-testid="print-frame" srcdoc=h title="print"></iframe>
-                    </div>
-                    }
-                })
-            }
-        </div>
     }
 }

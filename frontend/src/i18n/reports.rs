@@ -4,14 +4,7 @@
 
 use salesops_domain::reports::{Mark, ReportState, ReportStatus, Section};
 
-use crate::i18n::{I18n, Lang};
-
-impl I18n {
-    /// The text of a report-screen string in the current language (reactive).
-    pub fn r(&self, msg: R) -> &'static str {
-        msg.text(self.lang())
-    }
-}
+use crate::i18n::text::catalogue;
 
 /// The section's label, as on the 周工作汇报表.
 pub fn section_msg(s: Section) -> R {
@@ -76,23 +69,9 @@ pub fn status_msg(s: ReportStatus) -> R {
     }
 }
 
-macro_rules! report_messages {
-    ($($key:ident => $zh:literal, $en:literal;)*) => {
-        /// A visible string of the report screens.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum R { $($key,)* }
-
-        impl R {
-            pub fn text(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $((R::$key, Lang::Zh) => $zh, (R::$key, Lang::En) => $en,)*
-                }
-            }
-        }
-    };
-}
-
-report_messages! {
+catalogue! {
+    /// A visible string of the report screens.
+    enum R;
     NavWeekly => "周报", "Weekly report";
     NavStatus => "周报情况", "Reports status";
     NavMonthly => "月报", "Monthly report";
@@ -126,12 +105,6 @@ report_messages! {
     FigExpensesClaimed => "报销费用", "Expenses claimed";
     FigSales => "销售额", "Sales";
     FigCollections => "回款额", "Collections";
-    SaveSaved => "已保存", "Saved";
-    SaveSaving => "正在保存…", "Saving…";
-    SavePending => "有未保存的修改", "Unsaved changes";
-    SaveOffline => "网络已断开 — 已保存在本设备，恢复连接后自动上传", "Offline — saved on this device; sent when back online";
-    SaveFailed => "保存失败 — 已保存在本设备", "Could not save — kept on this device";
-    DraftRestored => "已恢复本设备上未上传的内容", "Restored the edits kept on this device";
     NextPlan => "下周工作计划", "Next week's plan";
     NextPlanNone => "尚未关联下周计划", "Next week's plan is not linked yet";
     NextPlanLink => "关联下周计划", "Link next week's plan";
@@ -173,9 +146,6 @@ report_messages! {
     Open => "查看", "Open";
     DoReview => "审阅", "Review";
     NoPeople => "你的团队中没有业务员", "Nobody in your teams";
-    PrevWeek => "上一周", "Previous week";
-    NextWeek => "下一周", "Next week";
-    ThisWeek => "本周", "This week";
     Trend => "近12周按时提交情况", "On-time submission, last 12 weeks";
     TrendOnTime => "按时", "On time";
     TrendLate => "迟交", "Late";
@@ -202,6 +172,7 @@ report_messages! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::text::{Lang, Text};
 
     #[test]
     fn every_section_has_the_form_label() {

@@ -5,18 +5,7 @@ use salesops_domain::plans::{ExpenseCategory, PlanState};
 use salesops_domain::spot_checks::SpotCheckResult;
 use salesops_domain::visits::VisitStatus;
 
-use crate::i18n::{I18n, Lang};
-
-/// `i18n.tp(P::…)`: the text of a plans string in the current language (reactive).
-pub trait PlansText {
-    fn tp(&self, msg: P) -> &'static str;
-}
-
-impl PlansText for I18n {
-    fn tp(&self, msg: P) -> &'static str {
-        msg.text(self.lang())
-    }
-}
+use crate::i18n::text::catalogue;
 
 pub fn plan_state_msg(s: PlanState) -> P {
     match s {
@@ -85,31 +74,14 @@ pub fn change_field_msg(field: &str) -> Option<P> {
     })
 }
 
-macro_rules! plan_messages {
-    ($($key:ident => $zh:literal, $en:literal;)*) => {
-        /// A visible string of the plans screens.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum P { $($key,)* }
-
-        impl P {
-            pub fn text(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $((P::$key, Lang::Zh) => $zh, (P::$key, Lang::En) => $en,)*
-                }
-            }
-        }
-    };
-}
-
-plan_messages! {
+catalogue! {
+    /// A visible string of the plans screens.
+    enum P;
     NavMyWeek => "我的一周", "My week";
     NavApprovals => "计划审批", "Approvals";
     NavSpotChecks => "电话抽查", "Spot-checks";
     NavTeamWeek => "团队周报表", "Team week";
     MyWeekTitle => "我的一周", "My week";
-    PrevWeek => "上一周", "Previous week";
-    NextWeek => "下一周", "Next week";
-    ThisWeek => "本周", "This week";
     NoPlanYet => "本周还没有工作计划。", "There is no plan for this week yet.";
     CreatePlan => "创建周计划", "Create the week's plan";
     PlanCreated => "周计划已创建", "Plan created";
@@ -215,7 +187,6 @@ plan_messages! {
     Approve => "批准", "Approve";
     Reject => "驳回", "Reject";
     RejectComment => "驳回意见（必填）", "Comment (required to reject)";
-    CommentRequired => "请填写驳回意见", "Write a comment to reject";
     Approved => "计划已批准", "Plan approved";
     Rejected => "计划已驳回", "Plan rejected";
     StaleDecision => "其他人已先做出决定，请刷新后查看。", "Someone else decided first — reload.";
@@ -250,6 +221,7 @@ plan_messages! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::text::{Lang, Text};
 
     #[test]
     fn diff_fields_have_labels() {

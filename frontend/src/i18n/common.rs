@@ -1,92 +1,9 @@
-//! Every visible string, in Chinese (the default) and English. The choice is kept in
-//! localStorage so it survives a reload.
+//! The strings shared by every screen (the shell, sign-in, users and teams, errors), in
+//! Chinese (the default) and English.
 
-use gloo_storage::{LocalStorage, Storage};
-use leptos::prelude::*;
 use salesops_domain::Role;
 
-const STORAGE_KEY: &str = "salesops.lang";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh-CN",
-            Lang::En => "en",
-        }
-    }
-
-    fn from_code(code: &str) -> Option<Lang> {
-        match code {
-            "zh-CN" => Some(Lang::Zh),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Zh => Lang::En,
-            Lang::En => Lang::Zh,
-        }
-    }
-}
-
-/// The language context: read it with `use_i18n()`, translate with `i18n.t(Msg::…)`.
-#[derive(Debug, Clone, Copy)]
-pub struct I18n {
-    lang: RwSignal<Lang>,
-}
-
-impl I18n {
-    pub fn lang(&self) -> Lang {
-        self.lang.get()
-    }
-
-    /// The text of `msg` in the current language (reactive: call it inside a closure).
-    pub fn t(&self, msg: Msg) -> &'static str {
-        msg.text(self.lang.get())
-    }
-
-    pub fn set(&self, lang: Lang) {
-        // Failing to remember the choice only means it is forgotten on reload.
-        let _ = LocalStorage::set(STORAGE_KEY, lang.code());
-        set_document_lang(lang);
-        self.lang.set(lang);
-    }
-}
-
-pub fn provide_i18n() -> I18n {
-    let stored: Option<String> = LocalStorage::get(STORAGE_KEY).ok();
-    let lang = stored
-        .as_deref()
-        .and_then(Lang::from_code)
-        .unwrap_or(Lang::Zh);
-    set_document_lang(lang);
-    let i18n = I18n {
-        lang: RwSignal::new(lang),
-    };
-    provide_context(i18n);
-    i18n
-}
-
-pub fn use_i18n() -> I18n {
-    expect_context::<I18n>()
-}
-
-fn set_document_lang(lang: Lang) {
-    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        if let Some(html) = doc.document_element() {
-            let _ = html.set_attribute("lang", lang.code());
-        }
-        doc.set_title(Msg::AppName.text(lang));
-    }
-}
+use crate::i18n::text::catalogue;
 
 pub fn role_msg(role: Role) -> Msg {
     match role {
@@ -144,23 +61,9 @@ pub fn problem_msg(code: &str) -> Option<Msg> {
     })
 }
 
-macro_rules! messages {
-    ($($key:ident => $zh:literal, $en:literal;)*) => {
-        /// A visible string of the app.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum Msg { $($key,)* }
-
-        impl Msg {
-            pub fn text(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $((Msg::$key, Lang::Zh) => $zh, (Msg::$key, Lang::En) => $en,)*
-                }
-            }
-        }
-    };
-}
-
-messages! {
+catalogue! {
+    /// A visible string of the app.
+    enum Msg;
     AppName => "业务员管理", "Sales Staff";
     LangSwitch => "English", "中文";
     LangSwitchTitle => "切换语言", "Switch language";
@@ -201,6 +104,17 @@ messages! {
     PrevPage => "上一页", "Previous";
     NextPage => "下一页", "Next";
     TotalRows => "共", "Total";
+    MoreResults => "加载更多", "Load more";
+    PrevWeek => "上一周", "Previous week";
+    NextWeek => "下一周", "Next week";
+    ThisWeek => "本周", "This week";
+    SaveSaved => "已保存", "Saved";
+    SaveSaving => "正在保存…", "Saving…";
+    SavePending => "有未保存的修改", "Unsaved changes";
+    SaveOffline => "网络已断开 — 已保存在本设备，恢复连接后自动上传", "Offline — saved on this device; sent when back online";
+    SaveFailed => "保存失败 — 已保存在本设备", "Could not save — kept on this device";
+    DraftRestored => "已恢复本设备上未上传的内容", "Restored the edits kept on this device";
+    ListIncomplete => "列表过长，只显示了前面的部分：", "The list is long; only its first part is shown:";
     Empty => "没有记录", "Nothing here";
     Welcome => "你好，", "Hello, ";
     YourRoles => "你的角色", "Your roles";
@@ -281,6 +195,7 @@ messages! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::text::{Lang, Text};
 
     #[test]
     fn known_codes_are_translated() {
@@ -298,14 +213,5 @@ mod tests {
         }
         assert_eq!(field_error_msg("taken"), Some(Msg::ErrTaken));
         assert_eq!(field_error_msg("something_new"), None);
-    }
-
-    #[test]
-    fn language_codes_round_trip() {
-        for lang in [Lang::Zh, Lang::En] {
-            assert_eq!(Lang::from_code(lang.code()), Some(lang));
-            assert_eq!(lang.other().other(), lang);
-        }
-        assert_eq!(Lang::from_code("fr"), None);
     }
 }

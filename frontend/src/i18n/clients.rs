@@ -7,32 +7,11 @@ use salesops_domain::cases::CaseState;
 use salesops_domain::clients::{Credit, SourceChannel, Stage, Tier};
 use salesops_domain::follow_ups::FollowUpKind;
 
-use crate::i18n::{I18n, Lang};
+use crate::i18n::text::catalogue;
 
-impl I18n {
-    /// The text of a client-screen string in the current language (reactive).
-    pub fn c(&self, msg: CMsg) -> &'static str {
-        msg.text(self.lang())
-    }
-}
-
-macro_rules! client_messages {
-    ($($key:ident => $zh:literal, $en:literal;)*) => {
-        /// A visible string of the client screens.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum CMsg { $($key,)* }
-
-        impl CMsg {
-            pub fn text(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $((CMsg::$key, Lang::Zh) => $zh, (CMsg::$key, Lang::En) => $en,)*
-                }
-            }
-        }
-    };
-}
-
-client_messages! {
+catalogue! {
+    /// A visible string of the client screens.
+    enum CMsg;
     NavToday => "今日跟进", "Today";
     NavClients => "客户", "Clients";
     NavTeam => "团队客户", "Team";
@@ -54,7 +33,6 @@ client_messages! {
     DueToday => "今日到期", "Due today";
     Upcoming => "未到期", "Upcoming";
     NoClients => "没有符合条件的客户", "No clients match";
-    MoreResults => "加载更多", "Load more";
     Name => "联系人", "Contact name";
     Company => "公司", "Company";
     Position => "职位", "Position";
@@ -271,6 +249,7 @@ pub fn handover_kind_msg(kind: &str) -> Option<CMsg> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::text::{Lang, Text};
 
     #[test]
     fn every_enum_value_has_two_texts() {
