@@ -40,7 +40,6 @@ pub enum AppError {
         detail: String,
         field: &'static str,
         existing_client_id: Option<i64>,
-        existing_owner_team: Option<String>,
     },
     #[error("payload too large")]
     PayloadTooLarge,
@@ -163,13 +162,8 @@ impl AppError {
                 } => *existing_client_id,
                 _ => None,
             },
-            existing_owner_team: match self {
-                AppError::DuplicateClient {
-                    existing_owner_team,
-                    ..
-                } => existing_owner_team.clone(),
-                _ => None,
-            },
+            // Never filled: a caller who may not see the client learns nothing about its owner.
+            existing_owner_team: None,
         }
     }
 }

@@ -73,7 +73,9 @@ fn lock_keys(conn: &mut DbConn, phones: &[String], dup_key: Option<&str>) -> App
 }
 
 /// 409 `duplicate_client` when another client has one of these phones or this company + name.
-/// The existing id is shown only to a caller who may see that client.
+/// The existing id is shown only to a caller who may see that client; anyone else learns only
+/// that the client is already registered (nothing about who owns it: otherwise the 409 would
+/// be a company-wide phone-number lookup).
 pub fn ensure_unique(
     conn: &mut DbConn,
     viewer: Option<&Principal>,
@@ -89,22 +91,13 @@ pub fn ensure_unique(
         Some(p) => scope::works_with_clients(p) && p.may_access_owner(conn, owner)?,
         None => true,
     };
-    let (existing_client_id, existing_owner_team) = if visible {
-        (Some(id), None)
-    } else {
-        (
-            None,
-            Some(q::team_name_of(conn, owner)?.unwrap_or_default()),
-        )
-    };
     Err(AppError::DuplicateClient {
         detail: match field {
-            "phone" => "a client with this phone number is already on file".to_owned(),
-            _ => "a client with this company and contact name is already on file".to_owned(),
+            "phone" => "a client with this phone number is already registered".to_owned(),
+            _ => "a client with this company and contact name is already registered".to_owned(),
         },
         field: if field == "phone" { "phone" } else { "company" },
-        existing_client_id,
-        existing_owner_team,
+        existing_client_id: visible.then_some(id),
     })
 }
 

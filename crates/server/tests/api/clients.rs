@@ -311,17 +311,42 @@ async fn double_claims_are_refused(b: Backend) {
         .await;
     res.assert_problem(409, "duplicate_client");
     assert_eq!(res.body["existing_client_id"], first);
-    // Another region's salesperson learns only which team has the client, not its id.
+    // Another region's salesperson learns only that the client is registered: neither its id
+    // nor who owns it (else the 409 would be a company-wide phone-number lookup).
+    for body in [
+        json!({"name": "李四", "phone2": "+8613800138000"}),
+        json!({"name": "张伟", "company": "北京华通（集团）有限公司"}),
+    ] {
+        let res = app.post("/api/v1/clients", &o.s4.token, body).await;
+        res.assert_problem(409, "duplicate_client");
+        assert!(res.body.get("existing_client_id").is_none(), "{}", res.text);
+        assert!(
+            res.body.get("existing_owner_team").is_none(),
+            "{}",
+            res.text
+        );
+        assert!(!res.text.contains("华东"), "{}", res.text);
+        assert!(
+            res.str("detail").contains("already registered"),
+            "{}",
+            res.text
+        );
+    }
+    // Their manager (another region) learns no more.
     let res = app
         .post(
             "/api/v1/clients",
-            &o.s4.token,
-            json!({"name": "李四", "phone2": "+8613800138000"}),
+            &o.south_boss.token,
+            json!({"name": "王五", "phone": "13800138000"}),
         )
         .await;
     res.assert_problem(409, "duplicate_client");
     assert!(res.body.get("existing_client_id").is_none(), "{}", res.text);
-    assert_eq!(res.body["existing_owner_team"], "华东");
+    assert!(
+        res.body.get("existing_owner_team").is_none(),
+        "{}",
+        res.text
+    );
     // The manager of the owner sees the id.
     let res = app
         .post(
@@ -330,7 +355,13 @@ async fn double_claims_are_refused(b: Backend) {
             json!({"name": "王五", "phone": "13800138000"}),
         )
         .await;
+    res.assert_problem(409, "duplicate_client");
     assert_eq!(res.body["existing_client_id"], first);
+    assert!(
+        res.body.get("existing_owner_team").is_none(),
+        "{}",
+        res.text
+    );
     // Changing another client onto a taken number is refused too.
     let other = new_client(
         &app,
