@@ -54,11 +54,19 @@ fn main() -> ExitCode {
     }
 }
 
-/// Applies pending migrations, then indexes for search any client stored before the search
-/// index existed (a no-op once done).
+/// Applies pending migrations, recomputes the stored phone forms when their normal form
+/// changed, then indexes for search any client stored before the search index existed (each a
+/// no-op once done).
 fn migrate(db: &Db) -> Result<(), String> {
     db.migrate()?;
     let mut conn = db.get().map_err(|e| e.to_string())?;
+    let renormalized = clients::phones::renormalize(&mut conn).map_err(|e| e.to_string())?;
+    if renormalized > 0 {
+        tracing::info!(
+            renormalized,
+            "client phones recomputed in their new normal form"
+        );
+    }
     let indexed = clients::search::backfill(&mut conn).map_err(|e| e.to_string())?;
     if indexed > 0 {
         tracing::info!(indexed, "clients indexed for search");

@@ -9,6 +9,7 @@ pub mod handover;
 pub mod import;
 pub mod lifecycle;
 pub mod list;
+pub mod phones;
 pub mod queries;
 pub mod routes;
 pub mod scope;

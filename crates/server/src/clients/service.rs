@@ -293,7 +293,15 @@ pub fn update(
             .to_owned();
         let keys = phone_keys(phone.as_deref(), phone2.as_deref());
         let dup_key = duplicate_key(company.as_deref(), &name);
-        ensure_unique(c, Some(principal), &keys, dup_key.as_deref(), Some(id))?;
+        // Only what the change adds is checked: a number or company + name the client already
+        // had is its own, even if another client shares it (two clients stored before a change
+        // of the normal form may), so such a client stays editable.
+        let had = phone_keys(row.phone.as_deref(), row.phone2.as_deref());
+        let added: Vec<String> = keys.iter().filter(|k| !had.contains(k)).cloned().collect();
+        let new_key = dup_key
+            .as_deref()
+            .filter(|k| duplicate_key(row.company.as_deref(), &row.name).as_deref() != Some(*k));
+        ensure_unique(c, Some(principal), &added, new_key, Some(id))?;
         let now = clock::now();
         let changes = ClientChangeset {
             name: Some(name),
