@@ -48,6 +48,10 @@ pub enum AppError {
     /// 422: the request was read but its content breaks a rule.
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+    /// 422 `too_many_rows`: an import or export over its row limit; the detail names the limit
+    /// and what to do, `field` what to change (`body`, `filter`).
+    #[error("too many rows: {detail}")]
+    TooManyRows { field: &'static str, detail: String },
     /// 429, with seconds until the caller may try again.
     #[error("too many attempts")]
     TooManyRequests { retry_after_secs: i64 },
@@ -105,6 +109,7 @@ impl AppError {
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::Validation(_) => "validation_failed",
+            AppError::TooManyRows { .. } => "too_many_rows",
             AppError::TooManyRequests { .. } => "too_many_attempts",
             AppError::DatabaseUnavailable => "database_unavailable",
             AppError::Internal(_) => "internal",
@@ -116,7 +121,8 @@ impl AppError {
             AppError::BadRequest { detail, .. }
             | AppError::Unauthorized { detail, .. }
             | AppError::Conflict { detail, .. }
-            | AppError::DuplicateClient { detail, .. } => Some(detail.clone()),
+            | AppError::DuplicateClient { detail, .. }
+            | AppError::TooManyRows { detail, .. } => Some(detail.clone()),
             AppError::Forbidden(d) => Some(d.clone()),
             AppError::NotFound(what) => Some(format!("{what} not found")),
             AppError::UnsupportedMediaType(d) => Some(d.clone()),
@@ -153,6 +159,9 @@ impl AppError {
                     "duplicate",
                     "another client on file has this value",
                 )],
+                AppError::TooManyRows { field, detail } => {
+                    vec![FieldError::new(*field, "too_many_rows", detail.clone())]
+                }
                 _ => Vec::new(),
             },
             request_id: request_id::current(),
@@ -179,7 +188,9 @@ impl ResponseError for AppError {
             AppError::Conflict { .. } | AppError::DuplicateClient { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Validation(_) | AppError::TooManyRows { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -111,6 +111,23 @@ pub fn document(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) ->
     out
 }
 
+/// The most rows one CSV export returns; a larger one answers 422 `too_many_rows`.
+pub const EXPORT_MAX_ROWS: i64 = 50_000;
+
+/// 422 `too_many_rows` when an export would hold `total` rows, more than [`EXPORT_MAX_ROWS`].
+pub fn check_export_size(total: i64) -> Result<(), AppError> {
+    if total <= EXPORT_MAX_ROWS {
+        return Ok(());
+    }
+    Err(AppError::TooManyRows {
+        field: "filter",
+        detail: format!(
+            "the export would hold {total} rows, more than the limit of {EXPORT_MAX_ROWS}; \
+             narrow the filter (owner, team, stage, dates …) and export in parts"
+        ),
+    })
+}
+
 /// The largest CSV upload accepted.
 pub const UPLOAD_LIMIT: usize = 4 * 1024 * 1024;
 

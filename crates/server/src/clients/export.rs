@@ -1,5 +1,7 @@
-//! `GET /clients/export`: the clients the caller may see, as CSV; every export is audited.
+//! `GET /clients/export`: the clients the caller may see, as CSV (at most
+//! [`csv::EXPORT_MAX_ROWS`]); every export is audited.
 
+use salesops_domain::PageQuery;
 use salesops_domain::client_changes::ClientListQuery;
 use serde_json::json;
 
@@ -34,44 +36,52 @@ pub const HEADER: [&str; 21] = [
     "updated_at",
 ];
 
+/// The CSV of the clients matching `filter`. The rows are read outside any write transaction,
+/// so a large export never holds SQLite's write lock; only the audit event is written, in its
+/// own short transaction. More than [`csv::EXPORT_MAX_ROWS`] rows answer 422 `too_many_rows`.
 pub fn export(
     conn: &mut DbConn,
     principal: &Principal,
     filter: &ClientListQuery,
     tz: chrono_tz::Tz,
 ) -> AppResult<String> {
+    let one = PageQuery {
+        page: 1,
+        per_page: 1,
+    };
+    csv::check_export_size(list::list(conn, principal, filter, one, tz)?.total)?;
+    let items = list::all(conn, principal, filter, tz)?;
+    let count = items.len();
+    let o = |s: &Option<String>| s.clone().unwrap_or_default();
+    let rows = items.into_iter().map(|d| {
+        vec![
+            d.id.to_string(),
+            d.name.clone(),
+            o(&d.company),
+            o(&d.position),
+            o(&d.phone),
+            o(&d.phone2),
+            o(&d.email),
+            o(&d.address),
+            o(&d.region),
+            o(&d.industry),
+            d.source.to_string(),
+            d.tier.to_string(),
+            d.stage.to_string(),
+            d.credit.to_string(),
+            o(&d.needs),
+            o(&d.interests),
+            d.owner_id.to_string(),
+            d.owner_name.clone(),
+            d.next_follow_up_date
+                .map(|x| x.to_string())
+                .unwrap_or_default(),
+            d.created_at.to_rfc3339(),
+            d.updated_at.to_rfc3339(),
+        ]
+    });
+    let doc = csv::document(&HEADER, rows);
     crate::db::transaction(conn, |c| {
-        let items = list::all(c, principal, filter, tz)?;
-        let count = items.len();
-        let o = |s: &Option<String>| s.clone().unwrap_or_default();
-        let rows = items.into_iter().map(|d| {
-            vec![
-                d.id.to_string(),
-                d.name.clone(),
-                o(&d.company),
-                o(&d.position),
-                o(&d.phone),
-                o(&d.phone2),
-                o(&d.email),
-                o(&d.address),
-                o(&d.region),
-                o(&d.industry),
-                d.source.to_string(),
-                d.tier.to_string(),
-                d.stage.to_string(),
-                d.credit.to_string(),
-                o(&d.needs),
-                o(&d.interests),
-                d.owner_id.to_string(),
-                d.owner_name.clone(),
-                d.next_follow_up_date
-                    .map(|x| x.to_string())
-                    .unwrap_or_default(),
-                d.created_at.to_rfc3339(),
-                d.updated_at.to_rfc3339(),
-            ]
-        });
-        let doc = csv::document(&HEADER, rows);
         audit::record::<(), _>(
             c,
             &Actor::from(principal),
@@ -80,7 +90,7 @@ pub fn export(
             "export",
             None,
             Some(&json!({ "filter": filter, "rows": count })),
-        )?;
-        Ok(doc)
-    })
+        )
+    })?;
+    Ok(doc)
 }

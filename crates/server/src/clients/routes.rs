@@ -69,6 +69,7 @@ async fn create_client(
 }
 
 /// The clients the caller may see (same filters as the list) as CSV (UTF-8 with BOM). Audited.
+/// At most 50,000 rows: a larger export answers 422 `too_many_rows` (narrow the filter).
 #[utoipa::path(tag = "clients", params(ClientListQuery),
     responses((status = 200, body = String, content_type = "text/csv"),
         (status = "4XX", body = Problem, content_type = "application/problem+json")),

@@ -8,6 +8,7 @@ mod auth;
 mod cases;
 mod clients;
 mod errors;
+mod exports;
 mod follow_ups;
 mod handovers;
 mod import;
