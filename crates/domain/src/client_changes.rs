@@ -240,9 +240,9 @@ pub struct ImportDuplicate {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportReport {
     pub dry_run: bool,
-    /// `utf-8` or `gbk`.
+    /// How the file was read: `utf-8` or `gbk` for a CSV, `xlsx` for an Excel workbook.
     pub encoding: String,
-    /// Data rows read (without the header).
+    /// Data rows read (without the header and blank rows).
     pub rows: u32,
     /// Rows that are valid and not duplicates (imported unless `dry_run`).
     pub valid: u32,

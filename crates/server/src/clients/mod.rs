@@ -1,5 +1,6 @@
 //! Clients (客户档案): the confidential client file, its history, satisfaction, duplicates
-//! (撞单), the follow-up cadence, CSV import and export, and the handover of a leaver's clients.
+//! (撞单), the follow-up cadence, CSV and Excel import, CSV export, and the handover of a
+//! leaver's clients.
 
 pub mod cadence;
 pub mod csv;
@@ -15,3 +16,4 @@ pub mod routes;
 pub mod scope;
 pub mod search;
 pub mod service;
+pub mod xlsx;

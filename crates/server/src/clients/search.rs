@@ -65,6 +65,16 @@ pub fn refresh(conn: &mut DbConn, client_id: i64) -> QueryResult<()> {
     insert_keys(conn, &rows)
 }
 
+/// Writes the keys of clients just inserted, which have none yet (an import's batch): one read
+/// and a few multi-row INSERTs for the lot.
+pub fn index_new(conn: &mut DbConn, client_ids: &[i64]) -> QueryResult<()> {
+    let rows: Vec<Indexed> = clients::table
+        .filter(clients::id.eq_any(client_ids))
+        .select(Indexed::as_select())
+        .load(conn)?;
+    insert_keys(conn, &rows)
+}
+
 /// Moves the keys of every client of `from` to `to` (a handover).
 pub fn move_owner(conn: &mut DbConn, from: i64, to: i64) -> QueryResult<usize> {
     diesel::update(client_search_keys::table.filter(client_search_keys::owner_id.eq(from)))

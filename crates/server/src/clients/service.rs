@@ -45,11 +45,17 @@ pub fn dto(conn: &mut DbConn, id: i64, tz: chrono_tz::Tz) -> AppResult<ClientDto
 /// Serialises concurrent claims of the same phone or company + name until the transaction
 /// ends. SQLite needs nothing (client writes begin IMMEDIATE, one writer at a time); on
 /// PostgreSQL two transactions could otherwise both find no duplicate and both insert, as the
-/// rule spans two phone columns and cannot be a unique index.
+/// rule spans two phone columns and cannot be a unique index. A claim also takes ROW
+/// EXCLUSIVE on `clients` before it looks: an import holds SHARE ROW EXCLUSIVE while it checks
+/// and inserts (`clients::import`), so the claim either waits for the import or is seen by it.
 fn lock_keys(conn: &mut DbConn, phones: &[String], dup_key: Option<&str>) -> AppResult<()> {
     let DbConn::Postgres(pg) = conn else {
         return Ok(());
     };
+    if phones.is_empty() && dup_key.is_none() {
+        return Ok(());
+    }
+    diesel::sql_query("LOCK TABLE clients IN ROW EXCLUSIVE MODE").execute(pg)?;
     let mut hashes: Vec<i64> = phones
         .iter()
         .map(|p| format!("phone:{p}"))
