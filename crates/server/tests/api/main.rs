@@ -15,5 +15,6 @@ mod import;
 mod plans;
 mod platform;
 mod reports;
+mod security_headers;
 mod teams;
 mod users;
