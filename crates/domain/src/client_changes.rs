@@ -42,7 +42,7 @@ pub struct UpdateClientRequest {
         skip_serializing_if = "Option::is_none"
     )]
     #[validate(custom(function = "crate::validation::phone"))]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 32, pattern = r"^[+＋]?[ ()（）-]*([0-9０-９][ ()（）-]*){5,20}$"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 32, pattern = r"^[ 　()（）.－-]*[+＋]?[ 　()（）.－-]*([0-9０-９][ 　()（）.－-]*){5,20}$"))]
     pub phone: Option<Option<String>>,
     #[serde(
         default,
@@ -50,7 +50,7 @@ pub struct UpdateClientRequest {
         skip_serializing_if = "Option::is_none"
     )]
     #[validate(custom(function = "crate::validation::phone"))]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 32, pattern = r"^[+＋]?[ ()（）-]*([0-9０-９][ ()（）-]*){5,20}$"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 32, pattern = r"^[ 　()（）.－-]*[+＋]?[ 　()（）.－-]*([0-9０-９][ 　()（）.－-]*){5,20}$"))]
     pub phone2: Option<Option<String>>,
     #[serde(
         default,
@@ -256,9 +256,9 @@ pub struct ImportDuplicate {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportReport {
     pub dry_run: bool,
-    /// `utf-8` or `gbk`.
+    /// How the file was read: `utf-8` or `gbk` for a CSV, `xlsx` for an Excel workbook.
     pub encoding: String,
-    /// Data rows read (without the header).
+    /// Data rows read (without the header and blank rows).
     pub rows: u32,
     /// Rows that are valid and not duplicates (imported unless `dry_run`).
     pub valid: u32,

@@ -201,7 +201,7 @@ pub struct CreateClientRequest {
         feature = "openapi",
         schema(
             max_length = 32,
-            pattern = r"^[+＋]?[ ()（）-]*([0-9０-９][ ()（）-]*){5,20}$"
+            pattern = r"^[ 　()（）.－-]*[+＋]?[ 　()（）.－-]*([0-9０-９][ 　()（）.－-]*){5,20}$"
         )
     )]
     pub phone2: Option<String>,

@@ -24,8 +24,10 @@ pub struct Problem {
     /// For `duplicate_client`: the client already on file, when the caller may see it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub existing_client_id: Option<i64>,
-    /// For `duplicate_client` when the caller may not see the client: its owner's team.
+    /// Deprecated, never sent: a `duplicate_client` the caller may not see says only that the
+    /// client is already registered. Kept so that older readers of this type still compile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(deprecated))]
     pub existing_owner_team: Option<String>,
 }
 

@@ -106,7 +106,7 @@ pub struct UpdateUserRequest {
         skip_serializing_if = "Option::is_none"
     )]
     #[validate(custom(function = "validation::phone"))]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 32, pattern = r"^[+＋]?[ ()（）-]*([0-9０-９][ ()（）-]*){5,20}$"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 32, pattern = r"^[ 　()（）.－-]*[+＋]?[ 　()（）.－-]*([0-9０-９][ 　()（）.－-]*){5,20}$"))]
     pub phone: Option<Option<String>>,
     #[serde(
         default,

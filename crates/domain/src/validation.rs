@@ -25,20 +25,21 @@ pub fn username(value: &str) -> Result<(), ValidationError> {
     }
 }
 
-/// Phone numbers as people type them: 5–20 digits (full-width too) with spaces, dashes and
-/// brackets between, an optional leading `+`, at most 32 characters. The OpenAPI document
-/// states the same rule as a pattern, `^[+＋]?[ ()（）-]*([0-9０-９][ ()（）-]*){5,20}$`.
+/// Phone numbers as people type them: 5–20 digits (full-width too) with spaces, dashes, dots
+/// and brackets between, one `+` before the first digit, at most 32 characters
+/// (`(+86) 138 0013 8000`, `＋８６　１３８－００１３－８０００`, `(010) 6552-1234`). The OpenAPI
+/// document states the same rule as a pattern:
+/// `^[ 　()（）.－-]*[+＋]?[ 　()（）.－-]*([0-9０-９][ 　()（）.－-]*){5,20}$`.
 pub fn phone(value: &str) -> Result<(), ValidationError> {
-    let body = value
-        .strip_prefix('+')
-        .or_else(|| value.strip_prefix('＋'))
-        .unwrap_or(value);
     let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
-    let digits = body.chars().filter(|c| is_digit(*c)).count();
-    let allowed = body
-        .chars()
-        .all(|c| is_digit(c) || matches!(c, ' ' | '-' | '(' | ')' | '（' | '）'));
-    if allowed && (5..=20).contains(&digits) && value.chars().count() <= 32 {
+    let is_sep = |c: char| matches!(c, ' ' | '　' | '(' | ')' | '（' | '）' | '.' | '-' | '－');
+    let first_digit = value.find(is_digit).unwrap_or(value.len());
+    let (lead, rest) = value.split_at(first_digit);
+    let pluses = lead.chars().filter(|c| matches!(c, '+' | '＋')).count();
+    let lead_ok = pluses <= 1 && lead.chars().all(|c| is_sep(c) || matches!(c, '+' | '＋'));
+    let rest_ok = rest.chars().all(|c| is_digit(c) || is_sep(c));
+    let digits = rest.chars().filter(|c| is_digit(*c)).count();
+    if lead_ok && rest_ok && (5..=20).contains(&digits) && value.chars().count() <= 32 {
         Ok(())
     } else {
         Err(ValidationError::new("phone")
@@ -77,6 +78,9 @@ mod tests {
         assert!(phone("(010) 6552 1234").is_ok());
         assert!(phone("1380013800a").is_err());
         assert!(phone("138+0013").is_err());
+        assert!(phone("(+86) 138 0013 8000").is_ok());
+        assert!(phone("＋８６　１３８－００１３－８０００").is_ok());
+        assert!(phone("++86 138 0013 8000").is_err());
         assert!(phone("+86 (010) 6552-1234").is_ok());
         assert!(phone("-----").is_err());
         assert!(phone("123").is_err());

@@ -138,6 +138,7 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
             .default_service(web::to(fallback::handle))
             .wrap(from_fn(crate::http::metrics::middleware))
             .wrap(from_fn(request_id::middleware))
+            .wrap(from_fn(crate::http::security_headers::middleware))
     })
     .shutdown_timeout(10)
     .listen(listener)?

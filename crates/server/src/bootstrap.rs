@@ -49,6 +49,13 @@ pub fn start_up(db: &Db, settings: &Arc<Settings>) -> Result<StartUp, String> {
 
 fn prepare(conn: &mut DbConn, settings: &Arc<Settings>) -> Result<StartUp, String> {
     crate::db::migrate(conn)?;
+    let renormalized = crate::clients::renormalize_phones(conn).map_err(|e| e.to_string())?;
+    if renormalized > 0 {
+        tracing::info!(
+            renormalized,
+            "client phones recomputed in their new normal form"
+        );
+    }
     let indexed = crate::clients::backfill_search(conn).map_err(|e| e.to_string())?;
     if indexed > 0 {
         tracing::info!(indexed, "clients indexed for search");

@@ -41,7 +41,6 @@ pub enum AppError {
         detail: String,
         field: &'static str,
         existing_client_id: Option<i64>,
-        existing_owner_team: Option<String>,
     },
     #[error("payload too large")]
     PayloadTooLarge,
@@ -50,6 +49,10 @@ pub enum AppError {
     /// 422: the request was read but its content breaks a rule.
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+    /// 422 `too_many_rows`: an import or export over its row limit; the detail names the limit
+    /// and what to do, `field` what to change (`body`, `filter`).
+    #[error("too many rows: {detail}")]
+    TooManyRows { field: &'static str, detail: String },
     /// 429, with seconds until the caller may try again.
     #[error("too many attempts")]
     TooManyRequests { retry_after_secs: i64 },
@@ -114,6 +117,7 @@ impl AppError {
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::Validation(_) => "validation_failed",
+            AppError::TooManyRows { .. } => "too_many_rows",
             AppError::TooManyRequests { .. } => "too_many_attempts",
             AppError::DatabaseUnavailable => "database_unavailable",
             AppError::DatabaseBusy(_) => "database_busy",
@@ -126,7 +130,8 @@ impl AppError {
             AppError::BadRequest { detail, .. }
             | AppError::Unauthorized { detail, .. }
             | AppError::Conflict { detail, .. }
-            | AppError::DuplicateClient { detail, .. } => Some(detail.clone()),
+            | AppError::DuplicateClient { detail, .. }
+            | AppError::TooManyRows { detail, .. } => Some(detail.clone()),
             AppError::Forbidden { detail, .. } => Some(detail.clone()),
             AppError::NotFound(what) => Some(format!("{what} not found")),
             AppError::UnsupportedMediaType(d) => Some(d.clone()),
@@ -164,6 +169,9 @@ impl AppError {
                     "duplicate",
                     "another client on file has this value",
                 )],
+                AppError::TooManyRows { field, detail } => {
+                    vec![FieldError::new(*field, "too_many_rows", detail.clone())]
+                }
                 _ => Vec::new(),
             },
             request_id: request_id::current(),
@@ -173,13 +181,8 @@ impl AppError {
                 } => *existing_client_id,
                 _ => None,
             },
-            existing_owner_team: match self {
-                AppError::DuplicateClient {
-                    existing_owner_team,
-                    ..
-                } => existing_owner_team.clone(),
-                _ => None,
-            },
+            // Never filled: a caller who may not see the client learns nothing about its owner.
+            existing_owner_team: None,
         }
     }
 }
@@ -195,7 +198,9 @@ impl ResponseError for AppError {
             AppError::Conflict { .. } | AppError::DuplicateClient { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Validation(_) | AppError::TooManyRows { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::DatabaseUnavailable | AppError::DatabaseBusy(_) => {
                 StatusCode::SERVICE_UNAVAILABLE

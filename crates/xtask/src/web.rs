@@ -4,6 +4,9 @@
 //! Output:
 //! - `dist/index.html`: the page for every client route; loads the app with a content hash
 //!   in the URLs, so a new build is never mixed with a cached old one;
+//! - `dist/boot.js`: the page's start-up module, which `frontend/index.html` writes inline: the
+//!   server's Content-Security-Policy (`script-src 'self' 'wasm-unsafe-eval'`) runs no inline
+//!   script, so it is moved into a file of its own;
 //! - `dist/style.css`;
 //! - `dist/pkg/salesops_web.js` and `dist/pkg/salesops_web_bg.wasm`.
 
@@ -138,17 +141,54 @@ fn bindgen(wasm: &Path, out: &Path) -> Result<(PathBuf, PathBuf), String> {
     Ok((js, bg))
 }
 
-/// Copies `frontend/index.html` (with `{{HASH}}` replaced) and `frontend/style.css`.
+/// Copies `frontend/index.html` (with `{{HASH}}` replaced, its inline start-up script moved to
+/// `boot.js`) and `frontend/style.css`.
 fn write_static(root: &Path, dist: &Path, hash: &str) -> Result<(), String> {
     let frontend = root.join("frontend");
     let html_path = frontend.join("index.html");
     let html = fs::read_to_string(&html_path)
         .map_err(|e| format!("read {}: {e}", html_path.display()))?
         .replace("{{HASH}}", hash);
+    let (html, boot) = external_boot_script(&html, hash)?;
     fs::write(dist.join("index.html"), html).map_err(|e| format!("write index.html: {e}"))?;
+    fs::write(dist.join("boot.js"), boot).map_err(|e| format!("write boot.js: {e}"))?;
     fs::copy(frontend.join("style.css"), dist.join("style.css"))
         .map_err(|e| format!("copy style.css: {e}"))?;
     Ok(())
+}
+
+const INLINE_MODULE: &str = "<script type=\"module\">";
+
+/// Moves the page's inline `<script type="module">` into a file: returns the page, which now
+/// loads `/boot.js?v={hash}`, and the script. Any other inline script is an error: the
+/// Content-Security-Policy would block it.
+pub fn external_boot_script(html: &str, hash: &str) -> Result<(String, String), String> {
+    let start = html
+        .find(INLINE_MODULE)
+        .ok_or("frontend/index.html has no <script type=\"module\"> to start the app")?;
+    let body_start = start + INLINE_MODULE.len();
+    let body_len = html[body_start..]
+        .find("</script>")
+        .ok_or("frontend/index.html: <script type=\"module\"> is not closed")?;
+    let script = html[body_start..body_start + body_len].trim();
+    let page = format!(
+        "{}<script type=\"module\" src=\"/boot.js?v={hash}\"></script>{}",
+        &html[..start],
+        &html[body_start + body_len + "</script>".len()..]
+    );
+    let mut rest = page.as_str();
+    while let Some(i) = rest.find("<script") {
+        let tag_end = rest[i..].find('>').map_or(rest.len(), |e| i + e);
+        if !rest[i..tag_end].contains(" src=") {
+            return Err(
+                "frontend/index.html has an inline <script>, which the server's \
+                 Content-Security-Policy blocks: load it from a file"
+                    .to_owned(),
+            );
+        }
+        rest = &rest[tag_end..];
+    }
+    Ok((page, format!("{script}\n")))
 }
 
 /// A short hex FNV-1a hash, for cache-busting URLs (not for security).
@@ -180,6 +220,33 @@ mod tests {
                 .as_deref(),
             Some(WASM_BINDGEN_VERSION)
         );
+    }
+
+    #[test]
+    fn the_start_up_script_leaves_the_page() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let root = root
+            .ancestors()
+            .nth(2)
+            .map(Path::to_path_buf)
+            .unwrap_or(root);
+        let html = fs::read_to_string(root.join("frontend/index.html"))
+            .unwrap_or_default()
+            .replace("{{HASH}}", "abc");
+        let (page, boot) = external_boot_script(&html, "abc").unwrap_or_default();
+        assert!(
+            page.contains("<script type=\"module\" src=\"/boot.js?v=abc\"></script>"),
+            "{page}"
+        );
+        assert_eq!(page.matches("<script").count(), 1, "{page}");
+        assert!(
+            boot.starts_with("import init from \"/pkg/salesops_web.js?v=abc\";"),
+            "{boot}"
+        );
+        assert!(boot.contains("/pkg/salesops_web_bg.wasm?v=abc"), "{boot}");
+        // A second inline script fails the build rather than the page.
+        let extra = html.replace("</body>", "<script>alert(1)</script></body>");
+        assert!(external_boot_script(&extra, "abc").is_err());
     }
 
     #[test]

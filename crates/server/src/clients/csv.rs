@@ -1,5 +1,6 @@
-//! Just enough CSV (RFC 4180) for import and export: quoted fields, doubled quotes, CR/LF,
-//! newlines inside quotes; plus the encoding rule of the import (UTF-8, else GBK).
+//! CSV for import and export: reading with the `csv` crate (RFC 4180: quoted fields, doubled
+//! quotes, CR/LF, newlines inside quotes; a `"` inside an unquoted cell is a plain character,
+//! as in `27" 显示器`), the encoding rule of the import (UTF-8, else GBK), and writing.
 
 use crate::error::AppError;
 
@@ -16,62 +17,44 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
     }
 }
 
-/// The records of a CSV text with the line each starts on (1-based). Blank lines are skipped.
-pub fn parse(text: &str) -> Vec<(u32, Vec<String>)> {
-    let mut records = Vec::new();
-    let mut fields: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut in_quotes = false;
-    let mut line: u32 = 1;
-    let mut start: u32 = 1;
-    let mut touched = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if in_quotes {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => in_quotes = false,
-                '\n' => {
-                    line += 1;
-                    field.push(c);
-                }
-                _ => field.push(c),
+/// The records of a CSV text, each with the line it starts on (1-based). Records may have
+/// different lengths; blank lines are skipped.
+pub fn records(text: &str) -> impl Iterator<Item = Result<(u32, Vec<String>), AppError>> + '_ {
+    let bytes = text.as_bytes();
+    // The reader gives each record the position where the previous one stopped, which may be
+    // before the `\n` of a CRLF or before blank lines: the line is counted here instead.
+    let (mut counted_to, mut line) = (0_usize, 1_u32);
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes)
+        .into_records()
+        .map(move |r| {
+            let record = r.map_err(|e| {
+                let at = e.position().map_or(0, |p| p.line());
+                AppError::validation(
+                    "body",
+                    "csv",
+                    &format!("the CSV cannot be read near line {at}: {e}"),
+                )
+            })?;
+            let mut start = record
+                .position()
+                .map_or(counted_to, |p| {
+                    usize::try_from(p.byte()).unwrap_or(usize::MAX)
+                })
+                .clamp(counted_to, bytes.len());
+            while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+                start += 1;
             }
-            continue;
-        }
-        match c {
-            '"' => {
-                in_quotes = true;
-                touched = true;
-            }
-            ',' => {
-                fields.push(std::mem::take(&mut field));
-                touched = true;
-            }
-            '\r' => {}
-            '\n' => {
-                if touched || !field.is_empty() {
-                    fields.push(std::mem::take(&mut field));
-                    records.push((start, std::mem::take(&mut fields)));
-                }
-                touched = false;
-                line += 1;
-                start = line;
-            }
-            _ => {
-                field.push(c);
-                touched = true;
-            }
-        }
-    }
-    if touched || !field.is_empty() {
-        fields.push(field);
-        records.push((start, fields));
-    }
-    records
+            let newlines = bytes[counted_to..start]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            line = line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+            counted_to = start;
+            Ok((line, record.iter().map(str::to_owned).collect()))
+        })
 }
 
 /// One CSV line (with CRLF), quoting where needed. Cells that a spreadsheet would run as a
@@ -111,14 +94,38 @@ pub fn document(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) ->
     out
 }
 
+/// The most rows one CSV export returns; a larger one answers 422 `too_many_rows`.
+pub const EXPORT_MAX_ROWS: i64 = 50_000;
+
+/// 422 `too_many_rows` when an export would hold `total` rows, more than [`EXPORT_MAX_ROWS`].
+pub fn check_export_size(total: i64) -> Result<(), AppError> {
+    if total <= EXPORT_MAX_ROWS {
+        return Ok(());
+    }
+    Err(export_too_large(&total.to_string()))
+}
+
+/// The 422 of an export over [`EXPORT_MAX_ROWS`]; `rows` says how many it would hold.
+pub fn export_too_large(rows: &str) -> AppError {
+    AppError::TooManyRows {
+        field: "filter",
+        detail: format!(
+            "the export would hold {rows} rows, more than the limit of {EXPORT_MAX_ROWS}; \
+             narrow the filter (owner, team, stage, dates …) and export in parts"
+        ),
+    }
+}
+
 /// The largest CSV upload accepted.
 pub const UPLOAD_LIMIT: usize = 4 * 1024 * 1024;
 
-/// Reads a CSV request body (`text/csv`, `text/plain` or `application/octet-stream`).
+/// Reads an import's request body: a CSV (`text/csv`, `text/plain`,
+/// `application/octet-stream`, or `application/vnd.ms-excel` as browsers often label a .csv)
+/// or an .xlsx workbook. Returns the bytes and the media type (lower case, no parameters).
 pub async fn read(
     req: &actix_web::HttpRequest,
     mut payload: actix_web::web::Payload,
-) -> Result<Vec<u8>, AppError> {
+) -> Result<(Vec<u8>, String), AppError> {
     use futures_util::StreamExt as _;
     let essence = req
         .headers()
@@ -129,11 +136,16 @@ pub async fn read(
         .unwrap_or_default();
     if !matches!(
         essence.as_str(),
-        "text/csv" | "text/plain" | "application/octet-stream"
+        "text/csv"
+            | "text/plain"
+            | "application/octet-stream"
+            | "application/vnd.ms-excel"
+            | crate::clients::xlsx::CONTENT_TYPE
     ) {
-        return Err(AppError::UnsupportedMediaType(
-            "send the file as text/csv".to_owned(),
-        ));
+        return Err(AppError::UnsupportedMediaType(format!(
+            "send the file as text/csv, or an Excel workbook as {}",
+            crate::clients::xlsx::CONTENT_TYPE
+        )));
     }
     let mut body = Vec::new();
     while let Some(chunk) = payload.next().await {
@@ -146,7 +158,7 @@ pub async fn read(
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(body)
+    Ok((body, essence))
 }
 
 /// A CSV download.
@@ -164,6 +176,10 @@ pub fn attachment(filename: &str, doc: String) -> actix_web::HttpResponse {
 mod tests {
     use super::*;
 
+    fn parse(text: &str) -> Vec<(u32, Vec<String>)> {
+        records(text).filter_map(Result::ok).collect()
+    }
+
     #[test]
     fn parses_quotes_and_lines() {
         let text = "name,company\r\n张伟,\"华通, 有限\"\n\n\"multi\nline\",\"say \"\"hi\"\"\"\n";
@@ -176,6 +192,46 @@ mod tests {
             recs[2].1,
             vec!["multi\nline".to_owned(), "say \"hi\"".to_owned()]
         );
+    }
+
+    #[test]
+    fn a_quote_inside_an_unquoted_cell_is_a_character() {
+        let text = "name,needs,phone\n张伟,27\" 显示器,13800000001\n李娜,\"32\"\" 显示器\",13800000002\n王五,,13800000003\n";
+        let recs = parse(text);
+        assert_eq!(recs.len(), 4, "{recs:?}");
+        assert_eq!(
+            recs[1],
+            (
+                2,
+                vec![
+                    "张伟".to_owned(),
+                    "27\" 显示器".to_owned(),
+                    "13800000001".to_owned()
+                ]
+            )
+        );
+        assert_eq!(recs[2].1[1], "32\" 显示器");
+        assert_eq!(
+            recs[3],
+            (
+                4,
+                vec!["王五".to_owned(), String::new(), "13800000003".to_owned()]
+            )
+        );
+    }
+
+    #[test]
+    fn lines_are_counted_through_crlf_blank_lines_and_quoted_newlines() {
+        let text = "h\r\n\r\na\r\n\"x\r\ny\"\r\n\n\nb\n";
+        let lines: Vec<u32> = parse(text).into_iter().map(|(l, _)| l).collect();
+        assert_eq!(lines, vec![1, 3, 4, 8]);
+    }
+
+    #[test]
+    fn rows_may_be_short_or_long() {
+        let recs = parse("a,b,c\nx\ny,z,w,v\n");
+        assert_eq!(recs[1].1, vec!["x".to_owned()]);
+        assert_eq!(recs[2].1.len(), 4);
     }
 
     #[test]

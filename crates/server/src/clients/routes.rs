@@ -62,6 +62,7 @@ async fn create_client(
 }
 
 /// The clients the caller may see (same filters as the list) as CSV (UTF-8 with BOM). Audited.
+/// At most 50,000 rows: a larger export answers 422 `too_many_rows` (narrow the filter).
 #[utoipa::path(tag = "clients", params(ClientListQuery),
     responses((status = 200, body = String, content_type = "text/csv"),
         (status = "4XX", body = Problem, content_type = "application/problem+json")),
@@ -77,10 +78,27 @@ async fn export_clients(
     Ok(csv_body::attachment("clients.csv", doc))
 }
 
-/// Import clients from a CSV body (`text/csv`, UTF-8 or GBK, header row in English or Chinese).
-/// `dry_run=true` (the default) only reports; `dry_run=false` imports the valid rows at once.
+/// An Excel workbook's bytes, as uploaded.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)]
+struct XlsxWorkbook(Vec<u8>);
+
+/// Import clients from a CSV file or an Excel workbook (.xlsx).
+///
+/// A CSV in UTF-8 or GBK, or an .xlsx (its first sheet), with a header row in English or
+/// Chinese; at most 4 MiB and 20,000 data rows (more answers 422 `too_many_rows`). The format
+/// is told from the bytes: a zip (`PK\x03\x04`) is an .xlsx whatever the media type says,
+/// anything else is CSV. Accepted media types: `text/csv`, `text/plain`,
+/// `application/octet-stream`, `application/vnd.ms-excel` (what browsers often send for a
+/// .csv) and `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`; the old
+/// binary .xls is refused (422). `dry_run=true` (the default) only checks, with reads only;
+/// `dry_run=false` imports the valid, non-duplicate rows in one transaction.
 #[utoipa::path(tag = "clients", params(ImportQuery),
-    request_body(content = String, content_type = "text/csv"),
+    request_body(content(
+        (String = "text/csv"),
+        (XlsxWorkbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )),
     responses((status = 200, body = ImportReport),
         (status = "4XX", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
@@ -91,10 +109,10 @@ async fn import_clients(
     ValidatedQuery(query): ValidatedQuery<ImportQuery>,
     payload: Payload,
 ) -> AppResult<Json<ImportReport>> {
-    let body = csv_body::read(&req, payload).await?;
+    let (body, content_type) = csv_body::read(&req, payload).await?;
     let dry_run = query.dry_run.unwrap_or(true);
     let report = caller
-        .run(move |c, ctx| import::import(c, ctx, &body, dry_run))
+        .run(move |c, ctx| import::import(c, ctx, &body, &content_type, dry_run))
         .await?;
     Ok(Json(report))
 }

@@ -65,6 +65,16 @@ pub fn refresh(tx: &mut Tx<'_>, client_id: i64) -> QueryResult<()> {
     insert_keys(tx, &rows)
 }
 
+/// Writes the keys of clients just inserted, which have none yet (an import's batch): one read
+/// and a few multi-row INSERTs for the lot.
+pub fn index_new(tx: &mut Tx<'_>, client_ids: &[i64]) -> QueryResult<()> {
+    let rows: Vec<Indexed> = clients::table
+        .filter(clients::id.eq_any(client_ids))
+        .select(Indexed::as_select())
+        .load(tx.conn())?;
+    insert_keys(tx, &rows)
+}
+
 /// Gives the keys of these clients to their new owner `to` (a handover).
 pub fn move_clients(tx: &mut Tx<'_>, ids: &[i64], to: i64) -> QueryResult<usize> {
     let mut n = 0;

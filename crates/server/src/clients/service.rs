@@ -38,11 +38,17 @@ pub fn dto(conn: &mut DbConn, id: i64, tz: chrono_tz::Tz) -> AppResult<ClientDto
 /// Serialises concurrent claims of the same phone or company + name until the transaction
 /// ends. SQLite needs nothing (client writes begin IMMEDIATE, one writer at a time); on
 /// PostgreSQL two transactions could otherwise both find no duplicate and both insert, as the
-/// rule spans two phone columns and cannot be a unique index.
+/// rule spans two phone columns and cannot be a unique index. A claim also takes ROW
+/// EXCLUSIVE on `clients` before it looks: an import holds SHARE ROW EXCLUSIVE while it checks
+/// and inserts (`clients::import`), so the claim either waits for the import or is seen by it.
 fn lock_keys(conn: &mut DbConn, phones: &[String], dup_key: Option<&str>) -> AppResult<()> {
     let DbConn::Postgres(pg) = conn else {
         return Ok(());
     };
+    if phones.is_empty() && dup_key.is_none() {
+        return Ok(());
+    }
+    diesel::sql_query("LOCK TABLE clients IN ROW EXCLUSIVE MODE").execute(pg)?;
     let mut hashes: Vec<i64> = phones
         .iter()
         .map(|p| format!("phone:{p}"))
@@ -66,7 +72,9 @@ fn lock_keys(conn: &mut DbConn, phones: &[String], dup_key: Option<&str>) -> App
 }
 
 /// 409 `duplicate_client` when another client has one of these phones or this company + name.
-/// The existing id is shown only to a caller who may see that client.
+/// The existing id is shown only to a caller who may see that client; anyone else learns only
+/// that the client is already registered (nothing about who owns it: otherwise the 409 would
+/// be a company-wide phone-number lookup).
 pub fn ensure_unique(
     conn: &mut DbConn,
     viewer: Option<&Ctx>,
@@ -82,22 +90,13 @@ pub fn ensure_unique(
         Some(p) => scope::works_with_clients(p) && p.may_access_owner(conn, owner)?,
         None => true,
     };
-    let (existing_client_id, existing_owner_team) = if visible {
-        (Some(id), None)
-    } else {
-        (
-            None,
-            Some(q::team_name_of(conn, owner)?.unwrap_or_default()),
-        )
-    };
     Err(AppError::DuplicateClient {
         detail: match field {
-            "phone" => "a client with this phone number is already on file".to_owned(),
-            _ => "a client with this company and contact name is already on file".to_owned(),
+            "phone" => "a client with this phone number is already registered".to_owned(),
+            _ => "a client with this company and contact name is already registered".to_owned(),
         },
         field: if field == "phone" { "phone" } else { "company" },
-        existing_client_id,
-        existing_owner_team,
+        existing_client_id: visible.then_some(id),
     })
 }
 
@@ -270,7 +269,15 @@ pub fn update(
             .to_owned();
         let keys = phone_keys(phone.as_deref(), phone2.as_deref());
         let dup_key = duplicate_key(company.as_deref(), &name);
-        ensure_unique(c, Some(ctx), &keys, dup_key.as_deref(), Some(id))?;
+        // Only what the change adds is checked: a number or company + name the client already
+        // had is its own, even if another client shares it (two clients stored before a change
+        // of the normal form may), so such a client stays editable.
+        let had = phone_keys(row.phone.as_deref(), row.phone2.as_deref());
+        let added: Vec<String> = keys.iter().filter(|k| !had.contains(k)).cloned().collect();
+        let new_key = dup_key
+            .as_deref()
+            .filter(|k| duplicate_key(row.company.as_deref(), &row.name).as_deref() != Some(*k));
+        ensure_unique(c, Some(ctx), &added, new_key, Some(id))?;
         let now = ctx.now;
         let changes = ClientChangeset {
             name: Some(name),

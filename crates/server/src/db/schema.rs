@@ -343,6 +343,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// One-off data upgrades done at start-up (`clients::phones`), one row each once done.
+    data_upgrades (name) {
+        name -> Text,
+        done_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));

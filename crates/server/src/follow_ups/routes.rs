@@ -36,7 +36,7 @@ async fn list_follow_ups(
 }
 
 /// The follow-ups as CSV: `kind=call` is the call register, `kind=letter` the letter register.
-/// Audited.
+/// Audited. At most 50,000 rows: a larger export answers 422 `too_many_rows` (narrow the filter).
 #[utoipa::path(tag = "follow_ups", params(FollowUpListQuery),
     responses((status = 200, body = String, content_type = "text/csv"),
         (status = "4XX", body = Problem, content_type = "application/problem+json")),

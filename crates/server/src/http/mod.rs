@@ -1,7 +1,8 @@
-//! HTTP plumbing shared by every feature: request ids, metrics, body and query extractors
-//! that answer in problem+json, and the fallback for unknown paths.
+//! HTTP plumbing shared by every feature: request ids, metrics, security headers, body and
+//! query extractors that answer in problem+json, and the fallback for unknown paths.
 
 pub mod extract;
 pub mod fallback;
 pub mod metrics;
+pub mod security_headers;
 pub mod strict;

@@ -27,6 +27,23 @@ fn figure_label(key: &str) -> &str {
     }
 }
 
+/// The page's one stylesheet, inline. Constant, so the Content-Security-Policy allows it by its
+/// hash (`http::security_headers`) and no other inline style.
+pub const STYLE: &str = "
+body { font-family: sans-serif; max-width: 180mm; margin: 10mm auto; color: #111; }
+h1 { font-size: 18pt; text-align: center; margin: 0 0 4mm; }
+.meta { display: flex; justify-content: space-between; font-size: 10pt; margin-bottom: 4mm; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 6mm; }
+th, td { border: 1px solid #444; padding: 2mm 3mm; text-align: left; font-size: 10pt; }
+td.num { text-align: right; }
+section { border: 1px solid #444; border-top: none; padding: 2mm 3mm; page-break-inside: avoid; }
+section:first-of-type { border-top: 1px solid #444; }
+h3 { font-size: 11pt; margin: 0 0 1mm; }
+p { margin: 0; min-height: 8mm; font-size: 10pt; }
+.mark { font-weight: normal; color: #555; }
+@media print { body { margin: 0 auto; } }
+";
+
 pub fn render(report: &WeeklyReportDto, author: &str) -> String {
     let mut figures = String::new();
     for f in &report.figures {
@@ -76,20 +93,7 @@ pub fn render(report: &WeeklyReportDto, author: &str) -> String {
         r#"<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <title>周工作汇报表 {week} {author}</title>
-<style>
-body {{ font-family: sans-serif; max-width: 180mm; margin: 10mm auto; color: #111; }}
-h1 {{ font-size: 18pt; text-align: center; margin: 0 0 4mm; }}
-.meta {{ display: flex; justify-content: space-between; font-size: 10pt; margin-bottom: 4mm; }}
-table {{ border-collapse: collapse; width: 100%; margin-bottom: 6mm; }}
-th, td {{ border: 1px solid #444; padding: 2mm 3mm; text-align: left; font-size: 10pt; }}
-td.num {{ text-align: right; }}
-section {{ border: 1px solid #444; border-top: none; padding: 2mm 3mm; page-break-inside: avoid; }}
-section:first-of-type {{ border-top: 1px solid #444; }}
-h3 {{ font-size: 11pt; margin: 0 0 1mm; }}
-p {{ margin: 0; min-height: 8mm; font-size: 10pt; }}
-.mark {{ font-weight: normal; color: #555; }}
-@media print {{ body {{ margin: 0 auto; }} }}
-</style></head>
+<style>{style}</style></head>
 <body>
 <h1>周工作汇报表</h1>
 <div class="meta"><span>姓名：{author}</span><span>周次：{week}</span><span>提交：{submitted}{late}</span></div>
@@ -99,6 +103,7 @@ p {{ margin: 0; min-height: 8mm; font-size: 10pt; }}
 <p class="meta">审阅：{review}</p>
 </body></html>
 "#,
+        style = STYLE,
         week = esc(&report.week),
         author = esc(author),
         submitted = esc(&submitted),

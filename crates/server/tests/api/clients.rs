@@ -18,6 +18,8 @@ on_both_backends!(
     concurrent_claims_of_one_number_make_one_client,
     search_follows_every_change_of_a_client,
     clients_stored_before_the_search_index_are_found_after_start_up,
+    landline_spellings_are_one_number,
+    stored_phones_are_renormalized_once_at_start_up,
 );
 
 /// Two regions: 华东 (manager `east.boss`, salespeople `s1`, `s2`, and a child team 上海 with
@@ -311,17 +313,42 @@ async fn double_claims_are_refused(b: Backend) {
         .await;
     res.assert_problem(409, "duplicate_client");
     assert_eq!(res.body["existing_client_id"], first);
-    // Another region's salesperson learns only which team has the client, not its id.
+    // Another region's salesperson learns only that the client is registered: neither its id
+    // nor who owns it (else the 409 would be a company-wide phone-number lookup).
+    for body in [
+        json!({"name": "李四", "phone2": "+8613800138000"}),
+        json!({"name": "张伟", "company": "北京华通（集团）有限公司"}),
+    ] {
+        let res = app.post("/api/v1/clients", &o.s4.token, body).await;
+        res.assert_problem(409, "duplicate_client");
+        assert!(res.body.get("existing_client_id").is_none(), "{}", res.text);
+        assert!(
+            res.body.get("existing_owner_team").is_none(),
+            "{}",
+            res.text
+        );
+        assert!(!res.text.contains("华东"), "{}", res.text);
+        assert!(
+            res.str("detail").contains("already registered"),
+            "{}",
+            res.text
+        );
+    }
+    // Their manager (another region) learns no more.
     let res = app
         .post(
             "/api/v1/clients",
-            &o.s4.token,
-            json!({"name": "李四", "phone2": "+8613800138000"}),
+            &o.south_boss.token,
+            json!({"name": "王五", "phone": "13800138000"}),
         )
         .await;
     res.assert_problem(409, "duplicate_client");
     assert!(res.body.get("existing_client_id").is_none(), "{}", res.text);
-    assert_eq!(res.body["existing_owner_team"], "华东");
+    assert!(
+        res.body.get("existing_owner_team").is_none(),
+        "{}",
+        res.text
+    );
     // The manager of the owner sees the id.
     let res = app
         .post(
@@ -330,7 +357,13 @@ async fn double_claims_are_refused(b: Backend) {
             json!({"name": "王五", "phone": "13800138000"}),
         )
         .await;
+    res.assert_problem(409, "duplicate_client");
     assert_eq!(res.body["existing_client_id"], first);
+    assert!(
+        res.body.get("existing_owner_team").is_none(),
+        "{}",
+        res.text
+    );
     // Changing another client onto a taken number is refused too.
     let other = new_client(
         &app,
@@ -854,4 +887,135 @@ fn urlencode(s: &str) -> String {
             }
         })
         .collect()
+}
+
+async fn landline_spellings_are_one_number(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let o = org(&app).await;
+    let first = new_client(
+        &app,
+        &o.s1.token,
+        json!({"name": "北京客户", "phone": "(010) 6552-1234"}),
+    )
+    .await;
+    for phone in [
+        "+86 10 6552 1234",
+        "0086 10 6552 1234",
+        "+86 (0)10 6552 1234",
+        "010-65521234",
+    ] {
+        let res = app
+            .post(
+                "/api/v1/clients",
+                &o.s2.token,
+                json!({"name": "另一个人", "phone": phone}),
+            )
+            .await;
+        res.assert_problem(409, "duplicate_client");
+        assert_eq!(res.error_fields(), vec!["phone"], "{phone}");
+    }
+    // The other way round, in phone2, and for a mobile with +86.
+    let second = new_client(
+        &app,
+        &o.s1.token,
+        json!({"name": "上海客户", "phone": "+86 21 5555 6666", "phone2": "+86 139 1234 5678"}),
+    )
+    .await;
+    for (field, phone) in [("phone2", "021-5555 6666"), ("phone", "13912345678")] {
+        let res = app
+            .post(
+                "/api/v1/clients",
+                &o.s1.token,
+                json!({"name": "又一个人", field: phone}),
+            )
+            .await;
+        res.assert_problem(409, "duplicate_client");
+        assert_eq!(res.body["existing_client_id"], second, "{phone}");
+    }
+    // A foreign number is not the mobile its digits would spell.
+    new_client(
+        &app,
+        &o.s1.token,
+        json!({"name": "美国客户", "phone": "+1 385 555 0100"}),
+    )
+    .await;
+    new_client(
+        &app,
+        &o.s1.token,
+        json!({"name": "本地客户", "phone": "138 5555 0100"}),
+    )
+    .await;
+    // Search finds the landline in either spelling.
+    for q in ["010 6552", "%2B86 10 6552 1234", "65521234"] {
+        assert_eq!(
+            ids(&app
+                .get(&format!("/api/v1/clients?q={q}"), &o.s1.token)
+                .await),
+            vec![first],
+            "{q}"
+        );
+    }
+}
+
+async fn stored_phones_are_renormalized_once_at_start_up(b: Backend) {
+    use diesel::RunQueryDsl;
+    let app = TestApp::spawn(b).await;
+    let o = org(&app).await;
+    let t = &o.s1.token;
+    let a = new_client(&app, t, json!({"name": "甲", "phone": "+86 10 6552 1234"})).await;
+    let z = new_client(&app, t, json!({"name": "乙", "phone": "(010) 6552-0000"})).await;
+    // As the old normal form stored them: +86 dropped, no trunk 0; and a number spelt apart.
+    let mut conn = app.db.get().unwrap();
+    diesel::sql_query(format!(
+        "UPDATE clients SET phone_norm = '1065521234' WHERE id = {a}"
+    ))
+    .execute(&mut *conn)
+    .unwrap();
+    diesel::sql_query(format!(
+        "UPDATE clients SET phone = '+86 10 6552 1234' WHERE id = {z}"
+    ))
+    .execute(&mut *conn)
+    .unwrap();
+    diesel::sql_query("DELETE FROM data_upgrades")
+        .execute(&mut *conn)
+        .unwrap();
+    assert_eq!(
+        salesops::clients::phones::renormalize(&mut conn).unwrap(),
+        2
+    );
+    assert_eq!(
+        salesops::clients::phones::renormalize(&mut conn).unwrap(),
+        0
+    );
+    drop(conn);
+    let res = app
+        .post(
+            "/api/v1/clients",
+            &o.s2.token,
+            json!({"name": "丙", "phone": "010 6552 1234"}),
+        )
+        .await;
+    res.assert_problem(409, "duplicate_client");
+    // Both clients now share one number; each stays editable (only added numbers are checked).
+    let res = app
+        .patch(
+            &format!("/api/v1/clients/{z}"),
+            t,
+            json!({"stage": "intent"}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    // …but moving a third client onto the number is refused.
+    let c = new_client(&app, t, json!({"name": "丁", "phone": "13700000000"})).await;
+    app.patch(
+        &format!("/api/v1/clients/{c}"),
+        t,
+        json!({"phone2": "+86 10 6552 1234"}),
+    )
+    .await
+    .assert_problem(409, "duplicate_client");
+    // The search keys follow the new forms.
+    let mut found = ids(&app.get("/api/v1/clients?q=01065521234", t).await);
+    found.sort_unstable();
+    assert_eq!(found, vec![a, z]);
 }
