@@ -76,3 +76,20 @@ export async function api(token, method, path, body) {
   assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
   return text ? JSON.parse(text) : null;
 }
+
+/**
+ * Creates a user as `adminToken` the way an administrator does (with a first password), then
+ * signs in as them and sets `body.password` as their own: a password set by someone else must
+ * be changed before anything else (the sign-in answers `must_change_password`).
+ */
+export async function createUser(adminToken, body) {
+  const first = `${body.password}-first`;
+  const user = await api(adminToken, "POST", "/users", { ...body, password: first });
+  const login = await api(null, "POST", "/auth/login", { username: body.username, password: first });
+  assert.equal(login.user.must_change_password, true);
+  await api(login.access_token, "PUT", "/me/password", {
+    current_password: first,
+    new_password: body.password,
+  });
+  return user;
+}

@@ -19,6 +19,7 @@ import {
   newContext,
   signIn,
   uniqueName,
+  createUser,
 } from "../lib/browser.mjs";
 
 let browser;
@@ -43,7 +44,7 @@ test("a salesperson creates a client and logs a visit; the manager sees it (phon
   // The people: a manager, their team, a salesperson in it.
   const password = "client-pass-123";
   const managerName = uniqueName("mgr");
-  const manager = await api(admin, "POST", "/users", {
+  const manager = await createUser(admin, {
     username: managerName,
     display_name: `E2E Manager ${managerName.slice(-4)}`,
     password,
@@ -54,7 +55,7 @@ test("a salesperson creates a client and logs a visit; the manager sees it (phon
     manager_id: manager.id,
   });
   const salesName = uniqueName("sales");
-  const sales = await api(admin, "POST", "/users", {
+  const sales = await createUser(admin, {
     username: salesName,
     display_name: `E2E Sales ${salesName.slice(-4)}`,
     password,
@@ -160,7 +161,7 @@ test("a salesperson creates a client and logs a visit; the manager sees it (phon
 test("a salesperson imports clients from a CSV file: check, confirm, result (phone width)", async () => {
   const password = "client-pass-123";
   const salesName = uniqueName("imp");
-  await api(admin, "POST", "/users", {
+  await createUser(admin, {
     username: salesName,
     display_name: `E2E Import ${salesName.slice(-4)}`,
     password,
@@ -208,7 +209,7 @@ test("a salesperson imports clients from a CSV file: check, confirm, result (pho
 test("a salesperson edits a client, escalates and resolves a case, exports the list (phone width)", async () => {
   const password = "client-pass-123";
   const salesName = uniqueName("edit");
-  await api(admin, "POST", "/users", {
+  await createUser(admin, {
     username: salesName,
     display_name: `E2E Edit ${salesName.slice(-4)}`,
     password,

@@ -17,6 +17,7 @@ import {
   newContext,
   signIn,
   uniqueName,
+  createUser,
 } from "../lib/browser.mjs";
 
 const API = `${BASE_URL}/api/v1`;
@@ -55,7 +56,7 @@ before(async () => {
   const stamp = uniqueName("");
   who.manager = { username: uniqueName("plmgr"), name: `经理${stamp.slice(-4)}` };
   who.sales = { username: uniqueName("plsp"), name: `业务员${stamp.slice(-4)}` };
-  const manager = await call("POST", "/users", admin, {
+  const manager = await createUser(admin, {
     username: who.manager.username,
     display_name: who.manager.name,
     password: PASSWORD,
@@ -65,7 +66,7 @@ before(async () => {
     name: `计划组 ${stamp}`,
     manager_id: manager.id,
   });
-  await call("POST", "/users", admin, {
+  await createUser(admin, {
     username: who.sales.username,
     display_name: who.sales.name,
     password: PASSWORD,

@@ -15,6 +15,8 @@ import {
   newContext,
   signIn,
   uniqueName,
+  api,
+  createUser,
 } from "../lib/browser.mjs";
 
 let browser;
@@ -135,10 +137,24 @@ test("admin creates a salesperson who then signs in (phone width)", async () => 
   await row.locator('[data-testid="user-enable"]').click();
   await row.locator('[data-testid="user-status"]', { hasText: "Active" }).waitFor();
 
-  // Sign out, then in as the salesperson.
+  // Sign out, then in as the salesperson: the password an administrator set must be changed
+  // first, and nothing else opens until it is.
   await byTestId(page, "sign-out").click();
   await page.waitForURL(/\/login$/);
-  await signIn(page, username, password);
+  await byTestId(page, "login-username").fill(username);
+  await byTestId(page, "login-password").fill(password);
+  await byTestId(page, "login-submit").click();
+  await page.waitForURL(/\/account$/);
+  await byTestId(page, "must-change-password").waitFor();
+  await page.goto(`${BASE_URL}/clients`);
+  await page.waitForURL(/\/account$/);
+  await byTestId(page, "current-password").fill(password);
+  await byTestId(page, "new-password").fill(`${password}-own`);
+  await byTestId(page, "change-password-submit").click();
+  await byTestId(page, "greeting").waitFor();
+  await byTestId(page, "sign-out").click();
+  await page.waitForURL(/\/login$/);
+  await signIn(page, username, `${password}-own`);
   assert.match(await byTestId(page, "greeting").innerText(), new RegExp(editedName));
   assert.equal(await byTestId(page, "current-user").innerText(), editedName);
   assert.equal(await byTestId(page, "nav-users").count(), 0);
@@ -233,18 +249,13 @@ test("a refused access token is renewed once; a refused refresh signs out", asyn
 test("HR sees users (no edit) but not teams", async () => {
   const { context, outside, errors } = await newContext(browser, PHONE);
   // Set up through the API: an HR user.
-  const login = await context.request.post(`${BASE_URL}/api/v1/auth/login`, {
-    data: { username: ADMIN_USER, password: ADMIN_PASSWORD },
+  const { access_token } = await api(null, "POST", "/auth/login", {
+    username: ADMIN_USER,
+    password: ADMIN_PASSWORD,
   });
-  assert.equal(login.status(), 200);
-  const { access_token } = await login.json();
   const username = uniqueName("hr");
   const password = "hr-pass-12345";
-  const created = await context.request.post(`${BASE_URL}/api/v1/users`, {
-    headers: { Authorization: `Bearer ${access_token}` },
-    data: { username, display_name: `HR ${username.slice(-4)}`, password, roles: ["hr"] },
-  });
-  assert.equal(created.status(), 201);
+  await createUser(access_token, { username, display_name: `HR ${username.slice(-4)}`, password, roles: ["hr"] });
 
   const page = await context.newPage();
   await signIn(page, username, password);

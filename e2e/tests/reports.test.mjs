@@ -20,6 +20,7 @@ import {
   newContext,
   signIn,
   uniqueName,
+  createUser,
 } from "../lib/browser.mjs";
 
 let browser;
@@ -60,7 +61,7 @@ after(async () => {
 test("a salesperson writes a report through a dropped connection; the manager reviews it", async () => {
   const password = "report-pass-123";
   const managerName = uniqueName("rmgr");
-  const manager = await api(admin, "POST", "/users", {
+  const manager = await createUser(admin, {
     username: managerName,
     display_name: `E2E Manager ${managerName.slice(-4)}`,
     password,
@@ -72,7 +73,7 @@ test("a salesperson writes a report through a dropped connection; the manager re
   });
   const salesName = uniqueName("rsales");
   const salesDisplay = `E2E Sales ${salesName.slice(-4)}`;
-  const sales = await api(admin, "POST", "/users", {
+  const sales = await createUser(admin, {
     username: salesName,
     display_name: salesDisplay,
     password,
@@ -272,7 +273,7 @@ test("a salesperson writes a report through a dropped connection; the manager re
 test("a manager submits the monthly report and their manager reviews it (desktop)", async () => {
   const password = "report-pass-123";
   const seniorName = uniqueName("rsen");
-  const senior = await api(admin, "POST", "/users", {
+  const senior = await createUser(admin, {
     username: seniorName,
     display_name: `E2E Senior ${seniorName.slice(-4)}`,
     password,
@@ -284,7 +285,7 @@ test("a manager submits the monthly report and their manager reviews it (desktop
   });
   const managerName = uniqueName("rmm");
   const managerDisplay = `E2E Monthly ${managerName.slice(-4)}`;
-  const manager = await api(admin, "POST", "/users", {
+  const manager = await createUser(admin, {
     username: managerName,
     display_name: managerDisplay,
     password,

@@ -54,7 +54,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/") view=|| view! { <Guard access=routes::HOME><HomePage /></Guard> } />
-                    <Route path=path!("/account") view=|| view! { <Guard access=routes::ACCOUNT><AccountPage /></Guard> } />
+                    <Route path=path!("/account") view=|| view! { <Guard access=routes::ACCOUNT password_page=true><AccountPage /></Guard> } />
                     <Route path=path!("/admin/users") view=|| view! { <Guard access=routes::USERS><UsersPage /></Guard> } />
                     <Route path=path!("/admin/teams") view=|| view! { <Guard access=routes::TEAMS><TeamsPage /></Guard> } />
                     <Route path=path!("/clients") view=|| view! { <Guard access=routes::CLIENTS><ClientListPage /></Guard> } />

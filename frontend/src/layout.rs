@@ -14,16 +14,31 @@ use crate::routes::{Access, nav};
 /// Shows `children` to a signed-in user whom `access` allows; sends everyone else to the
 /// sign-in page.
 #[component]
-pub fn Guard(access: Access, children: ChildrenFn) -> impl IntoView {
+pub fn Guard(
+    access: Access,
+    children: ChildrenFn,
+    /// The page where a password set by someone else is changed: the only one open until then.
+    #[prop(optional)]
+    password_page: bool,
+) -> impl IntoView {
     let auth = use_auth();
     let i18n = use_i18n();
     // A memo, so that renewing the tokens (which rewrites the session) does not rebuild the
     // page and lose what the user was typing.
-    let state = Memo::new(move |_| (auth.is_signed_in(), access.allows(&auth.roles())));
+    let state = Memo::new(move |_| {
+        let must_change = auth.user().is_some_and(|u| u.must_change_password);
+        (
+            auth.is_signed_in(),
+            access.allows(&auth.roles()),
+            must_change,
+        )
+    });
     move || {
-        let (signed_in, allowed) = state.get();
+        let (signed_in, allowed, must_change) = state.get();
         if !signed_in {
             view! { <Redirect path="/login" /> }.into_any()
+        } else if must_change && !password_page {
+            view! { <Redirect path="/account" /> }.into_any()
         } else if allowed {
             children().into_any()
         } else {

@@ -154,6 +154,7 @@ catalogue! {
     CurrentPassword => "当前密码", "Current password";
     NewPassword => "新密码", "New password";
     PasswordChanged => "密码已修改", "Password changed";
+    MustChangePassword => "您的密码由管理员设置，请先设置您自己的密码。", "Your password was set by an administrator: set your own before you continue.";
     NotAllowed => "你没有权限查看此页面。", "You may not see this page.";
     NotFoundPage => "页面不存在。", "Page not found.";
     BackHome => "返回首页", "Back to home";

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use salesops_domain::auth::ChangePasswordRequest;
 
 use crate::api::use_api;
+use crate::auth::use_auth;
 use crate::components::{ErrorBanner, Field, FormErrors, Notice, Submit};
 use crate::i18n::{AnyText, Msg, use_i18n};
 
@@ -11,6 +12,9 @@ use crate::i18n::{AnyText, Msg, use_i18n};
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
+    let auth = use_auth();
+    let must_change = move || auth.user().is_some_and(|u| u.must_change_password);
+    let navigate = leptos_router::hooks::use_navigate();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let errors = FormErrors::new();
@@ -18,12 +22,23 @@ pub fn AccountPage() -> impl IntoView {
     let change = Submit::new(
         errors,
         &["current_password", "new_password"],
-        move |request: ChangePasswordRequest| async move {
-            api.change_password(&request).await?;
-            current.set(String::new());
-            new.set(String::new());
-            notice.set(Some(Msg::PasswordChanged.into()));
-            Ok(())
+        move |request: ChangePasswordRequest| {
+            let navigate = navigate.clone();
+            async move {
+                api.change_password(&request).await?;
+                current.set(String::new());
+                new.set(String::new());
+                notice.set(Some(Msg::PasswordChanged.into()));
+                // The password is the user's own now: every page opens again.
+                if let Some(mut user) = auth.user()
+                    && user.must_change_password
+                {
+                    user.must_change_password = false;
+                    auth.set_user(user);
+                    navigate("/", Default::default());
+                }
+                Ok(())
+            }
         },
     );
 
@@ -40,6 +55,11 @@ pub fn AccountPage() -> impl IntoView {
         <section class="panel narrow">
             <h1>{move || i18n.t(Msg::AccountTitle)}</h1>
             <h2>{move || i18n.t(Msg::ChangePassword)}</h2>
+            <Show when=must_change>
+                <p class="notice warn" data-testid="must-change-password">
+                    {move || i18n.t(Msg::MustChangePassword)}
+                </p>
+            </Show>
             <Notice notice=notice />
             <form on:submit=submit novalidate>
                 <ErrorBanner errors=errors />
