@@ -297,7 +297,7 @@ pub struct DueQuery {
     #[validate(custom(function = "crate::dates::in_range"))]
     #[cfg_attr(
         feature = "openapi",
-        param(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+        param(pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
     )]
     pub date: Option<NaiveDate>,
     pub owner_id: Option<i64>,

@@ -24,7 +24,7 @@ pub struct CreateDailyLogRequest {
     #[validate(custom(function = "crate::dates::in_range"))]
     #[cfg_attr(
         feature = "openapi",
-        schema(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+        schema(pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
     )]
     pub log_date: NaiveDate,
     #[validate(range(min = 0, max = 1000))]
@@ -65,13 +65,13 @@ pub struct DailyLogListQuery {
     #[validate(custom(function = "crate::dates::in_range"))]
     #[cfg_attr(
         feature = "openapi",
-        param(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+        param(pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
     )]
     pub from: Option<NaiveDate>,
     #[validate(custom(function = "crate::dates::in_range"))]
     #[cfg_attr(
         feature = "openapi",
-        param(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+        param(pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
     )]
     pub to: Option<NaiveDate>,
 }

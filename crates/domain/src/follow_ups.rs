@@ -75,7 +75,7 @@ pub struct CreateFollowUpRequest {
     #[validate(custom(function = "crate::dates::in_range"))]
     #[cfg_attr(
         feature = "openapi",
-        schema(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+        schema(pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
     )]
     pub next_follow_up_date: Option<NaiveDate>,
     /// Also open a complaint case from `complaint` (needs `complaint`).
@@ -96,14 +96,14 @@ pub struct FollowUpListQuery {
     #[validate(custom(function = "crate::dates::in_range"))]
     #[cfg_attr(
         feature = "openapi",
-        param(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+        param(pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
     )]
     pub from: Option<NaiveDate>,
     /// Last day (business time zone), inclusive.
     #[validate(custom(function = "crate::dates::in_range"))]
     #[cfg_attr(
         feature = "openapi",
-        param(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+        param(pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
     )]
     pub to: Option<NaiveDate>,
 }

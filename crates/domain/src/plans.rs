@@ -366,6 +366,10 @@ pub struct RejectPlanRequest {
         length(min = 1, max = 2000),
         custom(function = "crate::validation::not_blank")
     )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 2000, pattern = r"\S")
+    )]
     pub comment: String,
 }
 

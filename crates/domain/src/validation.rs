@@ -49,7 +49,7 @@ pub fn phone(value: &str) -> Result<(), ValidationError> {
 
 /// Text that must contain something other than whitespace.
 pub fn not_blank(value: &str) -> Result<(), ValidationError> {
-    if value.trim().is_empty() {
+    if crate::text::trim(value).is_empty() {
         Err(ValidationError::new("required").with_message("must not be blank".into()))
     } else {
         Ok(())

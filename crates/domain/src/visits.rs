@@ -165,7 +165,7 @@ pub struct PlanVisitRequest {
     #[validate(custom(function = "crate::dates::in_range"))]
     #[cfg_attr(
         feature = "openapi",
-        schema(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+        schema(pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
     )]
     pub planned_date: NaiveDate,
     #[serde(default)]
@@ -201,7 +201,7 @@ pub struct UnplannedVisitRequest {
     #[validate(custom(function = "crate::dates::in_range"))]
     #[cfg_attr(
         feature = "openapi",
-        schema(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+        schema(pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
     )]
     pub planned_date: NaiveDate,
     #[serde(default)]
@@ -223,6 +223,10 @@ pub struct CompleteVisitRequest {
         length(min = 1, max = 4000),
         custom(function = "crate::validation::not_blank")
     )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 4000, pattern = r"\S")
+    )]
     pub summary: String,
     #[serde(default)]
     #[validate(length(max = 4000))]
@@ -236,7 +240,7 @@ pub struct CompleteVisitRequest {
     #[validate(custom(function = "crate::dates::in_range"))]
     #[cfg_attr(
         feature = "openapi",
-        schema(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+        schema(pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
     )]
     pub next_follow_up_date: Option<NaiveDate>,
     /// When the visit happened; defaults to now.
@@ -262,6 +266,10 @@ pub struct MissVisitRequest {
         length(min = 1, max = 2000),
         custom(function = "crate::validation::not_blank")
     )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 2000, pattern = r"\S")
+    )]
     pub reason: String,
 }
 
@@ -273,7 +281,7 @@ pub struct RescheduleVisitRequest {
     #[validate(custom(function = "crate::dates::in_range"))]
     #[cfg_attr(
         feature = "openapi",
-        schema(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+        schema(pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
     )]
     pub new_date: NaiveDate,
     #[serde(default)]
@@ -302,13 +310,13 @@ pub struct VisitListQuery {
     #[validate(custom(function = "crate::dates::in_range"))]
     #[cfg_attr(
         feature = "openapi",
-        param(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+        param(pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
     )]
     pub from: Option<NaiveDate>,
     #[validate(custom(function = "crate::dates::in_range"))]
     #[cfg_attr(
         feature = "openapi",
-        param(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")
+        param(pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
     )]
     pub to: Option<NaiveDate>,
     /// Only visits flagged off-site, without location or unplanned.

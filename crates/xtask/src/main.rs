@@ -4,10 +4,14 @@
 //!   on SQLite at http://127.0.0.1:8080.
 //! - `web` builds the browser app into `dist/` (wasm32 + wasm-bindgen as a library: no
 //!   downloads).
+//! - `contract` runs schemathesis against the debug server binary (built by the tests).
 //! - `test` runs every check and test: formatting, lints, the shared crate's purity, unit and
-//!   HTTP tests on SQLite and PostgreSQL, OpenAPI drift, and the browser test in Chromium.
+//!   HTTP tests on SQLite and PostgreSQL, OpenAPI drift, schemathesis against the real server
+//!   (`--skip-contract` leaves it out), and the browser tests in Chromium (`--skip-browser`).
 
+mod contract;
 mod run;
+mod server;
 mod start;
 mod test;
 mod web;
@@ -23,8 +27,11 @@ fn main() -> ExitCode {
         Some("start") => start::start(&root, rest),
         Some("web") => web::build(&root),
         Some("test") => test::test(&root, rest),
-        Some(other) => Err(format!("unknown task `{other}`; tasks: start, web, test")),
-        None => Err("usage: cargo xtask <start [--demo] | web | test>".to_owned()),
+        Some("contract") => contract::contract_tests(&root),
+        Some(other) => Err(format!(
+            "unknown task `{other}`; tasks: start, web, test, contract"
+        )),
+        None => Err("usage: cargo xtask <start [--demo] | web | test | contract>".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

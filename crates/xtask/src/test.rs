@@ -1,15 +1,15 @@
 //! `cargo xtask test`: every check and test, in the order that fails fastest.
 //! `--skip-browser` leaves out the Chromium test (for a quick local run).
 
-use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
 
 use crate::run::{cargo, run, run_env};
+use crate::server::{Server, free_port, wait_ready};
 
 pub fn test(root: &Path, args: &[String]) -> Result<(), String> {
     let skip_browser = args.iter().any(|a| a == "--skip-browser");
+    let skip_contract = args.iter().any(|a| a == "--skip-contract");
     let cargo = cargo();
     run(root, &cargo, &["fmt", "--all", "--", "--check"])?;
     run(
@@ -41,6 +41,10 @@ pub fn test(root: &Path, args: &[String]) -> Result<(), String> {
     shared_crate_is_pure(root, &cargo)?;
     // Unit tests and the HTTP tests, each scenario on SQLite and on PostgreSQL.
     run(root, &cargo, &["test", "--workspace"])?;
+    // The contract: schemathesis against the binary the HTTP tests built.
+    if !skip_contract {
+        crate::contract::contract_tests(root)?;
+    }
     if skip_browser {
         return Ok(());
     }
@@ -86,22 +90,6 @@ fn shared_crate_is_pure(root: &Path, cargo: &str) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> Result<u16, String> {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .map_err(|e| format!("no free port: {e}"))
 }
 
 /// Starts the real server on a fresh SQLite database and runs the Chromium tests against it.
@@ -153,22 +141,4 @@ fn browser_tests(root: &Path) -> Result<(), String> {
     }
     let _ = std::fs::remove_dir_all(&data);
     result
-}
-
-fn wait_ready(bind: &str) -> Result<(), String> {
-    use std::io::{Read, Write};
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if let Ok(mut stream) = std::net::TcpStream::connect(bind) {
-            let _ = stream
-                .write_all(format!("GET /readyz HTTP/1.0\r\nHost: {bind}\r\n\r\n").as_bytes());
-            let mut buf = String::new();
-            let _ = stream.read_to_string(&mut buf);
-            if buf.starts_with("HTTP/1.0 200") || buf.starts_with("HTTP/1.1 200") {
-                return Ok(());
-            }
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    Err(format!("the server on {bind} did not become ready"))
 }
