@@ -231,6 +231,37 @@ impl WeeklyDeadline {
     }
 }
 
+/// A week like `2026-W48` that exists, in the accepted years (validator function).
+pub fn valid_week(text: &str) -> Result<(), validator::ValidationError> {
+    match text.parse::<IsoWeek>() {
+        Ok(w) if crate::dates::in_range(&w.monday()).is_ok() => Ok(()),
+        _ => {
+            Err(validator::ValidationError::new("week").with_message("a week like 2026-W48".into()))
+        }
+    }
+}
+
+/// A month like `2026-11`, in the accepted years (validator function).
+pub fn valid_month(text: &str) -> Result<(), validator::ValidationError> {
+    match text.parse::<Month>() {
+        Ok(m) if crate::dates::in_range(&m.first_day()).is_ok() => Ok(()),
+        _ => {
+            Err(validator::ValidationError::new("month")
+                .with_message("a month like 2026-11".into()))
+        }
+    }
+}
+
+/// A plan's period: a week or a month (validator function).
+pub fn valid_period(text: &str) -> Result<(), validator::ValidationError> {
+    valid_week(text)
+        .or_else(|_| valid_month(text))
+        .map_err(|_| {
+            validator::ValidationError::new("period")
+                .with_message("a week like 2026-W48 or a month like 2026-11".into())
+        })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -349,35 +380,4 @@ mod tests {
             "2026-11-23"
         );
     }
-}
-
-/// A week like `2026-W48` that exists, in the accepted years (validator function).
-pub fn valid_week(text: &str) -> Result<(), validator::ValidationError> {
-    match text.parse::<IsoWeek>() {
-        Ok(w) if crate::dates::in_range(&w.monday()).is_ok() => Ok(()),
-        _ => {
-            Err(validator::ValidationError::new("week").with_message("a week like 2026-W48".into()))
-        }
-    }
-}
-
-/// A month like `2026-11`, in the accepted years (validator function).
-pub fn valid_month(text: &str) -> Result<(), validator::ValidationError> {
-    match text.parse::<Month>() {
-        Ok(m) if crate::dates::in_range(&m.first_day()).is_ok() => Ok(()),
-        _ => {
-            Err(validator::ValidationError::new("month")
-                .with_message("a month like 2026-11".into()))
-        }
-    }
-}
-
-/// A plan's period: a week or a month (validator function).
-pub fn valid_period(text: &str) -> Result<(), validator::ValidationError> {
-    valid_week(text)
-        .or_else(|_| valid_month(text))
-        .map_err(|_| {
-            validator::ValidationError::new("period")
-                .with_message("a week like 2026-W48 or a month like 2026-11".into())
-        })
 }
