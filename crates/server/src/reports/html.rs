@@ -48,7 +48,7 @@ pub fn render(report: &WeeklyReportDto, author: &str) -> String {
     let mut figures = String::new();
     for f in &report.figures {
         let value = if f.unit == "fen" {
-            format!("¥{}.{:02}", f.value / 100, (f.value % 100).abs())
+            salesops_domain::Fen(f.value).to_string()
         } else {
             f.value.to_string()
         };
