@@ -48,6 +48,18 @@ text_enum! {
         HandoversManage = "handovers:manage",
         /// Read the audit trail.
         AuditRead = "audit:read",
+        /// Read expense standards (everyone who claims or approves).
+        StandardsRead = "standards:read",
+        /// Set expense standards.
+        StandardsManage = "standards:manage",
+        /// Write one's own claims, advances, supplements and receipts.
+        ExpensesWrite = "expenses:write",
+        /// Read claims, advances, supplements and budgets in scope (finance: everyone's).
+        ExpensesRead = "expenses:read",
+        /// Set the monthly budgets of the members of one's teams.
+        BudgetsManage = "budgets:manage",
+        /// Finance's reports: expenses, budget against actual, advances.
+        FinanceRead = "finance:read",
     }
 }
 
@@ -73,6 +85,12 @@ impl Capability {
             Capability::TeamsManage => &[Admin],
             Capability::HandoversManage => &[Hr, Admin],
             Capability::AuditRead => &[Admin],
+            Capability::StandardsRead => &[Salesperson, Manager, Finance, Hr, Admin],
+            Capability::StandardsManage => &[Admin],
+            Capability::ExpensesWrite => &[Salesperson, Manager],
+            Capability::ExpensesRead => &[Salesperson, Manager, Finance, Admin],
+            Capability::BudgetsManage => &[Manager, Admin],
+            Capability::FinanceRead => &[Manager, Finance, Admin],
         }
     }
 

@@ -3,8 +3,10 @@
 //! This crate compiles for the server and for the browser app (wasm32), so a rule written here
 //! exists once. It must never depend on a database, HTTP or async runtime crate.
 
+pub mod advances;
 pub mod audit;
 pub mod auth;
+pub mod budgets;
 pub mod cadence;
 pub mod capabilities;
 pub mod cases;
@@ -13,6 +15,8 @@ pub mod client_search;
 pub mod clients;
 pub mod daily_logs;
 pub mod dates;
+pub mod expenses;
+pub mod finance;
 pub mod follow_ups;
 pub mod handovers;
 pub mod money;
@@ -21,6 +25,7 @@ pub mod period;
 pub mod phone;
 pub mod plans;
 pub mod problem;
+pub mod receipts;
 pub mod progress;
 pub mod reports;
 pub mod roles;
