@@ -81,7 +81,11 @@ pub const ADVANCE_FLOW: Flow<AdvanceState, AdvanceAction> = Flow {
         },
         Step {
             action: AdvanceAction::Cancel,
-            from: &[AdvanceState::Draft, AdvanceState::Submitted, AdvanceState::Rejected],
+            from: &[
+                AdvanceState::Draft,
+                AdvanceState::Submitted,
+                AdvanceState::Rejected,
+            ],
             to: AdvanceState::Cancelled,
             by: &[Party::Owner],
         },
@@ -120,8 +124,14 @@ pub struct AdvanceRequest {
     #[validate(range(min = 1, max = 10_000_000_000_i64))]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10_000_000_000_i64))]
     pub amount_fen: i64,
-    #[validate(length(min = 1, max = 2000), custom(function = "crate::validation::not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000, pattern = r"\S"))]
+    #[validate(
+        length(min = 1, max = 2000),
+        custom(function = "crate::validation::not_blank")
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 2000, pattern = r"\S")
+    )]
     pub reason: String,
     /// The version the caller saw (PATCH only).
     #[serde(default)]

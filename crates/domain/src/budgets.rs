@@ -62,7 +62,10 @@ pub struct UpdateBudgetRequest {
 pub struct BudgetListQuery {
     pub owner_id: Option<i64>,
     #[validate(custom(function = "crate::period::valid_month"))]
-    #[cfg_attr(feature = "openapi", param(pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$")
+    )]
     pub month: Option<String>,
 }
 
@@ -187,8 +190,14 @@ pub struct CreateSupplementRequest {
     #[validate(range(min = 1, max = 10_000_000_000_i64))]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10_000_000_000_i64))]
     pub amount_fen: i64,
-    #[validate(length(min = 1, max = 2000), custom(function = "crate::validation::not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000, pattern = r"\S"))]
+    #[validate(
+        length(min = 1, max = 2000),
+        custom(function = "crate::validation::not_blank")
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 2000, pattern = r"\S")
+    )]
     pub reason: String,
 }
 

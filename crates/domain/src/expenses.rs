@@ -132,13 +132,13 @@ pub struct Standard {
 /// The standard a line is checked against: of the category's standards in force on the
 /// line's date that fit its city tier and the owner's role, the most specific (tier and role
 /// both named, then either, then neither), and of those the latest to take effect.
-pub fn standard_for<'a>(
-    standards: &'a [Standard],
+pub fn standard_for(
+    standards: &[Standard],
     category: ExpenseCategory,
     date: NaiveDate,
     city_tier: Option<i32>,
     role: StandardRole,
-) -> Option<&'a Standard> {
+) -> Option<&Standard> {
     standards
         .iter()
         .filter(|s| s.category == category && s.effective_from <= date)
@@ -244,7 +244,11 @@ pub const CLAIM_FLOW: Flow<ClaimState, ClaimAction> = Flow {
         },
         Step {
             action: ClaimAction::Cancel,
-            from: &[ClaimState::Draft, ClaimState::Submitted, ClaimState::Rejected],
+            from: &[
+                ClaimState::Draft,
+                ClaimState::Submitted,
+                ClaimState::Rejected,
+            ],
             to: ClaimState::Cancelled,
             by: &[Party::Owner],
         },
@@ -294,8 +298,14 @@ pub struct ClaimLineInput {
     #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub place: Option<String>,
     /// 事由.
-    #[validate(length(min = 1, max = 500), custom(function = "crate::validation::not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500, pattern = r"\S"))]
+    #[validate(
+        length(min = 1, max = 500),
+        custom(function = "crate::validation::not_blank")
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 500, pattern = r"\S")
+    )]
     pub reason: String,
     pub category: ExpenseCategory,
     #[validate(range(min = 1, max = 10_000_000_000_i64))]
@@ -425,8 +435,14 @@ pub struct ApproveClaimRequest {
 #[serde(deny_unknown_fields)]
 pub struct RejectRequest {
     pub version: i64,
-    #[validate(length(min = 1, max = 2000), custom(function = "crate::validation::not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000, pattern = r"\S"))]
+    #[validate(
+        length(min = 1, max = 2000),
+        custom(function = "crate::validation::not_blank")
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 2000, pattern = r"\S")
+    )]
     pub reason: String,
 }
 
@@ -444,8 +460,14 @@ pub struct VersionRequest {
 pub struct PayRequest {
     pub version: i64,
     /// The bank's or cashier's reference for the payment.
-    #[validate(length(min = 1, max = 100), custom(function = "crate::validation::not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100, pattern = r"\S"))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::validation::not_blank")
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub payment_ref: String,
 }
 
@@ -459,8 +481,14 @@ pub struct BulkPayRequest {
     pub ids: Vec<i64>,
     /// The version seen of each claim, by id (as text keys, JSON objects have no others).
     pub version_by_id: std::collections::BTreeMap<String, i64>,
-    #[validate(length(min = 1, max = 100), custom(function = "crate::validation::not_blank"))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100, pattern = r"\S"))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::validation::not_blank")
+    )]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub payment_ref: String,
 }
 
@@ -501,14 +529,20 @@ pub const SUBMIT_RULES: [LineFlag; 3] = [
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workflow::{Refusal, Standing};
     use crate::Role;
+    use crate::workflow::{Refusal, Standing};
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap_or_default()
     }
 
-    fn std(id: i64, tier: Option<i32>, role: Option<StandardRole>, from: &str, fen: i64) -> Standard {
+    fn std(
+        id: i64,
+        tier: Option<i32>,
+        role: Option<StandardRole>,
+        from: &str,
+        fen: i64,
+    ) -> Standard {
         Standard {
             id,
             category: ExpenseCategory::Travel,
@@ -525,7 +559,13 @@ mod tests {
         let all = [
             std(1, None, None, "2026-01-01", 30_000),
             std(2, Some(1), None, "2026-01-01", 50_000),
-            std(3, Some(1), Some(StandardRole::Manager), "2026-01-01", 60_000),
+            std(
+                3,
+                Some(1),
+                Some(StandardRole::Manager),
+                "2026-01-01",
+                60_000,
+            ),
             std(4, None, None, "2026-12-01", 35_000),
             std(5, Some(2), None, "2027-01-01", 45_000),
         ];
@@ -534,14 +574,29 @@ mod tests {
         };
         assert_eq!(pick("2026-06-01", None, StandardRole::Salesperson), Some(1));
         assert_eq!(pick("2026-12-05", None, StandardRole::Salesperson), Some(4));
-        assert_eq!(pick("2026-12-05", Some(1), StandardRole::Salesperson), Some(2));
+        assert_eq!(
+            pick("2026-12-05", Some(1), StandardRole::Salesperson),
+            Some(2)
+        );
         assert_eq!(pick("2026-12-05", Some(1), StandardRole::Manager), Some(3));
         // Tier 2's own standard only from 2027; before, the general one.
-        assert_eq!(pick("2026-12-05", Some(2), StandardRole::Salesperson), Some(4));
-        assert_eq!(pick("2027-02-01", Some(2), StandardRole::Salesperson), Some(5));
+        assert_eq!(
+            pick("2026-12-05", Some(2), StandardRole::Salesperson),
+            Some(4)
+        );
+        assert_eq!(
+            pick("2027-02-01", Some(2), StandardRole::Salesperson),
+            Some(5)
+        );
         assert_eq!(pick("2025-12-31", None, StandardRole::Salesperson), None);
         assert_eq!(
-            standard_for(&all, ExpenseCategory::PerDiem, d("2026-12-05"), None, StandardRole::Salesperson),
+            standard_for(
+                &all,
+                ExpenseCategory::PerDiem,
+                d("2026-12-05"),
+                None,
+                StandardRole::Salesperson
+            ),
             None
         );
     }
@@ -577,7 +632,10 @@ mod tests {
         };
         use ClaimAction as A;
         use ClaimState as S;
-        assert_eq!(CLAIM_FLOW.decide(S::Submitted, A::Approve, &manager), Ok(S::ManagerApproved));
+        assert_eq!(
+            CLAIM_FLOW.decide(S::Submitted, A::Approve, &manager),
+            Ok(S::ManagerApproved)
+        );
         assert!(matches!(
             CLAIM_FLOW.decide(S::Submitted, A::Approve, &finance),
             Err(Refusal::InvalidState { .. })
@@ -590,9 +648,19 @@ mod tests {
             CLAIM_FLOW.decide(S::ManagerApproved, A::Approve, &own),
             Err(Refusal::Forbidden(_))
         ));
-        assert_eq!(CLAIM_FLOW.decide(S::FinanceApproved, A::Pay, &finance), Ok(S::Paid));
-        assert_eq!(CLAIM_FLOW.decide(S::Submitted, A::Cancel, &own), Ok(S::Cancelled));
-        assert!(CLAIM_FLOW.decide(S::ManagerApproved, A::Cancel, &own).is_err());
+        assert_eq!(
+            CLAIM_FLOW.decide(S::FinanceApproved, A::Pay, &finance),
+            Ok(S::Paid)
+        );
+        assert_eq!(
+            CLAIM_FLOW.decide(S::Submitted, A::Cancel, &own),
+            Ok(S::Cancelled)
+        );
+        assert!(
+            CLAIM_FLOW
+                .decide(S::ManagerApproved, A::Cancel, &own)
+                .is_err()
+        );
         assert!(S::Paid.counts() && !S::Rejected.counts() && !S::Draft.counts());
     }
 }
