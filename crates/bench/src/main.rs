@@ -12,6 +12,7 @@ mod seed;
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use salesops::config::Settings;
@@ -195,11 +196,13 @@ fn settings(url: &str, dir: &std::path::Path, pool: u32) -> Settings {
         bind: "127.0.0.1:0".to_owned(),
         database_url: url.to_owned(),
         data_dir: dir.to_path_buf(),
-        jwt_secret: format!(
-            "bench-secret-{}-0123456789abcdef0123456789",
-            std::process::id()
-        )
-        .into_bytes(),
+        jwt_secret: Some(
+            format!(
+                "bench-secret-{}-0123456789abcdef0123456789",
+                std::process::id()
+            )
+            .into_bytes(),
+        ),
         timezone: seed::TZ,
         admin_password: None,
         demo: false,
@@ -210,6 +213,10 @@ fn settings(url: &str, dir: &std::path::Path, pool: u32) -> Settings {
         plan_deadline: salesops_domain::period::WeeklyDeadline::PLAN,
         visit_radius_m: salesops_domain::visits::DEFAULT_SITE_RADIUS_M,
         report_deadline: salesops_domain::period::WeeklyDeadline::REPORT,
+        trust_proxy: false,
+        statement_timeout_ms: 15_000,
+        files_url: None,
+        receipt_threshold_fen: salesops_domain::expenses::DEFAULT_RECEIPT_THRESHOLD_FEN,
     }
 }
 
@@ -342,10 +349,9 @@ async fn bench_one(
         seeded.follow_ups,
         seeded.overdue
     );
-    let server = RunningServer::start(AppState::new(
-        db.clone(),
-        settings(&bench_db.url, &bench_db.dir, o.pool),
-    ))?;
+    let settings = settings(&bench_db.url, &bench_db.dir, o.pool);
+    let secret = settings.jwt_secret.clone().unwrap_or_default();
+    let server = RunningServer::start(AppState::new(db.clone(), Arc::new(settings), &secret)?)?;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(o.connections)
         .timeout(Duration::from_secs(10))

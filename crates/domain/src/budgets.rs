@@ -5,6 +5,8 @@
 //! the line's month, whose budget is the monthly budget set for the owner and category (none
 //! set: zero). Approved supplements raise the budget of their period and category.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
@@ -225,6 +227,104 @@ pub struct SupplementListQuery {
     pub to_approve: Option<bool>,
 }
 
+/// One amount spent (or asked for) on a day in a category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spend {
+    pub date: NaiveDate,
+    pub category: ExpenseCategory,
+    pub amount_fen: i64,
+}
+
+/// An owner's budgets over some weeks and months (SPEC §8): approved weekly plans' estimates,
+/// monthly budgets and approved supplements. No budget set means a budget of 0: spending
+/// needs a budget (or a supplement approved first).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BudgetBook {
+    pub week_estimates: BTreeMap<(IsoWeek, ExpenseCategory), i64>,
+    pub monthly: BTreeMap<(Month, ExpenseCategory), i64>,
+    pub supplements: BTreeMap<(BudgetPeriod, ExpenseCategory), i64>,
+}
+
+/// What [`BudgetBook::check`] found: the periods over budget, and for each of the claim's
+/// spends whether its period is one of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BudgetCheck {
+    pub excess: Vec<crate::expenses::BudgetExcess>,
+    pub over: Vec<bool>,
+}
+
+impl BudgetBook {
+    /// The period a day's spending in `category` is budgeted in: the week of an approved
+    /// plan that estimates the category, otherwise the month.
+    pub fn period_of(&self, date: NaiveDate, category: ExpenseCategory) -> BudgetPeriod {
+        let estimate = self
+            .week_estimates
+            .get(&(IsoWeek::of(date), category))
+            .copied();
+        period_of(date, estimate)
+    }
+
+    /// The budget of a period and category, approved supplements included.
+    pub fn budget_of(&self, period: BudgetPeriod, category: ExpenseCategory) -> i64 {
+        let base = match period {
+            BudgetPeriod::Week(w) => self.week_estimates.get(&(w, category)),
+            BudgetPeriod::Month(m) => self.monthly.get(&(m, category)),
+        }
+        .copied()
+        .unwrap_or(0);
+        let extra = self
+            .supplements
+            .get(&(period, category))
+            .copied()
+            .unwrap_or(0);
+        base.saturating_add(extra)
+    }
+
+    /// Whether `claim` fits: per period and category, what `used` (the owner's other claims,
+    /// submitted or later) plus the claim asks must not pass the budget.
+    pub fn check(&self, used: &[Spend], claim: &[Spend]) -> BudgetCheck {
+        let mut asked: BTreeMap<(BudgetPeriod, ExpenseCategory), i64> = BTreeMap::new();
+        for s in claim {
+            let slot = asked
+                .entry((self.period_of(s.date, s.category), s.category))
+                .or_default();
+            *slot = slot.saturating_add(s.amount_fen);
+        }
+        let mut spent: BTreeMap<(BudgetPeriod, ExpenseCategory), i64> = BTreeMap::new();
+        for s in used {
+            let key = (self.period_of(s.date, s.category), s.category);
+            if asked.contains_key(&key) {
+                let slot = spent.entry(key).or_default();
+                *slot = slot.saturating_add(s.amount_fen);
+            }
+        }
+        let excess: Vec<_> = asked
+            .iter()
+            .filter_map(|(&(period, category), &requested)| {
+                let budget = self.budget_of(period, category);
+                let used = spent.get(&(period, category)).copied().unwrap_or(0);
+                (used.saturating_add(requested) > budget).then(|| crate::expenses::BudgetExcess {
+                    period: period.to_string(),
+                    category,
+                    budget_fen: budget,
+                    used_fen: used,
+                    requested_fen: requested,
+                })
+            })
+            .collect();
+        let over = claim
+            .iter()
+            .map(|s| {
+                let period = self.period_of(s.date, s.category).to_string();
+                excess
+                    .iter()
+                    .any(|e| e.category == s.category && e.period == period)
+            })
+            .collect();
+        BudgetCheck { excess, over }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,5 +338,62 @@ mod tests {
         assert_eq!(BudgetPeriod::parse("2026-W49"), Some(period_of(d, Some(1))));
         assert!(BudgetPeriod::parse("2026-12").is_some_and(|p| p.contains(d)));
         assert_eq!(BudgetPeriod::parse("nope"), None);
+    }
+
+    fn spend(date: &str, category: ExpenseCategory, amount_fen: i64) -> Spend {
+        Spend {
+            date: date.parse().unwrap_or_default(),
+            category,
+            amount_fen,
+        }
+    }
+
+    #[test]
+    fn the_plan_week_or_the_month_budget_with_supplements() {
+        use ExpenseCategory::{Entertainment, Travel};
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap_or_default();
+        let w49 = IsoWeek::of(d("2026-12-01"));
+        let dec = Month::of(d("2026-12-01"));
+        let mut book = BudgetBook::default();
+        book.week_estimates.insert((w49, Travel), 100_000);
+        book.monthly.insert((dec, Travel), 50_000);
+        book.monthly.insert((dec, Entertainment), 20_000);
+        // Week 49's travel is the plan's; week 50's falls back to the month.
+        let used = [
+            spend("2026-12-01", Travel, 60_000),
+            spend("2026-12-08", Travel, 30_000),
+        ];
+        let fits = book.check(&used, &[spend("2026-12-02", Travel, 40_000)]);
+        assert!(fits.excess.is_empty() && fits.over == vec![false]);
+        let over = book.check(
+            &used,
+            &[
+                spend("2026-12-02", Travel, 40_001),
+                spend("2026-12-09", Travel, 20_000),
+                spend("2026-12-09", Entertainment, 20_000),
+            ],
+        );
+        assert_eq!(over.over, vec![true, false, false]);
+        assert_eq!(over.excess.len(), 1);
+        assert_eq!(over.excess[0].period, "2026-W49");
+        assert_eq!(
+            (
+                over.excess[0].budget_fen,
+                over.excess[0].used_fen,
+                over.excess[0].requested_fen
+            ),
+            (100_000, 60_000, 40_001)
+        );
+        // A supplement approved for the week makes room.
+        book.supplements
+            .insert((BudgetPeriod::Week(w49), Travel), 1);
+        assert!(
+            book.check(&used, &[spend("2026-12-02", Travel, 40_001)])
+                .excess
+                .is_empty()
+        );
+        // Nothing budgeted is a budget of 0.
+        let other = book.check(&[], &[spend("2026-12-09", ExpenseCategory::Other, 1)]);
+        assert_eq!(other.excess[0].budget_fen, 0);
     }
 }

@@ -3,10 +3,13 @@
 //!
 //! Budgets and supplements are in `budgets`, cash advances in `advances`.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
+use crate::period::Month;
 use crate::plans::ExpenseCategory;
 use crate::text_enum;
 use crate::workflow::{Flow, Party, Step};
@@ -160,6 +163,88 @@ pub fn allowance(standard: &Standard, quantity: i32, used_this_month: i64) -> Op
         StandardUnit::PerMonth => Some((standard.amount_fen - used_this_month).max(0)),
         _ => standard.amount_fen.checked_mul(i64::from(quantity.max(1))),
     }
+}
+
+/// What the standard rule needs of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineBasics {
+    pub date: NaiveDate,
+    pub category: ExpenseCategory,
+    pub amount_fen: i64,
+    pub quantity: i32,
+    pub city_tier: Option<i32>,
+}
+
+/// Each line's allowance under the standards (`None`: no standard in force). A monthly cap is
+/// shared by the month's lines: the owner's other claims' (`month_used`) first, then this
+/// claim's in order.
+pub fn allowances(
+    standards: &[Standard],
+    lines: &[LineBasics],
+    role: StandardRole,
+    month_used: &BTreeMap<(Month, ExpenseCategory), i64>,
+) -> Vec<Option<i64>> {
+    let mut used = month_used.clone();
+    lines
+        .iter()
+        .map(|l| {
+            let standard = standard_for(standards, l.category, l.date, l.city_tier, role)?;
+            let slot = used.entry((Month::of(l.date), l.category)).or_default();
+            let allowed = allowance(standard, l.quantity, *slot);
+            if standard.unit == StandardUnit::PerMonth {
+                *slot = slot.saturating_add(l.amount_fen);
+            }
+            allowed
+        })
+        .collect()
+}
+
+/// How much a line is above its allowance (0 when within or without a standard).
+pub fn over_standard(amount_fen: i64, standard_fen: Option<i64>) -> i64 {
+    standard_fen.map_or(0, |s| amount_fen.saturating_sub(s).max(0))
+}
+
+/// A line's flags, in [`LineFlag`] order.
+pub fn line_flags(
+    amount_fen: i64,
+    standard_fen: Option<i64>,
+    over_budget: bool,
+    false_visit: bool,
+    receipts: usize,
+    receipt_threshold_fen: i64,
+) -> Vec<LineFlag> {
+    let mut flags = Vec::new();
+    if over_standard(amount_fen, standard_fen) > 0 {
+        flags.push(LineFlag::OverStandard);
+    }
+    if over_budget {
+        flags.push(LineFlag::OverBudget);
+    }
+    if false_visit {
+        flags.push(LineFlag::FalseVisit);
+    }
+    if receipts == 0 && amount_fen > receipt_threshold_fen {
+        flags.push(LineFlag::NoReceipt);
+    }
+    flags
+}
+
+/// What the manager's approval makes of a line: the amount asked for, or the one given (at
+/// most the amount asked), cut to the allowance unless the line is allowed above it.
+pub fn approved_amount(
+    amount_fen: i64,
+    standard_fen: Option<i64>,
+    given_fen: Option<i64>,
+    allow_over_standard: bool,
+) -> Result<i64, &'static str> {
+    let asked = given_fen.unwrap_or(amount_fen);
+    if asked > amount_fen {
+        return Err("at most the line's amount");
+    }
+    Ok(match standard_fen {
+        Some(s) if !allow_over_standard => asked.min(s),
+        _ => asked,
+    })
 }
 
 text_enum! {
@@ -392,6 +477,9 @@ pub struct ClaimDto {
     pub payable_fen: Option<i64>,
     pub payment_ref: Option<String>,
     pub submitted_at: Option<DateTime<Utc>>,
+    /// Who approved first (the owner's manager) and second (finance): two people.
+    pub manager_approved_by: Option<i64>,
+    pub finance_approved_by: Option<i64>,
     pub paid_at: Option<DateTime<Utc>>,
     pub lines: Vec<ClaimLineDto>,
     pub created_at: DateTime<Utc>,
@@ -502,6 +590,17 @@ pub struct ClaimListQuery {
     pub state: Option<ClaimState>,
     /// The approval inbox: claims the caller may approve now (never their own).
     pub to_approve: Option<bool>,
+}
+
+/// `POST /expense-claims/preview`: the lines checked as a submission would check them
+/// (standards, flags, budgets), nothing stored. Line ids are 0.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClaimPreviewDto {
+    pub total_fen: i64,
+    pub lines: Vec<ClaimLineDto>,
+    /// The periods and categories the claim would take over budget.
+    pub excess: Vec<BudgetExcess>,
 }
 
 /// One period's category over its budget, for a refused submission.
@@ -662,5 +761,56 @@ mod tests {
                 .is_err()
         );
         assert!(S::Paid.counts() && !S::Rejected.counts() && !S::Draft.counts());
+    }
+
+    #[test]
+    fn a_monthly_cap_is_shared_and_a_cut_stops_at_the_standard() {
+        let cap = Standard {
+            unit: StandardUnit::PerMonth,
+            category: ExpenseCategory::Communication,
+            ..std(1, None, None, "2026-01-01", 30_000)
+        };
+        let line = |date: &str, fen| LineBasics {
+            date: d(date),
+            category: ExpenseCategory::Communication,
+            amount_fen: fen,
+            quantity: 1,
+            city_tier: None,
+        };
+        let mut used = BTreeMap::new();
+        used.insert(
+            (Month::of(d("2026-12-01")), ExpenseCategory::Communication),
+            10_000,
+        );
+        let got = allowances(
+            &[cap],
+            &[
+                line("2026-12-02", 15_000),
+                line("2026-12-20", 15_000),
+                line("2027-01-02", 1),
+            ],
+            StandardRole::Salesperson,
+            &used,
+        );
+        assert_eq!(got, vec![Some(20_000), Some(5_000), Some(30_000)]);
+        assert_eq!(over_standard(15_000, Some(5_000)), 10_000);
+        assert_eq!(over_standard(15_000, None), 0);
+        assert_eq!(approved_amount(15_000, Some(5_000), None, false), Ok(5_000));
+        assert_eq!(approved_amount(15_000, Some(5_000), None, true), Ok(15_000));
+        assert_eq!(
+            approved_amount(15_000, Some(5_000), Some(3_000), false),
+            Ok(3_000)
+        );
+        assert!(approved_amount(15_000, None, Some(15_001), false).is_err());
+        assert_eq!(
+            line_flags(60_000, Some(50_000), true, true, 0, 50_000),
+            vec![
+                LineFlag::OverStandard,
+                LineFlag::OverBudget,
+                LineFlag::FalseVisit,
+                LineFlag::NoReceipt
+            ]
+        );
+        assert!(line_flags(50_000, Some(50_000), false, false, 0, 50_000).is_empty());
     }
 }

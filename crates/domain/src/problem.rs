@@ -29,10 +29,64 @@ pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(deprecated))]
     pub existing_owner_team: Option<String>,
+    /// For a refused expense claim (`false_visit`, `no_receipt`, `over_budget`): the lines
+    /// that break the rule.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub line_ids: Vec<i64>,
+    /// For `over_budget`: the first period and category over its budget (all of them are in
+    /// `excess`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget_fen: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used_fen: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_fen: Option<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excess: Vec<crate::expenses::BudgetExcess>,
+    /// For `duplicate_receipt`: the receipt already on file, and the claim it is on when the
+    /// caller may see that claim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub existing_receipt_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub existing_claim_id: Option<i64>,
+}
+
+/// What a refusal carries besides its code and message (the optional fields of [`Problem`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProblemFacts {
+    pub line_ids: Vec<i64>,
+    pub excess: Vec<crate::expenses::BudgetExcess>,
+    pub existing_receipt_id: Option<i64>,
+    pub existing_claim_id: Option<i64>,
 }
 
 fn about_blank() -> String {
     "about:blank".to_owned()
+}
+
+impl Problem {
+    /// A problem body carrying `facts` (the caller fills in the rest).
+    pub fn from_facts(facts: &ProblemFacts) -> Problem {
+        let first = facts.excess.first();
+        Problem {
+            kind: about_blank(),
+            title: String::new(),
+            status: 409,
+            detail: None,
+            code: String::new(),
+            errors: Vec::new(),
+            request_id: None,
+            existing_client_id: None,
+            existing_owner_team: None,
+            line_ids: facts.line_ids.clone(),
+            budget_fen: first.map(|e| e.budget_fen),
+            used_fen: first.map(|e| e.used_fen),
+            requested_fen: first.map(|e| e.requested_fen),
+            excess: facts.excess.clone(),
+            existing_receipt_id: facts.existing_receipt_id,
+            existing_claim_id: facts.existing_claim_id,
+        }
+    }
 }
 
 /// One field that failed validation.

@@ -19,8 +19,8 @@ use crate::openapi::ApiDoc;
 use crate::request_id;
 use crate::state::AppState;
 use crate::{
-    audit, auth, cases, clients, daily_logs, follow_ups, handovers, ops, plans, reports,
-    spot_checks, teams, users, visits,
+    audit, auth, budgets, cases, clients, daily_logs, follow_ups, handovers, ops, plans, receipts,
+    reports, spot_checks, teams, users, visits,
 };
 
 /// Every feature's routes. A new feature adds one line here.
@@ -38,7 +38,9 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(spot_checks::routes::configure)
         .configure(daily_logs::routes::configure)
         .configure(reports::routes::configure)
-        .configure(reports::monthly_routes::configure);
+        .configure(reports::monthly_routes::configure)
+        .configure(budgets::routes::configure)
+        .configure(receipts::routes::configure);
 }
 
 /// The OpenAPI document the routes produce (what `openapi/openapi.json` must equal).

@@ -25,6 +25,8 @@ pub const ENV_VARS: &[&str] = &[
     "SALESOPS_REPORT_DEADLINE",
     "SALESOPS_TRUST_PROXY",
     "SALESOPS_STATEMENT_TIMEOUT_MS",
+    "SALESOPS_FILES_URL",
+    "SALESOPS_RECEIPT_THRESHOLD_FEN",
 ];
 
 #[derive(Clone)]
@@ -66,6 +68,14 @@ pub struct Settings {
     /// `SALESOPS_STATEMENT_TIMEOUT_MS`, default 15000: PostgreSQL cancels a statement that
     /// runs longer (the request answers 503).
     pub statement_timeout_ms: u64,
+    /// `SALESOPS_FILES_URL`: where uploaded files (receipts) are kept. Unset: the folder
+    /// `<data dir>/files`; `s3://bucket/prefix`: S3 or S3-compatible storage, configured by
+    /// the usual `AWS_*` variables (`AWS_ENDPOINT`, `AWS_ACCESS_KEY_ID` …); `file:///path`: a
+    /// folder (which several instances must share).
+    pub files_url: Option<String>,
+    /// `SALESOPS_RECEIPT_THRESHOLD_FEN`, default 50000 (500 元): a claim line above it needs a
+    /// receipt.
+    pub receipt_threshold_fen: i64,
 }
 
 impl std::fmt::Debug for Settings {
@@ -135,7 +145,17 @@ impl Settings {
                 .ok_or("SALESOPS_REPORT_DEADLINE must look like `MON 12:00`")?,
             None => WeeklyDeadline::REPORT,
         };
+        let receipt_threshold_fen = match var("SALESOPS_RECEIPT_THRESHOLD_FEN") {
+            Some(n) => n
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (0..=salesops_domain::expenses::MAX_AMOUNT_FEN).contains(n))
+                .ok_or("SALESOPS_RECEIPT_THRESHOLD_FEN must be 分 from 0 to 10000000000")?,
+            None => salesops_domain::expenses::DEFAULT_RECEIPT_THRESHOLD_FEN,
+        };
         Ok(Settings {
+            files_url: var("SALESOPS_FILES_URL"),
+            receipt_threshold_fen,
             plan_deadline,
             report_deadline,
             visit_radius_m,

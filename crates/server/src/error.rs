@@ -3,6 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
+use salesops_domain::problem::ProblemFacts;
 use salesops_domain::{FieldError, Problem};
 
 use crate::request_id;
@@ -42,8 +43,20 @@ pub enum AppError {
         field: &'static str,
         existing_client_id: Option<i64>,
     },
+    /// 409: a business rule refuses the step (`false_visit`, `over_budget`,
+    /// `duplicate_receipt` …), with what it found (the lines, the budget, the other receipt).
+    #[error("refused: {detail}")]
+    Refused {
+        code: &'static str,
+        detail: String,
+        errors: Vec<FieldError>,
+        facts: Box<ProblemFacts>,
+    },
     #[error("payload too large")]
     PayloadTooLarge,
+    /// 413 `file_too_large`: an upload over its limit (in bytes), which the detail names.
+    #[error("file too large")]
+    FileTooLarge { field: &'static str, limit: usize },
     #[error("unsupported media type: {0}")]
     UnsupportedMediaType(String),
     /// 422: the request was read but its content breaks a rule.
@@ -63,6 +76,9 @@ pub enum AppError {
     /// timeout, a serialization failure); trying again shortly is expected to work.
     #[error("database busy: {0}")]
     DatabaseBusy(String),
+    /// 503: the file store (receipts) cannot be reached right now; the cause is logged.
+    #[error("file store unavailable: {0}")]
+    StorageUnavailable(String),
     /// 500: a bug or an unexpected failure; the cause is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -112,15 +128,17 @@ impl AppError {
             AppError::Forbidden { code, .. } => code,
             AppError::NotFound(_) => "not_found",
             AppError::MethodNotAllowed { .. } => "method_not_allowed",
-            AppError::Conflict { code, .. } => code,
+            AppError::Conflict { code, .. } | AppError::Refused { code, .. } => code,
             AppError::DuplicateClient { .. } => "duplicate_client",
             AppError::PayloadTooLarge => "payload_too_large",
+            AppError::FileTooLarge { .. } => "file_too_large",
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::Validation(_) => "validation_failed",
             AppError::TooManyRows { .. } => "too_many_rows",
             AppError::TooManyRequests { .. } => "too_many_attempts",
             AppError::DatabaseUnavailable => "database_unavailable",
             AppError::DatabaseBusy(_) => "database_busy",
+            AppError::StorageUnavailable(_) => "storage_unavailable",
             AppError::Internal(_) => "internal",
         }
     }
@@ -130,12 +148,17 @@ impl AppError {
             AppError::BadRequest { detail, .. }
             | AppError::Unauthorized { detail, .. }
             | AppError::Conflict { detail, .. }
+            | AppError::Refused { detail, .. }
             | AppError::DuplicateClient { detail, .. }
             | AppError::TooManyRows { detail, .. } => Some(detail.clone()),
             AppError::Forbidden { detail, .. } => Some(detail.clone()),
             AppError::NotFound(what) => Some(format!("{what} not found")),
             AppError::UnsupportedMediaType(d) => Some(d.clone()),
             AppError::PayloadTooLarge => Some("the request body is larger than 1 MiB".to_owned()),
+            AppError::FileTooLarge { limit, .. } => Some(format!(
+                "the file is larger than {} MiB",
+                limit / (1024 * 1024)
+            )),
             AppError::Validation(_) => Some("one or more fields are invalid".to_owned()),
             AppError::TooManyRequests { retry_after_secs } => Some(format!(
                 "too many failed attempts; try again in {retry_after_secs} seconds"
@@ -144,6 +167,9 @@ impl AppError {
                 Some("the database is unavailable; try again shortly".to_owned())
             }
             AppError::DatabaseBusy(_) => Some("the database is busy; try again".to_owned()),
+            AppError::StorageUnavailable(_) => {
+                Some("the file store is unavailable; try again shortly".to_owned())
+            }
             AppError::MethodNotAllowed { allow } => {
                 Some(format!("allowed methods: {}", allow.join(", ")))
             }
@@ -163,11 +189,17 @@ impl AppError {
             errors: match self {
                 AppError::Validation(errors)
                 | AppError::BadRequest { errors, .. }
-                | AppError::Conflict { errors, .. } => errors.clone(),
+                | AppError::Conflict { errors, .. }
+                | AppError::Refused { errors, .. } => errors.clone(),
                 AppError::DuplicateClient { field, .. } => vec![FieldError::new(
                     *field,
                     "duplicate",
                     "another client on file has this value",
+                )],
+                AppError::FileTooLarge { field, limit } => vec![FieldError::new(
+                    *field,
+                    "too_large",
+                    format!("at most {limit} bytes"),
                 )],
                 AppError::TooManyRows { field, detail } => {
                     vec![FieldError::new(*field, "too_many_rows", detail.clone())]
@@ -183,9 +215,20 @@ impl AppError {
             },
             // Never filled: a caller who may not see the client learns nothing about its owner.
             existing_owner_team: None,
+            ..Problem::from_facts(match self {
+                AppError::Refused { facts, .. } => facts,
+                _ => &NO_FACTS,
+            })
         }
     }
 }
+
+static NO_FACTS: ProblemFacts = ProblemFacts {
+    line_ids: Vec::new(),
+    excess: Vec::new(),
+    existing_receipt_id: None,
+    existing_claim_id: None,
+};
 
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
@@ -195,16 +238,20 @@ impl ResponseError for AppError {
             AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::Conflict { .. } | AppError::DuplicateClient { .. } => StatusCode::CONFLICT,
-            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Conflict { .. }
+            | AppError::Refused { .. }
+            | AppError::DuplicateClient { .. } => StatusCode::CONFLICT,
+            AppError::PayloadTooLarge | AppError::FileTooLarge { .. } => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Validation(_) | AppError::TooManyRows { .. } => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::DatabaseUnavailable | AppError::DatabaseBusy(_) => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            AppError::DatabaseUnavailable
+            | AppError::DatabaseBusy(_)
+            | AppError::StorageUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -216,6 +263,9 @@ impl ResponseError for AppError {
             }
             AppError::DatabaseBusy(cause) => {
                 tracing::warn!(request_id = ?request_id::current(), %cause, "database busy");
+            }
+            AppError::StorageUnavailable(cause) => {
+                tracing::error!(request_id = ?request_id::current(), %cause, "file store");
             }
             _ => {}
         }
@@ -231,7 +281,7 @@ impl ResponseError for AppError {
             AppError::MethodNotAllowed { allow } => {
                 res.insert_header((header::ALLOW, allow.join(", ")));
             }
-            AppError::DatabaseUnavailable => {
+            AppError::DatabaseUnavailable | AppError::StorageUnavailable(_) => {
                 res.insert_header((header::RETRY_AFTER, "5"));
             }
             AppError::DatabaseBusy(_) => {

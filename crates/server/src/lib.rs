@@ -7,10 +7,12 @@
 //! place a request becomes a caller with a scope).
 
 pub mod access;
+pub mod advances;
 pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod bootstrap;
+pub mod budgets;
 pub mod cases;
 pub mod clients;
 pub mod clock;
@@ -19,12 +21,18 @@ pub mod daily_logs;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod expenses;
+pub mod files;
+pub mod finance;
 pub mod follow_ups;
 pub mod handovers;
+pub mod hashing;
 pub mod http;
+pub mod idempotency;
 pub mod openapi;
 pub mod ops;
 pub mod plans;
+pub mod receipts;
 pub mod reports;
 pub mod request_id;
 pub mod spot_checks;

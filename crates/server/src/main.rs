@@ -81,7 +81,7 @@ fn serve() -> Result<(), String> {
             db::Backend::Postgres => "PostgreSQL",
         }
     );
-    let state = AppState::new(db, settings, &start.jwt_secret);
+    let state = AppState::new(db, settings, &start.jwt_secret)?;
     let runtime = actix_web::rt::System::new();
     runtime
         .block_on(async move {

@@ -6,7 +6,6 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine as _;
 use rand::RngCore as _;
-use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
 
@@ -46,6 +45,5 @@ pub fn new_refresh_token() -> String {
 /// How a refresh token is stored: SHA-256, hex. The token has 256 bits of entropy, so a fast
 /// hash is enough.
 pub fn token_hash(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    crate::hashing::sha256_hex(token.as_bytes())
 }

@@ -97,10 +97,25 @@ impl Principal {
         }
     }
 
+    /// The scope of money documents (claims, advances, supplements, budgets, receipts):
+    /// finance pays everyone, so finance sees everyone's as admin does.
+    pub fn money_scope(&self) -> OwnerScope {
+        if self.has(Role::Finance) {
+            OwnerScope::All
+        } else {
+            self.owner_scope()
+        }
+    }
+
     /// The owners whose records this caller may see, for list filters: `None` means everyone
     /// (admin); otherwise the caller and the members of the teams they manage, sorted.
     pub fn visible_owners(&self, conn: &mut DbConn) -> AppResult<Option<Vec<i64>>> {
-        match self.owner_scope() {
+        Self::owners_in(conn, self.owner_scope())
+    }
+
+    /// The owners within `scope`, for list filters (`None`: everyone).
+    pub fn owners_in(conn: &mut DbConn, scope: OwnerScope) -> AppResult<Option<Vec<i64>>> {
+        match scope {
             OwnerScope::All => Ok(None),
             OwnerScope::Users { me, teams } => {
                 let mut ids = vec![me];
@@ -120,9 +135,14 @@ impl Principal {
 
     /// Whether records owned by `owner_id` are in this caller's scope.
     pub fn may_access_owner(&self, conn: &mut DbConn, owner_id: i64) -> AppResult<bool> {
-        match self.owner_scope() {
+        Self::owner_within(conn, &self.owner_scope(), owner_id)
+    }
+
+    /// Whether `owner_id` lies within `scope`.
+    pub fn owner_within(conn: &mut DbConn, scope: &OwnerScope, owner_id: i64) -> AppResult<bool> {
+        match scope {
             OwnerScope::All => Ok(true),
-            OwnerScope::Users { me, .. } if me == owner_id => Ok(true),
+            OwnerScope::Users { me, .. } if *me == owner_id => Ok(true),
             OwnerScope::Users { teams, .. } if teams.is_empty() => Ok(false),
             OwnerScope::Users { teams, .. } => {
                 Ok(q::team_of(conn, owner_id)?.is_some_and(|t| teams.contains(&t)))

@@ -28,7 +28,7 @@ use crate::clients::scope::local_day;
 use crate::clients::service::{phone_keys, resolve_owner};
 use crate::clients::{csv, scope, search, xlsx};
 use crate::db::schema::{client_history, clients};
-use crate::db::{DbConn, Tx};
+use crate::db::{DbConn, Tx, on_inner};
 use crate::error::{AppError, AppResult};
 use salesops_domain::text::clean;
 
@@ -213,16 +213,6 @@ struct Candidate {
 struct OnFile {
     phones: HashMap<String, (i64, i64)>,
     keys: HashMap<String, (i64, i64)>,
-}
-
-/// Runs `$body` on the backend's own connection, bound to `$c`.
-macro_rules! on_inner {
-    ($conn:expr, |$c:ident| $body:expr) => {
-        match $conn {
-            DbConn::Sqlite($c) => $body,
-            DbConn::Postgres($c) => $body,
-        }
-    };
 }
 
 impl OnFile {

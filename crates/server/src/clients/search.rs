@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use salesops_domain::client_search::index_keys;
 
 use crate::db::schema::{client_search_keys, clients};
-use crate::db::{DbConn, Tx};
+use crate::db::{DbConn, Tx, on_inner};
 
 /// Rows per multi-row INSERT: 3 binds each, well under either backend's bind limit.
 const INSERT_ROWS: usize = 300;
@@ -46,10 +46,7 @@ fn insert_keys(tx: &mut Tx<'_>, rows: &[Indexed]) -> QueryResult<()> {
         // Multi-row INSERTs go to the backend's own connection: diesel's MultiConnection
         // cannot write them.
         let insert = diesel::insert_into(client_search_keys::table).values(chunk);
-        match tx.conn() {
-            DbConn::Sqlite(c) => insert.execute(c)?,
-            DbConn::Postgres(c) => insert.execute(c)?,
-        };
+        on_inner!(tx.conn(), |c| insert.execute(c)?);
     }
     Ok(())
 }

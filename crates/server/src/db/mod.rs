@@ -9,6 +9,18 @@ pub mod write;
 
 pub use write::{Tx, write};
 
+/// Runs `$body` on the backend's own connection, bound to `$c`. For what diesel's
+/// MultiConnection cannot write: multi-row INSERTs (one statement for many rows).
+macro_rules! on_inner {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConn::Sqlite($c) => $body,
+            $crate::db::DbConn::Postgres($c) => $body,
+        }
+    };
+}
+pub(crate) use on_inner;
+
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -351,6 +351,180 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// 费用标准 (SPEC §8).
+    expense_standards (id) {
+        id -> BigInt,
+        category -> Text,
+        amount_fen -> BigInt,
+        unit -> Text,
+        city_tier -> Nullable<Integer>,
+        role -> Nullable<Text>,
+        effective_from -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Monthly budgets per person and category (月度预算).
+    budgets (id) {
+        id -> BigInt,
+        owner_id -> BigInt,
+        month -> Text,
+        category -> Text,
+        amount_fen -> BigInt,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// 追加预算.
+    budget_supplements (id) {
+        id -> BigInt,
+        owner_id -> BigInt,
+        period -> Text,
+        category -> Text,
+        amount_fen -> BigInt,
+        reason -> Text,
+        state -> Text,
+        version -> BigInt,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        decision_comment -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The approved weekly plans' estimates: that week's budget per category.
+    plan_budgets (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        owner_id -> BigInt,
+        week -> Text,
+        category -> Text,
+        amount_fen -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// 借支.
+    advances (id) {
+        id -> BigInt,
+        owner_id -> BigInt,
+        plan_id -> BigInt,
+        amount_fen -> BigInt,
+        reason -> Text,
+        state -> Text,
+        version -> BigInt,
+        manager_approved_by -> Nullable<BigInt>,
+        payment_ref -> Nullable<Text>,
+        paid_at -> Nullable<Timestamp>,
+        paid_fen -> BigInt,
+        offset_fen -> BigInt,
+        repaid_fen -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    advance_repayments (id) {
+        id -> BigInt,
+        advance_id -> BigInt,
+        amount_fen -> BigInt,
+        note -> Nullable<Text>,
+        recorded_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// 发票/收据 files, stored once each.
+    receipts (id) {
+        id -> BigInt,
+        sha256 -> Text,
+        invoice_number -> Nullable<Text>,
+        content_type -> Text,
+        size -> BigInt,
+        storage_key -> Text,
+        uploaded_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// 报销单.
+    expense_claims (id) {
+        id -> BigInt,
+        owner_id -> BigInt,
+        plan_id -> Nullable<BigInt>,
+        advance_id -> Nullable<BigInt>,
+        state -> Text,
+        version -> BigInt,
+        total_fen -> BigInt,
+        approved_fen -> Nullable<BigInt>,
+        offset_fen -> BigInt,
+        payable_fen -> Nullable<BigInt>,
+        payment_ref -> Nullable<Text>,
+        submitted_at -> Nullable<Timestamp>,
+        manager_approved_by -> Nullable<BigInt>,
+        manager_approved_at -> Nullable<Timestamp>,
+        finance_approved_by -> Nullable<BigInt>,
+        finance_approved_at -> Nullable<Timestamp>,
+        paid_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    expense_claim_lines (id) {
+        id -> BigInt,
+        claim_id -> BigInt,
+        position -> Integer,
+        date -> Text,
+        place -> Nullable<Text>,
+        reason -> Text,
+        category -> Text,
+        amount_fen -> BigInt,
+        quantity -> Integer,
+        city_tier -> Nullable<Integer>,
+        visit_id -> Nullable<BigInt>,
+        standard_fen -> Nullable<BigInt>,
+        approved_fen -> Nullable<BigInt>,
+        allow_over_standard -> Bool,
+        over_budget -> Bool,
+    }
+}
+
+diesel::table! {
+    claim_line_receipts (line_id, receipt_id) {
+        line_id -> BigInt,
+        receipt_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Idempotency keys of money writes: the first response, replayed.
+    idempotency_keys (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        idem_key -> Text,
+        operation -> Text,
+        request_hash -> Text,
+        state -> Text,
+        status -> Nullable<Integer>,
+        response -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
@@ -367,6 +541,15 @@ diesel::joinable!(visits -> plans (plan_id));
 diesel::joinable!(visits -> clients (client_id));
 diesel::joinable!(spot_checks -> visits (visit_id));
 diesel::joinable!(document_history -> users (actor_id));
+diesel::joinable!(budgets -> users (owner_id));
+diesel::joinable!(budget_supplements -> users (owner_id));
+diesel::joinable!(plan_budgets -> plans (plan_id));
+diesel::joinable!(advances -> plans (plan_id));
+diesel::joinable!(advance_repayments -> advances (advance_id));
+diesel::joinable!(expense_claims -> users (owner_id));
+diesel::joinable!(expense_claim_lines -> expense_claims (claim_id));
+diesel::joinable!(claim_line_receipts -> expense_claim_lines (line_id));
+diesel::joinable!(claim_line_receipts -> receipts (receipt_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -392,6 +575,17 @@ diesel::allow_tables_to_appear_in_same_query!(
     monthly_reports,
     document_history,
     instance_secrets,
+    expense_standards,
+    budgets,
+    budget_supplements,
+    plan_budgets,
+    advances,
+    advance_repayments,
+    receipts,
+    expense_claims,
+    expense_claim_lines,
+    claim_line_receipts,
+    idempotency_keys,
 );
 
 diesel::table! {

@@ -69,10 +69,14 @@ macro_rules! stored_text_enums {
 }
 
 use salesops_domain::Role;
+use salesops_domain::advances::AdvanceState;
+use salesops_domain::budgets::SupplementState;
 use salesops_domain::cases::CaseState;
 use salesops_domain::clients::{Credit, SourceChannel, Stage, Tier};
+use salesops_domain::expenses::{ClaimState, StandardRole, StandardUnit};
 use salesops_domain::follow_ups::FollowUpKind;
-use salesops_domain::plans::{PlanKind, PlanState};
+use salesops_domain::plans::{ExpenseCategory, PlanKind, PlanState};
+use salesops_domain::receipts::ReceiptType;
 use salesops_domain::reports::ReportState;
 use salesops_domain::spot_checks::SpotCheckResult;
 use salesops_domain::visits::VisitStatus;
@@ -90,6 +94,13 @@ stored_text_enums! {
     ReportState => "weekly_reports.state / monthly_reports.state",
     VisitStatus => "visits.status",
     SpotCheckResult => "spot_checks.result",
+    ExpenseCategory => "a category column",
+    StandardUnit => "expense_standards.unit",
+    StandardRole => "expense_standards.role",
+    ClaimState => "expense_claims.state",
+    SupplementState => "budget_supplements.state",
+    AdvanceState => "advances.state",
+    ReceiptType => "receipts.content_type",
 }
 
 /// A calendar date in a `Text` column (`YYYY-MM-DD`).

@@ -4,5 +4,6 @@
 pub mod extract;
 pub mod fallback;
 pub mod metrics;
+pub mod routes;
 pub mod security_headers;
 pub mod strict;

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::audit::{self, Actor};
 use crate::clock;
-use crate::db::schema::{plans, visits};
+use crate::db::schema::{plan_budgets, plans, visits};
 use crate::db::{DbConn, Tx};
 use crate::error::{AppError, AppResult};
 use crate::plans::queries::{self as q, PlanRow};
@@ -55,6 +55,10 @@ pub fn move_all(tx: &mut Tx<'_>, actor: &Actor, from: i64, to: i64) -> AppResult
                 plans::updated_at.eq(now),
                 plans::version.eq(plan.version + 1),
             ))
+            .execute(tx.conn())?;
+        // The week's budget goes with the plan.
+        diesel::update(plan_budgets::table.filter(plan_budgets::plan_id.eq(plan.id)))
+            .set(plan_budgets::owner_id.eq(to))
             .execute(tx.conn())?;
         let moved_visits = diesel::update(
             visits::table

@@ -9,9 +9,9 @@ use salesops_domain::{Page, PageQuery};
 
 use crate::clock;
 use crate::db::list;
-use crate::db::schema::{plan_revisions, plans};
+use crate::db::schema::{plan_budgets, plan_revisions, plans};
 use crate::db::types::{Json, json_text};
-use crate::db::{DbConn, Tx};
+use crate::db::{DbConn, Tx, on_inner};
 use crate::error::AppResult;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -320,4 +320,30 @@ pub fn revisions(conn: &mut DbConn, plan_id: i64) -> AppResult<Vec<PlanRevisionD
             })
         })
         .collect()
+}
+
+/// Records an approved weekly plan's estimate as that week's budget (SPEC §8), replacing the
+/// previous approved revision's.
+pub fn set_budget(tx: &mut Tx<'_>, plan: &PlanRow) -> QueryResult<()> {
+    diesel::delete(plan_budgets::table.filter(plan_budgets::plan_id.eq(plan.id)))
+        .execute(tx.conn())?;
+    if plan.kind != PlanKind::Weekly {
+        return Ok(());
+    }
+    let estimate = plan.estimate();
+    let rows: Vec<_> = salesops_domain::plans::ExpenseCategory::ALL
+        .iter()
+        .map(|c| {
+            (
+                plan_budgets::plan_id.eq(plan.id),
+                plan_budgets::owner_id.eq(plan.owner_id),
+                plan_budgets::week.eq(&plan.period),
+                plan_budgets::category.eq(c.as_str()),
+                plan_budgets::amount_fen.eq(estimate.get(*c)),
+            )
+        })
+        .collect();
+    let insert = diesel::insert_into(plan_budgets::table).values(&rows);
+    on_inner!(tx.conn(), |c| insert.execute(c)?);
+    Ok(())
 }

@@ -232,6 +232,9 @@ fn decide(conn: &mut DbConn, ctx: &Ctx, id: i64, mv: Move<'_, PlanAction>) -> Ap
                 ctx.now,
                 comment.as_deref(),
             )?;
+            if to == PlanState::Approved {
+                q::set_budget(tx, plan)?;
+            }
             Ok(PlanChangeset {
                 decided_by: Some(Some(ctx.user_id)),
                 decided_at: Some(Some(ctx.now)),

@@ -18,7 +18,7 @@ use salesops_domain::text_enum::TextEnum;
 use salesops_domain::workflow::{Flow, Refusal};
 use serde::Serialize;
 
-use crate::access::Ctx;
+use crate::access::{Ctx, OwnerScope, Principal};
 use crate::audit;
 use crate::db::{DbConn, Tx};
 use crate::error::{AppError, AppResult};
@@ -35,6 +35,11 @@ pub trait Document: Sized {
     type Changes;
 
     const FLOW: &'static Flow<Self::State, Self::Action>;
+
+    /// Whose documents of this kind a caller sees; money documents widen it to finance.
+    fn scope(principal: &Principal) -> OwnerScope {
+        principal.owner_scope()
+    }
 
     fn find(conn: &mut DbConn, id: i64) -> AppResult<Option<Self>>;
     fn id(&self) -> i64;
@@ -75,8 +80,11 @@ impl<'a, A> Move<'a, A> {
 /// The document if the caller may see it; 404 otherwise.
 pub fn in_scope<D: Document>(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<D> {
     let doc = D::find(conn, id)?.ok_or(AppError::NotFound(D::FLOW.label))?;
-    ctx.ensure_owner_in_scope(conn, doc.owner_id(), D::FLOW.label)?;
-    Ok(doc)
+    if Principal::owner_within(conn, &D::scope(ctx), doc.owner_id())? {
+        Ok(doc)
+    } else {
+        Err(AppError::NotFound(D::FLOW.label))
+    }
 }
 
 /// The state `action` leads to for this caller, or why not (403, then 409).

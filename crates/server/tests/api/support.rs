@@ -130,6 +130,8 @@ pub fn test_settings(database_url: &str, web_dir: PathBuf) -> Settings {
         report_deadline: salesops_domain::period::WeeklyDeadline::REPORT,
         trust_proxy: false,
         statement_timeout_ms: 15_000,
+        files_url: None,
+        receipt_threshold_fen: salesops_domain::expenses::DEFAULT_RECEIPT_THRESHOLD_FEN,
     }
 }
 
@@ -172,7 +174,8 @@ impl TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let secret = settings.jwt_secret.clone().unwrap_or_default();
-        let state = AppState::new(db.clone(), std::sync::Arc::new(settings.clone()), &secret);
+        let state = AppState::new(db.clone(), std::sync::Arc::new(settings.clone()), &secret)
+            .expect("state");
         let server = salesops::app::serve(listener, state).expect("server");
         let handle = server.handle();
         actix_web::rt::spawn(server);

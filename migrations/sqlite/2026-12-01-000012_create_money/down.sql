@@ -1,0 +1,11 @@
+DROP TABLE plan_budgets;
+DROP TABLE idempotency_keys;
+DROP TABLE claim_line_receipts;
+DROP TABLE expense_claim_lines;
+DROP TABLE expense_claims;
+DROP TABLE receipts;
+DROP TABLE advance_repayments;
+DROP TABLE advances;
+DROP TABLE budget_supplements;
+DROP TABLE budgets;
+DROP TABLE expense_standards;
