@@ -13,6 +13,7 @@ mod follow_ups;
 mod foundation;
 mod handovers;
 mod import;
+mod instances;
 mod plans;
 mod platform;
 mod reports;
