@@ -20,4 +20,5 @@ mod platform;
 mod reports;
 mod security_headers;
 mod teams;
+mod throttle;
 mod users;
