@@ -17,6 +17,7 @@ mod import;
 mod instances;
 mod plans;
 mod platform;
+mod races;
 mod reports;
 mod security_headers;
 mod teams;
