@@ -5,6 +5,7 @@ mod support;
 
 mod access;
 mod audit;
+mod audit_walk;
 mod auth;
 mod cases;
 mod clients;
