@@ -28,21 +28,8 @@ fn figure_label(key: &str) -> &str {
 }
 
 /// The page's one stylesheet, inline. Constant, so the Content-Security-Policy allows it by its
-/// hash (`http::security_headers`) and no other inline style.
-pub const STYLE: &str = "
-body { font-family: sans-serif; max-width: 180mm; margin: 10mm auto; color: #111; }
-h1 { font-size: 18pt; text-align: center; margin: 0 0 4mm; }
-.meta { display: flex; justify-content: space-between; font-size: 10pt; margin-bottom: 4mm; }
-table { border-collapse: collapse; width: 100%; margin-bottom: 6mm; }
-th, td { border: 1px solid #444; padding: 2mm 3mm; text-align: left; font-size: 10pt; }
-td.num { text-align: right; }
-section { border: 1px solid #444; border-top: none; padding: 2mm 3mm; page-break-inside: avoid; }
-section:first-of-type { border-top: 1px solid #444; }
-h3 { font-size: 11pt; margin: 0 0 1mm; }
-p { margin: 0; min-height: 8mm; font-size: 10pt; }
-.mark { font-weight: normal; color: #555; }
-@media print { body { margin: 0 auto; } }
-";
+/// hash and no other inline style; the text lives with the policy (`http` depends on no feature).
+pub const STYLE: &str = crate::http::security_headers::PRINT_VIEW_STYLE;
 
 pub fn render(report: &WeeklyReportDto, author: &str) -> String {
     let mut figures = String::new();

@@ -3,7 +3,9 @@
 
 mod support;
 
+mod access;
 mod audit;
+mod audit_walk;
 mod auth;
 mod cases;
 mod clients;
@@ -13,9 +15,12 @@ mod follow_ups;
 mod foundation;
 mod handovers;
 mod import;
+mod instances;
 mod plans;
 mod platform;
+mod races;
 mod reports;
 mod security_headers;
 mod teams;
+mod throttle;
 mod users;

@@ -1,7 +1,7 @@
 //! Operations, the browser app's fallback, OpenAPI drift, migration parity, compose file and
 //! surviving a database outage.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use diesel::prelude::*;
 use reqwest::StatusCode;
@@ -474,4 +474,371 @@ fn binary_first_start_and_graceful_shutdown() {
         !text.contains(secret.trim()),
         "the JWT secret is never logged"
     );
+}
+
+/// Tokens of Rust source, enough to read paths: comments and literals are skipped.
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Ident(String),
+    PathSep,
+    Open,
+    Close,
+    Comma,
+    Other,
+}
+
+fn tokens(text: &str) -> Vec<Token> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let skip_string = |i: &mut usize| {
+        // At the opening quote.
+        *i += 1;
+        while *i < chars.len() && chars[*i] != '"' {
+            if chars[*i] == '\\' {
+                *i += 1;
+            }
+            *i += 1;
+        }
+        *i += 1;
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        if c == '/' && next == Some('/') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '/' && next == Some('*') {
+            let mut depth = 0;
+            while i < chars.len() {
+                if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
+                    depth += 1;
+                    i += 2;
+                } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+        } else if c == '"' {
+            skip_string(&mut i);
+        } else if c == '\'' {
+            // A char literal ('x', '\n', '\u{..}') or a lifetime ('a).
+            if next == Some('\\') {
+                i += 2;
+                while i < chars.len() && chars[i] != '\'' {
+                    i += 1;
+                }
+                i += 1;
+            } else if chars.get(i + 2) == Some(&'\'') {
+                i += 3;
+            } else {
+                i += 1;
+                out.push(Token::Other);
+            }
+        } else if c.is_alphanumeric() || c == '_' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            let raw_string = matches!(word.as_str(), "r" | "br")
+                && matches!(chars.get(i), Some('"') | Some('#'));
+            if raw_string {
+                let mut hashes = 0;
+                while chars.get(i) == Some(&'#') {
+                    hashes += 1;
+                    i += 1;
+                }
+                i += 1;
+                loop {
+                    if i >= chars.len() {
+                        break;
+                    }
+                    if chars[i] == '"' && (1..=hashes).all(|h| chars.get(i + h) == Some(&'#')) {
+                        i += 1 + hashes;
+                        break;
+                    }
+                    i += 1;
+                }
+            } else if word == "b" && chars.get(i) == Some(&'"') {
+                skip_string(&mut i);
+            } else {
+                out.push(Token::Ident(word));
+            }
+        } else if c == ':' && next == Some(':') {
+            out.push(Token::PathSep);
+            i += 2;
+        } else {
+            if !c.is_whitespace() {
+                out.push(match c {
+                    '{' => Token::Open,
+                    '}' => Token::Close,
+                    ',' => Token::Comma,
+                    _ => Token::Other,
+                });
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The paths a use tree or an expression path starting at `toks[i]` names (groups expanded),
+/// and where it ends.
+fn path_tree(toks: &[Token], mut i: usize) -> (Vec<Vec<String>>, usize) {
+    match toks.get(i) {
+        Some(Token::Open) => {
+            let mut all = Vec::new();
+            i += 1;
+            loop {
+                match toks.get(i) {
+                    None => return (all, i),
+                    Some(Token::Close) => return (all, i + 1),
+                    Some(Token::Comma) => i += 1,
+                    _ => {
+                        let (paths, end) = path_tree(toks, i);
+                        all.extend(paths);
+                        i = end.max(i + 1);
+                        // Skip `as name` and anything else up to the next item.
+                        while !matches!(toks.get(i), None | Some(Token::Comma) | Some(Token::Close))
+                        {
+                            i += 1;
+                        }
+                    }
+                }
+            }
+        }
+        Some(Token::Ident(name)) => {
+            if toks.get(i + 1) == Some(&Token::PathSep) {
+                let (rest, end) = path_tree(toks, i + 2);
+                let rest = if rest.is_empty() { vec![vec![]] } else { rest };
+                let paths = rest
+                    .into_iter()
+                    .map(|mut p| {
+                        p.insert(0, name.clone());
+                        p
+                    })
+                    .collect();
+                (paths, end)
+            } else {
+                (vec![vec![name.clone()]], i + 1)
+            }
+        }
+        // A glob, or `::<T>` and the like: the path so far.
+        _ => (vec![vec![]], i),
+    }
+}
+
+/// Every absolute module path a file names through `crate::…` and `super::…`, resolved from
+/// where each occurs (`super` inside an inline `mod tests { … }` is the file's own module).
+fn named_paths(file_module: &[String], text: &str) -> Vec<Vec<String>> {
+    let toks = tokens(text);
+    let mut out = Vec::new();
+    // Inline modules open at a brace depth.
+    let mut inline: Vec<(String, usize)> = Vec::new();
+    let mut depth = 0_usize;
+    let mut i = 0;
+    while i < toks.len() {
+        match &toks[i] {
+            Token::Open => depth += 1,
+            Token::Close => {
+                depth = depth.saturating_sub(1);
+                while inline.last().is_some_and(|(_, d)| *d > depth) {
+                    inline.pop();
+                }
+            }
+            Token::Ident(kw) if kw == "mod" => {
+                if let (Some(Token::Ident(name)), Some(Token::Open)) =
+                    (toks.get(i + 1), toks.get(i + 2))
+                {
+                    inline.push((name.clone(), depth + 1));
+                }
+            }
+            Token::Ident(start) if start == "crate" || start == "super" => {
+                let continues_a_path = i > 0 && toks[i - 1] == Token::PathSep;
+                if !continues_a_path && toks.get(i + 1) == Some(&Token::PathSep) {
+                    let mut here: Vec<String> = file_module.to_vec();
+                    here.extend(inline.iter().map(|(n, _)| n.clone()));
+                    let (paths, end) = path_tree(&toks, i);
+                    for path in paths {
+                        let mut segs = path.into_iter().peekable();
+                        let mut abs = if segs.peek().map(String::as_str) == Some("crate") {
+                            segs.next();
+                            Vec::new()
+                        } else {
+                            here.clone()
+                        };
+                        let mut segs: Vec<String> = segs.collect();
+                        while segs.first().map(String::as_str) == Some("super") {
+                            segs.remove(0);
+                            abs.pop();
+                        }
+                        abs.extend(segs.into_iter().filter(|s| s != "self"));
+                        out.push(abs);
+                    }
+                    i = end.max(i + 1);
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The `.rs` files under `src` with their module paths (`a/mod.rs` is `a`, `a/b.rs` is
+/// `a::b`, the crate roots are the empty path).
+fn source_files(src: &std::path::Path) -> Vec<(Vec<String>, String)> {
+    fn walk(dir: &std::path::Path, prefix: &[String], out: &mut Vec<(Vec<String>, String)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if path.is_dir() {
+                let mut p = prefix.to_vec();
+                p.push(name);
+                walk(&path, &p, out);
+            } else if let Some(stem) = name.strip_suffix(".rs") {
+                let mut module = prefix.to_vec();
+                let root = prefix.is_empty() && (stem == "lib" || stem == "main");
+                if stem != "mod" && !root {
+                    module.push(stem.to_owned());
+                }
+                out.push((module, std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(src, &[], &mut out);
+    out
+}
+
+type Graph = BTreeMap<String, BTreeSet<String>>;
+
+/// A cycle of the graph, if it has one: its nodes in order, the first repeated at the end.
+fn find_cycle(graph: &Graph) -> Option<Vec<String>> {
+    fn visit(
+        node: &str,
+        graph: &Graph,
+        done: &mut BTreeSet<String>,
+        stack: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(at) = stack.iter().position(|n| n == node) {
+            let mut cycle = stack[at..].to_vec();
+            cycle.push(node.to_owned());
+            return Some(cycle);
+        }
+        if done.contains(node) {
+            return None;
+        }
+        stack.push(node.to_owned());
+        for next in graph.get(node).into_iter().flatten() {
+            if let Some(c) = visit(next, graph, done, stack) {
+                return Some(c);
+            }
+        }
+        stack.pop();
+        done.insert(node.to_owned());
+        None
+    }
+    let mut done = BTreeSet::new();
+    graph
+        .keys()
+        .find_map(|n| visit(n, graph, &mut done, &mut Vec::new()))
+}
+
+fn edge_count(graph: &Graph) -> usize {
+    graph.values().map(BTreeSet::len).sum()
+}
+
+/// No two modules import each other in a circle: the server's top-level modules (a
+/// directory or file under `src/`), and the browser app's files.
+#[test]
+fn modules_import_no_circles() {
+    let toy: Graph = [("a", "b"), ("b", "c"), ("c", "a")]
+        .into_iter()
+        .map(|(f, t)| (f.to_owned(), BTreeSet::from([t.to_owned()])))
+        .collect();
+    assert_eq!(
+        find_cycle(&toy),
+        Some(vec!["a".into(), "b".into(), "c".into(), "a".into()])
+    );
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
+    // The server, at top level.
+    let files = source_files(std::path::Path::new(&format!("{root}/crates/server/src")));
+    let top: BTreeSet<String> = files
+        .iter()
+        .filter_map(|(m, _)| m.first().cloned())
+        .collect();
+    let mut server = Graph::new();
+    for (module, text) in files.iter().filter(|(m, _)| !m.is_empty()) {
+        let from = &module[0];
+        let edges = server.entry(from.clone()).or_default();
+        for path in named_paths(module, text) {
+            if let Some(to) = path.first().filter(|t| top.contains(*t) && *t != from) {
+                edges.insert(to.clone());
+            }
+        }
+    }
+    assert!(server["clients"].contains("db"), "{server:?}");
+    assert!(
+        server["app"].contains("visits"),
+        "grouped imports are read: {server:?}"
+    );
+    assert!(edge_count(&server) > 50, "{server:?}");
+    if let Some(cycle) = find_cycle(&server) {
+        panic!(
+            "server modules import each other in a circle: {}",
+            cycle.join(" → ")
+        );
+    }
+
+    // The browser app, at file level.
+    let files = source_files(std::path::Path::new(&format!("{root}/frontend/src")));
+    let modules: BTreeSet<Vec<String>> = files.iter().map(|(m, _)| m.clone()).collect();
+    let name = |m: &[String]| {
+        if m.is_empty() {
+            "crate".to_owned()
+        } else {
+            m.join("::")
+        }
+    };
+    let mut frontend = Graph::new();
+    for (module, text) in &files {
+        let from = name(module);
+        let edges = frontend.entry(from.clone()).or_default();
+        for path in named_paths(module, text) {
+            // The file module the path lies in: its longest prefix that is a file.
+            let target = (0..=path.len())
+                .rev()
+                .map(|n| &path[..n])
+                .find(|p| modules.contains(*p))
+                .map(name);
+            if let Some(to) = target.filter(|t| *t != from) {
+                edges.insert(to);
+            }
+        }
+    }
+    assert!(edge_count(&frontend) > 50, "{frontend:?}");
+    assert!(
+        frontend["api::teams"].contains("api"),
+        "`super::{{…}}` is read: {frontend:?}"
+    );
+    if let Some(cycle) = find_cycle(&frontend) {
+        panic!(
+            "browser app files import each other in a circle: {}",
+            cycle.join(" → ")
+        );
+    }
 }

@@ -106,8 +106,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: Db,
     pub settings: Settings,
-    /// Kept so the database lives as long as the app.
-    _test_db: TestDb,
+    /// Kept so the database lives as long as the app (instances over one database share it).
+    _test_db: std::sync::Arc<TestDb>,
     handle: ServerHandle,
     _web: TempDir,
 }
@@ -171,10 +171,38 @@ impl TestApp {
             salesops::bootstrap::ensure_admin(&mut conn, Some(ADMIN_PASSWORD)).expect("admin");
         }
         let db = Db::connect(url, settings.db_pool_size).expect("pool");
+        let secret = settings.jwt_secret.clone().unwrap_or_default();
+        TestApp::serve(std::sync::Arc::new(test_db), db, settings, &secret, web)
+    }
+
+    /// Serves one more instance of the app over a database already prepared (as `main` does
+    /// after `bootstrap::start_up`); instances over one database share `test_db`.
+    pub fn serve_prepared(
+        test_db: std::sync::Arc<TestDb>,
+        db: Db,
+        mut settings: Settings,
+        secret: &[u8],
+    ) -> TestApp {
+        let web = TempDir::new();
+        std::fs::write(
+            web.path.join("index.html"),
+            "<!doctype html><title>salesops</title><div id=app></div>",
+        )
+        .expect("index.html");
+        settings.web_dir = web.path.clone();
+        TestApp::serve(test_db, db, settings, secret, web)
+    }
+
+    fn serve(
+        test_db: std::sync::Arc<TestDb>,
+        db: Db,
+        settings: Settings,
+        secret: &[u8],
+        web: TempDir,
+    ) -> TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
-        let secret = settings.jwt_secret.clone().unwrap_or_default();
-        let state = AppState::new(db.clone(), std::sync::Arc::new(settings.clone()), &secret)
+        let state = AppState::new(db.clone(), std::sync::Arc::new(settings.clone()), secret)
             .expect("state");
         let server = salesops::app::serve(listener, state).expect("server");
         let handle = server.handle();
