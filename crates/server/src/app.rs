@@ -19,8 +19,8 @@ use crate::openapi::ApiDoc;
 use crate::request_id;
 use crate::state::AppState;
 use crate::{
-    audit, auth, budgets, cases, clients, daily_logs, follow_ups, handovers, ops, plans, receipts,
-    reports, spot_checks, teams, users, visits,
+    advances, audit, auth, budgets, cases, clients, daily_logs, expenses, finance, follow_ups,
+    handovers, ops, plans, receipts, reports, spot_checks, teams, users, visits,
 };
 
 /// Every feature's routes. A new feature adds one line here.
@@ -40,7 +40,10 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(reports::routes::configure)
         .configure(reports::monthly_routes::configure)
         .configure(budgets::routes::configure)
-        .configure(receipts::routes::configure);
+        .configure(receipts::routes::configure)
+        .configure(advances::routes::configure)
+        .configure(expenses::routes::configure)
+        .configure(finance::routes::configure);
 }
 
 /// The OpenAPI document the routes produce (what `openapi/openapi.json` must equal).

@@ -114,6 +114,47 @@ impl AppError {
         )
     }
 
+    /// The error of one item of a batch (`ids[3]`, claim 42), naming it: an unknown item is
+    /// 422 on its field; a refusal keeps its status and code and names the item.
+    pub fn for_item(self, field: String, item: &str) -> AppError {
+        match self {
+            AppError::NotFound(what) => {
+                AppError::validation(&field, "not_found", &format!("{what} {item} not found"))
+            }
+            AppError::Forbidden { code, detail } => AppError::Forbidden {
+                code,
+                detail: format!("{item}: {detail}"),
+            },
+            AppError::Conflict {
+                code,
+                detail,
+                mut errors,
+            } => {
+                errors.push(FieldError::new(field, code, detail.clone()));
+                AppError::Conflict {
+                    code,
+                    detail: format!("{item}: {detail}"),
+                    errors,
+                }
+            }
+            AppError::Refused {
+                code,
+                detail,
+                mut errors,
+                facts,
+            } => {
+                errors.push(FieldError::new(field, code, detail.clone()));
+                AppError::Refused {
+                    code,
+                    detail: format!("{item}: {detail}"),
+                    errors,
+                    facts,
+                }
+            }
+            other => other,
+        }
+    }
+
     pub fn forbidden(detail: impl Into<String>) -> AppError {
         AppError::Forbidden {
             code: "forbidden",

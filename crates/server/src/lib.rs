@@ -22,6 +22,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod expenses;
+pub mod export;
 pub mod files;
 pub mod finance;
 pub mod follow_ups;

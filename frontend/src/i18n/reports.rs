@@ -37,7 +37,7 @@ pub fn figure_msg(key: &str) -> Option<R> {
         "complaints_open" => R::FigComplaintsOpen,
         "complaints_overdue" => R::FigComplaintsOverdue,
         "follow_ups_overdue" => R::FigFollowUpsOverdue,
-        "expenses_claimed" => R::FigExpensesClaimed,
+        "expenses_claimed_fen" | "expenses_claimed" => R::FigExpensesClaimed,
         "sales" => R::FigSales,
         "collections" => R::FigCollections,
         _ => return None,

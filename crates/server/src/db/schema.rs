@@ -545,6 +545,7 @@ diesel::joinable!(budgets -> users (owner_id));
 diesel::joinable!(budget_supplements -> users (owner_id));
 diesel::joinable!(plan_budgets -> plans (plan_id));
 diesel::joinable!(advances -> plans (plan_id));
+diesel::joinable!(advances -> users (owner_id));
 diesel::joinable!(advance_repayments -> advances (advance_id));
 diesel::joinable!(expense_claims -> users (owner_id));
 diesel::joinable!(expense_claim_lines -> expense_claims (claim_id));

@@ -347,3 +347,21 @@ pub fn set_budget(tx: &mut Tx<'_>, plan: &PlanRow) -> QueryResult<()> {
     on_inner!(tx.conn(), |c| insert.execute(c)?);
     Ok(())
 }
+
+/// The expense estimate in force for a plan: the plan's own when approved, its approved
+/// revision's while a change is drafted or waits for a decision, `None` if never approved.
+pub fn approved_estimate(conn: &mut DbConn, plan: &PlanRow) -> AppResult<Option<ExpenseEstimate>> {
+    if plan.state == PlanState::Approved {
+        return Ok(Some(plan.estimate()));
+    }
+    let Some(n) = plan.approved_revision else {
+        return Ok(None);
+    };
+    let snap: Option<Json<PlanSnapshot>> = plan_revisions::table
+        .filter(plan_revisions::plan_id.eq(plan.id))
+        .filter(plan_revisions::revision.eq(n))
+        .select(plan_revisions::snapshot_json)
+        .first(conn)
+        .optional()?;
+    Ok(snap.map(|s| s.0.expense_estimate))
+}

@@ -92,6 +92,11 @@ pub const FIGURE_SOURCES: &[FigureSource] = &[
         unit: "count",
         compute: follow_ups_overdue,
     },
+    FigureSource {
+        key: "expenses_claimed_fen",
+        unit: "fen",
+        compute: expenses_claimed,
+    },
 ];
 
 pub fn compute_all(conn: &mut DbConn, scope: &FigureScope) -> AppResult<Vec<Figure>> {
@@ -215,4 +220,16 @@ fn follow_ups_overdue(conn: &mut DbConn, s: &FigureScope) -> AppResult<i64> {
         .filter(clients::next_due.lt(today))
         .count()
         .get_result(conn)?)
+}
+
+/// 本周报销: the amounts of the week's expense lines on claims submitted or later.
+fn expenses_claimed(conn: &mut DbConn, s: &FigureScope) -> AppResult<i64> {
+    let lines = crate::expenses::queries::counted_lines(
+        conn,
+        s.owner_id,
+        None,
+        s.week.monday(),
+        s.week.sunday(),
+    )?;
+    Ok(lines.iter().fold(0i64, |t, l| t.saturating_add(l.amount_fen)))
 }

@@ -23,6 +23,7 @@ fn figure_label(key: &str) -> &str {
         "complaints_open" => "未结客诉",
         "complaints_overdue" => "逾期客诉",
         "follow_ups_overdue" => "逾期跟进",
+        "expenses_claimed_fen" => "本周报销",
         other => other,
     }
 }

@@ -100,6 +100,21 @@ pub fn authorize<D: Document>(
         .map_err(|r| refusal(D::FLOW.label, r))
 }
 
+/// Money is approved by two people (SPEC §8): 403 `same_approver` when the caller gave the
+/// first approval (`first`) and would now give the second.
+pub fn ensure_second_approver(ctx: &Ctx, first: Option<i64>, what: &str) -> AppResult<()> {
+    if first == Some(ctx.user_id) {
+        Err(AppError::Forbidden {
+            code: "same_approver",
+            detail: format!(
+                "you approved this {what} as manager; someone else in finance approves it"
+            ),
+        })
+    } else {
+        Ok(())
+    }
+}
+
 /// The actions the caller may take on the document now (what a screen offers).
 pub fn available<D: Document>(conn: &mut DbConn, ctx: &Ctx, doc: &D) -> AppResult<Vec<D::Action>> {
     let standing = ctx.standing(conn, doc.owner_id())?;
