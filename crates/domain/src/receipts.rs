@@ -11,10 +11,15 @@ pub const MAX_RECEIPT_BYTES: usize = 10 * 1024 * 1024;
 text_enum! {
     /// What a receipt is, recognised from its bytes (never from its name or declared type).
     pub enum ReceiptType {
+        #[serde(rename = "image/jpeg")]
         Jpeg = "image/jpeg",
+        #[serde(rename = "image/png")]
         Png = "image/png",
+        #[serde(rename = "image/webp")]
         Webp = "image/webp",
+        #[serde(rename = "image/heic")]
         Heic = "image/heic",
+        #[serde(rename = "application/pdf")]
         Pdf = "application/pdf",
     }
 }

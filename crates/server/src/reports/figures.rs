@@ -231,5 +231,7 @@ fn expenses_claimed(conn: &mut DbConn, s: &FigureScope) -> AppResult<i64> {
         s.week.monday(),
         s.week.sunday(),
     )?;
-    Ok(lines.iter().fold(0i64, |t, l| t.saturating_add(l.amount_fen)))
+    Ok(lines
+        .iter()
+        .fold(0i64, |t, l| t.saturating_add(l.amount_fen)))
 }

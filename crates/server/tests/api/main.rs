@@ -16,6 +16,7 @@ mod foundation;
 mod handovers;
 mod import;
 mod instances;
+mod money;
 mod plans;
 mod platform;
 mod races;
