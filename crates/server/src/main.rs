@@ -85,6 +85,16 @@ fn serve() -> Result<(), String> {
     let runtime = actix_web::rt::System::new();
     runtime
         .block_on(async move {
+            if state.settings.demo {
+                // The same bytes under the same key every start: putting them again is harmless.
+                for (key, bytes) in salesops::demo::receipt_files() {
+                    state
+                        .files
+                        .put(&key, bytes.into())
+                        .await
+                        .map_err(|e| std::io::Error::other(e.to_string()))?;
+                }
+            }
             let server = app::serve(listener, state)?;
             server.await
         })

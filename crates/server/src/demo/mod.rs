@@ -1,7 +1,9 @@
 //! Demo data (`SALESOPS_DEMO=1`): a believable company to click through. Each feature adds
 //! its own seeding step to [`seed`].
 
+mod claims;
 mod clients;
+mod money;
 pub(crate) mod plans;
 mod reports;
 
@@ -136,8 +138,11 @@ fn seed_org(conn: &mut Tx<'_>, password: &str) -> AppResult<DemoOrg> {
     Ok(org)
 }
 
+pub use claims::receipt_files;
+
 /// Everything demo mode seeds, in dependency order: the organisation and its clients, then
-/// plans with visits and spot-checks, then weekly reports. Each step skips itself when its
+/// plans with visits and spot-checks, then weekly reports, then money (its receipts' files
+/// are put in the file store by the server: [`receipt_files`]). Each step skips itself when its
 /// data is already there, so a restart seeds nothing twice. Returns whether the organisation
 /// was new.
 pub fn seed_all(conn: &mut DbConn, password: &str, settings: &Arc<Settings>) -> AppResult<bool> {
@@ -147,6 +152,9 @@ pub fn seed_all(conn: &mut DbConn, password: &str, settings: &Arc<Settings>) -> 
     }
     if reports::seed(conn, settings)? {
         tracing::info!("demo weekly reports seeded");
+    }
+    if money::seed(conn, settings)? {
+        tracing::info!("demo standards, budgets, supplements, advances and claims seeded");
     }
     Ok(fresh)
 }

@@ -3,6 +3,7 @@
 
 mod advances;
 mod claims;
+mod demo;
 mod idempotency;
 mod receipts;
 mod reports;
