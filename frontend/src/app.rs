@@ -24,6 +24,14 @@ use crate::pages::login::LoginPage;
 use crate::pages::manager::approvals::ApprovalsPage;
 use crate::pages::manager::spot_checks::SpotChecksPage;
 use crate::pages::manager::team_week::TeamWeekPage;
+use crate::pages::money::advances::MyAdvancesPage;
+use crate::pages::money::claim_detail::ClaimPage;
+use crate::pages::money::claim_form::ClaimFormPage;
+use crate::pages::money::finance_queue::FinanceQueuePage;
+use crate::pages::money::inbox::MoneyInboxPage;
+use crate::pages::money::my_claims::MyClaimsPage;
+use crate::pages::money::reports::FinanceReportsPage;
+use crate::pages::money::standards::StandardsPage;
 use crate::pages::plans::week::MyWeekPage;
 use crate::pages::reports::monthly::MonthlyReportPage;
 use crate::pages::reports::review::ReviewPage;
@@ -72,6 +80,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reports/status") view=|| view! { <Guard access=routes::REPORTS_STATUS><ReportsStatusPage /></Guard> } />
                     <Route path=path!("/reports/weekly/:id") view=|| view! { <Guard access=routes::REPORT><ReviewPage /></Guard> } />
                     <Route path=path!("/reports/monthly") view=|| view! { <Guard access=routes::MONTHLY><MonthlyReportPage /></Guard> } />
+                    <Route path=path!("/claims") view=|| view! { <Guard access=routes::MY_CLAIMS><MyClaimsPage /></Guard> } />
+                    <Route path=path!("/claims/new") view=|| view! { <Guard access=routes::MY_CLAIMS><ClaimFormPage /></Guard> } />
+                    <Route path=path!("/claims/:id/edit") view=|| view! { <Guard access=routes::MY_CLAIMS><ClaimFormPage /></Guard> } />
+                    <Route path=path!("/claims/:id") view=|| view! { <Guard access=routes::MY_CLAIMS><ClaimPage /></Guard> } />
+                    <Route path=path!("/advances") view=|| view! { <Guard access=routes::MY_CLAIMS><MyAdvancesPage /></Guard> } />
+                    <Route path=path!("/money/inbox") view=|| view! { <Guard access=routes::MONEY_INBOX><MoneyInboxPage /></Guard> } />
+                    <Route path=path!("/finance/claims") view=|| view! { <Guard access=routes::FINANCE_QUEUE><FinanceQueuePage /></Guard> } />
+                    <Route path=path!("/finance/reports") view=|| view! { <Guard access=routes::FINANCE_REPORTS><FinanceReportsPage /></Guard> } />
+                    <Route path=path!("/admin/standards") view=|| view! { <Guard access=routes::STANDARDS><StandardsPage /></Guard> } />
                 </Routes>
             </main>
         </Router>

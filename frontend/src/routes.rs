@@ -5,6 +5,7 @@
 use salesops_domain::{Capability, Role};
 
 use crate::i18n::clients::CMsg;
+use crate::i18n::money::M;
 use crate::i18n::plans::P;
 use crate::i18n::reports::R;
 use crate::i18n::{AnyText, Msg};
@@ -56,6 +57,16 @@ pub const MONTHLY: Access = can(&[
     Capability::MonthlyReportsWrite,
     Capability::ReportsSupervise,
 ]);
+/// One's own claims and advances.
+pub const MY_CLAIMS: Access = can(&[Capability::ExpensesWrite]);
+/// The people's claims, advances and supplements to decide on: the managers (and admin) who
+/// set their budgets.
+pub const MONEY_INBOX: Access = can(&[Capability::BudgetsManage]);
+/// Finance's queue: approving second and paying is finance's step of the workflow (the page
+/// itself says so to anyone else who opens it).
+pub const FINANCE_QUEUE: Access = can(&[Capability::FinanceRead]);
+pub const FINANCE_REPORTS: Access = can(&[Capability::FinanceRead]);
+pub const STANDARDS: Access = can(&[Capability::StandardsManage]);
 
 /// One entry of the header's navigation.
 #[derive(Debug, Clone, Copy)]
@@ -159,6 +170,44 @@ pub fn nav() -> Vec<NavEntry> {
             P::NavTeamWeek,
             TEAM_WEEK,
         ),
+        NavEntry {
+            audience: &[Role::Salesperson],
+            ..entry("/claims", "nav-claims", M::NavClaims, MY_CLAIMS)
+        },
+        NavEntry {
+            audience: &[Role::Salesperson],
+            ..entry("/advances", "nav-advances", M::NavAdvances, MY_CLAIMS)
+        },
+        entry(
+            "/money/inbox",
+            "nav-money-inbox",
+            M::NavMoneyInbox,
+            MONEY_INBOX,
+        ),
+        NavEntry {
+            audience: &[Role::Finance],
+            ..entry(
+                "/finance/claims",
+                "nav-finance-queue",
+                M::NavFinanceQueue,
+                FINANCE_QUEUE,
+            )
+        },
+        NavEntry {
+            audience: &[Role::Finance, Role::Admin],
+            ..entry(
+                "/finance/reports",
+                "nav-finance-reports",
+                M::NavFinanceReports,
+                FINANCE_REPORTS,
+            )
+        },
+        entry(
+            "/admin/standards",
+            "nav-standards",
+            M::NavStandards,
+            STANDARDS,
+        ),
         entry("/admin/users", "nav-users", Msg::NavUsers, USERS),
         entry("/admin/teams", "nav-teams", Msg::NavTeams, TEAMS),
     ]
@@ -191,7 +240,9 @@ mod tests {
                 "nav-today",
                 "nav-clients",
                 "nav-weekly-report",
-                "nav-my-week"
+                "nav-my-week",
+                "nav-claims",
+                "nav-advances",
             ]
         );
         assert_eq!(
@@ -205,13 +256,17 @@ mod tests {
                 "nav-approvals",
                 "nav-spot-checks",
                 "nav-team-week",
+                "nav-money-inbox",
             ]
         );
         assert_eq!(
             shown(&[Role::Hr]),
             ["nav-home", "nav-handover", "nav-users"]
         );
-        assert_eq!(shown(&[Role::Finance]), ["nav-home"]);
+        assert_eq!(
+            shown(&[Role::Finance]),
+            ["nav-home", "nav-finance-queue", "nav-finance-reports"]
+        );
         assert_eq!(
             shown(&[Role::Admin]),
             [
@@ -225,6 +280,9 @@ mod tests {
                 "nav-approvals",
                 "nav-spot-checks",
                 "nav-team-week",
+                "nav-money-inbox",
+                "nav-finance-reports",
+                "nav-standards",
                 "nav-users",
                 "nav-teams",
             ]
@@ -260,5 +318,9 @@ mod tests {
             assert_eq!(who(a), [Salesperson, Manager]);
         }
         assert_eq!(who(HANDOVERS), [Hr, Admin]);
+        assert_eq!(who(MY_CLAIMS), [Salesperson, Manager]);
+        assert_eq!(who(MONEY_INBOX), [Manager, Admin]);
+        assert_eq!(who(FINANCE_QUEUE), [Manager, Finance, Admin]);
+        assert_eq!(who(STANDARDS), [Admin]);
     }
 }

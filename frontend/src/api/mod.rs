@@ -10,6 +10,8 @@
 
 pub mod auth;
 pub mod clients;
+pub mod finance;
+pub mod money;
 pub mod plans;
 pub mod reports;
 mod session;
@@ -187,6 +189,12 @@ impl Call {
         }
     }
 
+    /// A multipart form (`FormData`): the browser sets its content type and boundary.
+    pub fn form(mut self, form: wasm_bindgen::JsValue) -> Self {
+        self.raw = Some(("", form));
+        self
+    }
+
     /// A body that is not JSON: a file (`Blob`) sent as it is.
     pub fn raw(mut self, content_type: &'static str, body: wasm_bindgen::JsValue) -> Self {
         self.raw = Some((content_type, body));
@@ -286,6 +294,7 @@ async fn send_raw(call: &Call, token: Option<&str>) -> Result<Raw, ApiError> {
         (Some(body), _) => builder
             .header("Content-Type", "application/json")
             .body(body.clone()),
+        (None, Some(("", form))) => builder.body(form.clone()),
         (None, Some((content_type, raw))) => builder
             .header("Content-Type", content_type)
             .body(raw.clone()),

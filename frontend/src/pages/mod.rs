@@ -6,5 +6,6 @@ pub mod clients;
 pub mod home;
 pub mod login;
 pub mod manager;
+pub mod money;
 pub mod plans;
 pub mod reports;

@@ -38,8 +38,9 @@ pub fn export_query(filter: &ClientListQuery) -> Vec<(&'static str, String)> {
     q
 }
 
-/// The file name of a `Content-Disposition: attachment; filename="…"` header.
-pub fn attachment_name(header: Option<&str>) -> String {
+/// The file name of a `Content-Disposition: attachment; filename="…"` header, or
+/// `default_name`.
+pub fn file_name(header: Option<&str>, default_name: &str) -> String {
     header
         .and_then(|h| {
             h.split(';')
@@ -47,19 +48,38 @@ pub fn attachment_name(header: Option<&str>) -> String {
         })
         .map(|n| n.trim_matches('"').trim())
         .filter(|n| !n.is_empty() && !n.contains(['/', '\\']))
-        .unwrap_or(DEFAULT_NAME)
+        .unwrap_or(default_name)
         .to_owned()
 }
 
 /// Downloads the clients matching `filter` as a CSV file in the browser.
 pub async fn download_clients_csv(api: Api, filter: &ClientListQuery) -> Result<(), ApiError> {
     let query = export_query(filter);
-    let mut response = send(api, &query).await?;
+    download(
+        api,
+        "/clients/export",
+        &query,
+        "text/csv;charset=utf-8",
+        DEFAULT_NAME,
+    )
+    .await
+}
+
+/// Downloads `path` (under `/api/v1`, with `query`) with the session's token and saves it as
+/// a file (named by the server's `Content-Disposition`, else `default_name`) of type `mime`.
+pub async fn download(
+    api: Api,
+    path: &str,
+    query: &[(&'static str, String)],
+    mime: &str,
+    default_name: &str,
+) -> Result<(), ApiError> {
+    let mut response = send(api, path, query, mime).await?;
     if response.status() == 401 {
         // An expired access token: a call through the API client renews the session (or ends
-        // it), then the export is asked for once more.
+        // it), then the file is asked for once more.
         api.me().await?;
-        response = send(api, &query).await?;
+        response = send(api, path, query, mime).await?;
         if response.status() == 401 {
             api.auth().clear();
             return Err(ApiError::SignedOut);
@@ -68,24 +88,34 @@ pub async fn download_clients_csv(api: Api, filter: &ClientListQuery) -> Result<
     if !response.ok() {
         return Err(problem_of(response).await);
     }
-    let name = attachment_name(response.headers().get("Content-Disposition").as_deref());
+    let header = response.headers().get("Content-Disposition");
+    let name = file_name(header.as_deref(), default_name);
     let bytes = response
         .binary()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
-    save_file(&bytes, &name, "text/csv;charset=utf-8")
+    save_file(&bytes, &name, mime)
         .map_err(|e| ApiError::Network(e.as_string().unwrap_or_else(|| format!("{e:?}"))))
 }
 
-async fn send(api: Api, query: &[(&'static str, String)]) -> Result<Response, ApiError> {
+async fn send(
+    api: Api,
+    path: &str,
+    query: &[(&'static str, String)],
+    mime: &str,
+) -> Result<Response, ApiError> {
     let token = api
         .auth()
         .current()
         .map(|s| s.access_token)
         .ok_or(ApiError::SignedOut)?;
-    let mut builder = RequestBuilder::new(&format!("{BASE}/clients/export"))
+    let accept = format!(
+        "{}, application/problem+json",
+        mime.split(';').next().unwrap_or(mime)
+    );
+    let mut builder = RequestBuilder::new(&format!("{BASE}{path}"))
         .method(Method::GET)
-        .header("Accept", "text/csv, application/problem+json")
+        .header("Accept", &accept)
         .header("Authorization", &format!("Bearer {token}"));
     if !query.is_empty() {
         builder = builder.query(query.iter().map(|(k, v)| (*k, v.as_str())));
@@ -177,16 +207,16 @@ mod tests {
     #[test]
     fn the_file_is_named_by_the_server() {
         assert_eq!(
-            attachment_name(Some("attachment; filename=\"clients.csv\"")),
+            file_name(Some("attachment; filename=\"clients.csv\""), DEFAULT_NAME),
             "clients.csv"
         );
         assert_eq!(
-            attachment_name(Some("attachment; filename=x-2030.csv")),
+            file_name(Some("attachment; filename=x-2030.csv"), DEFAULT_NAME),
             "x-2030.csv"
         );
-        assert_eq!(attachment_name(None), DEFAULT_NAME);
+        assert_eq!(file_name(None, DEFAULT_NAME), DEFAULT_NAME);
         assert_eq!(
-            attachment_name(Some("attachment; filename=\"../evil\"")),
+            file_name(Some("attachment; filename=\"../evil\""), DEFAULT_NAME),
             DEFAULT_NAME
         );
     }

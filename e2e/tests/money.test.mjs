@@ -1,0 +1,295 @@
+// The money journey: a team with a manager, a salesperson and a finance clerk (set up over the
+// API), the salesperson's plan for this week approved with a visit. Admin sets an
+// entertainment standard in the standards editor. At phone width the salesperson writes a
+// claim from the plan (the visit's line prefilled, a receipt photo taken, a second line above
+// its standard flagged as it is typed) and submits it; the manager cuts one line and approves
+// (the other is cut to its standard); finance approves and pays it with a payment reference;
+// the salesperson sees it paid, with its history. Every step is checked on the screen and in
+// the API. No request may leave 127.0.0.1.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { deflateSync } from "node:zlib";
+
+import {
+  ADMIN_PASSWORD,
+  ADMIN_USER,
+  BASE_URL,
+  DESKTOP,
+  api,
+  byTestId,
+  createUser,
+  launch,
+  newContext,
+  signIn,
+  uniqueName,
+} from "../lib/browser.mjs";
+
+const PASSWORD = "money-pass-123";
+const PHONE_390 = { width: 390, height: 844 };
+
+let browser;
+const who = {};
+
+async function login(username, password) {
+  return (await api(null, "POST", "/auth/login", { username, password })).access_token;
+}
+
+/** Today as `YYYY-MM-DD` and its ISO week `2026-W49` (the browser's clock is this machine's). */
+function today() {
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+function isoWeek(date) {
+  const d = new Date(Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()));
+  const day = d.getUTCDay() || 7;
+  d.setUTCDate(d.getUTCDate() + 4 - day);
+  const yearStart = new Date(Date.UTC(d.getUTCFullYear(), 0, 1));
+  const week = Math.ceil(((d - yearStart) / 86_400_000 + 1) / 7);
+  return `${d.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
+}
+
+/** A small PNG no earlier run made (the server refuses the same file twice). */
+function uniquePng() {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const size = 4;
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const rows = [];
+  for (let y = 0; y < size; y++) {
+    rows.push(Buffer.from([0]), Buffer.from(Array.from({ length: size * 3 }, () => Math.floor(Math.random() * 256))));
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("tEXt", Buffer.from(`Comment\0${uniqueName("receipt")}`, "latin1")),
+    chunk("IDAT", deflateSync(Buffer.concat(rows))),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+before(async () => {
+  assert.ok(ADMIN_PASSWORD, "set SALESOPS_ADMIN_PASSWORD to the server's admin password");
+  browser = await launch();
+  const admin = await login(ADMIN_USER, ADMIN_PASSWORD);
+  const stamp = uniqueName("");
+  who.manager = { username: uniqueName("mnmgr"), name: `费用经理${stamp.slice(-4)}` };
+  who.sales = { username: uniqueName("mnsp"), name: `报销员${stamp.slice(-4)}` };
+  who.finance = { username: uniqueName("mnfin"), name: `财务${stamp.slice(-4)}` };
+  const manager = await createUser(admin, {
+    username: who.manager.username,
+    display_name: who.manager.name,
+    password: PASSWORD,
+    roles: ["manager"],
+  });
+  const team = await api(admin, "POST", "/teams", { name: `费用组 ${stamp}`, manager_id: manager.id });
+  await createUser(admin, {
+    username: who.sales.username,
+    display_name: who.sales.name,
+    password: PASSWORD,
+    roles: ["salesperson"],
+    team_id: team.id,
+  });
+  await createUser(admin, {
+    username: who.finance.username,
+    display_name: who.finance.name,
+    password: PASSWORD,
+    roles: ["finance"],
+  });
+
+  // This week's plan with a visit today and room in its estimate, approved by the manager.
+  const sales = await login(who.sales.username, PASSWORD);
+  who.client = `报销客户${stamp}`;
+  const client = await api(sales, "POST", "/clients", {
+    name: who.client,
+    company: `报销公司${stamp}`,
+    phone: `137${String(Date.now()).slice(-8)}`,
+  });
+  const plan = await api(sales, "POST", "/plans", {
+    kind: "weekly",
+    period: isoWeek(new Date()),
+    expense_estimate: { travel: 200000, entertainment: 200000 },
+  });
+  const visit = await api(sales, "POST", `/plans/${plan.id}/visits`, {
+    client_id: client.id,
+    planned_date: today(),
+    purpose: "拜访洽谈",
+  });
+  await api(sales, "POST", `/plans/${plan.id}/submit`, {});
+  const mgr = await login(who.manager.username, PASSWORD);
+  const submitted = await api(mgr, "GET", `/plans/${plan.id}`);
+  const approved = await api(mgr, "POST", `/plans/${plan.id}/approve`, { version: submitted.version });
+  assert.equal(approved.state, "approved");
+  who.plan = plan.id;
+  who.visit = visit.id;
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+function clean({ outside, errors }) {
+  assert.deepEqual(outside, [], "requests left this machine");
+  assert.deepEqual(errors, [], "uncaught errors in the page");
+}
+
+test("a claim: written from the plan with a photo, cut and approved, approved and paid", async () => {
+  // --- Admin: an entertainment standard of ¥300.00 per item, in the standards editor.
+  const ad = await newContext(browser, DESKTOP);
+  const adPage = await ad.context.newPage();
+  await signIn(adPage, ADMIN_USER, ADMIN_PASSWORD);
+  await byTestId(adPage, "nav-standards").click();
+  await adPage.waitForURL(/\/admin\/standards/);
+  await byTestId(adPage, "standard-new").locator("summary").click();
+  await byTestId(adPage, "standard-category").selectOption("entertainment");
+  await byTestId(adPage, "standard-amount").fill("300");
+  await byTestId(adPage, "standard-unit").selectOption("per_item");
+  await byTestId(adPage, "standard-from").fill("2026-01-01");
+  await byTestId(adPage, "standard-create").click();
+  await byTestId(adPage, "notice").getByText("标准已保存").waitFor();
+  await adPage.locator('[data-testid="standard-row"][data-category="entertainment"]').first().waitFor();
+  clean(ad);
+  await ad.context.close();
+
+  // --- The salesperson, on a phone: a new claim from this week's approved plan.
+  const sp = await newContext(browser, PHONE_390);
+  const spPage = await sp.context.newPage();
+  await signIn(spPage, who.sales.username, PASSWORD);
+  await byTestId(spPage, "nav-claims").click();
+  await spPage.waitForURL(/\/claims$/);
+  await byTestId(spPage, "claim-new").click();
+  const form = spPage.locator(`[data-testid="claim-form"][data-plan-id="${who.plan}"]`);
+  await form.waitFor();
+  const lines = spPage.locator('[data-testid="claim-line"]');
+  assert.equal(await lines.count(), 1, "one line per visit of the plan");
+  const first = lines.nth(0);
+  assert.equal(await first.getAttribute("data-visit-id"), String(who.visit));
+  assert.equal(await first.locator('[data-testid="line-place"]').inputValue(), who.client);
+  assert.equal(await first.locator('[data-testid="line-date"]').inputValue(), today());
+  await first.locator('[data-testid="line-amount"]').fill("250");
+  await first.locator('[data-testid="line-reason"]').fill("往返客户公司打车");
+  await first.locator('[data-testid="line-receipt-input"]').setInputFiles({
+    name: "receipt.png",
+    mimeType: "image/png",
+    buffer: uniquePng(),
+  });
+  await first.locator('[data-testid="line-receipts"][data-count="1"]').waitFor();
+
+  await byTestId(spPage, "claim-add-line").click();
+  const second = lines.nth(1);
+  await second.locator('[data-testid="line-category"]').selectOption("entertainment");
+  await second.locator('[data-testid="line-place"]').fill(who.client);
+  await second.locator('[data-testid="line-reason"]').fill("招待客户午餐");
+  await second.locator('[data-testid="line-amount"]').fill("450.00");
+  // The preview flags it above its standard while the claim is being written.
+  await second.locator('[data-testid="line-flag"][data-flag="over_standard"]').getByText("超标准").waitFor();
+  assert.match(await second.locator('[data-testid="line-standard"]').innerText(), /¥300\.00/);
+  assert.equal(await first.locator('[data-testid="line-flag"]').count(), 0);
+  await byTestId(spPage, "claim-total").getByText("¥700.00").waitFor();
+
+  await byTestId(spPage, "claim-submit").click();
+  const detail = spPage.locator('[data-testid="claim-detail"][data-state="submitted"]');
+  await detail.waitFor();
+  const claimId = Number(await detail.getAttribute("data-claim-id"));
+  assert.ok(claimId > 0);
+  const salesToken = await login(who.sales.username, PASSWORD);
+  let claim = await api(salesToken, "GET", `/expense-claims/${claimId}`);
+  assert.equal(claim.state, "submitted");
+  assert.equal(claim.plan_id, who.plan);
+  assert.equal(claim.total_fen, 70000);
+  assert.equal(claim.lines.length, 2);
+  assert.equal(claim.lines[0].visit_id, who.visit);
+  assert.equal(claim.lines[0].receipt_ids.length, 1);
+  assert.deepEqual(claim.lines[1].flags, ["over_standard"]);
+
+  // --- The manager: cut the taxi line to ¥200; the lunch is cut to its standard.
+  const mg = await newContext(browser, DESKTOP);
+  const mgPage = await mg.context.newPage();
+  await signIn(mgPage, who.manager.username, PASSWORD);
+  await byTestId(mgPage, "nav-money-inbox").click();
+  const item = mgPage.locator(`[data-testid="money-inbox-claim"][data-claim-id="${claimId}"]`);
+  await item.waitFor();
+  const reviewLines = item.locator('[data-testid="review-line"]');
+  assert.equal(await reviewLines.count(), 2);
+  await reviewLines.nth(1).locator('[data-testid="line-flag"][data-flag="over_standard"]').waitFor();
+  await reviewLines.nth(0).locator('[data-testid="review-cut"]').fill("200");
+  await item.locator('[data-testid="money-comment"]').fill("打车费核减，招待按标准");
+  await item.locator('[data-testid="money-approve"]').click();
+  await byTestId(mgPage, "notice").getByText("已批准").waitFor();
+  await item.waitFor({ state: "detached" });
+  claim = await api(salesToken, "GET", `/expense-claims/${claimId}`);
+  assert.equal(claim.state, "manager_approved");
+  assert.equal(claim.lines[0].approved_fen, 20000);
+  assert.equal(claim.lines[1].approved_fen, 30000);
+  assert.equal(claim.approved_fen, 50000);
+  clean(mg);
+  await mg.context.close();
+
+  // --- Finance: approve, then pay with a payment reference.
+  const fi = await newContext(browser, DESKTOP);
+  const fiPage = await fi.context.newPage();
+  await signIn(fiPage, who.finance.username, PASSWORD);
+  await byTestId(fiPage, "nav-finance-queue").click();
+  const toApprove = fiPage.locator(`[data-testid="finance-claim"][data-claim-id="${claimId}"]`);
+  await toApprove.waitFor();
+  assert.match(await toApprove.locator('[data-testid="finance-approved-total"]').innerText(), /¥500\.00/);
+  await toApprove.locator('[data-testid="money-approve"]').click();
+  await toApprove.waitFor({ state: "detached" });
+  claim = await api(salesToken, "GET", `/expense-claims/${claimId}`);
+  assert.equal(claim.state, "finance_approved");
+  const payRow = fiPage.locator(`[data-testid="pay-row"][data-claim-id="${claimId}"]`);
+  await payRow.waitFor();
+  await payRow.locator('[data-testid="pay-select"]').check();
+  const reference = `PAY-${uniqueName("")}`;
+  await byTestId(fiPage, "pay-ref").fill(reference);
+  await byTestId(fiPage, "pay-selected").click();
+  await byTestId(fiPage, "notice").getByText("已付款").waitFor();
+  await payRow.waitFor({ state: "detached" });
+  claim = await api(salesToken, "GET", `/expense-claims/${claimId}`);
+  assert.equal(claim.state, "paid");
+  assert.equal(claim.payment_ref, reference);
+  assert.equal(claim.payable_fen, 50000);
+
+  // The reports screen draws the month's entertainment and travel.
+  await byTestId(fiPage, "nav-finance-reports").click();
+  await fiPage.locator('[data-testid="chart-segment"][data-category="entertainment"]').first().waitFor();
+  clean(fi);
+  await fi.context.close();
+
+  // --- The salesperson sees the claim paid, with its history.
+  await byTestId(spPage, "nav-claims").click();
+  const row = spPage.locator(`[data-testid="claim-row"][data-claim-id="${claimId}"][data-state="paid"]`);
+  await row.waitFor();
+  assert.match(await row.innerText(), /已支付/);
+  await row.locator("a").click();
+  await spPage.locator(`[data-testid="claim-detail"][data-claim-id="${claimId}"][data-state="paid"]`).waitFor();
+  assert.equal(await byTestId(spPage, "claim-payment-ref").innerText(), reference);
+  assert.match(await byTestId(spPage, "claim-detail-approved").innerText(), /¥500\.00/);
+  await spPage.locator('[data-testid="history-entry"][data-action="pay"]').waitFor();
+  const history = await byTestId(spPage, "history").innerText();
+  assert.match(history, new RegExp(who.manager.name));
+  assert.match(history, /打车费核减，招待按标准/);
+  clean(sp);
+  await sp.context.close();
+});
