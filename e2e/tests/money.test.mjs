@@ -155,20 +155,37 @@ function clean({ outside, errors }) {
 }
 
 test("a claim: written from the plan with a photo, cut and approved, approved and paid", async () => {
-  // --- Admin: an entertainment standard of ¥300.00 per item, in the standards editor.
+  // --- Admin: the salespeople's entertainment standard is ¥300.00 per item, set in the
+  // standards editor (created on a fresh database with another amount, then changed).
+  const adminToken = await login(ADMIN_USER, ADMIN_PASSWORD);
+  const findStandard = async () =>
+    (await api(adminToken, "GET", "/expense-standards?category=entertainment&per_page=500")).items.find(
+      (s) => s.role === "salesperson" && s.city_tier === null && s.effective_from === `${new Date().getFullYear()}-01-01`,
+    );
   const ad = await newContext(browser, DESKTOP);
   const adPage = await ad.context.newPage();
   await signIn(adPage, ADMIN_USER, ADMIN_PASSWORD);
   await byTestId(adPage, "nav-standards").click();
   await adPage.waitForURL(/\/admin\/standards/);
-  await byTestId(adPage, "standard-new").locator("summary").click();
-  await byTestId(adPage, "standard-category").selectOption("entertainment");
-  await byTestId(adPage, "standard-amount").fill("300");
-  await byTestId(adPage, "standard-unit").selectOption("per_item");
-  await byTestId(adPage, "standard-from").fill("2026-01-01");
-  await byTestId(adPage, "standard-create").click();
-  await byTestId(adPage, "notice").getByText("标准已保存").waitFor();
-  await adPage.locator('[data-testid="standard-row"][data-category="entertainment"]').first().waitFor();
+  if (!(await findStandard())) {
+    await byTestId(adPage, "standard-new").locator("summary").click();
+    await byTestId(adPage, "standard-category").selectOption("entertainment");
+    await byTestId(adPage, "standard-amount").fill("280");
+    await byTestId(adPage, "standard-unit").selectOption("per_item");
+    await byTestId(adPage, "standard-role").selectOption("salesperson");
+    await byTestId(adPage, "standard-from").fill(`${new Date().getFullYear()}-01-01`);
+    await byTestId(adPage, "standard-create").click();
+    await byTestId(adPage, "notice").getByText("标准已保存").waitFor();
+  }
+  const standard = await findStandard();
+  assert.ok(standard, "the standard was created");
+  const standardRow = adPage.locator(`[data-testid="standard-row"][data-standard-id="${standard.id}"]`);
+  await standardRow.locator('[data-testid="standard-edit"]').click();
+  await standardRow.locator('[data-testid="standard-edit-amount"]').fill("300");
+  await standardRow.locator('[data-testid="standard-edit-unit"]').selectOption("per_item");
+  await standardRow.locator('[data-testid="standard-save"]').click();
+  await standardRow.locator('[data-testid="standard-amount-shown"]').getByText("¥300.00").waitFor();
+  assert.equal((await findStandard()).amount_fen, 30000);
   clean(ad);
   await ad.context.close();
 
@@ -290,6 +307,81 @@ test("a claim: written from the plan with a photo, cut and approved, approved an
   const history = await byTestId(spPage, "history").innerText();
   assert.match(history, new RegExp(who.manager.name));
   assert.match(history, /打车费核减，招待按标准/);
+  clean(sp);
+  await sp.context.close();
+});
+
+test("a refused claim names its line; an advance is rejected with a reason", async () => {
+  const sp = await newContext(browser, PHONE_390);
+  const spPage = await sp.context.newPage();
+  await signIn(spPage, who.sales.username, PASSWORD);
+  const salesToken = await login(who.sales.username, PASSWORD);
+
+  // A line above ¥500 without its receipt: flagged while typed, refused on submission.
+  await byTestId(spPage, "nav-claims").click();
+  await byTestId(spPage, "claim-new").click();
+  await spPage.locator(`[data-testid="claim-form"][data-plan-id="${who.plan}"]`).waitFor();
+  const line = spPage.locator('[data-testid="claim-line"]').nth(0);
+  await line.locator('[data-testid="line-amount"]').fill("600");
+  await line.locator('[data-testid="line-flag"][data-flag="no_receipt"]').getByText("缺发票").waitFor();
+  await byTestId(spPage, "claim-submit").click();
+  const refusal = spPage.locator('[data-testid="claim-refusal"][data-code="no_receipt"]');
+  await refusal.waitFor();
+  assert.equal(await refusal.locator('[data-testid="refused-lines"]').innerText(), "明细 1");
+  await spPage.locator('[data-testid="claim-line"][data-refused="true"]').waitFor();
+  const drafts = (await api(salesToken, "GET", "/expense-claims?state=draft")).items;
+  assert.equal(drafts.length, 1, "the refused claim stays a draft");
+  assert.equal(drafts[0].total_fen, 60000);
+
+  // With the photo it goes through.
+  await line.locator('[data-testid="line-receipt-input"]').setInputFiles({
+    name: "taxi.png",
+    mimeType: "image/png",
+    buffer: uniquePng(),
+  });
+  await line.locator('[data-testid="line-receipts"][data-count="1"]').waitFor();
+  await byTestId(spPage, "claim-submit").click();
+  await spPage.locator(`[data-testid="claim-detail"][data-claim-id="${drafts[0].id}"][data-state="submitted"]`).waitFor();
+  assert.equal((await api(salesToken, "GET", `/expense-claims/${drafts[0].id}`)).state, "submitted");
+
+  // An advance against the approved plan, submitted.
+  await byTestId(spPage, "nav-advances").click();
+  await byTestId(spPage, "advance-new").waitFor();
+  await byTestId(spPage, "advance-amount").fill("800");
+  await byTestId(spPage, "advance-reason").fill("出差预借");
+  await byTestId(spPage, "advance-create").click();
+  const draft = spPage.locator('[data-testid="advance-row"][data-state="draft"]');
+  await draft.waitFor();
+  const advanceId = Number(await draft.getAttribute("data-advance-id"));
+  await draft.locator('[data-testid="advance-submit"]').click();
+  await spPage.locator(`[data-testid="advance-row"][data-advance-id="${advanceId}"][data-state="submitted"]`).waitFor();
+  const advance = await api(salesToken, "GET", `/advances/${advanceId}`);
+  assert.equal(advance.amount_fen, 80000);
+  assert.equal(advance.plan_id, who.plan);
+
+  // The manager rejects it: a reason is required.
+  const mg = await newContext(browser, PHONE_390);
+  const mgPage = await mg.context.newPage();
+  await signIn(mgPage, who.manager.username, PASSWORD);
+  await byTestId(mgPage, "nav-money-inbox").click();
+  const item = mgPage.locator(`[data-testid="money-inbox-advance"][data-advance-id="${advanceId}"]`);
+  await item.waitFor();
+  await item.locator('[data-testid="money-reject"]').click();
+  await item.locator('[data-testid="field-error-reason"]').waitFor();
+  await item.locator('[data-testid="money-comment"]').fill("本周无出差安排");
+  await item.locator('[data-testid="money-reject"]').click();
+  await byTestId(mgPage, "notice").getByText("已驳回").waitFor();
+  await item.waitFor({ state: "detached" });
+  assert.equal((await api(salesToken, "GET", `/advances/${advanceId}`)).state, "rejected");
+  clean(mg);
+  await mg.context.close();
+
+  // The salesperson reads why.
+  await spPage.reload();
+  const rejected = spPage.locator(`[data-testid="advance-row"][data-advance-id="${advanceId}"][data-state="rejected"]`);
+  await rejected.waitFor();
+  await rejected.locator('[data-testid="advance-history"]').click();
+  await rejected.locator('[data-testid="history-comment"]').getByText("本周无出差安排").waitFor();
   clean(sp);
   await sp.context.close();
 });
