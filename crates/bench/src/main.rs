@@ -1,24 +1,28 @@
 //! `salesops-bench`: seeds a large database (salespeople, clients, follow-ups) and measures, against
 //! the real server started in-process, the scoped client search by phone prefix and by Chinese
-//! name fragment, the due list, and `/healthz` as the ceiling. See `docs/benchmarks.md`.
+//! name fragment, the due list, and `/healthz` as the ceiling; and the finance reports on a
+//! million claim lines through the API against the same SQL in `psql` / `sqlite3` (issue 11).
+//! See `docs/benchmarks.md`.
 //!
 //! ```text
 //! cargo run --release -p salesops-bench -- --backend sqlite,postgres --clients 10000,100000
+//! cargo run --release -p salesops-bench -- --endpoints expenses,budget --money-lines 1000000
 //! ```
 
+mod harness;
 mod load;
+mod money;
+mod reports;
 mod seed;
 
-use std::net::TcpListener;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use salesops::config::Settings;
 use salesops::db::{Backend, Db};
 use salesops::state::AppState;
 
+use crate::harness::{BenchDb, RunningServer, login, settings};
 use crate::load::Stats;
 
 const HELP: &str = "\
@@ -35,8 +39,13 @@ Options (defaults in brackets):
   --pool N                     the server's database pool (SALESOPS_DB_POOL_SIZE) [10]
   --pg-url URL                 PostgreSQL server; a fresh schema is made and dropped
                                [postgres://postgres@127.0.0.1:5432/test]
-  --endpoints LIST             which to measure: ceiling, me (GET /me), phone, name, surname, due
+  --endpoints LIST             which to measure: ceiling, me (GET /me), phone, name, surname, due,
+                               and the finance reports expenses, budget (API vs psql/sqlite3)
                                [ceiling,me,phone,name,surname,due]
+  --money-lines N              expense claim lines seeded for expenses/budget [1000000]
+  --runs N                     timed runs of each report on each side [20]
+  --rounds N                   the runs in N alternating raw/API rounds [4]
+  --max-ratio X                API median / raw median allowed; above it exit 1 [1.2]
   --keep                       keep the SQLite files / PostgreSQL schemas and print where they are
 ";
 
@@ -53,10 +62,23 @@ pub struct Options {
     pg_url: String,
     endpoints: Vec<String>,
     keep: bool,
+    money_lines: usize,
+    runs: usize,
+    rounds: usize,
+    max_ratio: f64,
 }
 
 /// The endpoints the tool knows, in the order it measures them.
 const ENDPOINTS: [&str; 6] = ["ceiling", "me", "phone", "name", "surname", "due"];
+
+impl Options {
+    /// Whether a finance report is asked for (the money tables are then seeded).
+    fn money(&self) -> bool {
+        self.endpoints
+            .iter()
+            .any(|e| reports::ENDPOINTS.contains(&e.as_str()))
+    }
+}
 
 fn parse_args() -> Result<Options, String> {
     let mut o = Options {
@@ -72,7 +94,12 @@ fn parse_args() -> Result<Options, String> {
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned()),
         endpoints: ENDPOINTS.iter().map(|e| (*e).to_owned()).collect(),
         keep: false,
+        money_lines: 1_000_000,
+        runs: 20,
+        rounds: 4,
+        max_ratio: 1.2,
     };
+    let mut clients_given = false;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         if flag == "--help" || flag == "-h" {
@@ -100,7 +127,18 @@ fn parse_args() -> Result<Options, String> {
                     })
                     .collect::<Result<_, _>>()?
             }
-            "--clients" => o.clients = value.split(',').map(num).collect::<Result<_, _>>()?,
+            "--clients" => {
+                o.clients = value.split(',').map(num).collect::<Result<_, _>>()?;
+                clients_given = true;
+            }
+            "--money-lines" => o.money_lines = num(&value)?,
+            "--runs" => o.runs = num(&value)?.max(1),
+            "--rounds" => o.rounds = num(&value)?.max(1),
+            "--max-ratio" => {
+                o.max_ratio = value
+                    .parse()
+                    .map_err(|_| format!("--max-ratio: `{value}` is not a number"))?
+            }
             "--follow-ups-per-client" => o.follow_ups_per_client = num(&value)?,
             "--salespeople" => o.salespeople = num(&value)?.max(1),
             "--duration" => o.duration = Duration::from_secs(num(&value)? as u64),
@@ -110,114 +148,20 @@ fn parse_args() -> Result<Options, String> {
             "--pg-url" => o.pg_url = value,
             "--endpoints" => {
                 o.endpoints = value.split(',').map(|e| e.trim().to_owned()).collect();
-                if let Some(bad) = o
-                    .endpoints
-                    .iter()
-                    .find(|e| !ENDPOINTS.contains(&e.as_str()))
-                {
+                if let Some(bad) = o.endpoints.iter().find(|e| {
+                    !ENDPOINTS.contains(&e.as_str()) && !reports::ENDPOINTS.contains(&e.as_str())
+                }) {
                     return Err(format!("--endpoints: unknown `{bad}`"));
                 }
             }
             other => return Err(format!("unknown option {other} (see --help)")),
         }
     }
+    // Only the reports: the people without clients, unless clients are asked for.
+    if !clients_given && o.money() && !o.endpoints.iter().any(|e| ENDPOINTS.contains(&e.as_str())) {
+        o.clients = vec![0];
+    }
     Ok(o)
-}
-
-/// A database made for one run: a SQLite file in a temp folder or a fresh PostgreSQL schema.
-struct BenchDb {
-    url: String,
-    dir: PathBuf,
-    schema: Option<(String, String)>,
-    keep: bool,
-}
-
-impl BenchDb {
-    fn new(backend: Backend, o: &Options, label: &str) -> Result<BenchDb, String> {
-        let dir = std::env::temp_dir().join(format!(
-            "salesops-bench-{}-{label}-{}",
-            std::process::id(),
-            chrono::Utc::now().timestamp_millis()
-        ));
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        std::fs::write(
-            dir.join("index.html"),
-            "<!doctype html><title>bench</title>",
-        )
-        .map_err(|e| e.to_string())?;
-        match backend {
-            Backend::Sqlite => Ok(BenchDb {
-                url: format!("sqlite://{}", dir.join("bench.db").display()),
-                dir,
-                schema: None,
-                keep: o.keep,
-            }),
-            Backend::Postgres => {
-                use diesel::Connection as _;
-                use diesel::connection::SimpleConnection as _;
-                let schema = format!("bench_{label}_{}", std::process::id());
-                let mut conn = diesel::PgConnection::establish(&o.pg_url)
-                    .map_err(|e| format!("PostgreSQL at {}: {e}", o.pg_url))?;
-                conn.batch_execute(&format!(
-                    "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
-                ))
-                .map_err(|e| e.to_string())?;
-                let sep = if o.pg_url.contains('?') { '&' } else { '?' };
-                Ok(BenchDb {
-                    url: format!("{}{sep}options=-csearch_path%3D{schema}", o.pg_url),
-                    dir,
-                    schema: Some((schema, o.pg_url.clone())),
-                    keep: o.keep,
-                })
-            }
-        }
-    }
-}
-
-impl Drop for BenchDb {
-    fn drop(&mut self) {
-        if self.keep {
-            eprintln!("kept: {}", self.url);
-            return;
-        }
-        if let Some((schema, base)) = &self.schema {
-            use diesel::Connection as _;
-            use diesel::connection::SimpleConnection as _;
-            if let Ok(mut conn) = diesel::PgConnection::establish(base) {
-                let _ = conn.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
-            }
-        }
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn settings(url: &str, dir: &std::path::Path, pool: u32) -> Settings {
-    Settings {
-        bind: "127.0.0.1:0".to_owned(),
-        database_url: url.to_owned(),
-        data_dir: dir.to_path_buf(),
-        jwt_secret: Some(
-            format!(
-                "bench-secret-{}-0123456789abcdef0123456789",
-                std::process::id()
-            )
-            .into_bytes(),
-        ),
-        timezone: seed::TZ,
-        admin_password: None,
-        demo: false,
-        demo_password: None,
-        web_dir: dir.to_path_buf(),
-        log_json: false,
-        db_pool_size: pool,
-        plan_deadline: salesops_domain::period::WeeklyDeadline::PLAN,
-        visit_radius_m: salesops_domain::visits::DEFAULT_SITE_RADIUS_M,
-        report_deadline: salesops_domain::period::WeeklyDeadline::REPORT,
-        trust_proxy: false,
-        statement_timeout_ms: 15_000,
-        files_url: None,
-        receipt_threshold_fen: salesops_domain::expenses::DEFAULT_RECEIPT_THRESHOLD_FEN,
-    }
 }
 
 /// One measured row of the report.
@@ -228,66 +172,6 @@ struct Row {
     clients: usize,
     endpoint: String,
     stats: Stats,
-}
-
-/// The server on its own thread (an actix system of its own), stopped on drop.
-struct RunningServer {
-    base: String,
-    handle: actix_web::dev::ServerHandle,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl RunningServer {
-    fn start(state: AppState) -> Result<RunningServer, String> {
-        let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-        let port = listener.local_addr().map_err(|e| e.to_string())?.port();
-        let (tx, rx) = std::sync::mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            let system = actix_web::rt::System::new();
-            system.block_on(async move {
-                match salesops::app::serve(listener, state) {
-                    Ok(server) => {
-                        let _ = tx.send(Ok(server.handle()));
-                        let _ = server.await;
-                    }
-                    Err(e) => {
-                        let _ = tx.send(Err(e.to_string()));
-                    }
-                }
-            });
-        });
-        let handle = rx.recv().map_err(|e| format!("server thread: {e}"))??;
-        Ok(RunningServer {
-            base: format!("http://127.0.0.1:{port}"),
-            handle,
-            thread: Some(thread),
-        })
-    }
-
-    async fn stop(mut self) {
-        self.handle.stop(true).await;
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-async fn login(client: &reqwest::Client, base: &str, username: &str) -> Result<String, String> {
-    let res = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&serde_json::json!({ "username": username, "password": seed::PASSWORD }))
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    let status = res.status();
-    let body: serde_json::Value = res.json().await.map_err(|e| e.to_string())?;
-    if !status.is_success() {
-        return Err(format!("login {username}: {status} {body}"));
-    }
-    body["access_token"]
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| format!("login {username}: no access_token in {body}"))
 }
 
 /// A GET that must answer 200 with a page holding `min_items` or more items (a sanity check
@@ -326,12 +210,13 @@ async fn bench_one(
     backend: Backend,
     clients: usize,
     rows: &mut Vec<Row>,
+    money_rows: &mut Vec<reports::ReportRow>,
 ) -> Result<(), String> {
     let name = match backend {
         Backend::Sqlite => "sqlite",
         Backend::Postgres => "postgres",
     };
-    let bench_db = BenchDb::new(backend, o, &format!("{name}_{clients}"))?;
+    let bench_db = BenchDb::new(backend, &o.pg_url, o.keep, &format!("{name}_{clients}"))?;
     let db = Db::connect(&bench_db.url, o.pool)?;
     db.migrate()?;
     let seeded = {
@@ -349,6 +234,22 @@ async fn bench_one(
         seeded.follow_ups,
         seeded.overdue
     );
+    if o.money() {
+        let db = db.clone();
+        let lines = o.money_lines;
+        let m = tokio::task::spawn_blocking(move || money::seed(&db, lines))
+            .await
+            .map_err(|e| e.to_string())??;
+        eprintln!(
+            "[{name} {clients}] money seeded in {:.1}s: {} claims, {} lines, {} budgets, {} plan budgets, {} supplements",
+            m.elapsed.as_secs_f64(),
+            m.claims,
+            m.lines,
+            m.budgets,
+            m.plan_budgets,
+            m.supplements
+        );
+    }
     let settings = settings(&bench_db.url, &bench_db.dir, o.pool);
     let secret = settings.jwt_secret.clone().unwrap_or_default();
     let server = RunningServer::start(AppState::new(db.clone(), Arc::new(settings), &secret)?)?;
@@ -446,6 +347,32 @@ async fn bench_one(
                 stats,
             });
         }
+        if o.money() {
+            let target = match backend {
+                Backend::Sqlite => reports::RawTarget::Sqlite(bench_db.dir.join("bench.db")),
+                Backend::Postgres => reports::RawTarget::Postgres(bench_db.url.clone()),
+            };
+            let slow = reqwest::Client::builder()
+                .pool_max_idle_per_host(1)
+                .timeout(Duration::from_secs(120))
+                .build()
+                .map_err(|e| e.to_string())?;
+            let token = login(&slow, base, money::FINANCE_USER).await?;
+            money_rows.extend(
+                reports::measure(
+                    name,
+                    &target,
+                    &bench_db.dir,
+                    &slow,
+                    base,
+                    &token,
+                    &o.endpoints,
+                    o.runs,
+                    o.rounds,
+                )
+                .await?,
+            );
+        }
         Ok::<(), String>(())
     }
     .await;
@@ -511,17 +438,22 @@ fn main() -> ExitCode {
         }
     };
     let mut rows = Vec::new();
+    let mut money_rows = Vec::new();
     let outcome = runtime.block_on(async {
         for backend in &o.backends {
             for &n in &o.clients {
-                bench_one(&o, *backend, n, &mut rows).await?;
+                bench_one(&o, *backend, n, &mut rows, &mut money_rows).await?;
             }
         }
         Ok::<(), String>(())
     });
-    report(&o, &rows);
+    if !rows.is_empty() {
+        report(&o, &rows);
+    }
+    let within = reports::print(&money_rows, o.max_ratio);
     match outcome {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) if within => ExitCode::SUCCESS,
+        Ok(()) => ExitCode::FAILURE,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE

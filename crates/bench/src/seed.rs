@@ -224,7 +224,7 @@ fn seed_in(
     )
     .map_err(err)?;
     let sign_in = "sales001".to_owned();
-    let hash = salesops::auth::password::hash(PASSWORD).map_err(err)?;
+    let hash = salesops::access::password::hash(PASSWORD).map_err(err)?;
     diesel::update(users::table.filter(users::username.eq(&sign_in)))
         .set(users::password_hash.eq(hash))
         .execute(conn)
