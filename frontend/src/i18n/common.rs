@@ -127,6 +127,7 @@ catalogue! {
     TodoApprovePlans => "审批下属工作计划", "Approve your team's plans";
     TodoReviewReports => "审阅周报", "Review weekly reports";
     TodoSpotChecks => "电话抽查拜访", "Spot-check visits";
+    TodoApproveExpenses => "审批报销、借支和追加预算", "Approve claims, advances and supplements";
     TodoPayClaims => "报销审核与付款", "Approve and pay claims";
     TodoFinanceReports => "财务报表", "Financial reports";
     TodoHandovers => "员工入职与离职交接", "Joiners and handovers";

@@ -47,8 +47,14 @@ fn todos_for(roles: &[Role]) -> Vec<Todo> {
                 out.push(soon(Msg::TodoScores));
             }
             Role::Finance => {
-                out.push(soon(Msg::TodoPayClaims));
-                out.push(soon(Msg::TodoFinanceReports));
+                out.push(Todo {
+                    msg: Msg::TodoPayClaims,
+                    href: Some("/finance/claims"),
+                });
+                out.push(Todo {
+                    msg: Msg::TodoFinanceReports,
+                    href: Some("/finance/reports"),
+                });
             }
             Role::Manager => {
                 out.push(Todo {
@@ -62,6 +68,10 @@ fn todos_for(roles: &[Role]) -> Vec<Todo> {
                 out.push(Todo {
                     msg: Msg::TodoSpotChecks,
                     href: Some("/manager/spot-checks"),
+                });
+                out.push(Todo {
+                    msg: Msg::TodoApproveExpenses,
+                    href: Some("/money/inbox"),
                 });
             }
             Role::Salesperson => {
@@ -77,7 +87,10 @@ fn todos_for(roles: &[Role]) -> Vec<Todo> {
                     msg: Msg::TodoWeeklyReport,
                     href: Some("/reports/week"),
                 });
-                out.push(soon(Msg::TodoClaims));
+                out.push(Todo {
+                    msg: Msg::TodoClaims,
+                    href: Some("/claims"),
+                });
             }
         }
     }

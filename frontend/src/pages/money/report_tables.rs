@@ -1,6 +1,7 @@
 //! The budget against actual of a month, and the advances not yet settled, as tables.
 
 use leptos::prelude::*;
+use salesops_domain::finance::BudgetRow;
 
 use crate::api::use_api;
 use crate::components::InlineError;
@@ -8,6 +9,11 @@ use crate::i18n::money::M;
 use crate::i18n::plans::category_msg;
 use crate::i18n::use_i18n;
 use crate::pages::money::parts::money;
+
+/// A row worth a line: a budget was set or something was claimed.
+fn shown(row: &BudgetRow) -> bool {
+    row.budget_fen != 0 || row.claimed_fen != 0
+}
 
 #[component]
 pub fn BudgetTable(#[prop(into)] month: Signal<String>) -> impl IntoView {
@@ -20,7 +26,7 @@ pub fn BudgetTable(#[prop(into)] month: Signal<String>) -> impl IntoView {
     move || {
         report.get().map(|r| match r {
             Err(e) => view! { <InlineError error=e /> }.into_any(),
-            Ok(r) if r.rows.is_empty() => view! { <p class="muted small">{move || i18n.t(M::NoData)}</p> }.into_any(),
+            Ok(r) if !r.rows.iter().any(shown) => view! { <p class="muted small">{move || i18n.t(M::NoData)}</p> }.into_any(),
             Ok(r) => view! {
                 <table class="diff report-table" data-testid="budget-table">
                     <thead>
@@ -33,7 +39,7 @@ pub fn BudgetTable(#[prop(into)] month: Signal<String>) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {r.rows.into_iter().map(|row| {
+                        {r.rows.into_iter().filter(shown).map(|row| {
                             let c = row.category;
                             view! {
                                 <tr data-testid="budget-row">

@@ -204,7 +204,9 @@ fn ExpenseChart(report: ExpenseReport) -> impl IntoView {
             let c = *c;
             view! {
                 <span class="legend-item">
-                    <span class="legend-swatch" style=format!("background:{}", colour(c))></span>
+                    <svg class="legend-swatch" viewBox="0 0 10 10" aria-hidden="true">
+                        <rect width="10" height="10" rx="2" fill=colour(c)></rect>
+                    </svg>
                     {move || i18n.t(category_msg(c))}
                 </span>
             }
