@@ -70,16 +70,15 @@ fn group_by_text(text: &str) -> Result<(), validator::ValidationError> {
     }
 }
 
-/// The groups named in `group_by`, each once, in the order given; `None` if a name is unknown
-/// or repeated.
+/// The groups named in `group_by`, each once, in the order first given (a repeated name
+/// adds nothing); `None` if a name is unknown.
 pub fn parse_groups(text: &str) -> Option<Vec<ExpenseGroup>> {
     let mut out: Vec<ExpenseGroup> = Vec::new();
     for part in text.split(',') {
         let g: ExpenseGroup = part.trim().parse().ok()?;
-        if out.contains(&g) {
-            return None;
+        if !out.contains(&g) {
+            out.push(g);
         }
-        out.push(g);
     }
     (!out.is_empty()).then_some(out)
 }
@@ -203,7 +202,10 @@ mod tests {
             parse_groups("team,month"),
             Some(vec![ExpenseGroup::Team, ExpenseGroup::Month])
         );
-        assert_eq!(parse_groups("team,team"), None);
+        assert_eq!(
+            parse_groups("team,month,team"),
+            Some(vec![ExpenseGroup::Team, ExpenseGroup::Month])
+        );
         assert_eq!(parse_groups("weather"), None);
         assert_eq!(parse_groups(""), None);
     }

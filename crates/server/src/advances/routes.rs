@@ -61,7 +61,7 @@ async fn list_advances(
 /// With `Idempotency-Key`, a retry returns the first answer (`Idempotent-Replayed: true`).
 #[utoipa::path(
     tag = "expenses",
-    params(("Idempotency-Key" = Option<String>, Header, description = "1–200 visible ASCII characters; the same key and body replay the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "1–200 visible ASCII characters; the same key and body replay the first answer", pattern = r"^[!-~]{1,200}$", min_length = 1, max_length = 200)),
     request_body = AdvanceRequest,
     responses(
         (status = 201, body = AdvanceDto),
@@ -178,7 +178,7 @@ workflow_history!(
     tag = "expenses",
     params(
         ("id" = i64, Path, description = "advance id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "1–200 visible ASCII characters; the same key and body replay the first answer"),
+        ("Idempotency-Key" = Option<String>, Header, description = "1–200 visible ASCII characters; the same key and body replay the first answer", pattern = r"^[!-~]{1,200}$", min_length = 1, max_length = 200),
     ),
     request_body = PayRequest,
     responses(

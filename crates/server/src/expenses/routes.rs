@@ -61,7 +61,7 @@ async fn list_claims(
 /// `idempotency_key_reused`, while the first still runs 409.
 #[utoipa::path(
     tag = "expenses",
-    params(("Idempotency-Key" = Option<String>, Header, description = "1–200 visible ASCII characters; the same key and body replay the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "1–200 visible ASCII characters; the same key and body replay the first answer", pattern = r"^[!-~]{1,200}$", min_length = 1, max_length = 200)),
     request_body = ClaimRequest,
     responses(
         (status = 201, body = ClaimDto),
@@ -203,7 +203,7 @@ workflow_history!(
     tag = "expenses",
     params(
         ("id" = i64, Path, description = "claim id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "1–200 visible ASCII characters; the same key and body replay the first answer"),
+        ("Idempotency-Key" = Option<String>, Header, description = "1–200 visible ASCII characters; the same key and body replay the first answer", pattern = r"^[!-~]{1,200}$", min_length = 1, max_length = 200),
     ),
     request_body = PayRequest,
     responses(
@@ -236,7 +236,7 @@ async fn pay_claim(
 /// retry returns the first answer.
 #[utoipa::path(
     tag = "expenses",
-    params(("Idempotency-Key" = Option<String>, Header, description = "1–200 visible ASCII characters; the same key and body replay the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "1–200 visible ASCII characters; the same key and body replay the first answer", pattern = r"^[!-~]{1,200}$", min_length = 1, max_length = 200)),
     request_body = BulkPayRequest,
     responses(
         (status = 200, body = Vec<ClaimDto>),

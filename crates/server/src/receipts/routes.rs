@@ -15,8 +15,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(upload_receipt).service(receipt_file);
 }
 
-/// The form of `POST /receipts` (documentation only: the handler reads the parts itself).
-#[derive(utoipa::ToSchema)]
+/// The form of `POST /receipts` (documentation only: the handler reads the parts itself and
+/// refuses any other part, which `deny_unknown_fields` says in the document).
+#[derive(utoipa::ToSchema, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 struct ReceiptUpload {
     /// The image or PDF, at most 10 MiB.

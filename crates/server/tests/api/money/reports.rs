@@ -281,9 +281,25 @@ async fn expense_report_matches_the_lines(b: Backend) {
         .assert_problem(403, "forbidden");
     let bad = m
         .app
-        .get("/api/v1/reports/expenses?group_by=team,team", &m.fin)
+        .get("/api/v1/reports/expenses?group_by=team,weather", &m.fin)
         .await;
     assert_eq!(bad.error_fields(), ["group_by"]);
+    // A name said twice groups once.
+    let twice = m
+        .get(&m.fin, "/api/v1/reports/expenses?group_by=team,team")
+        .await;
+    let once = m
+        .get(&m.fin, "/api/v1/reports/expenses?group_by=team")
+        .await;
+    assert_eq!(twice, once);
+    let reversed = m
+        .app
+        .get(
+            "/api/v1/reports/expenses?from=2026-12-31&to=2026-12-01",
+            &m.fin,
+        )
+        .await;
+    assert_eq!(reversed.error_fields(), ["to"]);
 }
 
 fn cell_text(d: &Data) -> String {
