@@ -144,6 +144,7 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
             .wrap(from_fn(crate::http::metrics::middleware))
             .wrap(from_fn(request_id::middleware))
             .wrap(from_fn(crate::http::security_headers::middleware))
+            .wrap(from_fn(crate::http::compress::middleware))
     })
     .shutdown_timeout(10)
     .listen(listener)?

@@ -1,18 +1,25 @@
 //! Builds the browser app: `cargo build --target wasm32-unknown-unknown`, then wasm-bindgen
 //! (as a library, pinned to Cargo.lock's version) into `dist/`.
 //!
-//! Output:
-//! - `dist/index.html`: the page for every client route; loads the app with a content hash
-//!   in the URLs, so a new build is never mixed with a cached old one;
-//! - `dist/boot.js`: the page's start-up module, which `frontend/index.html` writes inline: the
-//!   server's Content-Security-Policy (`script-src 'self' 'wasm-unsafe-eval'`) runs no inline
+//! Output, every asset under a name carrying a hash of its own content (`-<16 hex>`), so the
+//! server may let browsers keep it for a year (`immutable`) and a new build is never mixed with a
+//! cached old one:
+//! - `dist/index.html`: the page for every client route (served `no-cache`), naming the others;
+//! - `dist/boot-<hash>.js`: the page's start-up module, which `frontend/index.html` writes inline:
+//!   the server's Content-Security-Policy (`script-src 'self' 'wasm-unsafe-eval'`) runs no inline
 //!   script, so it is moved into a file of its own;
-//! - `dist/style.css`;
-//! - `dist/pkg/salesops_web.js` and `dist/pkg/salesops_web_bg.wasm`.
+//! - `dist/style-<hash>.css`;
+//! - `dist/pkg/salesops_web-<hash>.js` and `dist/pkg/salesops_web-<hash>_bg.wasm`;
+//! - next to each of these (and `index.html`), a brotli `.br` and a gzip `.gz` copy, which the
+//!   server sends to browsers that accept them ([`precompress`]).
+
+mod compress;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use compress::precompress;
 
 /// The wasm-bindgen version this xtask links (`wasm-bindgen-cli-support` in Cargo.toml). The
 /// app's `wasm-bindgen` in Cargo.lock must be exactly this, or the generated glue mismatches.
@@ -26,16 +33,41 @@ pub fn build(root: &Path) -> Result<(), String> {
     check_wasm_bindgen_version(root)?;
     let wasm = compile(root)?;
     let dist = root.join("dist");
-    let (js, bg) = bindgen(&wasm, &dist.join("pkg"))?;
-    let hash = content_hash(&fs::read(&bg).map_err(|e| format!("read {}: {e}", bg.display()))?);
-    write_static(root, &dist, &hash)?;
-    let size = fs::metadata(&bg).map(|m| m.len()).unwrap_or(0);
+    let pkg = dist.join("pkg");
+    let (js, bg) = bindgen(&wasm, &pkg)?;
+    clear_pages(&dist)?;
+    let bg = rename_hashed(&bg)?;
+    let js = rename_hashed(&js)?;
+    let css = dist.join("style.css");
+    fs::copy(root.join("frontend/style.css"), &css).map_err(|e| format!("copy style.css: {e}"))?;
+    let css = rename_hashed(&css)?;
+    let urls = AssetUrls {
+        css: url_of(&dist, &css)?,
+        js: url_of(&dist, &js)?,
+        wasm: url_of(&dist, &bg)?,
+    };
+    write_pages(root, &dist, &urls)?;
+    let started = std::time::Instant::now();
+    let sizes = precompress(&dist)?;
     eprintln!(
-        "xtask: web app in {} ({} = {size} bytes, {})",
-        dist.display(),
-        bg.display(),
-        js.display()
+        "xtask: compressed {} files in {:.1} s",
+        sizes.len(),
+        started.elapsed().as_secs_f64()
     );
+    for s in &sizes {
+        eprintln!(
+            "xtask:   {:<44} {:>9} raw {:>9} gzip {:>9} brotli",
+            s.path
+                .strip_prefix(&dist)
+                .unwrap_or(&s.path)
+                .display()
+                .to_string(),
+            s.raw,
+            s.gzip,
+            s.brotli
+        );
+    }
+    eprintln!("xtask: web app in {}", dist.display());
     Ok(())
 }
 
@@ -141,28 +173,125 @@ fn bindgen(wasm: &Path, out: &Path) -> Result<(PathBuf, PathBuf), String> {
     Ok((js, bg))
 }
 
-/// Copies `frontend/index.html` (with `{{HASH}}` replaced, its inline start-up script moved to
-/// `boot.js`) and `frontend/style.css`.
-fn write_static(root: &Path, dist: &Path, hash: &str) -> Result<(), String> {
-    let frontend = root.join("frontend");
-    let html_path = frontend.join("index.html");
-    let html = fs::read_to_string(&html_path)
-        .map_err(|e| format!("read {}: {e}", html_path.display()))?
-        .replace("{{HASH}}", hash);
-    let (html, boot) = external_boot_script(&html, hash)?;
-    fs::write(dist.join("index.html"), html).map_err(|e| format!("write index.html: {e}"))?;
-    fs::write(dist.join("boot.js"), boot).map_err(|e| format!("write boot.js: {e}"))?;
-    fs::copy(frontend.join("style.css"), dist.join("style.css"))
-        .map_err(|e| format!("copy style.css: {e}"))?;
+/// The hashed URLs `index.html` and `boot.js` name.
+pub struct AssetUrls {
+    pub css: String,
+    pub js: String,
+    pub wasm: String,
+}
+
+/// The URLs `frontend/index.html` writes with `?v={{HASH}}`, and which of [`AssetUrls`] each
+/// becomes.
+fn template_urls(urls: &AssetUrls) -> [(&'static str, &str); 3] {
+    [
+        ("/style.css?v={{HASH}}", urls.css.as_str()),
+        ("/pkg/salesops_web.js?v={{HASH}}", urls.js.as_str()),
+        ("/pkg/salesops_web_bg.wasm?v={{HASH}}", urls.wasm.as_str()),
+    ]
+}
+
+/// `frontend/index.html` with its asset URLs replaced by the hashed ones; an error if it names
+/// `{{HASH}}` anywhere else (a new asset this build does not know about).
+pub fn fill_template(html: &str, urls: &AssetUrls) -> Result<String, String> {
+    let mut page = html.to_owned();
+    for (from, to) in template_urls(urls) {
+        page = page.replace(from, to);
+    }
+    match page.find("{{HASH}}") {
+        Some(i) => {
+            let line = page[..i].lines().count().max(1);
+            Err(format!(
+                "frontend/index.html line {line} uses {{{{HASH}}}} in a URL this build does not \
+                 hash (known: /style.css, /pkg/salesops_web.js, /pkg/salesops_web_bg.wasm)"
+            ))
+        }
+        None => Ok(page),
+    }
+}
+
+/// Writes `index.html` and the start-up script taken out of it, under its hashed name.
+fn write_pages(root: &Path, dist: &Path, urls: &AssetUrls) -> Result<(), String> {
+    let html_path = root.join("frontend/index.html");
+    let html =
+        fs::read_to_string(&html_path).map_err(|e| format!("read {}: {e}", html_path.display()))?;
+    let html = fill_template(&html, urls)?;
+    let (page, boot) = external_boot_script(&html)?;
+    let boot_name = hashed_name("boot.js", &content_hash(boot.as_bytes()));
+    let page = page.replace(BOOT_URL, &format!("/{boot_name}"));
+    fs::write(dist.join(&boot_name), boot).map_err(|e| format!("write {boot_name}: {e}"))?;
+    fs::write(dist.join("index.html"), page).map_err(|e| format!("write index.html: {e}"))?;
     Ok(())
+}
+
+/// Removes what an earlier build wrote at the top of `dist/` (the page, start-up scripts and
+/// stylesheets, hashed or not, and their compressed copies); `dist/pkg` is emptied by
+/// [`bindgen`].
+fn clear_pages(dist: &Path) -> Result<(), String> {
+    let entries = fs::read_dir(dist).map_err(|e| format!("read {}: {e}", dist.display()))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let base = name
+            .strip_suffix(".br")
+            .or_else(|| name.strip_suffix(".gz"))
+            .unwrap_or(&name);
+        let ours = base == "index.html"
+            || (base.starts_with("boot") && base.ends_with(".js"))
+            || (base.starts_with("style") && base.ends_with(".css"));
+        if ours && entry.path().is_file() {
+            fs::remove_file(entry.path()).map_err(|e| format!("remove {name}: {e}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// Renames `file` to [`hashed_name`] of its content; returns the new path.
+fn rename_hashed(file: &Path) -> Result<PathBuf, String> {
+    let bytes = fs::read(file).map_err(|e| format!("read {}: {e}", file.display()))?;
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| format!("{} has no file name", file.display()))?;
+    let to = file.with_file_name(hashed_name(name, &content_hash(&bytes)));
+    fs::rename(file, &to).map_err(|e| format!("rename {}: {e}", file.display()))?;
+    Ok(to)
+}
+
+/// `name` with `-<hash>` before its extension (`style.css` → `style-<hash>.css`), or before
+/// wasm-bindgen's `_bg.wasm` (`salesops_web-<hash>_bg.wasm`). The server recognises such a name
+/// as immutable.
+pub fn hashed_name(name: &str, hash: &str) -> String {
+    let (stem, ext) = match name.strip_suffix("_bg.wasm") {
+        Some(stem) => (stem, "_bg.wasm"),
+        None => match name.rfind('.') {
+            Some(i) => name.split_at(i),
+            None => (name, ""),
+        },
+    };
+    format!("{stem}-{hash}{ext}")
+}
+
+/// The URL path of `file` under `dist`.
+fn url_of(dist: &Path, file: &Path) -> Result<String, String> {
+    let rel = file
+        .strip_prefix(dist)
+        .map_err(|_| format!("{} is not in {}", file.display(), dist.display()))?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Ok(format!("/{}", parts.join("/")))
 }
 
 const INLINE_MODULE: &str = "<script type=\"module\">";
 
+/// Where [`external_boot_script`] leaves the start-up script's URL, to be replaced by its hashed
+/// name once the script's content is known.
+pub const BOOT_URL: &str = "{{BOOT_URL}}";
+
 /// Moves the page's inline `<script type="module">` into a file: returns the page, which now
-/// loads `/boot.js?v={hash}`, and the script. Any other inline script is an error: the
+/// loads it from [`BOOT_URL`], and the script. Any other inline script is an error: the
 /// Content-Security-Policy would block it.
-pub fn external_boot_script(html: &str, hash: &str) -> Result<(String, String), String> {
+pub fn external_boot_script(html: &str) -> Result<(String, String), String> {
     let start = html
         .find(INLINE_MODULE)
         .ok_or("frontend/index.html has no <script type=\"module\"> to start the app")?;
@@ -172,7 +301,7 @@ pub fn external_boot_script(html: &str, hash: &str) -> Result<(String, String), 
         .ok_or("frontend/index.html: <script type=\"module\"> is not closed")?;
     let script = html[body_start..body_start + body_len].trim();
     let page = format!(
-        "{}<script type=\"module\" src=\"/boot.js?v={hash}\"></script>{}",
+        "{}<script type=\"module\" src=\"{BOOT_URL}\"></script>{}",
         &html[..start],
         &html[body_start + body_len + "</script>".len()..]
     );
@@ -222,6 +351,14 @@ mod tests {
         );
     }
 
+    fn urls() -> AssetUrls {
+        AssetUrls {
+            css: "/style-c55.css".to_owned(),
+            js: "/pkg/salesops_web-a11.js".to_owned(),
+            wasm: "/pkg/salesops_web-b22_bg.wasm".to_owned(),
+        }
+    }
+
     #[test]
     fn the_start_up_script_leaves_the_page() {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -230,23 +367,43 @@ mod tests {
             .nth(2)
             .map(Path::to_path_buf)
             .unwrap_or(root);
-        let html = fs::read_to_string(root.join("frontend/index.html"))
-            .unwrap_or_default()
-            .replace("{{HASH}}", "abc");
-        let (page, boot) = external_boot_script(&html, "abc").unwrap_or_default();
+        let html = fs::read_to_string(root.join("frontend/index.html")).unwrap_or_default();
+        let html = fill_template(&html, &urls()).unwrap_or_default();
+        assert!(!html.contains("?v="), "{html}");
+        assert!(html.contains("href=\"/style-c55.css\""), "{html}");
+        let (page, boot) = external_boot_script(&html).unwrap_or_default();
         assert!(
-            page.contains("<script type=\"module\" src=\"/boot.js?v=abc\"></script>"),
+            page.contains(&format!(
+                "<script type=\"module\" src=\"{BOOT_URL}\"></script>"
+            )),
             "{page}"
         );
         assert_eq!(page.matches("<script").count(), 1, "{page}");
         assert!(
-            boot.starts_with("import init from \"/pkg/salesops_web.js?v=abc\";"),
+            boot.starts_with("import init from \"/pkg/salesops_web-a11.js\";"),
             "{boot}"
         );
-        assert!(boot.contains("/pkg/salesops_web_bg.wasm?v=abc"), "{boot}");
+        assert!(boot.contains("\"/pkg/salesops_web-b22_bg.wasm\""), "{boot}");
         // A second inline script fails the build rather than the page.
         let extra = html.replace("</body>", "<script>alert(1)</script></body>");
-        assert!(external_boot_script(&extra, "abc").is_err());
+        assert!(external_boot_script(&extra).is_err());
+        // So does an asset the build would not hash.
+        let unknown = "<link href=\"/extra.css?v={{HASH}}\">";
+        assert!(fill_template(unknown, &urls()).is_err());
+    }
+
+    #[test]
+    fn hashed_names_keep_their_extension() {
+        assert_eq!(hashed_name("style.css", "0123"), "style-0123.css");
+        assert_eq!(
+            hashed_name("salesops_web_bg.wasm", "0123"),
+            "salesops_web-0123_bg.wasm"
+        );
+        assert_eq!(
+            hashed_name("salesops_web.js", "0123"),
+            "salesops_web-0123.js"
+        );
+        assert_eq!(hashed_name("LICENSE", "0123"), "LICENSE-0123");
     }
 
     #[test]
