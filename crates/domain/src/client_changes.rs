@@ -57,7 +57,7 @@ pub struct UpdateClientRequest {
         deserialize_with = "crate::serde_helpers::double_option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[validate(email, length(max = 128))]
+    #[validate(custom(function = "crate::validation::email"), length(max = 128))]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 128, format = "email"))]
     pub email: Option<Option<String>>,
     #[serde(

@@ -206,7 +206,7 @@ pub struct CreateClientRequest {
     )]
     pub phone2: Option<String>,
     #[serde(default)]
-    #[validate(email, length(max = 128))]
+    #[validate(custom(function = "crate::validation::email"), length(max = 128))]
     #[cfg_attr(feature = "openapi", schema(max_length = 128, format = "email"))]
     pub email: Option<String>,
     #[serde(default)]

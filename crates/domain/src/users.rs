@@ -72,7 +72,7 @@ pub struct CreateUserRequest {
     )]
     pub phone: Option<String>,
     #[serde(default)]
-    #[validate(email, length(max = 128))]
+    #[validate(custom(function = "crate::validation::email"), length(max = 128))]
     #[cfg_attr(feature = "openapi", schema(max_length = 128, format = "email"))]
     pub email: Option<String>,
 }
@@ -113,7 +113,7 @@ pub struct UpdateUserRequest {
         deserialize_with = "crate::serde_helpers::double_option",
         skip_serializing_if = "Option::is_none"
     )]
-    #[validate(email, length(max = 128))]
+    #[validate(custom(function = "crate::validation::email"), length(max = 128))]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 128, format = "email"))]
     pub email: Option<Option<String>>,
 }
