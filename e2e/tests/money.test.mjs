@@ -143,6 +143,16 @@ before(async () => {
   assert.equal(approved.state, "approved");
   who.plan = plan.id;
   who.visit = visit.id;
+
+  // A paid advance of ¥100.00 on that plan, for the claim to settle first.
+  const fin = await login(who.finance.username, PASSWORD);
+  let advance = await api(sales, "POST", "/advances", { plan_id: plan.id, amount_fen: 10000, reason: "出差借支" });
+  advance = await api(sales, "POST", `/advances/${advance.id}/submit`, { version: advance.version });
+  advance = await api(mgr, "POST", `/advances/${advance.id}/approve`, { version: advance.version });
+  advance = await api(fin, "POST", `/advances/${advance.id}/approve`, { version: advance.version });
+  advance = await api(fin, "POST", `/advances/${advance.id}/pay`, { version: advance.version, payment_ref: `ADV-${stamp}` });
+  assert.equal(advance.state, "paid");
+  who.advance = advance.id;
 });
 
 after(async () => {
@@ -224,6 +234,8 @@ test("a claim: written from the plan with a photo, cut and approved, approved an
   assert.match(await second.locator('[data-testid="line-standard"]').innerText(), /¥300\.00/);
   assert.equal(await first.locator('[data-testid="line-flag"]').count(), 0);
   await byTestId(spPage, "claim-total").getByText("¥700.00").waitFor();
+  // The claim settles the paid advance first.
+  await byTestId(spPage, "claim-advance").selectOption(String(who.advance));
 
   await byTestId(spPage, "claim-submit").click();
   const detail = spPage.locator('[data-testid="claim-detail"][data-state="submitted"]');
@@ -234,6 +246,7 @@ test("a claim: written from the plan with a photo, cut and approved, approved an
   let claim = await api(salesToken, "GET", `/expense-claims/${claimId}`);
   assert.equal(claim.state, "submitted");
   assert.equal(claim.plan_id, who.plan);
+  assert.equal(claim.advance_id, who.advance);
   assert.equal(claim.total_fen, 70000);
   assert.equal(claim.lines.length, 2);
   assert.equal(claim.lines[0].visit_id, who.visit);
@@ -286,7 +299,10 @@ test("a claim: written from the plan with a photo, cut and approved, approved an
   claim = await api(salesToken, "GET", `/expense-claims/${claimId}`);
   assert.equal(claim.state, "paid");
   assert.equal(claim.payment_ref, reference);
-  assert.equal(claim.payable_fen, 50000);
+  // ¥500.00 approved: the ¥100.00 advance is offset first, ¥400.00 is paid out.
+  assert.equal(claim.offset_fen, 10000);
+  assert.equal(claim.payable_fen, 40000);
+  assert.equal((await api(salesToken, "GET", `/advances/${who.advance}`)).balance_fen, 0);
 
   // The reports screen draws the month's entertainment and travel.
   await byTestId(fiPage, "nav-finance-reports").click();

@@ -183,6 +183,8 @@ catalogue! {
     AdvanceSubmitted => "借支已提交", "Advance submitted";
     AdvanceCancelled => "借支已撤销", "Advance cancelled";
     NeedsApprovedPlan => "借支需要本周已批准的计划", "An advance needs this week's approved plan";
+    SettleAdvance => "冲抵借支", "Settle an advance";
+    NoAdvance => "不冲抵", "None";
 
     InboxTitle => "费用审批", "Expense approvals";
     InboxClaims => "报销单", "Claims";

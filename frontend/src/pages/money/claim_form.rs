@@ -7,6 +7,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use salesops_domain::advances::{AdvanceDto, AdvanceState};
 use salesops_domain::expenses::{ClaimDto, ClaimPreviewDto, ClaimRequest, ClaimState};
 use salesops_domain::visits::{VisitDto, VisitStatus};
 
@@ -29,6 +30,8 @@ struct Start {
     claim: Option<ClaimDto>,
     plan_id: Option<i64>,
     visits: Vec<VisitDto>,
+    /// The caller's paid advances with a balance left, which the claim may settle first.
+    advances: Vec<AdvanceDto>,
 }
 
 /// `/claims/new` and `/claims/:id/edit`.
@@ -41,12 +44,20 @@ pub fn ClaimFormPage() -> impl IntoView {
     let id = params.with_untracked(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
     let me = auth.user().map(|u| u.id).unwrap_or_default();
     let start = LocalResource::new(move || async move {
+        let advances: Vec<AdvanceDto> = api
+            .my_advances(me)
+            .await?
+            .items
+            .into_iter()
+            .filter(|a| a.state == AdvanceState::Paid && a.balance_fen > 0)
+            .collect();
         if let Some(id) = id {
             let claim = api.claim(id).await?;
             return Ok::<Start, ApiError>(Start {
                 plan_id: claim.plan_id,
                 claim: Some(claim),
                 visits: Vec::new(),
+                advances,
             });
         }
         let plan = api.my_week_plan(me, &this_week().to_string()).await?;
@@ -59,6 +70,7 @@ pub fn ClaimFormPage() -> impl IntoView {
             claim: None,
             plan_id: plan.map(|p| p.id),
             visits,
+            advances,
         })
     });
     view! {
@@ -83,6 +95,8 @@ fn ClaimForm(start: Start) -> impl IntoView {
     let navigate = use_navigate();
     let errors = FormErrors::new();
     let plan_id = start.plan_id;
+    let advance = RwSignal::new(start.claim.as_ref().and_then(|c| c.advance_id));
+    let advances = start.advances.clone();
     let next_key = StoredValue::new(0u32);
     let key = move || {
         let k = next_key.get_value();
@@ -183,7 +197,7 @@ fn ClaimForm(start: Start) -> impl IntoView {
         }
         Some(ClaimRequest {
             plan_id,
-            advance_id: None,
+            advance_id: advance.get_untracked(),
             lines: inputs,
             version: stored.get_untracked().map(|(_, v, _)| v),
         })
@@ -260,6 +274,7 @@ fn ClaimForm(start: Start) -> impl IntoView {
                     }
                 </For>
             </ul>
+            <AdvancePicker advances=advances advance=advance />
             <button type="button" class="small" data-testid="claim-add-line" on:click=add>
                 {move || i18n.t(M::AddLine)}
             </button>
@@ -276,6 +291,39 @@ fn ClaimForm(start: Start) -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// Which of the caller's paid advances the claim settles first (冲抵借支): shown only when
+/// there is one with a balance left.
+#[component]
+fn AdvancePicker(advances: Vec<AdvanceDto>, advance: RwSignal<Option<i64>>) -> impl IntoView {
+    let i18n = use_i18n();
+    if advances.is_empty() {
+        return ().into_any();
+    }
+    let options = advances
+        .into_iter()
+        .map(|a| {
+            let id = a.id;
+            let label = format!("#{} {} · {}", a.id, a.reason, money(a.balance_fen));
+            view! {
+                <option value=id.to_string() selected=move || advance.get() == Some(id)>{label}</option>
+            }
+        })
+        .collect_view();
+    view! {
+        <label class="field">
+            <span>{move || i18n.t(M::SettleAdvance)}</span>
+            <select
+                data-testid="claim-advance"
+                on:change=move |ev| advance.set(event_target_value(&ev).parse::<i64>().ok())
+            >
+                <option value="" selected=move || advance.get().is_none()>{move || i18n.t(M::NoAdvance)}</option>
+                {options}
+            </select>
+        </label>
+    }
+    .into_any()
 }
 
 /// Whether a claim in `state` is written by its owner still.
