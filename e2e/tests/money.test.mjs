@@ -401,3 +401,36 @@ test("a refused claim names its line; an advance is rejected with a reason", asy
   clean(sp);
   await sp.context.close();
 });
+
+test("finance records money handed back against a paid advance's balance", async () => {
+  const sales = await login(who.sales.username, PASSWORD);
+  const mgr = await login(who.manager.username, PASSWORD);
+  const fin = await login(who.finance.username, PASSWORD);
+  let advance = await api(sales, "POST", "/advances", { plan_id: who.plan, amount_fen: 5000, reason: "样品快递借支" });
+  advance = await api(sales, "POST", `/advances/${advance.id}/submit`, { version: advance.version });
+  advance = await api(mgr, "POST", `/advances/${advance.id}/approve`, { version: advance.version });
+  advance = await api(fin, "POST", `/advances/${advance.id}/approve`, { version: advance.version });
+  advance = await api(fin, "POST", `/advances/${advance.id}/pay`, { version: advance.version, payment_ref: uniqueName("ADV") });
+
+  const fi = await newContext(browser, DESKTOP);
+  const fiPage = await fi.context.newPage();
+  await signIn(fiPage, who.finance.username, PASSWORD);
+  await byTestId(fiPage, "nav-finance-queue").click();
+  const row = fiPage.locator(`[data-testid="outstanding-advance"][data-advance-id="${advance.id}"]`);
+  await row.waitFor();
+  assert.match(await row.locator('[data-testid="outstanding-balance"]').innerText(), /¥50\.00/);
+  // More than the balance is refused beside the field.
+  await row.locator('[data-testid="repay-amount"]').fill("80");
+  await row.locator('[data-testid="repay-submit"]').click();
+  await row.locator('[data-testid="field-error-amount_fen"]').waitFor();
+  await row.locator('[data-testid="repay-amount"]').fill("20");
+  await row.locator('[data-testid="repay-note"]').fill("退回现金");
+  await row.locator('[data-testid="repay-submit"]').click();
+  await byTestId(fiPage, "notice").getByText("还款已登记").waitFor();
+  await row.locator('[data-testid="outstanding-balance"]').getByText("¥30.00").waitFor();
+  const after = await api(sales, "GET", `/advances/${advance.id}`);
+  assert.equal(after.repaid_fen, 2000);
+  assert.equal(after.balance_fen, 3000);
+  clean(fi);
+  await fi.context.close();
+});

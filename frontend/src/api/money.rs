@@ -2,7 +2,7 @@
 //! `/expense-standards`.
 
 use gloo_net::http::Method;
-use salesops_domain::advances::{AdvanceDto, AdvanceRequest, AdvanceState};
+use salesops_domain::advances::{AdvanceDto, AdvanceRequest, AdvanceState, RepaymentRequest};
 use salesops_domain::budgets::{
     CreateSupplementRequest, DecideRequest, SupplementDto, SupplementState,
 };
@@ -188,6 +188,15 @@ impl Api {
 
     pub async fn pay_advance(&self, id: i64, request: &PayRequest) -> Result<AdvanceDto, ApiError> {
         self.post(format!("/advances/{id}/pay"), request).await
+    }
+
+    pub async fn repay_advance(
+        &self,
+        id: i64,
+        request: &RepaymentRequest,
+    ) -> Result<AdvanceDto, ApiError> {
+        self.post(format!("/advances/{id}/repayments"), request)
+            .await
     }
 
     // --- budget supplements

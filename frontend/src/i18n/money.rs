@@ -184,6 +184,11 @@ catalogue! {
     AdvanceCancelled => "借支已撤销", "Advance cancelled";
     NeedsApprovedPlan => "借支需要本周已批准的计划", "An advance needs this week's approved plan";
     SettleAdvance => "冲抵借支", "Settle an advance";
+    OutstandingRepay => "借支余额（还款登记）", "Advances outstanding (repayments)";
+    RepaidAmount => "还款金额（元）", "Repaid (¥)";
+    RepayNote => "备注", "Note";
+    RecordRepayment => "登记还款", "Record repayment";
+    Repaid => "还款已登记", "Repayment recorded";
     NoAdvance => "不冲抵", "None";
 
     InboxTitle => "费用审批", "Expense approvals";

@@ -22,6 +22,7 @@ use crate::i18n::{AnyText, Msg, use_i18n};
 use crate::pages::money::decision::{Decision, DecisionBar};
 use crate::pages::money::inbox::AdvanceReview;
 use crate::pages::money::parts::{ClaimStateBadge, FlagBadges, money};
+use crate::pages::money::repayments::OutstandingAdvances;
 
 #[component]
 pub fn FinanceQueuePage() -> impl IntoView {
@@ -107,6 +108,7 @@ fn Queue() -> impl IntoView {
                     }.into_any(),
                 })}
             </Transition>
+            <OutstandingAdvances on_done=on_decided />
         </section>
     }
 }

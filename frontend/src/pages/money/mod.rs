@@ -12,6 +12,7 @@ pub mod inbox;
 pub mod my_claims;
 pub mod parts;
 pub mod refusal;
+pub mod repayments;
 pub mod report_tables;
 pub mod reports;
 pub mod standards;
