@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use crate::text_enum;
-use crate::workflow::{Flow, Party, Step};
+use crate::workflow::Flow;
 
 text_enum! {
     pub enum AdvanceState {
@@ -33,64 +33,8 @@ text_enum! {
 
 /// The advance's workflow, the claim's shape: the owner's manager approves first, finance
 /// second (two people, never the owner), finance pays.
-pub const ADVANCE_FLOW: Flow<AdvanceState, AdvanceAction> = Flow {
-    document: "advance",
-    label: "advance",
-    steps: &[
-        Step {
-            action: AdvanceAction::Edit,
-            from: &[AdvanceState::Draft, AdvanceState::Rejected],
-            to: AdvanceState::Draft,
-            by: &[Party::Owner],
-        },
-        Step {
-            action: AdvanceAction::Submit,
-            from: &[AdvanceState::Draft, AdvanceState::Rejected],
-            to: AdvanceState::Submitted,
-            by: &[Party::Owner],
-        },
-        Step {
-            action: AdvanceAction::Approve,
-            from: &[AdvanceState::Submitted],
-            to: AdvanceState::ManagerApproved,
-            by: &[Party::Manager, Party::Admin],
-        },
-        Step {
-            action: AdvanceAction::Approve,
-            from: &[AdvanceState::ManagerApproved],
-            to: AdvanceState::FinanceApproved,
-            by: &[Party::Finance],
-        },
-        Step {
-            action: AdvanceAction::Reject,
-            from: &[AdvanceState::Submitted],
-            to: AdvanceState::Rejected,
-            by: &[Party::Manager, Party::Admin],
-        },
-        Step {
-            action: AdvanceAction::Reject,
-            from: &[AdvanceState::ManagerApproved],
-            to: AdvanceState::Rejected,
-            by: &[Party::Finance],
-        },
-        Step {
-            action: AdvanceAction::Pay,
-            from: &[AdvanceState::FinanceApproved],
-            to: AdvanceState::Paid,
-            by: &[Party::Finance],
-        },
-        Step {
-            action: AdvanceAction::Cancel,
-            from: &[
-                AdvanceState::Draft,
-                AdvanceState::Submitted,
-                AdvanceState::Rejected,
-            ],
-            to: AdvanceState::Cancelled,
-            by: &[Party::Owner],
-        },
-    ],
-};
+pub const ADVANCE_FLOW: Flow<AdvanceState, AdvanceAction> =
+    crate::payment_flow!(AdvanceState, AdvanceAction, "advance", "advance");
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -195,6 +195,77 @@ impl<S: TextEnum, A: TextEnum> Flow<S, A> {
     }
 }
 
+/// The flow of a document that is paid out (claims, advances), written once: the owner writes
+/// and submits; the owner's manager (or an admin) approves first, finance second; a rejection
+/// at either approval returns it to the owner; finance pays; the owner cancels before any
+/// approval. The state and action enums must have these variants (`Draft` … `Cancelled`,
+/// `Edit` … `Cancel`).
+#[macro_export]
+macro_rules! payment_flow {
+    ($state:ident, $action:ident, $document:literal, $label:literal) => {
+        $crate::workflow::Flow {
+            document: $document,
+            label: $label,
+            steps: &[
+                $crate::workflow::Step {
+                    action: $action::Edit,
+                    from: &[$state::Draft, $state::Rejected],
+                    to: $state::Draft,
+                    by: &[$crate::workflow::Party::Owner],
+                },
+                $crate::workflow::Step {
+                    action: $action::Submit,
+                    from: &[$state::Draft, $state::Rejected],
+                    to: $state::Submitted,
+                    by: &[$crate::workflow::Party::Owner],
+                },
+                $crate::workflow::Step {
+                    action: $action::Approve,
+                    from: &[$state::Submitted],
+                    to: $state::ManagerApproved,
+                    by: &[
+                        $crate::workflow::Party::Manager,
+                        $crate::workflow::Party::Admin,
+                    ],
+                },
+                $crate::workflow::Step {
+                    action: $action::Approve,
+                    from: &[$state::ManagerApproved],
+                    to: $state::FinanceApproved,
+                    by: &[$crate::workflow::Party::Finance],
+                },
+                $crate::workflow::Step {
+                    action: $action::Reject,
+                    from: &[$state::Submitted],
+                    to: $state::Rejected,
+                    by: &[
+                        $crate::workflow::Party::Manager,
+                        $crate::workflow::Party::Admin,
+                    ],
+                },
+                $crate::workflow::Step {
+                    action: $action::Reject,
+                    from: &[$state::ManagerApproved],
+                    to: $state::Rejected,
+                    by: &[$crate::workflow::Party::Finance],
+                },
+                $crate::workflow::Step {
+                    action: $action::Pay,
+                    from: &[$state::FinanceApproved],
+                    to: $state::Paid,
+                    by: &[$crate::workflow::Party::Finance],
+                },
+                $crate::workflow::Step {
+                    action: $action::Cancel,
+                    from: &[$state::Draft, $state::Submitted, $state::Rejected],
+                    to: $state::Cancelled,
+                    by: &[$crate::workflow::Party::Owner],
+                },
+            ],
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

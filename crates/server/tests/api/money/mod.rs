@@ -6,6 +6,7 @@ mod claims;
 mod demo;
 mod idempotency;
 mod receipts;
+mod report_files;
 mod reports;
 mod rules;
 
