@@ -60,6 +60,13 @@ text_enum! {
         BudgetsManage = "budgets:manage",
         /// Finance's reports: expenses, budget against actual, advances.
         FinanceRead = "finance:read",
+        /// Read projects, contracts, payments, receivables and the collection rate in scope
+        /// (finance: everyone's).
+        DealsRead = "deals:read",
+        /// Create and move projects, write, submit and sign contracts.
+        DealsWrite = "deals:write",
+        /// Record payments received against contracts (finance).
+        PaymentsWrite = "payments:write",
     }
 }
 
@@ -91,6 +98,9 @@ impl Capability {
             Capability::ExpensesRead => &[Salesperson, Manager, Finance, Admin],
             Capability::BudgetsManage => &[Manager, Admin],
             Capability::FinanceRead => &[Manager, Finance, Admin],
+            Capability::DealsRead => &[Salesperson, Manager, Finance, Admin],
+            Capability::DealsWrite => &[Salesperson, Manager, Admin],
+            Capability::PaymentsWrite => &[Finance],
         }
     }
 

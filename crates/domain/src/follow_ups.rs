@@ -19,6 +19,18 @@ crate::text_enum! {
         Meeting = "meeting",
         /// 售后
         AfterSales = "after_sales",
+        /// 催款: chasing an overdue payment, linked to its contract.
+        Collection = "collection",
+    }
+}
+
+crate::text_enum! {
+    /// How a collection (催款) was made.
+    pub enum CollectionMethod {
+        /// 催款函
+        Letter = "letter",
+        Call = "call",
+        Visit = "visit",
     }
 }
 
@@ -39,6 +51,10 @@ pub struct FollowUpDto {
     pub complaint: Option<String>,
     pub next_step: Option<String>,
     pub next_follow_up_date: Option<NaiveDate>,
+    /// A collection's contract.
+    pub contract_id: Option<i64>,
+    /// A collection's method.
+    pub method: Option<CollectionMethod>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -81,6 +97,12 @@ pub struct CreateFollowUpRequest {
     /// Also open a complaint case from `complaint` (needs `complaint`).
     #[serde(default)]
     pub open_case: bool,
+    /// Kind `collection` only (and then required): the client's contract being chased.
+    #[serde(default)]
+    pub contract_id: Option<i64>,
+    /// Kind `collection` only (and then required).
+    #[serde(default)]
+    pub method: Option<CollectionMethod>,
 }
 
 /// Filters for `GET /follow-ups`, `/clients/{id}/follow-ups` and the CSV export.
@@ -89,6 +111,8 @@ pub struct CreateFollowUpRequest {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct FollowUpListQuery {
     pub kind: Option<FollowUpKind>,
+    /// Collections of one contract.
+    pub contract_id: Option<i64>,
     /// The client's owner.
     pub owner_id: Option<i64>,
     pub author_id: Option<i64>,

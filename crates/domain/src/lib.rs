@@ -15,6 +15,7 @@ pub mod client_search;
 pub mod clients;
 pub mod daily_logs;
 pub mod dates;
+pub mod deals;
 pub mod expenses;
 pub mod finance;
 pub mod follow_ups;
