@@ -155,6 +155,7 @@ catalogue! {
     KindLetter => "信函/邮件", "Letter/email";
     KindMeeting => "会议", "Meeting";
     KindAfterSales => "售后", "After-sales";
+    KindCollection => "催款", "Collection";
     CaseOpen => "待处理", "Open";
     CaseEscalated => "已上报", "Escalated";
     CaseResolved => "已解决", "Resolved";
@@ -216,6 +217,7 @@ pub fn kind_msg(k: FollowUpKind) -> CMsg {
         FollowUpKind::Letter => CMsg::KindLetter,
         FollowUpKind::Meeting => CMsg::KindMeeting,
         FollowUpKind::AfterSales => CMsg::KindAfterSales,
+        FollowUpKind::Collection => CMsg::KindCollection,
     }
 }
 

@@ -58,11 +58,15 @@ pub fn FollowUpForm(
             complaint: complaint_v,
             next_step: None,
             next_follow_up_date: parse_date(&next_date.get_untracked()),
+            contract_id: None,
+            method: None,
         });
     };
 
+    // A collection names a contract and a method: it is logged from the receivables screen.
     let kind_buttons = FollowUpKind::ALL
         .iter()
+        .filter(|k| **k != FollowUpKind::Collection)
         .map(|k| {
             let k = *k;
             view! {
