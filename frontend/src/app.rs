@@ -19,6 +19,12 @@ use crate::pages::clients::list::ClientListPage;
 use crate::pages::clients::new::NewClientPage;
 use crate::pages::clients::team::TeamPage;
 use crate::pages::clients::today::TodayPage;
+use crate::pages::deals::contract::ContractPage;
+use crate::pages::deals::contract_form::ContractFormPage;
+use crate::pages::deals::contracts::{ContractReviewPage, ContractsPage};
+use crate::pages::deals::pipeline::PipelinePage;
+use crate::pages::deals::project::ProjectPage;
+use crate::pages::deals::receivables::ReceivablesPage;
 use crate::pages::home::HomePage;
 use crate::pages::login::LoginPage;
 use crate::pages::manager::approvals::ApprovalsPage;
@@ -88,6 +94,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/money/inbox") view=|| view! { <Guard access=routes::MONEY_INBOX><MoneyInboxPage /></Guard> } />
                     <Route path=path!("/finance/claims") view=|| view! { <Guard access=routes::FINANCE_QUEUE><FinanceQueuePage /></Guard> } />
                     <Route path=path!("/finance/reports") view=|| view! { <Guard access=routes::FINANCE_REPORTS><FinanceReportsPage /></Guard> } />
+                    <Route path=path!("/deals/pipeline") view=|| view! { <Guard access=routes::PIPELINE><PipelinePage /></Guard> } />
+                    <Route path=path!("/projects/:id") view=|| view! { <Guard access=routes::PROJECT><ProjectPage /></Guard> } />
+                    <Route path=path!("/contracts") view=|| view! { <Guard access=routes::CONTRACTS><ContractsPage /></Guard> } />
+                    <Route path=path!("/contracts/new") view=|| view! { <Guard access=routes::CONTRACT_FORM><ContractFormPage /></Guard> } />
+                    <Route path=path!("/contracts/review") view=|| view! { <Guard access=routes::CONTRACT_REVIEW><ContractReviewPage /></Guard> } />
+                    <Route path=path!("/contracts/:id/edit") view=|| view! { <Guard access=routes::CONTRACT_FORM><ContractFormPage /></Guard> } />
+                    <Route path=path!("/contracts/:id") view=|| view! { <Guard access=routes::CONTRACT><ContractPage /></Guard> } />
+                    <Route path=path!("/receivables") view=|| view! { <Guard access=routes::RECEIVABLES><ReceivablesPage /></Guard> } />
                     <Route path=path!("/admin/standards") view=|| view! { <Guard access=routes::STANDARDS><StandardsPage /></Guard> } />
                 </Routes>
             </main>

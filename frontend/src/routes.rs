@@ -5,6 +5,7 @@
 use salesops_domain::{Capability, Role};
 
 use crate::i18n::clients::CMsg;
+use crate::i18n::deals::D;
 use crate::i18n::money::M;
 use crate::i18n::plans::P;
 use crate::i18n::reports::R;
@@ -67,6 +68,17 @@ pub const MONEY_INBOX: Access = can(&[Capability::BudgetsManage]);
 pub const FINANCE_QUEUE: Access = can(&[Capability::FinanceRead]);
 pub const FINANCE_REPORTS: Access = can(&[Capability::FinanceRead]);
 pub const STANDARDS: Access = can(&[Capability::StandardsManage]);
+/// Deals: everyone who works with clients or their money reads them (finance sees all).
+pub const PIPELINE: Access = can(&[Capability::DealsRead]);
+pub const PROJECT: Access = can(&[Capability::DealsRead]);
+pub const CONTRACTS: Access = can(&[Capability::DealsRead]);
+pub const CONTRACT: Access = can(&[Capability::DealsRead]);
+/// Drafting and changing a contract: its owner (the client's).
+pub const CONTRACT_FORM: Access = can(&[Capability::DealsWrite]);
+/// The review inbox: the owner's manager or finance decide (the page lists what the caller
+/// may decide, nothing for others).
+pub const CONTRACT_REVIEW: Access = can(&[Capability::DealsRead]);
+pub const RECEIVABLES: Access = can(&[Capability::DealsRead]);
 
 /// One entry of the header's navigation.
 #[derive(Debug, Clone, Copy)]
@@ -202,6 +214,29 @@ pub fn nav() -> Vec<NavEntry> {
                 FINANCE_REPORTS,
             )
         },
+        NavEntry {
+            audience: &[Role::Salesperson, Role::Manager, Role::Admin],
+            ..entry("/deals/pipeline", "nav-pipeline", D::NavPipeline, PIPELINE)
+        },
+        NavEntry {
+            exact: true,
+            ..entry("/contracts", "nav-contracts", D::NavContracts, CONTRACTS)
+        },
+        NavEntry {
+            audience: &[Role::Manager, Role::Finance],
+            ..entry(
+                "/contracts/review",
+                "nav-contract-review",
+                D::NavContractReview,
+                CONTRACT_REVIEW,
+            )
+        },
+        entry(
+            "/receivables",
+            "nav-receivables",
+            D::NavReceivables,
+            RECEIVABLES,
+        ),
         entry(
             "/admin/standards",
             "nav-standards",
@@ -243,6 +278,9 @@ mod tests {
                 "nav-my-week",
                 "nav-claims",
                 "nav-advances",
+                "nav-pipeline",
+                "nav-contracts",
+                "nav-receivables",
             ]
         );
         assert_eq!(
@@ -257,6 +295,10 @@ mod tests {
                 "nav-spot-checks",
                 "nav-team-week",
                 "nav-money-inbox",
+                "nav-pipeline",
+                "nav-contracts",
+                "nav-contract-review",
+                "nav-receivables",
             ]
         );
         assert_eq!(
@@ -265,7 +307,14 @@ mod tests {
         );
         assert_eq!(
             shown(&[Role::Finance]),
-            ["nav-home", "nav-finance-queue", "nav-finance-reports"]
+            [
+                "nav-home",
+                "nav-finance-queue",
+                "nav-finance-reports",
+                "nav-contracts",
+                "nav-contract-review",
+                "nav-receivables",
+            ]
         );
         assert_eq!(
             shown(&[Role::Admin]),
@@ -282,6 +331,9 @@ mod tests {
                 "nav-team-week",
                 "nav-money-inbox",
                 "nav-finance-reports",
+                "nav-pipeline",
+                "nav-contracts",
+                "nav-receivables",
                 "nav-standards",
                 "nav-users",
                 "nav-teams",
@@ -322,5 +374,16 @@ mod tests {
         assert_eq!(who(MONEY_INBOX), [Manager, Admin]);
         assert_eq!(who(FINANCE_QUEUE), [Manager, Finance, Admin]);
         assert_eq!(who(STANDARDS), [Admin]);
+        for a in [
+            PIPELINE,
+            PROJECT,
+            CONTRACTS,
+            CONTRACT,
+            CONTRACT_REVIEW,
+            RECEIVABLES,
+        ] {
+            assert_eq!(who(a), [Salesperson, Manager, Finance, Admin]);
+        }
+        assert_eq!(who(CONTRACT_FORM), [Salesperson, Manager, Admin]);
     }
 }

@@ -10,6 +10,7 @@
 
 pub mod auth;
 pub mod clients;
+pub mod deals;
 pub mod finance;
 pub mod money;
 pub mod plans;

@@ -7,6 +7,7 @@
 
 pub mod clients;
 pub mod common;
+pub mod deals;
 pub mod money;
 pub mod plans;
 pub mod reports;

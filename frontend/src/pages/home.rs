@@ -7,6 +7,7 @@ use salesops_domain::Role;
 use crate::auth::use_auth;
 use crate::i18n::{Msg, role_msg, use_i18n};
 use crate::pages::clients::todos::ClientTodos;
+use crate::pages::deals::todos::DealsTodos;
 use crate::pages::reports::parts::ReportsTodos;
 
 /// A to-do entry: its text and, where the screen exists already, its link.
@@ -143,7 +144,7 @@ pub fn HomePage() -> impl IntoView {
             </section>
             <section class="panel">
                 <h2>{move || i18n.t(Msg::TodoTitle)}</h2>
-                <ul class="todos">{todos}<ClientTodos /><ReportsTodos /></ul>
+                <ul class="todos">{todos}<ClientTodos /><ReportsTodos /><DealsTodos /></ul>
             </section>
         })
     }

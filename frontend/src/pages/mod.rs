@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod clients;
+pub mod deals;
 pub mod home;
 pub mod login;
 pub mod manager;

@@ -18,6 +18,7 @@ use crate::pages::clients::detail_forms::{Satisfaction, StageCredit};
 use crate::pages::clients::edit::EditDetailsForm;
 use crate::pages::clients::follow_up::FollowUpForm;
 use crate::pages::clients::parts::{CreditBadge, OverdueBadge, StageBadge, TierBadge};
+use crate::pages::deals::client_deals::ClientDeals;
 
 /// One entry of the timeline.
 #[derive(Debug, Clone)]
@@ -233,6 +234,7 @@ fn ClientView(
                 })}
             </Transition>
         </section>
+        <ClientDeals client_id=client_id />
         <Satisfaction client=client.clone() refresh=refresh notice=notice />
         <section class="panel">
             <div class="panel-head">
