@@ -102,6 +102,7 @@ pub fn settings(url: &str, dir: &std::path::Path, pool: u32) -> Settings {
         trust_proxy: false,
         statement_timeout_ms: 15_000,
         files_url: None,
+        company_name: salesops::config::DEFAULT_COMPANY_NAME.to_owned(),
         receipt_threshold_fen: salesops_domain::expenses::DEFAULT_RECEIPT_THRESHOLD_FEN,
     }
 }

@@ -302,6 +302,7 @@ fn seed_in(
             // No stage history is seeded, so the app finds no sale date either.
             sale_date: None,
             after_sale_contacts: Vec::new(),
+            in_design_project: false,
         });
         if due.is_some_and(|d| d < today) {
             overdue += 1;

@@ -1,7 +1,8 @@
 //! Follow-up cadence (seed 002, SPEC §2): when a client must next be contacted.
 //!
 //! - key clients (大客户) at least once a week, other tracked clients every two weeks, counted
-//!   from the last contact (or from the day the client was entered);
+//!   from the last contact (or from the day the client was entered); a client with a project
+//!   in its design stage counts as a key client;
 //! - after a sale (the day the stage became `customer`): a first follow-up 3–7 days after it,
 //!   so it is due on day 7, and a second within 7 days of the first;
 //! - an explicit next follow-up date on the latest follow-up wins over all of that;
@@ -39,6 +40,8 @@ pub struct CadenceInput {
     pub sale_date: Option<NaiveDate>,
     /// Follow-up days after the sale date, oldest first (the first two are enough).
     pub after_sale_contacts: Vec<NaiveDate>,
+    /// The client has a project in its design stage (项目设计阶段): followed as a key client.
+    pub in_design_project: bool,
 }
 
 fn plus(d: NaiveDate, days: u64) -> NaiveDate {
@@ -68,9 +71,9 @@ pub fn next_due(input: &CadenceInput) -> Option<NaiveDate> {
         }
     }
     let base = input.last_contact.unwrap_or(input.created_on);
-    let interval = match input.tier {
-        Tier::Key => KEY_INTERVAL_DAYS,
-        Tier::General => GENERAL_INTERVAL_DAYS,
+    let interval = match (input.tier, input.in_design_project) {
+        (Tier::Key, _) | (_, true) => KEY_INTERVAL_DAYS,
+        (Tier::General, false) => GENERAL_INTERVAL_DAYS,
     };
     Some(plus(base, interval))
 }
@@ -119,7 +122,16 @@ mod tests {
             explicit_next: None,
             sale_date: None,
             after_sale_contacts: Vec::new(),
+            in_design_project: false,
         }
+    }
+
+    #[test]
+    fn a_project_in_design_makes_a_key_client() {
+        let mut i = input(Tier::General, Stage::Intent);
+        assert_eq!(next_due(&i), Some(d("2026-11-15")));
+        i.in_design_project = true;
+        assert_eq!(next_due(&i), Some(d("2026-11-08")));
     }
 
     #[test]

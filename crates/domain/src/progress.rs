@@ -20,6 +20,11 @@ pub struct Progress {
     pub spot_checks_confirmed: i64,
     pub spot_checks_not_confirmed: i64,
     pub spot_checks_unreachable: i64,
+    /// A monthly plan's sales target (分); `None` for a weekly plan or without a target.
+    pub sales_target_fen: Option<i64>,
+    /// What the owner's contracts signed in the plan's period are worth (分; plan progress
+    /// only, 0 in team summaries).
+    pub sales_signed_fen: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

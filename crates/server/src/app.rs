@@ -19,8 +19,9 @@ use crate::openapi::ApiDoc;
 use crate::request_id;
 use crate::state::AppState;
 use crate::{
-    advances, audit, auth, budgets, cases, clients, daily_logs, expenses, finance, follow_ups,
-    handovers, ops, plans, receipts, reports, spot_checks, teams, users, visits,
+    advances, audit, auth, budgets, cases, clients, contracts, daily_logs, expenses, finance,
+    follow_ups, handovers, ops, plans, projects, receipts, receivables, reports, spot_checks,
+    teams, users, visits,
 };
 
 /// Every feature's routes. A new feature adds one line here.
@@ -43,7 +44,10 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(receipts::routes::configure)
         .configure(advances::routes::configure)
         .configure(expenses::routes::configure)
-        .configure(finance::routes::configure);
+        .configure(finance::routes::configure)
+        .configure(projects::routes::configure)
+        .configure(contracts::routes::configure)
+        .configure(receivables::routes::configure);
 }
 
 /// The OpenAPI document the routes produce (what `openapi/openapi.json` must equal).

@@ -29,6 +29,9 @@ pub const ENV_VARS: &[&str] = &[
     "SALESOPS_RECEIPT_THRESHOLD_FEN",
 ];
 
+/// The company's name in letters when `SALESOPS_COMPANY_NAME` is not set.
+pub const DEFAULT_COMPANY_NAME: &str = "本公司";
+
 #[derive(Clone)]
 pub struct Settings {
     /// `SALESOPS_BIND`, default `127.0.0.1:8080`.
@@ -76,6 +79,8 @@ pub struct Settings {
     /// `SALESOPS_RECEIPT_THRESHOLD_FEN`, default 50000 (500 元): a claim line above it needs a
     /// receipt.
     pub receipt_threshold_fen: i64,
+    /// `SALESOPS_COMPANY_NAME`, default `本公司`: the company signing letters (the 催款函).
+    pub company_name: String,
 }
 
 impl std::fmt::Debug for Settings {
@@ -154,6 +159,10 @@ impl Settings {
             None => salesops_domain::expenses::DEFAULT_RECEIPT_THRESHOLD_FEN,
         };
         Ok(Settings {
+            company_name: var("SALESOPS_COMPANY_NAME")
+                .map(|n| n.trim().to_owned())
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| DEFAULT_COMPANY_NAME.to_owned()),
             files_url: var("SALESOPS_FILES_URL"),
             receipt_threshold_fen,
             plan_deadline,

@@ -32,6 +32,7 @@ and the time of something that happened not more than a day ahead of the server'
         (name = "daily_logs", description = "Daily work logs (工作日志)"),
         (name = "weekly_reports", description = "Weekly reports (周报): figures from the records, review, status, print view"),
         (name = "monthly_reports", description = "Managers' monthly reports (月报)"),
+        (name = "deals", description = "Projects (项目跟踪), contracts (合同) and their payments (回款), receivables, aging and the collection rate"),
     ),
     modifiers(&SecurityAddon)
 )]

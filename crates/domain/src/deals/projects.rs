@@ -222,3 +222,12 @@ pub struct PipelineStage {
     pub count: i64,
     pub expected_amount_fen: i64,
 }
+
+/// `GET /projects/pipeline`: everyone in scope, or one person, or one team's members.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct PipelineQuery {
+    pub owner_id: Option<i64>,
+    pub team_id: Option<i64>,
+}

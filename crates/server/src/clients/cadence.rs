@@ -1,15 +1,17 @@
 //! Keeps `clients.next_due` in step with the cadence rule (salesops_domain::cadence) after every
-//! write that moves it: a new client, a follow-up, a tier or stage change, archiving.
+//! write that moves it: a new client, a follow-up, a tier or stage change, archiving, a project
+//! entering or leaving its design stage.
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use salesops_domain::cadence::{CadenceInput, next_due};
 use salesops_domain::clients::Stage;
+use salesops_domain::deals::ProjectStage;
 
 use crate::clients::queries as q;
 use crate::clients::scope::local_day;
 use crate::db::Tx;
-use crate::db::schema::{client_history, clients, follow_ups};
+use crate::db::schema::{client_history, clients, follow_ups, projects};
 use crate::error::{AppError, AppResult};
 
 /// Recomputes and stores the client's next due date; returns it.
@@ -54,6 +56,12 @@ pub fn refresh(tx: &mut Tx<'_>, client_id: i64, tz: chrono_tz::Tz) -> AppResult<
         explicit_next: latest.and_then(|(_, n)| n),
         sale_date,
         after_sale_contacts,
+        in_design_project: diesel::select(diesel::dsl::exists(
+            projects::table
+                .filter(projects::client_id.eq(client_id))
+                .filter(projects::stage.eq(ProjectStage::Design.as_str())),
+        ))
+        .get_result(tx.conn())?,
     };
     let due = next_due(&input);
     if due != row.next_due {

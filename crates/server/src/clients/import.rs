@@ -578,6 +578,7 @@ fn first_due(tier: Tier, stage: Stage, now: NaiveDateTime, tz: chrono_tz::Tz) ->
         explicit_next: None,
         sale_date: (stage == Stage::Customer).then_some(today),
         after_sale_contacts: Vec::new(),
+        in_design_project: false,
     })
     .map(|d| d.format("%Y-%m-%d").to_string())
 }

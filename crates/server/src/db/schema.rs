@@ -142,6 +142,8 @@ diesel::table! {
         next_step -> Nullable<Text>,
         next_follow_up_date -> Nullable<Text>,
         created_at -> Timestamp,
+        contract_id -> Nullable<BigInt>,
+        method -> Nullable<Text>,
     }
 }
 
@@ -525,6 +527,83 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    projects (id) {
+        id -> BigInt,
+        client_id -> BigInt,
+        name -> Text,
+        stage -> Text,
+        expected_amount_fen -> BigInt,
+        bid_date -> Nullable<Text>,
+        expected_close -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        lost_reason -> Nullable<Text>,
+        version -> BigInt,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contracts (id) {
+        id -> BigInt,
+        client_id -> BigInt,
+        project_id -> Nullable<BigInt>,
+        number -> Text,
+        title -> Text,
+        amount_fen -> BigInt,
+        schedule -> Text,
+        state -> Text,
+        version -> BigInt,
+        revision -> Integer,
+        signed_revision -> Nullable<Integer>,
+        signed_on -> Nullable<Text>,
+        signed_amount_fen -> Nullable<BigInt>,
+        received_fen -> BigInt,
+        reviewed_by -> Nullable<BigInt>,
+        review_comment -> Nullable<Text>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contract_lines (id) {
+        id -> BigInt,
+        contract_id -> BigInt,
+        position -> Integer,
+        due_on -> Text,
+        amount_fen -> BigInt,
+        label -> Text,
+        received_fen -> BigInt,
+    }
+}
+
+diesel::table! {
+    contract_payments (id) {
+        id -> BigInt,
+        contract_id -> BigInt,
+        received_on -> Text,
+        amount_fen -> BigInt,
+        method -> Text,
+        reference -> Nullable<Text>,
+        recorded_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    payment_allocations (id) {
+        id -> BigInt,
+        payment_id -> BigInt,
+        line_id -> BigInt,
+        amount_fen -> BigInt,
+        received_on -> Text,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
@@ -551,6 +630,13 @@ diesel::joinable!(expense_claims -> users (owner_id));
 diesel::joinable!(expense_claim_lines -> expense_claims (claim_id));
 diesel::joinable!(claim_line_receipts -> expense_claim_lines (line_id));
 diesel::joinable!(claim_line_receipts -> receipts (receipt_id));
+diesel::joinable!(projects -> clients (client_id));
+diesel::joinable!(contracts -> clients (client_id));
+diesel::joinable!(contracts -> projects (project_id));
+diesel::joinable!(contract_lines -> contracts (contract_id));
+diesel::joinable!(contract_payments -> contracts (contract_id));
+diesel::joinable!(payment_allocations -> contract_payments (payment_id));
+diesel::joinable!(payment_allocations -> contract_lines (line_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -587,6 +673,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     expense_claim_lines,
     claim_line_receipts,
     idempotency_keys,
+    projects,
+    contracts,
+    contract_lines,
+    contract_payments,
+    payment_allocations,
 );
 
 diesel::table! {

@@ -73,8 +73,9 @@ use salesops_domain::advances::AdvanceState;
 use salesops_domain::budgets::SupplementState;
 use salesops_domain::cases::CaseState;
 use salesops_domain::clients::{Credit, SourceChannel, Stage, Tier};
+use salesops_domain::deals::{ContractState, PaymentMethod, ProjectStage};
 use salesops_domain::expenses::{ClaimState, StandardRole, StandardUnit};
-use salesops_domain::follow_ups::FollowUpKind;
+use salesops_domain::follow_ups::{CollectionMethod, FollowUpKind};
 use salesops_domain::plans::{ExpenseCategory, PlanKind, PlanState};
 use salesops_domain::receipts::ReceiptType;
 use salesops_domain::reports::ReportState;
@@ -101,6 +102,10 @@ stored_text_enums! {
     SupplementState => "budget_supplements.state",
     AdvanceState => "advances.state",
     ReceiptType => "receipts.content_type",
+    ProjectStage => "projects.stage",
+    ContractState => "contracts.state",
+    PaymentMethod => "contract_payments.method",
+    CollectionMethod => "follow_ups.method",
 }
 
 /// A calendar date in a `Text` column (`YYYY-MM-DD`).

@@ -161,6 +161,8 @@ fn seed_follow_ups(
                 next_step: Some("保持跟进".to_owned()),
                 next_follow_up_date: None,
                 created_at: at,
+                contract_id: None,
+                method: None,
             },
         )?;
         if let Some(text) = complaint {

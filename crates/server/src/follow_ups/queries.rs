@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use salesops_domain::follow_ups::{FollowUpDto, FollowUpKind, FollowUpListQuery};
+use salesops_domain::follow_ups::{CollectionMethod, FollowUpDto, FollowUpKind, FollowUpListQuery};
 use salesops_domain::{Page, PageQuery};
 
 use crate::clock;
@@ -26,6 +26,8 @@ pub struct FollowUpRow {
     pub next_step: Option<String>,
     pub next_follow_up_date: Option<NaiveDate>,
     pub created_at: NaiveDateTime,
+    pub contract_id: Option<i64>,
+    pub method: Option<CollectionMethod>,
 }
 
 #[derive(Insertable)]
@@ -42,6 +44,8 @@ pub struct NewFollowUp {
     pub next_step: Option<String>,
     pub next_follow_up_date: Option<String>,
     pub created_at: NaiveDateTime,
+    pub contract_id: Option<i64>,
+    pub method: Option<&'static str>,
 }
 
 pub fn to_dto(r: FollowUpRow, client_name: String) -> FollowUpDto {
@@ -57,6 +61,8 @@ pub fn to_dto(r: FollowUpRow, client_name: String) -> FollowUpDto {
         complaint: r.complaint,
         next_step: r.next_step,
         next_follow_up_date: r.next_follow_up_date,
+        contract_id: r.contract_id,
+        method: r.method,
         created_at: clock::utc(r.created_at),
     }
 }
@@ -98,6 +104,9 @@ fn filtered(
     }
     if let Some(k) = filter.kind {
         q = q.filter(follow_ups::kind.eq(k.as_str()));
+    }
+    if let Some(c) = filter.contract_id {
+        q = q.filter(follow_ups::contract_id.eq(c));
     }
     if let Some(o) = filter.owner_id {
         q = q.filter(clients::owner_id.eq(o));

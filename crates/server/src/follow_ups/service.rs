@@ -2,7 +2,9 @@
 //! export the call and letter registers.
 
 use diesel::prelude::*;
-use salesops_domain::follow_ups::{CreateFollowUpRequest, FollowUpDto, FollowUpListQuery};
+use salesops_domain::follow_ups::{
+    CollectionMethod, CreateFollowUpRequest, FollowUpDto, FollowUpKind, FollowUpListQuery,
+};
 use salesops_domain::{Page, PageQuery};
 use serde_json::json;
 
@@ -30,8 +32,12 @@ pub fn create(
         salesops_domain::dates::happened(at, ctx.now.and_utc())
             .map_err(|m| AppError::validation("occurred_at", "range", m))?;
     }
+    let collection = collection_fields(req)?;
     crate::db::write(conn, |c| {
         let client = scope::client_in_scope(c, ctx, client_id)?;
+        if let Some((contract_id, _)) = collection {
+            crate::contracts::queries::ensure_of_client(c, contract_id, client_id)?;
+        }
         let now = ctx.now;
         let occurred_at = req.occurred_at.map_or(now, |t| t.naive_utc());
         let id = q::insert(
@@ -48,6 +54,8 @@ pub fn create(
                 next_step: clean(req.next_step.as_deref()),
                 next_follow_up_date: req.next_follow_up_date.map(|d| d.to_string()),
                 created_at: now,
+                contract_id: collection.map(|(id, _)| id),
+                method: collection.map(|(_, m)| m.as_str()),
             },
         )?;
         let last = client
@@ -76,6 +84,32 @@ pub fn create(
         }
         Ok(dto)
     })
+}
+
+/// A collection (催款) names its contract and its method; no other kind does.
+fn collection_fields(req: &CreateFollowUpRequest) -> AppResult<Option<(i64, CollectionMethod)>> {
+    if req.kind != FollowUpKind::Collection {
+        for (field, given) in [
+            ("contract_id", req.contract_id.is_some()),
+            ("method", req.method.is_some()),
+        ] {
+            if given {
+                return Err(AppError::validation(
+                    field,
+                    "collection_only",
+                    "only a follow-up of kind `collection` names a contract and a method",
+                ));
+            }
+        }
+        return Ok(None);
+    }
+    let contract = req.contract_id.ok_or_else(|| {
+        AppError::validation("contract_id", "required", "a collection names its contract")
+    })?;
+    let method = req
+        .method
+        .ok_or_else(|| AppError::validation("method", "required", "letter, call or visit"))?;
+    Ok(Some((contract, method)))
 }
 
 pub fn list_for_client(

@@ -4,6 +4,7 @@
 pub mod compress;
 pub mod extract;
 pub mod fallback;
+pub mod html;
 pub mod metrics;
 pub mod routes;
 pub mod security_headers;

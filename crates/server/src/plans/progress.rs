@@ -150,7 +150,9 @@ pub fn plan_progress(conn: &mut DbConn, ctx: &Ctx, plan_id: i64) -> AppResult<Pr
             .count() as i64;
         p.open_visits = p.planned_visits - p.done_visits - p.missed_visits;
         p.completion_permille = completion_permille(p.done_visits, p.planned_visits);
+        p.sales_target_fen = plan.sales_target;
     }
+    p.sales_signed_fen = crate::contracts::queries::signed_between(conn, plan.owner_id, from, to)?;
     Ok(p)
 }
 

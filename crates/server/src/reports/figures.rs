@@ -97,6 +97,16 @@ pub const FIGURE_SOURCES: &[FigureSource] = &[
         unit: "fen",
         compute: expenses_claimed,
     },
+    FigureSource {
+        key: "sales_signed_fen",
+        unit: "fen",
+        compute: sales_signed,
+    },
+    FigureSource {
+        key: "collections_received_fen",
+        unit: "fen",
+        compute: collections_received,
+    },
 ];
 
 pub fn compute_all(conn: &mut DbConn, scope: &FigureScope) -> AppResult<Vec<Figure>> {
@@ -234,4 +244,24 @@ fn expenses_claimed(conn: &mut DbConn, s: &FigureScope) -> AppResult<i64> {
     Ok(lines
         .iter()
         .fold(0i64, |t, l| t.saturating_add(l.amount_fen)))
+}
+
+/// Contracts signed in the week (销售额: what they are worth).
+fn sales_signed(conn: &mut DbConn, s: &FigureScope) -> AppResult<i64> {
+    Ok(crate::contracts::queries::signed_between(
+        conn,
+        s.owner_id,
+        s.week.monday(),
+        s.week.sunday(),
+    )?)
+}
+
+/// Payments received in the week on the person's contracts (回款).
+fn collections_received(conn: &mut DbConn, s: &FigureScope) -> AppResult<i64> {
+    Ok(crate::contracts::queries::received_between(
+        conn,
+        s.owner_id,
+        s.week.monday(),
+        s.week.sunday(),
+    )?)
 }

@@ -3,13 +3,7 @@
 
 use salesops_domain::reports::{Section, WeeklyReportDto};
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
+use crate::http::html::escape as esc;
 
 fn figure_label(key: &str) -> &str {
     match key {
@@ -24,6 +18,8 @@ fn figure_label(key: &str) -> &str {
         "complaints_overdue" => "逾期客诉",
         "follow_ups_overdue" => "逾期跟进",
         "expenses_claimed_fen" => "本周报销",
+        "sales_signed_fen" => "本周签约",
+        "collections_received_fen" => "本周回款",
         other => other,
     }
 }

@@ -255,6 +255,8 @@ pub fn complete(
                 next_step: req.next_step.clone(),
                 next_follow_up_date: req.next_follow_up_date,
                 open_case: false,
+                contract_id: None,
+                method: None,
             },
         )?;
         let before = dto(c, id)?;
