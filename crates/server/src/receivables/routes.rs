@@ -77,11 +77,7 @@ async fn aging(
 )]
 #[get("/receivables/credit-proposals")]
 async fn credit_proposals(caller: Caller) -> AppResult<Json<Vec<CreditProposalDto>>> {
-    Ok(Json(
-        caller
-            .run(service::credit_proposals)
-            .await?,
-    ))
+    Ok(Json(caller.run(service::credit_proposals).await?))
 }
 
 /// The collection rate (回款率) over `from..=to`: what fell due in the period (the schedule

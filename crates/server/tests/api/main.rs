@@ -10,6 +10,7 @@ mod audit_walk;
 mod auth;
 mod cases;
 mod clients;
+mod deals;
 mod errors;
 mod exports;
 mod follow_ups;

@@ -12,6 +12,7 @@ use serde_json::json;
 
 use crate::on_both_backends;
 
+mod deals;
 mod driver;
 mod money;
 
@@ -355,6 +356,7 @@ async fn every_write_operation_leaves_an_audit_event(b: Backend) {
     .await;
 
     money::walk(&mut w, &t).await;
+    deals::walk(&mut w, &t).await;
 
     // Last, the newcomer leaves: their work goes to sp1.
     w.post(
