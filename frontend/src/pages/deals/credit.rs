@@ -41,6 +41,10 @@ pub fn CreditProposals(done: Callback<D>) -> impl IntoView {
     });
     move || {
         let list = proposals.get()?;
+        // Nothing at all for those who do not act on credit alerts.
+        if matches!(list, Ok(None)) {
+            return None;
+        }
         Some(view! {
             <section class="panel" data-testid="credit-proposals">
                 <h2>{move || i18n.t(D::CreditTitle)}</h2>
