@@ -45,10 +45,10 @@ const SUMMARIES: [&str; 6] = [
 ];
 
 /// A tiny deterministic generator (the same demo every time).
-struct Lcg(u64);
+pub(super) struct Lcg(pub(super) u64);
 
 impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
+    pub(super) fn next(&mut self, n: u64) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)

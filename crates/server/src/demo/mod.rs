@@ -3,6 +3,7 @@
 
 mod claims;
 mod clients;
+mod deals;
 mod money;
 pub(crate) mod plans;
 mod reports;
@@ -141,7 +142,9 @@ fn seed_org(conn: &mut Tx<'_>, password: &str) -> AppResult<DemoOrg> {
 pub use claims::receipt_files;
 
 /// Everything demo mode seeds, in dependency order: the organisation and its clients, then
-/// plans with visits and spot-checks, then weekly reports, then money (its receipts' files
+/// plans with visits and spot-checks, then deals (projects, contracts, payments, collections;
+/// before the weekly reports, whose frozen figures count what was signed and received), then
+/// weekly reports, then money (its receipts' files
 /// are put in the file store by the server: [`receipt_files`]). Each step skips itself when its
 /// data is already there, so a restart seeds nothing twice. Returns whether the organisation
 /// was new.
@@ -149,6 +152,9 @@ pub fn seed_all(conn: &mut DbConn, password: &str, settings: &Arc<Settings>) -> 
     let fresh = seed(conn, password)?;
     if plans::seed(conn, settings)? {
         tracing::info!("demo plans, visits, daily logs and spot-checks seeded");
+    }
+    if deals::seed(conn, settings)? {
+        tracing::info!("demo projects, contracts, payments and collections seeded");
     }
     if reports::seed(conn, settings)? {
         tracing::info!("demo weekly reports seeded");

@@ -59,7 +59,7 @@ fn user_id(conn: &mut Tx<'_>, username: &str) -> AppResult<Option<i64>> {
         .optional()?)
 }
 
-fn people(conn: &mut Tx<'_>, settings: &Arc<Settings>) -> AppResult<People> {
+pub(super) fn people(conn: &mut Tx<'_>, settings: &Arc<Settings>) -> AppResult<People> {
     let admin = user_id(conn, "admin")?.ok_or(crate::error::AppError::NotFound("admin"))?;
     let finance = user_id(conn, "sun.li")?.ok_or(crate::error::AppError::NotFound("sun.li"))?;
     let mut sales = Vec::new();
