@@ -11,6 +11,7 @@ mod auth;
 mod cases;
 mod clients;
 mod deals;
+mod deals_demo;
 mod errors;
 mod exports;
 mod follow_ups;
