@@ -30,6 +30,7 @@ pub mod progress;
 pub mod receipts;
 pub mod reports;
 pub mod roles;
+pub mod scoring;
 pub mod serde_helpers;
 pub mod spot_checks;
 pub mod teams;
