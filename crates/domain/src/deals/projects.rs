@@ -10,14 +10,14 @@ use crate::workflow::{Flow, Party, Step};
 text_enum! {
     /// A project's stage (项目阶段), in the order a project moves through them.
     pub enum ProjectStage {
-        /// 设计: the client is designing; the project makes the client a key client for the
+        /// 前期设计: the client is designing; the project makes the client a key client for the
         /// follow-up cadence (at least once a week).
         Design = "design",
-        /// 招投标.
+        /// 投标.
         Bidding = "bidding",
         /// 深化设计.
         DetailedDesign = "detailed_design",
-        /// 施工.
+        /// 备货执行.
         Execution = "execution",
         /// 验收.
         Acceptance = "acceptance",
