@@ -67,6 +67,16 @@ text_enum! {
         DealsWrite = "deals:write",
         /// Record payments received against contracts (finance).
         PaymentsWrite = "payments:write",
+        /// Read attendance records and summaries in scope (one's own; a manager's teams;
+        /// HR and admin everyone's).
+        AttendanceRead = "attendance:read",
+        /// Record and remove absences of others (HR and admin anyone, a manager the members
+        /// of their teams; nobody their own).
+        AttendanceManage = "attendance:manage",
+        /// Read trainings, assessments and the retraining list in scope.
+        TrainingsRead = "trainings:read",
+        /// Record trainings and assess their attendees (a manager for their teams, HR all).
+        TrainingsManage = "trainings:manage",
     }
 }
 
@@ -101,6 +111,10 @@ impl Capability {
             Capability::DealsRead => &[Salesperson, Manager, Finance, Admin],
             Capability::DealsWrite => &[Salesperson, Manager, Admin],
             Capability::PaymentsWrite => &[Finance],
+            Capability::AttendanceRead | Capability::TrainingsRead => {
+                &[Salesperson, Manager, Hr, Admin]
+            }
+            Capability::AttendanceManage | Capability::TrainingsManage => &[Manager, Hr, Admin],
         }
     }
 

@@ -4,6 +4,7 @@
 //! exists once. It must never depend on a database, HTTP or async runtime crate.
 
 pub mod advances;
+pub mod attendance;
 pub mod audit;
 pub mod auth;
 pub mod budgets;
@@ -36,6 +37,7 @@ pub mod spot_checks;
 pub mod teams;
 pub mod text;
 pub mod text_enum;
+pub mod trainings;
 pub mod users;
 pub mod validation;
 pub mod visits;

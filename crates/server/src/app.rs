@@ -19,9 +19,9 @@ use crate::openapi::ApiDoc;
 use crate::request_id;
 use crate::state::AppState;
 use crate::{
-    advances, audit, auth, budgets, cases, clients, contracts, daily_logs, expenses, finance,
-    follow_ups, handovers, ops, plans, projects, receipts, receivables, reports, spot_checks,
-    teams, users, visits,
+    advances, attendance, audit, auth, budgets, cases, clients, contracts, daily_logs, expenses,
+    finance, follow_ups, handovers, ops, plans, projects, receipts, receivables, reports,
+    spot_checks, teams, trainings, users, visits,
 };
 
 /// Every feature's routes. A new feature adds one line here.
@@ -47,7 +47,9 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(finance::routes::configure)
         .configure(projects::routes::configure)
         .configure(contracts::routes::configure)
-        .configure(receivables::routes::configure);
+        .configure(receivables::routes::configure)
+        .configure(attendance::routes::configure)
+        .configure(trainings::routes::configure);
 }
 
 /// The OpenAPI document the routes produce (what `openapi/openapi.json` must equal).

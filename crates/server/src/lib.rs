@@ -9,6 +9,7 @@
 pub mod access;
 pub mod advances;
 pub mod app;
+pub mod attendance;
 pub mod audit;
 pub mod auth;
 pub mod bootstrap;
@@ -43,6 +44,7 @@ pub mod spot_checks;
 pub mod state;
 pub mod teams;
 pub mod tokens;
+pub mod trainings;
 pub mod users;
 pub mod visits;
 pub mod workflow;

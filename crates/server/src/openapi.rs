@@ -33,6 +33,8 @@ and the time of something that happened not more than a day ahead of the server'
         (name = "weekly_reports", description = "Weekly reports (周报): figures from the records, review, status, print view"),
         (name = "monthly_reports", description = "Managers' monthly reports (月报)"),
         (name = "deals", description = "Projects (项目跟踪), contracts (合同) and their payments (回款), receivables, aging and the collection rate"),
+        (name = "attendance", description = "Attendance (出勤): absences and half days, the month's attendance score"),
+        (name = "trainings", description = "Trainings (培训), assessments (考核) and the retraining list"),
     ),
     modifiers(&SecurityAddon)
 )]

@@ -604,6 +604,53 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    attendance (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        date -> Text,
+        kind -> Text,
+        note -> Nullable<Text>,
+        recorded_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    trainings (id) {
+        id -> BigInt,
+        date -> Text,
+        topic -> Text,
+        kind -> Text,
+        trainer_id -> BigInt,
+        notes -> Nullable<Text>,
+        version -> BigInt,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    training_attendees (training_id, user_id) {
+        training_id -> BigInt,
+        user_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    training_assessments (id) {
+        id -> BigInt,
+        training_id -> BigInt,
+        user_id -> BigInt,
+        passed -> Bool,
+        score -> Nullable<Integer>,
+        note -> Nullable<Text>,
+        assessed_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
@@ -637,6 +684,10 @@ diesel::joinable!(contract_lines -> contracts (contract_id));
 diesel::joinable!(contract_payments -> contracts (contract_id));
 diesel::joinable!(payment_allocations -> contract_payments (payment_id));
 diesel::joinable!(payment_allocations -> contract_lines (line_id));
+diesel::joinable!(attendance -> users (user_id));
+diesel::joinable!(training_attendees -> trainings (training_id));
+diesel::joinable!(training_attendees -> users (user_id));
+diesel::joinable!(training_assessments -> trainings (training_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -678,6 +729,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     contract_lines,
     contract_payments,
     payment_allocations,
+    attendance,
+    trainings,
+    training_attendees,
+    training_assessments,
 );
 
 diesel::table! {

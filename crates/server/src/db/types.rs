@@ -70,6 +70,7 @@ macro_rules! stored_text_enums {
 
 use salesops_domain::Role;
 use salesops_domain::advances::AdvanceState;
+use salesops_domain::attendance::AttendanceKind;
 use salesops_domain::budgets::SupplementState;
 use salesops_domain::cases::CaseState;
 use salesops_domain::clients::{Credit, SourceChannel, Stage, Tier};
@@ -80,6 +81,7 @@ use salesops_domain::plans::{ExpenseCategory, PlanKind, PlanState};
 use salesops_domain::receipts::ReceiptType;
 use salesops_domain::reports::ReportState;
 use salesops_domain::spot_checks::SpotCheckResult;
+use salesops_domain::trainings::TrainingKind;
 use salesops_domain::visits::VisitStatus;
 
 stored_text_enums! {
@@ -106,6 +108,8 @@ stored_text_enums! {
     ContractState => "contracts.state",
     PaymentMethod => "contract_payments.method",
     CollectionMethod => "follow_ups.method",
+    AttendanceKind => "attendance.kind",
+    TrainingKind => "trainings.kind",
 }
 
 /// A calendar date in a `Text` column (`YYYY-MM-DD`).
