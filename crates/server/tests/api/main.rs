@@ -24,6 +24,7 @@ mod plans;
 mod platform;
 mod races;
 mod reports;
+mod scoring_inputs;
 mod security_headers;
 mod teams;
 mod throttle;
