@@ -1,14 +1,17 @@
 //! The pieces every page is built from: fields that show the API's field errors beside them,
 //! the error banner and the success notice, the submit helper (on leptos' `Action`), autosave,
-//! the week switcher, the debounced search box and the note of a list cut short.
+//! the week switcher, the debounced search box, the note of a list cut short, a document's
+//! history (timeline) and the print frame.
 
 mod autosave;
 mod errors;
 mod field;
 mod notice;
 mod pager;
+mod print_frame;
 mod search;
 mod submit;
+mod timeline;
 mod week;
 
 pub use autosave::{Autosave, SaveIndicator};
@@ -18,6 +21,8 @@ pub use field::{
 };
 pub use notice::{ListNote, Notice};
 pub use pager::{FilterSelect, Growing, MorePager};
+pub use print_frame::{PrintFrame, PrintLabels, PrintTestIds};
 pub use search::{Debounced, SearchInput};
 pub use submit::{Submit, Write};
+pub use timeline::Timeline;
 pub use week::WeekSwitcher;

@@ -7,12 +7,11 @@ use salesops_domain::deals::{ContractState, PaymentMethod, ProjectStage};
 
 use crate::api::deals::DealDoc;
 use crate::api::use_api;
-use crate::clock::local_time;
-use crate::components::InlineError;
+use crate::components::Timeline;
 use crate::i18n::deals::{
     D, contract_state_msg, deal_action_msg, payment_method_msg, project_stage_msg,
 };
-use crate::i18n::use_i18n;
+use crate::i18n::{AnyText, use_i18n};
 
 /// 分 as people read it: `¥1,234.50`.
 pub fn money(fen: i64) -> String {
@@ -67,34 +66,16 @@ pub fn ContractStateBadge(state: ContractState) -> impl IntoView {
 /// anew whenever the document changes).
 #[component]
 pub fn DealHistory(doc: DealDoc, id: i64) -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
     let entries = LocalResource::new(move || async move { api.deal_history(doc, id).await });
     view! {
-        <h3>{move || i18n.t(D::History)}</h3>
-        {move || entries.get().map(|r| match r {
-            Err(e) => view! { <InlineError error=e /> }.into_any(),
-            Ok(list) if list.is_empty() => view! {
-                <p class="muted small">{move || i18n.t(D::NoHistory)}</p>
-            }.into_any(),
-            Ok(list) => view! {
-                <ul class="timeline" data-testid="deal-history">
-                    {list.into_iter().map(|h| {
-                        let action = h.action.clone();
-                        let label = move || deal_action_msg(&action).map(|m| i18n.t(m).to_owned()).unwrap_or_else(|| action.clone());
-                        view! {
-                            <li data-testid="history-entry" data-action=h.action.clone() data-to=h.to_state.clone()>
-                                <strong>{label}</strong> " · " {h.actor_name.clone().unwrap_or_default()}
-                                " · " <span class="muted small">{local_time(h.at)}</span>
-                                {h.comment.clone().filter(|c| !c.is_empty()).map(|c| view! {
-                                    <div class="small" data-testid="history-comment">{c}</div>
-                                })}
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            }.into_any(),
-        })}
+        <Timeline
+            entries=entries
+            title=D::History
+            empty=D::NoHistory
+            label=|a| deal_action_msg(a).map(AnyText::from)
+            testid="deal-history"
+        />
     }
 }
 

@@ -8,11 +8,10 @@ use salesops_domain::plans::ExpenseCategory;
 
 use crate::api::money::MoneyDoc;
 use crate::api::use_api;
-use crate::clock::local_time;
-use crate::components::InlineError;
+use crate::components::Timeline;
 use crate::i18n::money::{M, action_msg, advance_state_msg, claim_state_msg, flag_msg};
 use crate::i18n::plans::category_msg;
-use crate::i18n::use_i18n;
+use crate::i18n::{AnyText, use_i18n};
 
 /// 分 as people read it: `¥1,234.50`.
 pub fn money(fen: i64) -> String {
@@ -74,33 +73,15 @@ pub fn FlagBadges(#[prop(into)] flags: Signal<Vec<LineFlag>>) -> impl IntoView {
 /// Who did what to a document, when and why.
 #[component]
 pub fn History(doc: MoneyDoc, id: i64) -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
     let entries = LocalResource::new(move || async move { api.money_history(doc, id).await });
     view! {
-        <h3>{move || i18n.t(M::History)}</h3>
-        {move || entries.get().map(|r| match r {
-            Err(e) => view! { <InlineError error=e /> }.into_any(),
-            Ok(list) if list.is_empty() => view! {
-                <p class="muted small">{move || i18n.t(M::NoHistory)}</p>
-            }.into_any(),
-            Ok(list) => view! {
-                <ul class="timeline" data-testid="history">
-                    {list.into_iter().map(|h| {
-                        let action = h.action.clone();
-                        let label = move || action_msg(&action).map(|m| i18n.t(m).to_owned()).unwrap_or_else(|| action.clone());
-                        view! {
-                            <li data-testid="history-entry" data-action=h.action.clone() data-to=h.to_state.clone()>
-                                <strong>{label}</strong> " · " {h.actor_name.clone().unwrap_or_default()}
-                                " · " <span class="muted small">{local_time(h.at)}</span>
-                                {h.comment.clone().filter(|c| !c.is_empty()).map(|c| view! {
-                                    <div class="small" data-testid="history-comment">{c}</div>
-                                })}
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            }.into_any(),
-        })}
+        <Timeline
+            entries=entries
+            title=M::History
+            empty=M::NoHistory
+            label=|a| action_msg(a).map(AnyText::from)
+            testid="history"
+        />
     }
 }

@@ -1,86 +1,31 @@
-//! The print view of a weekly report: fetched with the session's token (a plain link could
-//! not send it) and shown in a sandboxed frame, with a print button.
+//! The print view of a weekly report, in the print frame.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
-use crate::api::{ApiError, use_api};
-use crate::components::InlineError;
+use crate::api::use_api;
+use crate::components::{PrintFrame, PrintLabels, PrintTestIds};
 use crate::i18n::reports::R;
-use crate::i18n::use_i18n;
-
-/// What the frame may do: nothing but render the server's page and print it. The page has no
-/// scripts, so none may run (no `allow-scripts`); `allow-same-origin` lets this page call the
-/// frame's `print()` (without it the frame is another origin, and a script-less frame with the
-/// same origin cannot reach out of its sandbox); `allow-modals` lets `print()` open the dialog.
-/// No forms, popups, navigation of the top window or downloads.
-pub const PRINT_SANDBOX: &str = "allow-same-origin allow-modals";
 
 #[component]
 pub fn PrintView(id: i64) -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
-    let html = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<ApiError>);
-    let frame_id = format!("print-frame-{id}");
-    let open = move |_| {
-        error.set(None);
-        spawn_local(async move {
-            match api.weekly_report_html(id).await {
-                Ok(text) => html.set(Some(text)),
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
-    let fid = frame_id.clone();
-    let print = move |_| {
-        let frame = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&fid));
-        if let Some(frame) = frame {
-            let win = js_sys::Reflect::get(&frame, &"contentWindow".into()).ok();
-            let print_fn = win
-                .as_ref()
-                .and_then(|w| js_sys::Reflect::get(w, &"print".into()).ok())
-                .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-            if let (Some(w), Some(f)) = (win, print_fn) {
-                let _ = f.call0(&w);
-            }
-        }
-    };
     view! {
-        <div class="print-view">
-            <button type="button" class="r-button" data-testid="report-print" on:click=open>
-                {move || i18n.t(R::Print)}
-            </button>
-            {move || error.get().map(|e| view! { <InlineError error=e /> })}
-            {
-                let frame_id = frame_id.clone();
-                move || html.get().map(|h| {
-                    let print = print.clone();
-                    view! {
-                        <div class="print-box">
-                            <div class="form-actions">
-                                <button type="button" class="primary" data-testid="report-print-now" on:click=print>
-                                    {move || i18n.t(R::PrintNow)}
-                                </button>
-                                <button type="button" data-testid="report-print-close" on:click=move |_| html.set(None)>
-                                    {move || i18n.t(R::ClosePrint)}
-                                </button>
-                            </div>
-                            <iframe
-                                id=frame_id.clone()
-                                class="print-frame"
-                                data-testid="print-frame"
-                                sandbox=PRINT_SANDBOX
-                                srcdoc=h
-                                title="print"
-                            ></iframe>
-                        </div>
-                    }
-                })
+        <PrintFrame
+            fetch=move || async move { api.weekly_report_html(id).await }
+            frame_id=format!("print-frame-{id}")
+            labels=PrintLabels {
+                open: R::Print.into(),
+                print: R::PrintNow.into(),
+                close: R::ClosePrint.into(),
             }
-        </div>
+            testids=PrintTestIds {
+                open: "report-print",
+                print: "report-print-now",
+                close: "report-print-close",
+                frame: "print-frame",
+            }
+            title="print"
+            open_class="r-button"
+        />
     }
 }
