@@ -31,6 +31,11 @@ pub fn field_error_msg(code: &str) -> Option<Msg> {
         "not_manager" => Msg::ErrNotManager,
         "self_lockout" => Msg::ErrSelfLockout,
         "range" => Msg::ErrRange,
+        "over_payment" => Msg::ErrOverPayment,
+        "below_received" => Msg::ErrBelowReceived,
+        "schedule_sum" => Msg::ErrScheduleSum,
+        "not_of_client" => Msg::ErrNotOfClient,
+        "fixed" => Msg::ErrFixed,
         _ => return None,
     })
 }
@@ -174,6 +179,11 @@ catalogue! {
     ErrNotFoundRef => "所选项不存在", "The chosen item does not exist";
     ErrCycle => "不能形成循环的上下级关系", "That would make a loop";
     ErrRange => "超出范围", "Out of range";
+    ErrOverPayment => "超过合同未收金额", "More than is outstanding on this contract";
+    ErrBelowReceived => "少于已收款金额", "Less than has already been received";
+    ErrScheduleSum => "收款计划合计须等于合同金额", "The schedule must add up to the contract amount";
+    ErrNotOfClient => "不属于该客户", "Not of this client";
+    ErrFixed => "创建后不能更改", "Cannot be changed once created";
     ErrIncorrect => "不正确", "Incorrect";
     ErrNotManager => "该用户不是区域经理", "This user is not a manager";
     ErrSelfLockout => "不能移除自己的管理员角色", "You cannot remove your own admin role";
@@ -214,6 +224,14 @@ mod tests {
             }
         }
         assert_eq!(field_error_msg("taken"), Some(Msg::ErrTaken));
+        assert_eq!(field_error_msg("over_payment"), Some(Msg::ErrOverPayment));
+        assert_eq!(
+            field_error_msg("below_received"),
+            Some(Msg::ErrBelowReceived)
+        );
+        assert_eq!(field_error_msg("schedule_sum"), Some(Msg::ErrScheduleSum));
+        assert_eq!(field_error_msg("not_of_client"), Some(Msg::ErrNotOfClient));
+        assert_eq!(field_error_msg("fixed"), Some(Msg::ErrFixed));
         assert_eq!(field_error_msg("something_new"), None);
     }
 }
