@@ -8,7 +8,9 @@
 // contract (more than is outstanding is refused beside the amount): the contract's and the
 // receivable's outstanding amounts drop, and the aging chart draws what is left. A second test:
 // a project lost with its reason, and a manager confirming the credit alert of a client with a
-// line more than 90 days overdue. Every step is checked on the screen and in the API. No
+// line more than 90 days overdue. A third: the manager edits an open project's details on its
+// page (the client stays), an edit over someone else's change is refused as stale, and a closed
+// project offers no edit. Every step is checked on the screen and in the API. No
 // request may leave 127.0.0.1.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -258,7 +260,7 @@ test("a project won, its contract drafted with a schedule, approved, signed, pai
   await byTestId(fiPage, "payments-empty").waitFor();
   await byTestId(fiPage, "payment-amount").fill("12000");
   await byTestId(fiPage, "payment-submit").click();
-  await byTestId(fiPage, "field-error-amount_fen").waitFor();
+  await byTestId(fiPage, "field-error-amount_fen").getByText("超过合同未收金额").waitFor();
   await byTestId(fiPage, "payment-amount").fill("2,000");
   await byTestId(fiPage, "payment-method").selectOption("bank_transfer");
   const reference = `BANK-${who.stamp}`;
@@ -379,6 +381,66 @@ test("a project lost with its reason; a credit alert confirmed by the manager", 
   await byTestId(mgPage, "notice").getByText("客户信用已标记为异常").waitFor();
   await proposal.locator('[data-testid="credit-confirm"]').waitFor({ state: "detached" });
   assert.equal((await api(salesToken, "GET", `/clients/${client.id}`)).credit, "abnormal");
+  clean(mg);
+  await mg.context.close();
+});
+
+test("a project's details edited by the manager; a stale edit refused; a closed project not editable", async () => {
+  const salesToken = await login(who.sales.username, PASSWORD);
+  const project = await api(salesToken, "POST", "/projects", {
+    client_id: who.client.id,
+    name: `机房改造 ${who.stamp}`,
+    expected_amount_fen: 1_000_000,
+  });
+
+  const mg = await newContext(browser, DESKTOP);
+  const mgPage = await mg.context.newPage();
+  await signIn(mgPage, who.manager.username, PASSWORD);
+  await mgPage.goto(`${BASE_URL}/projects/${project.id}`);
+  await mgPage.locator(`[data-testid="project-detail"][data-project-id="${project.id}"]`).waitFor();
+  await byTestId(mgPage, "project-edit").click();
+  const form = byTestId(mgPage, "project-edit-form");
+  await form.waitFor();
+  assert.equal(await byTestId(mgPage, "project-edit-client").innerText(), who.client.name);
+  assert.equal(await byTestId(mgPage, "project-edit-name").inputValue(), project.name);
+  assert.equal(await byTestId(mgPage, "project-edit-amount").inputValue(), "10000.00");
+  const renamed = `机房及配电改造 ${who.stamp}`;
+  await byTestId(mgPage, "project-edit-name").fill(renamed);
+  await byTestId(mgPage, "project-edit-amount").fill("12,345.60");
+  await byTestId(mgPage, "project-edit-close").fill(day(60));
+  await byTestId(mgPage, "project-edit-notes").fill("加配电柜");
+  await byTestId(mgPage, "project-edit-save").click();
+  await byTestId(mgPage, "notice").getByText("项目已保存").waitFor();
+  await byTestId(mgPage, "project-title").getByText(renamed).waitFor();
+  const saved = await api(salesToken, "GET", `/projects/${project.id}`);
+  assert.equal(saved.name, renamed);
+  assert.equal(saved.expected_amount_fen, 1_234_560);
+  assert.equal(saved.expected_close, day(60));
+  assert.equal(saved.notes, "加配电柜");
+  assert.equal(saved.client_id, who.client.id);
+  assert.equal(saved.stage, "design");
+
+  // Someone else changes it while the form is open: saving is refused, nothing is overwritten.
+  await byTestId(mgPage, "project-edit").click();
+  await form.waitFor();
+  await api(salesToken, "PATCH", `/projects/${project.id}`, {
+    client_id: who.client.id,
+    name: `${renamed} 二期`,
+    expected_amount_fen: saved.expected_amount_fen,
+    version: saved.version,
+  });
+  await byTestId(mgPage, "project-edit-notes").fill("我的修改");
+  await byTestId(mgPage, "project-edit-save").click();
+  await byTestId(mgPage, "error-banner").waitFor();
+  const after = await api(salesToken, "GET", `/projects/${project.id}`);
+  assert.equal(after.name, `${renamed} 二期`);
+  assert.notEqual(after.notes, "我的修改");
+
+  // Won: a closed project's details are not edited.
+  await api(salesToken, "POST", `/projects/${project.id}/stage`, { stage: "won", version: after.version });
+  await mgPage.reload();
+  await mgPage.locator(`[data-testid="project-detail"][data-stage="won"]`).waitFor();
+  assert.equal(await byTestId(mgPage, "project-edit").count(), 0);
   clean(mg);
   await mg.context.close();
 });

@@ -79,6 +79,15 @@ impl Api {
         self.post("/projects", request).await
     }
 
+    /// Change an open project's details (with `version`; the client stays).
+    pub async fn update_project(
+        &self,
+        id: i64,
+        request: &ProjectRequest,
+    ) -> Result<ProjectDto, ApiError> {
+        self.patch(format!("/projects/{id}"), request).await
+    }
+
     pub async fn move_project(
         &self,
         id: i64,

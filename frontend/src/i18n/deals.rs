@@ -138,6 +138,8 @@ catalogue! {
     LostReasonRequired => "请填写丢单原因", "Say why it was lost";
     ConfirmLost => "确认丢单", "Mark as lost";
     StageMoved => "阶段已更新", "Stage changed";
+    EditProject => "编辑项目", "Edit project";
+    ProjectSaved => "项目已保存", "Project saved";
     StaleProject => "项目已被他人更新，请刷新后再试", "Someone changed the project: reload and try again";
     Reload => "刷新", "Reload";
     ShowClosed => "显示已结束的项目", "Show closed projects";

@@ -1,11 +1,12 @@
-//! One project: its client, stage, amounts and dates, the stage buttons, its contracts and its
+//! One project: its client, stage, amounts and dates, the stage buttons, the edit of its
+//! details (an open project, for its owner, a manager or an admin), its contracts and its
 //! history.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use salesops_domain::Capability;
 use salesops_domain::deals::ProjectDto;
+use salesops_domain::{Capability, Role};
 
 use crate::api::deals::{ContractFilter, DealDoc};
 use crate::api::use_api;
@@ -15,6 +16,7 @@ use crate::i18n::deals::D;
 use crate::i18n::{AnyText, Msg, use_i18n};
 use crate::pages::deals::contracts::ContractRows;
 use crate::pages::deals::parts::{DealHistory, ProjectStageBadge, money};
+use crate::pages::deals::project_form::EditProjectForm;
 use crate::pages::deals::stage::StageButtons;
 
 #[component]
@@ -37,12 +39,16 @@ pub fn ProjectPage() -> impl IntoView {
         notice.set(Some(D::StageMoved.into()));
         project.refetch();
     });
+    let on_saved = Callback::new(move |_: ProjectDto| {
+        notice.set(Some(D::ProjectSaved.into()));
+        project.refetch();
+    });
     view! {
         <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>
             {move || project.get().map(|r| match r {
                 Err(e) => view! { <section class="panel"><InlineError error=e /></section> }.into_any(),
                 Ok(None) => view! { <section class="panel"><p>{move || i18n.t(Msg::NotFoundPage)}</p></section> }.into_any(),
-                Ok(Some(p)) => view! { <ProjectView project=p notice=notice on_moved=on_moved /> }.into_any(),
+                Ok(Some(p)) => view! { <ProjectView project=p notice=notice on_moved=on_moved on_saved=on_saved /> }.into_any(),
             })}
         </Transition>
     }
@@ -53,6 +59,7 @@ fn ProjectView(
     project: ProjectDto,
     notice: RwSignal<Option<AnyText>>,
     on_moved: Callback<ProjectDto>,
+    on_saved: Callback<ProjectDto>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
@@ -81,6 +88,14 @@ fn ProjectView(
         p.client_id, p.id
     );
     let writer = auth.can(Capability::DealsWrite);
+    // The server decides (the owner, the owner's manager or an admin); the button is shown to
+    // whoever may be one of them, on an open project.
+    let is_owner = auth.user().is_some_and(|u| u.id == p.owner_id);
+    let may_edit = writer
+        && p.stage.is_open()
+        && (is_owner || auth.has_role(Role::Manager) || auth.has_role(Role::Admin));
+    let editing = RwSignal::new(false);
+    let edited = project.clone();
     view! {
         <section class="panel" data-testid="project-detail" data-project-id=id data-stage=p.stage.as_str()>
             <div class="panel-head">
@@ -101,6 +116,20 @@ fn ProjectView(
                 {row(D::Notes, p.notes.clone())}
                 {row(D::LostReason, p.lost_reason.clone())}
             </dl>
+            {may_edit.then(|| view! {
+                <Show when=move || !editing.get()>
+                    <button type="button" data-testid="project-edit" on:click=move |_| { notice.set(None); editing.set(true); }>
+                        {move || i18n.t(D::EditProject)}
+                    </button>
+                </Show>
+            })}
+            {move || (may_edit && editing.get()).then(|| view! {
+                <EditProjectForm
+                    project=edited.clone()
+                    on_saved=on_saved
+                    on_cancel=Callback::new(move |_| editing.set(false))
+                />
+            })}
             {writer.then(|| view! { <StageButtons project=project.clone() on_moved=on_moved /> })}
         </section>
         <section class="panel">
