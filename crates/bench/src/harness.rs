@@ -4,8 +4,9 @@
 use std::net::TcpListener;
 use std::path::PathBuf;
 
+use diesel::connection::SimpleConnection as _;
 use salesops::config::Settings;
-use salesops::db::Backend;
+use salesops::db::{Backend, DbConn};
 use salesops::state::AppState;
 
 use crate::seed;
@@ -74,6 +75,36 @@ impl Drop for BenchDb {
             }
         }
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// After a bulk load, what PostgreSQL's autovacuum would soon do on its own: `VACUUM ANALYZE`
+/// (statistics; index-only scans can skip the heap) of `tables` only — the database may hold
+/// other schemas, test suites' among them, and a database-wide vacuum there outlasts the
+/// pool's statement timeout — without the timeout, then a checkpoint, so the measurement is
+/// not interrupted by writing out the load. SQLite: a WAL checkpoint (not analysed: the server
+/// never runs ANALYZE).
+pub fn settle(conn: &mut DbConn, backend: Backend, tables: &[&str]) -> Result<(), String> {
+    let err = |e: diesel::result::Error| e.to_string();
+    match backend {
+        Backend::Postgres => {
+            conn.batch_execute("SET statement_timeout = 0")
+                .map_err(err)?;
+            // Separately: several statements in one call would be one transaction, which
+            // VACUUM refuses.
+            let done = conn
+                .batch_execute(&format!("VACUUM ANALYZE {}", tables.join(", ")))
+                .and_then(|()| conn.batch_execute("CHECKPOINT"));
+            conn.batch_execute(&format!(
+                "SET statement_timeout = {}",
+                salesops::db::DEFAULT_STATEMENT_TIMEOUT_MS
+            ))
+            .map_err(err)?;
+            done.map_err(err)
+        }
+        Backend::Sqlite => conn
+            .batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            .map_err(err),
     }
 }
 

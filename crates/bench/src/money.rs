@@ -76,15 +76,22 @@ fn seed_and_analyse(
         Ok(s) => {
             conn.batch_execute("COMMIT").map_err(err)?;
             // As the client seed: statistics and a checkpoint on PostgreSQL (autovacuum would
-            // analyse these tables soon after the load), a checkpoint on SQLite (not analysed:
-            // the server never runs ANALYZE).
-            let statements: &[&str] = match backend {
-                Backend::Postgres => &["VACUUM ANALYZE", "CHECKPOINT"],
-                Backend::Sqlite => &["PRAGMA wal_checkpoint(TRUNCATE)"],
-            };
-            for sql in statements {
-                conn.batch_execute(sql).map_err(err)?;
-            }
+            // analyse these tables soon after the load), a checkpoint on SQLite.
+            crate::harness::settle(
+                conn,
+                backend,
+                &[
+                    "users",
+                    "user_roles",
+                    "teams",
+                    "budgets",
+                    "plans",
+                    "plan_budgets",
+                    "budget_supplements",
+                    "expense_claims",
+                    "expense_claim_lines",
+                ],
+            )?;
             Ok(s)
         }
         Err(e) => {

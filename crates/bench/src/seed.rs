@@ -129,20 +129,21 @@ pub fn seed(
             // The search index, built as the server does at start-up for clients stored
             // without it (in transactions of 1,000 clients).
             salesops::clients::search::backfill(conn).map_err(err)?;
-            // PostgreSQL's autovacuum would vacuum and analyse tables this size on its own soon
-            // after a bulk load (which also lets index-only scans skip the heap); SQLite never
-            // analyses (the server runs no ANALYZE), so it is measured without statistics.
-            // The bulk load's writes are then flushed (a checkpoint), so the measurement is not
-            // interrupted by writing out a gigabyte of seeding.
-            let statements: &[&str] = match db.backend() {
-                // Separately: several statements in one call would be one transaction, which
-                // VACUUM refuses.
-                Backend::Postgres => &["VACUUM ANALYZE", "CHECKPOINT"],
-                Backend::Sqlite => &["PRAGMA wal_checkpoint(TRUNCATE)"],
-            };
-            for sql in statements {
-                conn.batch_execute(sql).map_err(err)?;
-            }
+            // Statistics and a checkpoint on PostgreSQL; SQLite is measured without
+            // statistics (the server runs no ANALYZE).
+            crate::harness::settle(
+                conn,
+                db.backend(),
+                &[
+                    "users",
+                    "teams",
+                    "user_roles",
+                    "sessions",
+                    "clients",
+                    "follow_ups",
+                    "client_search_keys",
+                ],
+            )?;
             s.elapsed = started.elapsed();
             Ok(s)
         }
