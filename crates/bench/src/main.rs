@@ -1,14 +1,17 @@
 //! `salesops-bench`: seeds a large database (salespeople, clients, follow-ups) and measures, against
 //! the real server started in-process, the scoped client search by phone prefix and by Chinese
 //! name fragment, the due list, and `/healthz` as the ceiling; and the finance reports on a
-//! million claim lines through the API against the same SQL in `psql` / `sqlite3` (issue 11).
+//! million claim lines (issue 11) and the receivables' aging and collection rate on 200,000
+//! schedule lines through the API against the same SQL in `psql` / `sqlite3`.
 //! See `docs/benchmarks.md`.
 //!
 //! ```text
 //! cargo run --release -p salesops-bench -- --backend sqlite,postgres --clients 10000,100000
 //! cargo run --release -p salesops-bench -- --endpoints expenses,budget --money-lines 1000000
+//! cargo run --release -p salesops-bench -- --endpoints aging,collections --deal-lines 200000
 //! ```
 
+mod deals;
 mod harness;
 mod load;
 mod money;
@@ -40,9 +43,11 @@ Options (defaults in brackets):
   --pg-url URL                 PostgreSQL server; a fresh schema is made and dropped
                                [postgres://postgres@127.0.0.1:5432/test]
   --endpoints LIST             which to measure: ceiling, me (GET /me), phone, name, surname, due,
-                               and the finance reports expenses, budget (API vs psql/sqlite3)
+                               the finance reports expenses, budget, and the receivables aging,
+                               collections (the reports: API vs psql/sqlite3)
                                [ceiling,me,phone,name,surname,due]
   --money-lines N              expense claim lines seeded for expenses/budget [1000000]
+  --deal-lines N               contract schedule lines seeded for aging/collections [200000]
   --runs N                     timed runs of each report on each side [20]
   --rounds N                   the runs in N alternating raw/API rounds [4]
   --max-ratio X                API median / raw median allowed; above it exit 1 [1.2]
@@ -63,6 +68,7 @@ pub struct Options {
     endpoints: Vec<String>,
     keep: bool,
     money_lines: usize,
+    deal_lines: usize,
     runs: usize,
     rounds: usize,
     max_ratio: f64,
@@ -76,7 +82,19 @@ impl Options {
     fn money(&self) -> bool {
         self.endpoints
             .iter()
-            .any(|e| reports::ENDPOINTS.contains(&e.as_str()))
+            .any(|e| reports::MONEY_ENDPOINTS.contains(&e.as_str()))
+    }
+
+    /// Whether a receivables report is asked for (the deal tables are then seeded).
+    fn deals(&self) -> bool {
+        self.endpoints
+            .iter()
+            .any(|e| reports::DEAL_ENDPOINTS.contains(&e.as_str()))
+    }
+
+    /// Whether any report measured against its raw SQL is asked for.
+    fn reports(&self) -> bool {
+        self.money() || self.deals()
     }
 }
 
@@ -95,6 +113,7 @@ fn parse_args() -> Result<Options, String> {
         endpoints: ENDPOINTS.iter().map(|e| (*e).to_owned()).collect(),
         keep: false,
         money_lines: 1_000_000,
+        deal_lines: 200_000,
         runs: 20,
         rounds: 4,
         max_ratio: 1.2,
@@ -132,6 +151,7 @@ fn parse_args() -> Result<Options, String> {
                 clients_given = true;
             }
             "--money-lines" => o.money_lines = num(&value)?,
+            "--deal-lines" => o.deal_lines = num(&value)?,
             "--runs" => o.runs = num(&value)?.max(1),
             "--rounds" => o.rounds = num(&value)?.max(1),
             "--max-ratio" => {
@@ -149,7 +169,9 @@ fn parse_args() -> Result<Options, String> {
             "--endpoints" => {
                 o.endpoints = value.split(',').map(|e| e.trim().to_owned()).collect();
                 if let Some(bad) = o.endpoints.iter().find(|e| {
-                    !ENDPOINTS.contains(&e.as_str()) && !reports::ENDPOINTS.contains(&e.as_str())
+                    !ENDPOINTS.contains(&e.as_str())
+                        && !reports::MONEY_ENDPOINTS.contains(&e.as_str())
+                        && !reports::DEAL_ENDPOINTS.contains(&e.as_str())
                 }) {
                     return Err(format!("--endpoints: unknown `{bad}`"));
                 }
@@ -158,7 +180,8 @@ fn parse_args() -> Result<Options, String> {
         }
     }
     // Only the reports: the people without clients, unless clients are asked for.
-    if !clients_given && o.money() && !o.endpoints.iter().any(|e| ENDPOINTS.contains(&e.as_str())) {
+    if !clients_given && o.reports() && !o.endpoints.iter().any(|e| ENDPOINTS.contains(&e.as_str()))
+    {
         o.clients = vec![0];
     }
     Ok(o)
@@ -248,6 +271,22 @@ async fn bench_one(
             m.budgets,
             m.plan_budgets,
             m.supplements
+        );
+    }
+    if o.deals() {
+        let db = db.clone();
+        let lines = o.deal_lines;
+        let d = tokio::task::spawn_blocking(move || deals::seed(&db, lines))
+            .await
+            .map_err(|e| e.to_string())??;
+        eprintln!(
+            "[{name} {clients}] deals seeded in {:.1}s: {} clients, {} contracts, {} schedule lines, {} payments, {} allocations",
+            d.elapsed.as_secs_f64(),
+            d.clients,
+            d.contracts,
+            d.lines,
+            d.payments,
+            d.allocations
         );
     }
     let settings = settings(&bench_db.url, &bench_db.dir, o.pool);
@@ -347,7 +386,7 @@ async fn bench_one(
                 stats,
             });
         }
-        if o.money() {
+        if o.reports() {
             let target = match backend {
                 Backend::Sqlite => reports::RawTarget::Sqlite(bench_db.dir.join("bench.db")),
                 Backend::Postgres => reports::RawTarget::Postgres(bench_db.url.clone()),
@@ -361,6 +400,7 @@ async fn bench_one(
             money_rows.extend(
                 reports::measure(
                     name,
+                    &db,
                     &target,
                     &bench_db.dir,
                     &slow,

@@ -101,6 +101,31 @@ fn seed_and_analyse(
     }
 }
 
+/// The finance user [`FINANCE_USER`] (role `finance`, a real password hash), made unless it
+/// is there already (the money and the deal seeds both need it). `now`: a TIMESTAMP literal.
+pub fn ensure_finance_user(conn: &mut DbConn, now: &str) -> Result<i64, String> {
+    let find = |conn: &mut DbConn| {
+        users::table
+            .filter(users::username.eq(FINANCE_USER))
+            .select(users::id)
+            .first::<i64>(conn)
+            .optional()
+            .map_err(err)
+    };
+    if let Some(id) = find(conn)? {
+        return Ok(id);
+    }
+    let hash = salesops::access::password::hash(crate::seed::PASSWORD).map_err(err)?;
+    conn.batch_execute(&format!(
+        "INSERT INTO users (username, display_name, password_hash, created_at, updated_at) \
+         VALUES ('{FINANCE_USER}', '财务钱敏', '{}', {now}, {now}); \
+         INSERT INTO user_roles (user_id, role) SELECT id, 'finance' FROM users WHERE username = '{FINANCE_USER}'",
+        hash.replace('\'', "''")
+    ))
+    .map_err(err)?;
+    find(conn)?.ok_or_else(|| format!("{FINANCE_USER} was not inserted"))
+}
+
 /// `YEAR-mm-dd` from integer expressions for the month and the day.
 fn ymd(backend: Backend, month: &str, day: &str) -> String {
     match backend {
@@ -112,7 +137,7 @@ fn ymd(backend: Backend, month: &str, day: &str) -> String {
 }
 
 /// A TIMESTAMP from a text expression.
-fn stamp(backend: Backend, text: &str) -> String {
+pub fn stamp(backend: Backend, text: &str) -> String {
     match backend {
         Backend::Sqlite => text.to_owned(),
         Backend::Postgres => format!("CAST({text} AS TIMESTAMP)"),
@@ -146,20 +171,7 @@ fn seed_in(conn: &mut DbConn, backend: Backend, lines: usize) -> Result<MoneySee
         .to_string();
     let now = stamp(backend, &format!("'{now}'"));
 
-    // The finance user, with a real password hash.
-    let hash = salesops::access::password::hash(crate::seed::PASSWORD).map_err(err)?;
-    conn.batch_execute(&format!(
-        "INSERT INTO users (username, display_name, password_hash, created_at, updated_at) \
-         VALUES ('{FINANCE_USER}', '财务钱敏', '{}', {now}, {now}); \
-         INSERT INTO user_roles (user_id, role) SELECT id, 'finance' FROM users WHERE username = '{FINANCE_USER}'",
-        hash.replace('\'', "''")
-    ))
-    .map_err(err)?;
-    let finance: i64 = users::table
-        .filter(users::username.eq(FINANCE_USER))
-        .select(users::id)
-        .first(conn)
-        .map_err(err)?;
+    let finance = ensure_finance_user(conn, &now)?;
     let sales: Vec<i64> = users::table
         .filter(users::username.like("sales%"))
         .order(users::id.asc())

@@ -1,8 +1,11 @@
-//! The finance reports (issue 11) through the API against the same SQL in `psql` / `sqlite3`.
+//! The reports through the API against the same SQL in `psql` / `sqlite3`: the finance
+//! reports on a million claim lines (issue 11) and the receivables' aging and collection rate
+//! on 200,000 schedule lines.
 //!
-//! The raw side runs the very text the server runs: `salesops::finance::sql::expenses` and
-//! `budget_vs_actual` with the arguments the service passes for a finance user (no owner
-//! filter: finance sees everyone). Each round runs one `psql` / `sqlite3` session with the
+//! The raw side runs the very text the server runs, made by the server's functions with the
+//! arguments its service passes for a finance user (no owner filter: finance sees everyone):
+//! `salesops::finance::sql::expenses` and `budget_vs_actual`, `salesops::receivables::sql::aging`
+//! and `collections`. Each round runs one `psql` / `sqlite3` session with the
 //! statement `1 + batch` times and reads the tool's own per-statement timer (`\timing`,
 //! `.timer on`; output to /dev/null), then makes `1 + batch` sequential API calls on one
 //! keep-alive connection; the first of each is dropped on both sides (warm-up).
@@ -11,14 +14,21 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use chrono::{Datelike, NaiveDate};
+
+use diesel::connection::SimpleConnection as _;
+use salesops::db::{Db, DbConn};
 use salesops::finance::sql;
+use salesops::receivables::sql as receivables_sql;
 use salesops_domain::finance::parse_groups;
 
 use crate::load::percentile;
-use crate::money;
+use crate::{deals, money};
 
-/// The report endpoints, as `--endpoints` names them.
-pub const ENDPOINTS: [&str; 2] = ["expenses", "budget"];
+/// The finance report endpoints, as `--endpoints` names them (money tables seeded).
+pub const MONEY_ENDPOINTS: [&str; 2] = ["expenses", "budget"];
+/// The receivables endpoints (deal tables seeded).
+pub const DEAL_ENDPOINTS: [&str; 2] = ["aging", "collections"];
 
 /// Where the raw side connects: a SQLite file, or a PostgreSQL URL (with its search_path).
 #[derive(Debug, Clone)]
@@ -52,11 +62,49 @@ pub struct ReportRow {
     pub rows: usize,
     pub raw: Timing,
     pub api: Timing,
+    /// The same statement run to completion in the bench process on one of the server's own
+    /// pooled connections (its SQLite build, its session settings), without HTTP: tells the
+    /// engine's share from the API's when the two sides differ.
+    pub engine: Timing,
 }
 
 impl ReportRow {
     pub fn ratio(&self) -> f64 {
         self.api.median_ms / self.raw.median_ms.max(1e-9)
+    }
+
+    pub fn engine_ratio(&self) -> f64 {
+        self.api.median_ms / self.engine.median_ms.max(1e-9)
+    }
+}
+
+/// `sql` run `n` times to completion on one pooled connection of `db`, timed in µs.
+fn engine_session(db: &Db, sql: &str, n: usize) -> Result<Vec<u64>, String> {
+    let mut conn = db.get().map_err(|e| e.to_string())?;
+    let conn: &mut DbConn = &mut conn;
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t0 = Instant::now();
+        conn.batch_execute(sql)
+            .map_err(|e| format!("engine: {e}"))?;
+        out.push(t0.elapsed().as_micros() as u64);
+    }
+    Ok(out)
+}
+
+/// A figure compared between the two sides: its column in the raw rows, where it is in each
+/// of the API's rows (a JSON pointer), and the API's grand total of it, if it has one.
+struct Figure {
+    raw: &'static str,
+    row: String,
+    total: Option<String>,
+}
+
+fn fig(raw: &'static str, row: &str, total: Option<&str>) -> Figure {
+    Figure {
+        raw,
+        row: row.to_owned(),
+        total: total.map(str::to_owned),
     }
 }
 
@@ -64,8 +112,22 @@ struct Case {
     label: String,
     path: String,
     sql: String,
-    /// Columns whose sum over the raw rows must equal the sum over the API's rows.
-    sums: &'static [&'static str],
+    /// Where the API's rows are (a JSON pointer to an array).
+    rows: &'static str,
+    /// Figures whose sum over the raw rows must equal the sum over the API's rows.
+    sums: Vec<Figure>,
+}
+
+/// The figure columns of a finance report: the same name on both sides, the grand total (if
+/// any) under `total`.
+fn money_figures(cols: &[&'static str]) -> Vec<Figure> {
+    cols.iter()
+        .map(|c| Figure {
+            raw: c,
+            row: format!("/{c}"),
+            total: Some(format!("/total/{c}")),
+        })
+        .collect()
 }
 
 fn cases(keys: &[String]) -> Result<Vec<Case>, String> {
@@ -82,7 +144,8 @@ fn cases(keys: &[String]) -> Result<Vec<Case>, String> {
             label: format!("expenses?group_by=team,month&from={first}&to={last}"),
             path: format!("/api/v1/reports/expenses?group_by=team%2Cmonth&from={first}&to={last}"),
             sql: sql::expenses(&groups, Some(first), Some(last), None),
-            sums: &["count", "total_fen", "approved_fen", "paid_fen"],
+            rows: "/rows",
+            sums: money_figures(&["count", "total_fen", "approved_fen", "paid_fen"]),
         });
     }
     if keys.iter().any(|k| k == "budget") {
@@ -91,7 +154,45 @@ fn cases(keys: &[String]) -> Result<Vec<Case>, String> {
             label: format!("budget-vs-actual?month={month}"),
             path: format!("/api/v1/reports/budget-vs-actual?month={month}"),
             sql: sql::budget_vs_actual(month, None),
-            sums: &["budget_fen", "claimed_fen", "approved_fen", "paid_fen"],
+            rows: "/rows",
+            sums: money_figures(&["budget_fen", "claimed_fen", "approved_fen", "paid_fen"]),
+        });
+    }
+    if keys.iter().any(|k| k == "aging") {
+        // As receivables::service::aging for finance: no owner filter, no team.
+        let as_of = deals::today();
+        out.push(Case {
+            label: format!("receivables/aging?as_of={as_of}"),
+            path: format!("/api/v1/receivables/aging?as_of={as_of}"),
+            sql: receivables_sql::aging(as_of, &receivables_sql::Filter::default()),
+            rows: "/people",
+            sums: vec![
+                fig("current_fen", "/buckets/current", Some("/totals/current")),
+                fig("d1_30_fen", "/buckets/d1_30", Some("/totals/d1_30")),
+                fig("d31_60_fen", "/buckets/d31_60", Some("/totals/d31_60")),
+                fig("d61_90_fen", "/buckets/d61_90", Some("/totals/d61_90")),
+                fig(
+                    "d90_plus_fen",
+                    "/buckets/d90_plus",
+                    Some("/totals/d90_plus"),
+                ),
+            ],
+        });
+    }
+    if keys.iter().any(|k| k == "collections") {
+        // The year of `as_of`, as receivables::service::collections for finance (by person).
+        let to = deals::today();
+        let from = NaiveDate::from_ymd_opt(to.year(), 1, 1).ok_or("no 1 January")?;
+        let to = NaiveDate::from_ymd_opt(to.year(), 12, 31).ok_or("no 31 December")?;
+        out.push(Case {
+            label: format!("reports/collections?from={from}&to={to}"),
+            path: format!("/api/v1/reports/collections?from={from}&to={to}"),
+            sql: receivables_sql::collections(from, to, None),
+            rows: "/rows",
+            sums: vec![
+                fig("due_fen", "/due_fen", Some("/due_fen")),
+                fig("received_fen", "/received_fen", Some("/received_fen")),
+            ],
         });
     }
     Ok(out)
@@ -226,11 +327,14 @@ async fn get(client: &reqwest::Client, url: &str, token: &str) -> Result<(u64, V
     Ok((us, body.to_vec()))
 }
 
-/// Checks the API's answer against the raw rows: the row count and every column of `sums`
-/// (and the expense report's grand total). Returns the row count.
+/// Checks the API's answer against the raw rows: the row count and every figure of `sums`
+/// (and its grand total, where the API has one). Returns the row count.
 fn check(case: &Case, body: &[u8], target: &RawTarget) -> Result<usize, String> {
     let json: serde_json::Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
-    let rows = json["rows"].as_array().ok_or("API: no rows")?;
+    let rows = json
+        .pointer(case.rows)
+        .and_then(|r| r.as_array())
+        .ok_or(format!("API: no {} in the answer", case.rows))?;
     let (header, raw) = raw_rows(target, &case.sql)?;
     if rows.len() != raw.len() {
         return Err(format!(
@@ -240,14 +344,21 @@ fn check(case: &Case, body: &[u8], target: &RawTarget) -> Result<usize, String> 
             raw.len()
         ));
     }
-    for col in case.sums {
-        let want = raw_sum(&header, &raw, col)?;
-        let api: i64 = rows.iter().filter_map(|r| r[*col].as_i64()).sum();
-        let total = json["total"][*col].as_i64();
+    for f in &case.sums {
+        let want = raw_sum(&header, &raw, f.raw)?;
+        let api: i64 = rows
+            .iter()
+            .filter_map(|r| r.pointer(&f.row).and_then(|v| v.as_i64()))
+            .sum();
+        let total = f
+            .total
+            .as_deref()
+            .and_then(|t| json.pointer(t))
+            .and_then(|v| v.as_i64());
         if api != want || total.is_some_and(|t| t != want) {
             return Err(format!(
-                "{}: {col}: API rows sum {api} (grand total {total:?}), raw SQL {want}",
-                case.label
+                "{}: {}: API rows sum {api} (grand total {total:?}), raw SQL {want}",
+                case.label, f.raw
             ));
         }
     }
@@ -257,6 +368,7 @@ fn check(case: &Case, body: &[u8], target: &RawTarget) -> Result<usize, String> 
 #[allow(clippy::too_many_arguments)]
 pub async fn measure(
     backend: &'static str,
+    db: &Db,
     target: &RawTarget,
     dir: &Path,
     client: &reqwest::Client,
@@ -277,7 +389,7 @@ pub async fn measure(
             "[{backend}] {}: {rows} rows, the API's figures equal the raw SQL's",
             case.label
         );
-        let (mut raw, mut api) = (Vec::new(), Vec::new());
+        let (mut raw, mut api, mut engine) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..rounds {
             let (t, s, d) = (target.clone(), case.sql.clone(), dir.to_path_buf());
             let times = tokio::task::spawn_blocking(move || raw_session(&t, &s, batch + 1, &d))
@@ -290,6 +402,11 @@ pub async fn measure(
                     api.push(us);
                 }
             }
+            let (db, s) = (db.clone(), case.sql.clone());
+            let times = tokio::task::spawn_blocking(move || engine_session(&db, &s, batch + 1))
+                .await
+                .map_err(|e| e.to_string())??;
+            engine.extend(times.into_iter().skip(1));
         }
         let row = ReportRow {
             backend,
@@ -297,15 +414,19 @@ pub async fn measure(
             rows,
             raw: Timing::of(raw),
             api: Timing::of(api),
+            engine: Timing::of(engine),
         };
         eprintln!(
-            "[{backend}] {}: raw median {:.1} ms (p90 {:.1}), API median {:.1} ms (p90 {:.1}), API ÷ raw {:.2}",
+            "[{backend}] {}: raw median {:.1} ms (p90 {:.1}), API median {:.1} ms (p90 {:.1}), API ÷ raw {:.2}; \
+             server's engine in-process median {:.1} ms (API ÷ that {:.2})",
             row.report,
             row.raw.median_ms,
             row.raw.p90_ms,
             row.api.median_ms,
             row.api.p90_ms,
-            row.ratio()
+            row.ratio(),
+            row.engine.median_ms,
+            row.engine_ratio()
         );
         out.push(row);
     }
@@ -318,15 +439,15 @@ pub fn print(rows: &[ReportRow], limit: f64) -> bool {
         return true;
     }
     println!(
-        "\n| backend | report | rows | runs | raw median ms | raw p90 ms | API median ms | API p90 ms | API ÷ raw |"
+        "\n| backend | report | rows | runs | raw median ms | raw p90 ms | API median ms | API p90 ms | API ÷ raw | in-process median ms | API ÷ in-process |"
     );
-    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut ok = true;
     for r in rows {
         let over = r.ratio() > limit;
         ok &= !over;
         println!(
-            "| {} | {} | {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2}{} |",
+            "| {} | {} | {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2}{} | {:.1} | {:.2} |",
             r.backend,
             r.report,
             r.rows,
@@ -336,7 +457,9 @@ pub fn print(rows: &[ReportRow], limit: f64) -> bool {
             r.api.median_ms,
             r.api.p90_ms,
             r.ratio(),
-            if over { " (over the limit)" } else { "" }
+            if over { " (over the limit)" } else { "" },
+            r.engine.median_ms,
+            r.engine_ratio()
         );
     }
     if !ok {
