@@ -77,6 +77,27 @@ text_enum! {
         TrainingsRead = "trainings:read",
         /// Record trainings and assess their attendees (a manager for their teams, HR all).
         TrainingsManage = "trainings:manage",
+        /// Read scores in scope (one's own; a manager's teams; HR and admin everyone's).
+        ScoresRead = "scores:read",
+        /// Compute, adjust and finalize scores; acknowledge or dispute one's own (who may
+        /// take which step is the score's workflow).
+        ScoresWrite = "scores:write",
+        /// Who is not scored, the alerts, the scores report (HR, managers for their teams).
+        ScoresSupervise = "scores:supervise",
+        /// Add rubric versions (admin).
+        RubricsManage = "rubrics:manage",
+        /// Open and close improvement plans (HR).
+        ImprovementPlansManage = "improvement_plans:manage",
+        /// Read pay grades, commission rules, pay items and the payroll sheet.
+        PayRead = "pay:read",
+        /// Set pay grades, the pay settings and commission rules (admin).
+        PayManage = "pay:manage",
+        /// Enter incentives and deductions (finance, HR) and branch profits (finance).
+        PayItemsWrite = "pay_items:write",
+        /// File one's own leaving (离职); HR files anyone's.
+        LeavingsWrite = "leavings:write",
+        /// Work a leaving's checklist and close it (HR).
+        LeavingsManage = "leavings:manage",
     }
 }
 
@@ -115,6 +136,14 @@ impl Capability {
                 &[Salesperson, Manager, Hr, Admin]
             }
             Capability::AttendanceManage | Capability::TrainingsManage => &[Manager, Hr, Admin],
+            Capability::ScoresRead | Capability::ScoresWrite => &[Salesperson, Manager, Hr, Admin],
+            Capability::ScoresSupervise => &[Manager, Hr, Admin],
+            Capability::RubricsManage | Capability::PayManage => &[Admin],
+            Capability::ImprovementPlansManage => &[Hr, Admin],
+            Capability::PayRead => &[Finance, Hr, Admin],
+            Capability::PayItemsWrite => &[Finance, Hr],
+            Capability::LeavingsWrite => &[Salesperson, Manager, Finance, Hr, Admin],
+            Capability::LeavingsManage => &[Hr, Admin],
         }
     }
 

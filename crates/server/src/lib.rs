@@ -44,6 +44,7 @@ pub mod spot_checks;
 pub mod state;
 pub mod teams;
 pub mod tokens;
+pub mod scores;
 pub mod trainings;
 pub mod users;
 pub mod visits;

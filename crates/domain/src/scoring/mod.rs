@@ -5,7 +5,10 @@
 //! integer arithmetic (i128 where a product could be large), never floats.
 
 mod alerts;
+pub mod improvement;
 mod pay;
+pub mod rubric;
+pub mod score;
 
 pub use alerts::*;
 pub use pay::*;

@@ -334,6 +334,7 @@ diesel::table! {
         review_comment -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        marks_json -> Nullable<Text>,
     }
 }
 
@@ -651,6 +652,137 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    rubrics (id) {
+        id -> BigInt,
+        role -> Text,
+        version -> BigInt,
+        effective_from -> Text,
+        items_json -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    scores (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        month -> Text,
+        role -> Text,
+        state -> Text,
+        version -> BigInt,
+        rubric_version -> BigInt,
+        daily_work -> BigInt,
+        attendance -> BigInt,
+        total -> BigInt,
+        items_json -> Text,
+        discussion_note -> Nullable<Text>,
+        dispute_reason -> Nullable<Text>,
+        finalized_by -> Nullable<BigInt>,
+        finalized_at -> Nullable<Timestamp>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    improvement_plans (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        goals -> Text,
+        review_on -> Text,
+        state -> Text,
+        outcome -> Nullable<Text>,
+        outcome_note -> Nullable<Text>,
+        opened_by -> BigInt,
+        closed_by -> Nullable<BigInt>,
+        closed_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    pay_grades (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        base_fen -> BigInt,
+        performance_fen -> BigInt,
+        effective_from -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    pay_settings (id) {
+        id -> BigInt,
+        coefficient_cap -> Nullable<BigInt>,
+        updated_by -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    commission_rules (id) {
+        id -> BigInt,
+        effective_from -> Text,
+        within_target_permille -> BigInt,
+        above_target_permille -> BigInt,
+        settle_by_collection -> Bool,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    pay_items (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        month -> Text,
+        kind -> Text,
+        amount_fen -> BigInt,
+        note -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    branch_profits (id) {
+        id -> BigInt,
+        team_id -> BigInt,
+        month -> Text,
+        profit_fen -> BigInt,
+        manager_permille -> BigInt,
+        finance_lead_id -> Nullable<BigInt>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    leavings (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        leaving_on -> Text,
+        reason -> Text,
+        state -> Text,
+        version -> BigInt,
+        property_json -> Text,
+        advances_settlement -> Nullable<Text>,
+        created_by -> BigInt,
+        closed_by -> Nullable<BigInt>,
+        closed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
@@ -688,6 +820,12 @@ diesel::joinable!(attendance -> users (user_id));
 diesel::joinable!(training_attendees -> trainings (training_id));
 diesel::joinable!(training_attendees -> users (user_id));
 diesel::joinable!(training_assessments -> trainings (training_id));
+diesel::joinable!(scores -> users (user_id));
+diesel::joinable!(pay_grades -> users (user_id));
+diesel::joinable!(pay_items -> users (user_id));
+diesel::joinable!(improvement_plans -> users (user_id));
+diesel::joinable!(leavings -> users (user_id));
+diesel::joinable!(branch_profits -> teams (team_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -733,6 +871,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     trainings,
     training_attendees,
     training_assessments,
+    rubrics,
+    scores,
+    improvement_plans,
+    pay_grades,
+    pay_settings,
+    commission_rules,
+    pay_items,
+    branch_profits,
+    leavings,
 );
 
 diesel::table! {

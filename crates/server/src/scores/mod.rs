@@ -1,0 +1,4 @@
+//! Monthly scores (月度考核, SPEC §6): computed drafts, adjustments, the workflow, the annual
+//! score, the status report and the alerts.
+
+pub mod metrics;

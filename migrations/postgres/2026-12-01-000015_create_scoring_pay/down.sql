@@ -1,0 +1,10 @@
+ALTER TABLE monthly_reports DROP COLUMN marks_json;
+DROP TABLE leavings;
+DROP TABLE branch_profits;
+DROP TABLE pay_items;
+DROP TABLE commission_rules;
+DROP TABLE pay_settings;
+DROP TABLE pay_grades;
+DROP TABLE improvement_plans;
+DROP TABLE scores;
+DROP TABLE rubrics;
