@@ -465,8 +465,51 @@ pub struct MonthlyReportDto {
     pub reviewed_by: Option<i64>,
     pub reviewed_at: Option<DateTime<Utc>>,
     pub review_comment: Option<String>,
+    /// The review's marks per section (empty before the review).
+    pub marks: Vec<MonthlyMark>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+text_enum! {
+    /// The parts of a monthly report the review marks (20 points each in the shipped rubric).
+    pub enum MonthlySection {
+        /// 工作总结
+        Summary = "summary",
+        /// 下月计划
+        Plan = "plan",
+        /// 市场建议
+        Proposals = "proposals",
+    }
+}
+
+/// The most a monthly report's section can be marked.
+pub const MONTHLY_MARK_MAX: i64 = 20;
+
+/// The reviewer's mark of one part of a monthly report, in whole points out of 20.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MonthlyMark {
+    pub section: MonthlySection,
+    #[validate(range(min = 0, max = 20))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 20))]
+    pub points: i64,
+    #[serde(default)]
+    #[validate(length(max = 1000))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
+    pub note: Option<String>,
+}
+
+/// Each section marked at most once.
+fn distinct_sections(marks: &[MonthlyMark]) -> Result<(), validator::ValidationError> {
+    for (i, m) in marks.iter().enumerate() {
+        if marks[..i].iter().any(|o| o.section == m.section) {
+            return Err(validator::ValidationError::new("duplicate")
+                .with_message(format!("`{}` is marked twice", m.section).into()));
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
@@ -522,6 +565,12 @@ pub struct ReviewMonthlyRequest {
     #[validate(length(max = 4000))]
     #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub comment: Option<String>,
+    /// A mark per section (summary, plan, proposals), each at most once; a section left
+    /// unmarked scores 0.
+    #[serde(default)]
+    #[validate(nested, custom(function = "distinct_sections"), length(max = 3))]
+    #[cfg_attr(feature = "openapi", schema(max_items = 3))]
+    pub marks: Vec<MonthlyMark>,
 }
 
 #[cfg(test)]

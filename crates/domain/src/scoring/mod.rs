@@ -6,6 +6,7 @@
 
 mod alerts;
 pub mod improvement;
+pub mod metrics;
 mod pay;
 pub mod rubric;
 pub mod score;

@@ -6,8 +6,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use salesops_domain::period::Month;
 use salesops_domain::reports::{
-    CreateMonthlyReportRequest, MonthlyReportDto, ReportAction, ReportState, ReviewMonthlyRequest,
-    UpdateMonthlyReportRequest, monthly_report_due, monthly_report_late,
+    CreateMonthlyReportRequest, MonthlyMark, MonthlyReportDto, ReportAction, ReportState,
+    ReviewMonthlyRequest, UpdateMonthlyReportRequest, monthly_report_due, monthly_report_late,
 };
 use salesops_domain::text::cleaned;
 use salesops_domain::workflow::HistoryEntry;
@@ -18,6 +18,7 @@ use crate::audit;
 use crate::clock;
 use crate::db::list;
 use crate::db::schema::monthly_reports;
+use crate::db::types::{Json, json_text};
 use crate::db::{DbConn, Tx};
 use crate::error::{AppError, AppResult};
 use crate::workflow::{self, Move};
@@ -40,6 +41,8 @@ pub struct MonthlyReportRow {
     pub review_comment: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The review's marks per section (none before the review).
+    pub marks_json: Option<Json<Vec<MonthlyMark>>>,
 }
 
 /// A change to a monthly report; the version is bumped by [`update_if_version`].
@@ -55,6 +58,7 @@ pub struct MonthlyChanges {
     pub reviewed_by: Option<Option<i64>>,
     pub reviewed_at: Option<Option<NaiveDateTime>>,
     pub review_comment: Option<Option<String>>,
+    pub marks_json: Option<Option<String>>,
     pub updated_at: Option<NaiveDateTime>,
 }
 
@@ -64,6 +68,14 @@ fn month_of(text: &str) -> AppResult<Month> {
 }
 
 impl MonthlyReportRow {
+    /// The review's marks (none before the review).
+    pub fn marks(&self) -> Vec<MonthlyMark> {
+        self.marks_json
+            .as_ref()
+            .map(|j| j.0.clone())
+            .unwrap_or_default()
+    }
+
     pub fn to_dto(&self) -> AppResult<MonthlyReportDto> {
         Ok(MonthlyReportDto {
             id: self.id,
@@ -80,6 +92,7 @@ impl MonthlyReportRow {
             reviewed_by: self.reviewed_by,
             reviewed_at: self.reviewed_at.map(clock::utc),
             review_comment: self.review_comment.clone(),
+            marks: self.marks(),
             created_at: clock::utc(self.created_at),
             updated_at: clock::utc(self.updated_at),
         })
@@ -260,7 +273,8 @@ pub fn submit(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<MonthlyReportD
     })
 }
 
-/// The manager's manager (or an admin, never the author) reviews.
+/// The manager's manager (or an admin, never the author) reviews, marking each section out of
+/// 20 (`marks`, each section at most once; a section left unmarked scores 0).
 pub fn review(
     conn: &mut DbConn,
     ctx: &Ctx,
@@ -273,12 +287,22 @@ pub fn review(
         req.comment.as_deref(),
     );
     let comment = mv.comment.map(str::to_owned);
+    let marks: Vec<MonthlyMark> = req
+        .marks
+        .iter()
+        .map(|m| MonthlyMark {
+            note: cleaned(&m.note),
+            ..m.clone()
+        })
+        .collect();
+    let marks = json_text(&marks)?;
     crate::db::write(conn, |tx| {
         workflow::transition::<MonthlyReportRow>(tx, ctx, id, mv, |_, _, _| {
             Ok(MonthlyChanges {
                 reviewed_by: Some(Some(ctx.user_id)),
                 reviewed_at: Some(Some(ctx.now)),
                 review_comment: Some(comment.clone()),
+                marks_json: Some(Some(marks.clone())),
                 updated_at: Some(ctx.now),
                 ..Default::default()
             })

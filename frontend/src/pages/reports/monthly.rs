@@ -271,6 +271,7 @@ fn OtherReport(report: MonthlyReportDto, show_author: bool) -> impl IntoView {
         send.submit(ReviewMonthlyRequest {
             version: report.with_untracked(|r| r.version),
             comment: Some(comment.get_untracked()).filter(|c| !c.trim().is_empty()),
+            marks: Vec::new(),
         })
     };
     let can_review = move || !mine && report.with(|r| r.state == ReportState::Submitted);
