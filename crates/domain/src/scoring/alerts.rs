@@ -17,8 +17,10 @@ pub const RUN_MONTHS: usize = 3;
 text_enum! {
     pub enum AlertKind {
         /// 月度低于 60 分.
+        #[serde(rename = "below_60")]
         Below60 = "below_60",
         /// 连续三个月低于 70 分.
+        #[serde(rename = "below_70_three_months")]
         Below70ThreeMonths = "below_70_three_months",
     }
 }

@@ -121,3 +121,13 @@ fn the_annual_score_never_counts_a_missing_month_as_zero() {
         (None, (1..=12).map(|n| m(2027, n)).collect())
     );
 }
+
+#[test]
+fn alert_kinds_serialize_as_they_are_stored() {
+    for kind in super::AlertKind::ALL {
+        assert_eq!(
+            serde_json::to_value(kind).ok(),
+            Some(serde_json::Value::String(kind.as_str().to_owned()))
+        );
+    }
+}
