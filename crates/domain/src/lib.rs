@@ -24,6 +24,7 @@ pub mod handovers;
 pub mod leavings;
 pub mod money;
 pub mod page;
+pub mod pay;
 pub mod period;
 pub mod phone;
 pub mod plans;

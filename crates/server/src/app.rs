@@ -49,7 +49,8 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(contracts::routes::configure)
         .configure(receivables::routes::configure)
         .configure(attendance::routes::configure)
-        .configure(trainings::routes::configure);
+        .configure(trainings::routes::configure)
+        .configure(crate::pay::routes::configure);
 }
 
 /// The OpenAPI document the routes produce (what `openapi/openapi.json` must equal).

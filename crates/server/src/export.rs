@@ -14,6 +14,9 @@ pub enum Cell {
     Int(i64),
     /// An amount in 分: `1234.56` in CSV, the number 1234.56 shown `#,##0.00` in XLSX.
     Fen(i64),
+    /// A scaled integer with `places` decimals (`Decimal(883, 1)` is 88.3): the text in CSV,
+    /// a number shown with those decimals in XLSX.
+    Decimal(i64, u32),
     Empty,
 }
 
@@ -48,6 +51,22 @@ fn guarded(text: &str) -> String {
     }
 }
 
+/// `value` scaled by 10^`places` as text with that many decimals (`883, 1` → `88.3`).
+fn decimal(value: i64, places: u32) -> String {
+    if places == 0 {
+        return value.to_string();
+    }
+    let sign = if value < 0 { "-" } else { "" };
+    let v = value.unsigned_abs();
+    let scale = 10u64.pow(places);
+    format!(
+        "{sign}{}.{:0width$}",
+        v / scale,
+        v % scale,
+        width = places as usize
+    )
+}
+
 fn failed(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(format!("export: {e}"))
 }
@@ -67,6 +86,7 @@ impl Table {
                         Cell::Text(t) => guarded(t),
                         Cell::Int(n) => n.to_string(),
                         Cell::Fen(f) => Fen(*f).plain(),
+                        Cell::Decimal(v, places) => decimal(*v, *places),
                         Cell::Empty => String::new(),
                     })
                     .collect();
@@ -108,6 +128,21 @@ impl Table {
                             .write_number_with_format(at, col, *f as f64 / 100.0, &yuan)
                             .map_err(failed)?;
                     }
+                    Cell::Decimal(v, places) => {
+                        let shown = match *places {
+                            0 => Format::new().set_num_format("0"),
+                            p => Format::new()
+                                .set_num_format(format!("0.{}", "0".repeat(p as usize))),
+                        };
+                        sheet
+                            .write_number_with_format(
+                                at,
+                                col,
+                                *v as f64 / 10f64.powi(*places as i32),
+                                &shown,
+                            )
+                            .map_err(failed)?;
+                    }
                     Cell::Empty => {}
                 }
             }
@@ -130,5 +165,14 @@ mod tests {
         let bytes = t.csv().unwrap_or_default();
         let text = String::from_utf8(bytes).unwrap_or_default();
         assert_eq!(text, "\u{feff}名字,金额\r\n'=1+1,1234.56\r\n");
+    }
+
+    #[test]
+    fn decimals_keep_their_places() {
+        assert_eq!(decimal(883, 1), "88.3");
+        assert_eq!(decimal(11_038, 4), "1.1038");
+        assert_eq!(decimal(5, 4), "0.0005");
+        assert_eq!(decimal(-15, 1), "-1.5");
+        assert_eq!(decimal(7, 0), "7");
     }
 }

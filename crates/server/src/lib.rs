@@ -33,6 +33,7 @@ pub mod hashing;
 pub mod http;
 pub mod idempotency;
 pub mod openapi;
+pub mod pay;
 pub mod ops;
 pub mod plans;
 pub mod projects;

@@ -348,6 +348,27 @@ pub fn signed_between(
         .fold(0_i64, i64::saturating_add))
 }
 
+/// [`signed_between`] for everyone at once: per owner, what their contracts signed
+/// `from..=to` are worth (owners with nothing signed are absent).
+pub fn signed_per_owner_between(
+    conn: &mut DbConn,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<std::collections::HashMap<i64, i64>> {
+    let rows: Vec<(i64, Option<i64>)> = contracts::table
+        .inner_join(clients::table)
+        .filter(contracts::signed_on.ge(from.to_string()))
+        .filter(contracts::signed_on.le(to.to_string()))
+        .select((clients::owner_id, contracts::signed_amount_fen))
+        .load(conn)?;
+    let mut out = std::collections::HashMap::new();
+    for (owner, amount) in rows {
+        let sum: &mut i64 = out.entry(owner).or_insert(0);
+        *sum = sum.saturating_add(amount.unwrap_or(0));
+    }
+    Ok(out)
+}
+
 /// What was received `from..=to` on `owner`'s contracts (分).
 pub fn received_between(
     conn: &mut DbConn,

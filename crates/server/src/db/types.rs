@@ -77,6 +77,7 @@ use salesops_domain::clients::{Credit, SourceChannel, Stage, Tier};
 use salesops_domain::deals::{ContractState, PaymentMethod, ProjectStage};
 use salesops_domain::expenses::{ClaimState, StandardRole, StandardUnit};
 use salesops_domain::follow_ups::{CollectionMethod, FollowUpKind};
+use salesops_domain::pay::PayItemKind;
 use salesops_domain::plans::{ExpenseCategory, PlanKind, PlanState};
 use salesops_domain::receipts::ReceiptType;
 use salesops_domain::reports::ReportState;
@@ -110,6 +111,7 @@ stored_text_enums! {
     CollectionMethod => "follow_ups.method",
     AttendanceKind => "attendance.kind",
     TrainingKind => "trainings.kind",
+    PayItemKind => "pay_items.kind",
 }
 
 /// A calendar date in a `Text` column (`YYYY-MM-DD`).

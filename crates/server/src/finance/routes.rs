@@ -20,7 +20,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// The report as asked: JSON, or its table as CSV or XLSX (a download).
-fn answer<R: Serialize>(
+pub(crate) fn answer<R: Serialize>(
     report: R,
     format: Option<ReportFileFormat>,
     name: &str,

@@ -20,6 +20,7 @@ mod handovers;
 mod import;
 mod instances;
 mod money;
+mod pay;
 mod plans;
 mod platform;
 mod races;
