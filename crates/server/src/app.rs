@@ -50,6 +50,9 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(receivables::routes::configure)
         .configure(attendance::routes::configure)
         .configure(trainings::routes::configure)
+        .configure(crate::rubrics::routes::configure)
+        .configure(crate::scores::routes::configure)
+        .configure(crate::improvement_plans::routes::configure)
         .configure(crate::pay::routes::configure);
 }
 

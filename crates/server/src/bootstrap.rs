@@ -56,6 +56,7 @@ fn prepare(conn: &mut DbConn, settings: &Arc<Settings>) -> Result<StartUp, Strin
             "client phones recomputed in their new normal form"
         );
     }
+    crate::rubrics::ensure_shipped(conn).map_err(|e| e.to_string())?;
     let indexed = crate::clients::backfill_search(conn).map_err(|e| e.to_string())?;
     if indexed > 0 {
         tracing::info!(indexed, "clients indexed for search");

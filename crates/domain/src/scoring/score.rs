@@ -49,7 +49,7 @@ use ScoreAction as A;
 use ScoreState as S;
 
 /// The score's workflow. `Manager` is the person's manager chain: for a manager scored, the
-/// manager's manager. Resolving is further refused to whoever finalized the score (the
+/// manager's manager (admin for a manager at the top of the tree). Resolving is further refused to whoever finalized the score (the
 /// dispute goes over their head), checked in the step's effect.
 #[rustfmt::skip]
 pub const SCORE_FLOW: Flow<ScoreState, ScoreAction> = Flow {
@@ -57,8 +57,8 @@ pub const SCORE_FLOW: Flow<ScoreState, ScoreAction> = Flow {
     label: "score",
     steps: &[
         Step { action: A::Recompute, from: &[S::Draft], to: S::Draft, by: &[Party::Manager, Party::Hr, Party::Admin] },
-        Step { action: A::Adjust, from: &[S::Draft], to: S::Draft, by: &[Party::Manager] },
-        Step { action: A::Finalize, from: &[S::Draft], to: S::Finalized, by: &[Party::Manager] },
+        Step { action: A::Adjust, from: &[S::Draft], to: S::Draft, by: &[Party::Manager, Party::Admin] },
+        Step { action: A::Finalize, from: &[S::Draft], to: S::Finalized, by: &[Party::Manager, Party::Admin] },
         Step { action: A::Acknowledge, from: &[S::Finalized], to: S::Acknowledged, by: &[Party::Owner] },
         Step { action: A::Dispute, from: &[S::Finalized], to: S::Disputed, by: &[Party::Owner] },
         Step { action: A::Resolve, from: &[S::Disputed], to: S::Finalized, by: &[Party::Manager, Party::Hr] },

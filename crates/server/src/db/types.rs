@@ -82,6 +82,9 @@ use salesops_domain::plans::{ExpenseCategory, PlanKind, PlanState};
 use salesops_domain::receipts::ReceiptType;
 use salesops_domain::reports::ReportState;
 use salesops_domain::spot_checks::SpotCheckResult;
+use salesops_domain::scoring::improvement::{ImprovementKind, ImprovementOutcome, ImprovementState};
+use salesops_domain::scoring::rubric::RubricRole;
+use salesops_domain::scoring::score::ScoreState;
 use salesops_domain::trainings::TrainingKind;
 use salesops_domain::visits::VisitStatus;
 
@@ -111,6 +114,11 @@ stored_text_enums! {
     CollectionMethod => "follow_ups.method",
     AttendanceKind => "attendance.kind",
     TrainingKind => "trainings.kind",
+    RubricRole => "rubrics.role / scores.role",
+    ScoreState => "scores.state",
+    ImprovementKind => "improvement_plans.kind",
+    ImprovementState => "improvement_plans.state",
+    ImprovementOutcome => "improvement_plans.outcome",
     PayItemKind => "pay_items.kind",
 }
 

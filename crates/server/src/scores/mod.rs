@@ -1,4 +1,9 @@
 //! Monthly scores (月度考核, SPEC §6): computed drafts, adjustments, the workflow, the annual
 //! score, the status report and the alerts.
 
+pub mod document;
 pub mod metrics;
+pub mod queries;
+pub mod read;
+pub mod routes;
+pub mod service;

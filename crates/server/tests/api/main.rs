@@ -25,6 +25,7 @@ mod plans;
 mod platform;
 mod races;
 mod reports;
+mod scores;
 mod scoring_inputs;
 mod security_headers;
 mod teams;

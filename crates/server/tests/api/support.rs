@@ -170,6 +170,7 @@ impl TestApp {
             direct.migrate().expect("migrations");
             let mut conn = direct.get().expect("connection");
             salesops::bootstrap::ensure_admin(&mut conn, Some(ADMIN_PASSWORD)).expect("admin");
+            salesops::rubrics::ensure_shipped(&mut conn).expect("shipped rubrics");
         }
         let db = Db::connect(url, settings.db_pool_size).expect("pool");
         let secret = settings.jwt_secret.clone().unwrap_or_default();

@@ -15,6 +15,7 @@ use crate::on_both_backends;
 mod deals;
 mod driver;
 mod money;
+mod scores;
 mod scoring_inputs;
 
 use crate::support::{INITIAL_PASSWORD, PASSWORD, Team, TestApp};
@@ -359,6 +360,7 @@ async fn every_write_operation_leaves_an_audit_event(b: Backend) {
     money::walk(&mut w, &t).await;
     deals::walk(&mut w, &t).await;
     scoring_inputs::walk(&mut w, &t).await;
+    scores::walk(&mut w, &t).await;
 
     // Last, the newcomer leaves: their work goes to sp1.
     w.post(

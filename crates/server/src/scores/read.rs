@@ -1,0 +1,258 @@
+//! Score use cases that read: one score, the list, the history, the annual score, who is not
+//! scored yet, and the alerts.
+
+use std::collections::BTreeMap;
+
+use diesel::prelude::*;
+use salesops_domain::period::Month;
+use salesops_domain::scoring::rubric::RubricRole;
+use salesops_domain::scoring::score::{
+    AlertDto, AnnualQuery, AnnualScore, MonthTotal, ScoreDto, ScoreListQuery, ScoreState,
+    ScoreStatus, ScoreStatusLine, counts, due_on, points,
+};
+use salesops_domain::scoring::{self, previous};
+use salesops_domain::workflow::HistoryEntry;
+use salesops_domain::{Capability, Page, PageQuery, Role};
+
+use crate::access::{Ctx, OwnerScope, Principal};
+use crate::db::DbConn;
+use crate::db::schema::{improvement_plans, teams, user_roles, users};
+use crate::error::{AppError, AppResult};
+use crate::scores::document::read_scope;
+use crate::scores::queries::{self as q, ScoreRow};
+use crate::scores::service::month;
+use crate::workflow;
+
+pub fn get(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<ScoreDto> {
+    ctx.require(Capability::ScoresRead)?;
+    let row = workflow::in_scope::<ScoreRow>(conn, ctx, id)?;
+    Ok(row.to_dto(q::user_name(conn, row.user_id)?))
+}
+
+pub fn history(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<Vec<HistoryEntry>> {
+    ctx.require(Capability::ScoresRead)?;
+    workflow::history::<ScoreRow>(conn, ctx, id)
+}
+
+/// Members of a team and the teams under it.
+fn team_members(conn: &mut DbConn, team_id: i64) -> AppResult<Vec<i64>> {
+    let tree = crate::teams::queries::tree(conn)?;
+    let mut teams = vec![team_id];
+    let mut i = 0;
+    while i < teams.len() {
+        let parent = teams[i];
+        teams.extend(
+            tree.iter()
+                .filter(|(_, p)| *p == Some(parent))
+                .map(|(id, _)| *id),
+        );
+        i += 1;
+    }
+    Ok(users::table
+        .filter(users::team_id.eq_any(teams))
+        .select(users::id)
+        .load(conn)?)
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    filter: &ScoreListQuery,
+    page: &PageQuery,
+) -> AppResult<Page<ScoreDto>> {
+    ctx.require(Capability::ScoresRead)?;
+    if let Some(m) = &filter.month {
+        month(m)?;
+    }
+    let owners = Principal::owners_in(conn, read_scope(ctx))?;
+    let members = match filter.team_id {
+        Some(team) => Some(team_members(conn, team)?),
+        None => None,
+    };
+    q::list(conn, owners.as_deref(), filter, members.as_deref(), page)
+}
+
+/// 404 unless `user_id`'s scores are the caller's to read.
+fn ensure_readable(conn: &mut DbConn, ctx: &Ctx, user_id: i64) -> AppResult<()> {
+    if Principal::owner_within(conn, &read_scope(ctx), user_id)? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound("user"))
+    }
+}
+
+/// The annual score (年度考核, SPEC §6): twelve finalized months ÷ 12, otherwise the average
+/// of the months scored with the missing ones listed.
+pub fn annual(conn: &mut DbConn, ctx: &Ctx, query: &AnnualQuery) -> AppResult<AnnualScore> {
+    ctx.require(Capability::ScoresRead)?;
+    let user_id = query.user_id.unwrap_or(ctx.user_id);
+    ensure_readable(conn, ctx, user_id)?;
+    let months: Vec<Month> = (1..=12).filter_map(|m| Month::new(query.year, m)).collect();
+    let texts: Vec<String> = months.iter().map(Month::to_string).collect();
+    let rows = q::totals_of(conn, &[user_id], &texts)?;
+    let mut scored = Vec::new();
+    let mut out = Vec::new();
+    for m in &months {
+        if let Some((_, _, total, state)) = rows
+            .iter()
+            .find(|(_, t, _, s)| *t == m.to_string() && counts(*s))
+        {
+            scored.push((*m, *total));
+            out.push(MonthTotal {
+                month: m.to_string(),
+                total: points(*total),
+                state: *state,
+            });
+        }
+    }
+    let (average, missing) = scoring::annual(query.year, &scored);
+    Ok(AnnualScore {
+        user_id,
+        year: query.year,
+        complete: missing.is_empty(),
+        months: out,
+        missing_months: missing.iter().map(Month::to_string).collect(),
+        average: average.map(points),
+    })
+}
+
+/// A person who is scored: (id, name, team id, team name, rubric role).
+type Scored = (i64, String, Option<i64>, Option<String>, RubricRole);
+
+/// The enabled salespeople and managers in the caller's scope (HR and admin: everyone; a
+/// manager: the members of their teams), by name: one statement, then their roles.
+fn scored_people(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Vec<Scored>> {
+    let scope = if ctx.has(Role::Hr) {
+        OwnerScope::All
+    } else {
+        ctx.owner_scope()
+    };
+    let owners = Principal::owners_in(conn, scope)?;
+    let mut query = users::table
+        .left_join(teams::table)
+        .filter(users::disabled_at.is_null())
+        .filter(users::id.ne(ctx.user_id))
+        .filter(
+            users::id.eq_any(
+                user_roles::table
+                    .filter(
+                        user_roles::role
+                            .eq_any([Role::Salesperson.as_str(), Role::Manager.as_str()]),
+                    )
+                    .select(user_roles::user_id),
+            ),
+        )
+        .into_boxed();
+    if let Some(owners) = owners {
+        query = query.filter(users::id.eq_any(owners));
+    }
+    let people: Vec<(i64, String, Option<i64>, Option<String>)> = query
+        .select((
+            users::id,
+            users::display_name,
+            users::team_id,
+            teams::name.nullable(),
+        ))
+        .order((users::display_name.asc(), users::id.asc()))
+        .limit(5_000)
+        .load(conn)?;
+    let ids: Vec<i64> = people.iter().map(|p| p.0).collect();
+    let roles = crate::users::queries::roles_of_many(conn, &ids)?;
+    Ok(people
+        .into_iter()
+        .map(|(id, name, team, team_name)| {
+            let role = if roles.get(&id).is_some_and(|r| r.contains(&Role::Manager)) {
+                RubricRole::Manager
+            } else {
+                RubricRole::Salesperson
+            };
+            (id, name, team, team_name, role)
+        })
+        .collect())
+}
+
+/// Who is not finalized for `month` (no score, or a draft), and who is past the 8th of the
+/// next month (SPEC §6: the forms reach HR by then).
+pub fn status(conn: &mut DbConn, ctx: &Ctx, month_text: &str) -> AppResult<ScoreStatus> {
+    ctx.require(Capability::ScoresSupervise)?;
+    let month = month(month_text)?;
+    let people = scored_people(conn, ctx)?;
+    let ids: Vec<i64> = people.iter().map(|p| p.0).collect();
+    let states = q::states_of(conn, &ids, month)?;
+    let due = due_on(month);
+    let late = ctx.today() > due;
+    let (mut finalized, mut acknowledged, mut disputed) = (0, 0, 0);
+    let mut pending = Vec::new();
+    for (user_id, user_name, team_id, team_name, role) in people {
+        let score = states.iter().find(|(u, _, _)| *u == user_id);
+        match score.map(|s| s.2) {
+            Some(ScoreState::Finalized) => finalized += 1,
+            Some(ScoreState::Acknowledged) => acknowledged += 1,
+            Some(ScoreState::Disputed) => disputed += 1,
+            state => pending.push(ScoreStatusLine {
+                user_id,
+                user_name,
+                team_id,
+                team_name,
+                role,
+                score_id: score.map(|s| s.1),
+                state,
+                overdue: late,
+            }),
+        }
+    }
+    Ok(ScoreStatus {
+        month: month.to_string(),
+        due_on: due,
+        pending,
+        finalized,
+        acknowledged,
+        disputed,
+    })
+}
+
+/// The alerts of `month` (SPEC §6): below 60 that month, or below 70 three months running
+/// (finalized scores only; a run crosses a year's end), with an open improvement plan if any.
+pub fn alerts(conn: &mut DbConn, ctx: &Ctx, month_text: &str) -> AppResult<Vec<AlertDto>> {
+    ctx.require(Capability::ScoresSupervise)?;
+    let month = month(month_text)?;
+    let people = scored_people(conn, ctx)?;
+    let ids: Vec<i64> = people.iter().map(|p| p.0).collect();
+    let window = [previous(previous(month)), previous(month), month];
+    let texts: Vec<String> = window.iter().map(Month::to_string).collect();
+    let mut totals: BTreeMap<i64, Vec<(Month, i64)>> = BTreeMap::new();
+    for (user, m, total, state) in q::totals_of(conn, &ids, &texts)? {
+        if let (true, Ok(m)) = (counts(state), m.parse::<Month>()) {
+            totals.entry(user).or_default().push((m, total));
+        }
+    }
+    let open: Vec<(i64, i64)> = improvement_plans::table
+        .filter(improvement_plans::user_id.eq_any(&ids))
+        .filter(improvement_plans::state.eq("open"))
+        .select((improvement_plans::user_id, improvement_plans::id))
+        .load(conn)?;
+    let mut out = Vec::new();
+    for (user_id, user_name, _, team_name, _) in people {
+        let Some(mine) = totals.get(&user_id) else {
+            continue;
+        };
+        for alert in scoring::alerts(month, mine) {
+            let figures = alert
+                .months
+                .iter()
+                .filter_map(|m| mine.iter().find(|(t, _)| t.to_string() == *m))
+                .map(|(_, p)| points(*p))
+                .collect();
+            out.push(AlertDto {
+                user_id,
+                user_name: user_name.clone(),
+                team_name: team_name.clone(),
+                kind: alert.kind,
+                months: alert.months,
+                totals: figures,
+                open_plan_id: open.iter().find(|(u, _)| *u == user_id).map(|(_, id)| *id),
+            });
+        }
+    }
+    Ok(out)
+}
