@@ -43,6 +43,14 @@ use crate::pages::reports::monthly::MonthlyReportPage;
 use crate::pages::reports::review::ReviewPage;
 use crate::pages::reports::status::ReportsStatusPage;
 use crate::pages::reports::weekly::WeeklyReportPage;
+use crate::pages::scores::alerts::AlertsPage;
+use crate::pages::scores::attendance::AttendancePage;
+use crate::pages::scores::detail::ScorePage;
+use crate::pages::scores::evidence::VisitEvidencePage;
+use crate::pages::scores::hr::HrScoresPage;
+use crate::pages::scores::mine::MyScorePage;
+use crate::pages::scores::team::TeamScoresPage;
+use crate::pages::scores::trainings::TrainingsPage;
 use crate::routes;
 
 #[component]
@@ -103,6 +111,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contracts/:id") view=|| view! { <Guard access=routes::CONTRACT><ContractPage /></Guard> } />
                     <Route path=path!("/receivables") view=|| view! { <Guard access=routes::RECEIVABLES><ReceivablesPage /></Guard> } />
                     <Route path=path!("/admin/standards") view=|| view! { <Guard access=routes::STANDARDS><StandardsPage /></Guard> } />
+                    <Route path=path!("/scores/me") view=|| view! { <Guard access=routes::MY_SCORE><MyScorePage /></Guard> } />
+                    <Route path=path!("/scores/visit/:id") view=|| view! { <Guard access=routes::SCORE><VisitEvidencePage /></Guard> } />
+                    <Route path=path!("/scores/:id") view=|| view! { <Guard access=routes::SCORE><ScorePage /></Guard> } />
+                    <Route path=path!("/manager/scores") view=|| view! { <Guard access=routes::TEAM_SCORES><TeamScoresPage /></Guard> } />
+                    <Route path=path!("/trainings") view=|| view! { <Guard access=routes::TRAININGS><TrainingsPage /></Guard> } />
+                    <Route path=path!("/attendance") view=|| view! { <Guard access=routes::ATTENDANCE><AttendancePage /></Guard> } />
+                    <Route path=path!("/hr/scores") view=|| view! { <Guard access=routes::SCORES_OVERVIEW><HrScoresPage /></Guard> } />
+                    <Route path=path!("/hr/alerts") view=|| view! { <Guard access=routes::SCORE_ALERTS><AlertsPage /></Guard> } />
                 </Routes>
             </main>
         </Router>

@@ -9,6 +9,7 @@ use crate::i18n::deals::D;
 use crate::i18n::money::M;
 use crate::i18n::plans::P;
 use crate::i18n::reports::R;
+use crate::i18n::scores::S;
 use crate::i18n::{AnyText, Msg};
 
 /// Who may open a screen.
@@ -79,6 +80,20 @@ pub const CONTRACT_FORM: Access = can(&[Capability::DealsWrite]);
 /// may decide, nothing for others).
 pub const CONTRACT_REVIEW: Access = can(&[Capability::DealsRead]);
 pub const RECEIVABLES: Access = can(&[Capability::DealsRead]);
+/// Scoring: one's own score (the scored: salespeople and managers), any score in scope.
+pub const MY_SCORE: Access = can(&[Capability::ScoresRead]);
+pub const SCORE: Access = can(&[Capability::ScoresRead]);
+/// The team's scoring sheet: those who compute, adjust and finalize (the workflow decides).
+pub const TEAM_SCORES: Access = can(&[Capability::ScoresSupervise]);
+/// Who is not finalized, the disputes and the annual table.
+pub const SCORES_OVERVIEW: Access = can(&[Capability::ScoresSupervise]);
+/// Alerts and improvement plans (HR).
+pub const SCORE_ALERTS: Access = can(&[Capability::ImprovementPlansManage]);
+/// Trainings are read by everyone trained (a score's evidence links to them); recorded, and
+/// offered in the navigation, to those who manage them.
+pub const TRAININGS: Access = can(&[Capability::TrainingsRead]);
+pub const TRAININGS_MANAGE: Access = can(&[Capability::TrainingsManage]);
+pub const ATTENDANCE: Access = can(&[Capability::AttendanceManage]);
 
 /// One entry of the header's navigation.
 #[derive(Debug, Clone, Copy)]
@@ -237,6 +252,41 @@ pub fn nav() -> Vec<NavEntry> {
             D::NavReceivables,
             RECEIVABLES,
         ),
+        NavEntry {
+            audience: &[Role::Salesperson, Role::Manager],
+            ..entry("/scores/me", "nav-my-score", S::NavMyScore, MY_SCORE)
+        },
+        NavEntry {
+            audience: &[Role::Manager, Role::Admin],
+            ..entry(
+                "/manager/scores",
+                "nav-team-scores",
+                S::NavTeamScores,
+                TEAM_SCORES,
+            )
+        },
+        entry(
+            "/trainings",
+            "nav-trainings",
+            S::NavTrainings,
+            TRAININGS_MANAGE,
+        ),
+        entry(
+            "/attendance",
+            "nav-attendance",
+            S::NavAttendance,
+            ATTENDANCE,
+        ),
+        NavEntry {
+            audience: &[Role::Hr, Role::Admin],
+            ..entry(
+                "/hr/scores",
+                "nav-hr-scores",
+                S::NavHrScores,
+                SCORES_OVERVIEW,
+            )
+        },
+        entry("/hr/alerts", "nav-score-alerts", S::NavAlerts, SCORE_ALERTS),
         entry(
             "/admin/standards",
             "nav-standards",
@@ -281,6 +331,7 @@ mod tests {
                 "nav-pipeline",
                 "nav-contracts",
                 "nav-receivables",
+                "nav-my-score",
             ]
         );
         assert_eq!(
@@ -299,11 +350,23 @@ mod tests {
                 "nav-contracts",
                 "nav-contract-review",
                 "nav-receivables",
+                "nav-my-score",
+                "nav-team-scores",
+                "nav-trainings",
+                "nav-attendance",
             ]
         );
         assert_eq!(
             shown(&[Role::Hr]),
-            ["nav-home", "nav-handover", "nav-users"]
+            [
+                "nav-home",
+                "nav-handover",
+                "nav-trainings",
+                "nav-attendance",
+                "nav-hr-scores",
+                "nav-score-alerts",
+                "nav-users",
+            ]
         );
         assert_eq!(
             shown(&[Role::Finance]),
@@ -334,6 +397,11 @@ mod tests {
                 "nav-pipeline",
                 "nav-contracts",
                 "nav-receivables",
+                "nav-team-scores",
+                "nav-trainings",
+                "nav-attendance",
+                "nav-hr-scores",
+                "nav-score-alerts",
                 "nav-standards",
                 "nav-users",
                 "nav-teams",
@@ -385,5 +453,12 @@ mod tests {
             assert_eq!(who(a), [Salesperson, Manager, Finance, Admin]);
         }
         assert_eq!(who(CONTRACT_FORM), [Salesperson, Manager, Admin]);
+        for a in [MY_SCORE, SCORE, TRAININGS] {
+            assert_eq!(who(a), [Salesperson, Manager, Hr, Admin]);
+        }
+        for a in [TEAM_SCORES, SCORES_OVERVIEW, TRAININGS_MANAGE, ATTENDANCE] {
+            assert_eq!(who(a), [Manager, Hr, Admin]);
+        }
+        assert_eq!(who(SCORE_ALERTS), [Hr, Admin]);
     }
 }

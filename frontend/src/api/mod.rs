@@ -15,6 +15,7 @@ pub mod finance;
 pub mod money;
 pub mod plans;
 pub mod reports;
+pub mod scores;
 mod session;
 pub mod teams;
 pub mod users;

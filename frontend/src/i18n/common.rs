@@ -36,6 +36,13 @@ pub fn field_error_msg(code: &str) -> Option<Msg> {
         "schedule_sum" => Msg::ErrScheduleSum,
         "not_of_client" => Msg::ErrNotOfClient,
         "fixed" => Msg::ErrFixed,
+        "not_scored" => Msg::ErrNotScored,
+        "computed" => Msg::ErrComputed,
+        "upheld" => Msg::ErrUpheld,
+        "not_in_scope" => Msg::ErrNotInScope,
+        "not_attendee" => Msg::ErrNotAttendee,
+        "past" => Msg::ErrPast,
+        "open_plan" => Msg::ErrOpenPlan,
         _ => return None,
     })
 }
@@ -60,6 +67,7 @@ pub fn problem_msg(code: &str) -> Option<Msg> {
         "duplicate" => Msg::ErrDuplicate,
         "self_disable" => Msg::ErrSelfDisable,
         "self_lockout" => Msg::ErrSelfLockout,
+        "same_approver" => Msg::ErrSameApprover,
         "payload_too_large" => Msg::ErrTooLarge,
         "database_unavailable" | "internal" => Msg::ErrServer,
         _ => return None,
@@ -184,6 +192,14 @@ catalogue! {
     ErrScheduleSum => "收款计划合计须等于合同金额", "The schedule must add up to the contract amount";
     ErrNotOfClient => "不属于该客户", "Not of this client";
     ErrFixed => "创建后不能更改", "Cannot be changed once created";
+    ErrNotScored => "只考核业务员和区域经理", "Only salespeople and managers are scored";
+    ErrComputed => "系统计算项的次数来自记录，请改为调整得分", "A computed item's occurrences come from the records; override its points";
+    ErrUpheld => "维持原考核时不能修改考核项目", "An upheld score keeps its items";
+    ErrNotInScope => "不在你负责的团队中", "Not among the people in your care";
+    ErrNotAttendee => "不是该培训的参加人员", "Not an attendee of this training";
+    ErrPast => "日期不能早于今天", "The day must be today or later";
+    ErrOpenPlan => "此人已有进行中的改进计划", "This person already has an open improvement plan";
+    ErrSameApprover => "你已定稿此考核，异议须由上级经理或人力资源处理", "You finalized this score: the dispute goes to the manager's manager or HR";
     ErrIncorrect => "不正确", "Incorrect";
     ErrNotManager => "该用户不是区域经理", "This user is not a manager";
     ErrSelfLockout => "不能移除自己的管理员角色", "You cannot remove your own admin role";
@@ -232,6 +248,18 @@ mod tests {
         assert_eq!(field_error_msg("schedule_sum"), Some(Msg::ErrScheduleSum));
         assert_eq!(field_error_msg("not_of_client"), Some(Msg::ErrNotOfClient));
         assert_eq!(field_error_msg("fixed"), Some(Msg::ErrFixed));
+        for code in [
+            "not_scored",
+            "computed",
+            "upheld",
+            "not_in_scope",
+            "not_attendee",
+            "past",
+            "open_plan",
+        ] {
+            assert!(field_error_msg(code).is_some(), "{code}");
+        }
+        assert_eq!(problem_msg("same_approver"), Some(Msg::ErrSameApprover));
         assert_eq!(field_error_msg("something_new"), None);
     }
 }

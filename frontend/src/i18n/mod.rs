@@ -11,6 +11,7 @@ pub mod deals;
 pub mod money;
 pub mod plans;
 pub mod reports;
+pub mod scores;
 pub mod text;
 
 use gloo_storage::{LocalStorage, Storage};

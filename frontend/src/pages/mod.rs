@@ -10,3 +10,4 @@ pub mod manager;
 pub mod money;
 pub mod plans;
 pub mod reports;
+pub mod scores;
