@@ -15,6 +15,7 @@ use crate::on_both_backends;
 mod deals;
 mod driver;
 mod money;
+mod pay;
 mod scores;
 mod scoring_inputs;
 
@@ -360,6 +361,7 @@ async fn every_write_operation_leaves_an_audit_event(b: Backend) {
     money::walk(&mut w, &t).await;
     deals::walk(&mut w, &t).await;
     scoring_inputs::walk(&mut w, &t).await;
+    pay::walk(&mut w, &t).await;
     scores::walk(&mut w, &t).await;
 
     // Last, the newcomer leaves: their work goes to sp1.
