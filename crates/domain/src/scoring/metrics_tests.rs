@@ -78,6 +78,9 @@ fn report(id: i64, state: ReportState, late: bool, untrue: bool) -> Option<WeekR
     })
 }
 
+/// (weeks, occurrences, points in tenths, evidence labels)
+type WeekCase = (Vec<Option<WeekReport>>, i64, i64, Vec<&'static str>);
+
 #[test]
 fn weekly_reports_equal_shares_doubling_and_floor() {
     use ReportState::{Draft, Reviewed, Submitted};
@@ -86,7 +89,7 @@ fn weekly_reports_equal_shares_doubling_and_floor() {
     let untrue = |id| report(id, Reviewed, false, true);
     let draft = |id| report(id, Draft, false, false);
     // (weeks, expected occurrences, points in tenths, labels)
-    let cases: Vec<(Vec<Option<WeekReport>>, i64, i64, Vec<&str>)> = vec![
+    let cases: Vec<WeekCase> = vec![
         (vec![ok(1), ok(2), ok(3), ok(4)], 0, 400, vec![]),
         // 4 weeks: one late → 40 × 3/4 = 30.0
         (vec![ok(1), late(2), ok(3), ok(4)], 1, 300, vec!["W2 late"]),
@@ -354,6 +357,16 @@ fn monthly(
     }
 }
 
+/// (rubric max, section, report, occurrences, points, evidence label)
+type MarkCase = (
+    i64,
+    MonthlySection,
+    Option<MonthlyReportFacts>,
+    i64,
+    i64,
+    &'static str,
+);
+
 #[test]
 fn monthly_report_marks_by_section() {
     use MonthlySection::{Plan, Proposals, Summary};
@@ -361,14 +374,7 @@ fn monthly_report_marks_by_section() {
     let nov = month("2026-11");
     let reviewed = monthly(5, Reviewed, true, &[(Summary, 17), (Plan, 0)]);
     // (rubric max, section, report, occurrences, points, evidence label)
-    let cases: Vec<(
-        i64,
-        MonthlySection,
-        Option<MonthlyReportFacts>,
-        i64,
-        i64,
-        &str,
-    )> = vec![
+    let cases: Vec<MarkCase> = vec![
         (
             20,
             Summary,

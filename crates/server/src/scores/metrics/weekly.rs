@@ -70,6 +70,14 @@ pub fn own_weeks(conn: &mut DbConn, subject: &Subject) -> AppResult<Vec<WeekFact
         .collect())
 }
 
+type TeamRow = (
+    i64,
+    i64,
+    String,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+);
+
 /// The team members' submitted reports of the month's weeks (one query).
 pub fn team_reports(
     conn: &mut DbConn,
@@ -80,13 +88,7 @@ pub fn team_reports(
         return Ok(Vec::new());
     }
     let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
-    let rows: Vec<(
-        i64,
-        i64,
-        String,
-        Option<NaiveDateTime>,
-        Option<NaiveDateTime>,
-    )> = weekly_reports::table
+    let rows: Vec<TeamRow> = weekly_reports::table
         .filter(weekly_reports::owner_id.eq_any(ids))
         .filter(weekly_reports::week.eq_any(week_texts(&month_weeks(month))))
         .filter(weekly_reports::state.ne(ReportState::Draft.as_str()))
