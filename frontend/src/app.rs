@@ -26,6 +26,8 @@ use crate::pages::deals::pipeline::PipelinePage;
 use crate::pages::deals::project::ProjectPage;
 use crate::pages::deals::receivables::ReceivablesPage;
 use crate::pages::home::HomePage;
+use crate::pages::leavings::detail::LeavingPage;
+use crate::pages::leavings::list::LeavingsPage;
 use crate::pages::login::LoginPage;
 use crate::pages::manager::approvals::ApprovalsPage;
 use crate::pages::manager::spot_checks::SpotChecksPage;
@@ -38,11 +40,17 @@ use crate::pages::money::inbox::MoneyInboxPage;
 use crate::pages::money::my_claims::MyClaimsPage;
 use crate::pages::money::reports::FinanceReportsPage;
 use crate::pages::money::standards::StandardsPage;
+use crate::pages::pay::branch_profits::BranchProfitsPage;
+use crate::pages::pay::grades::PayGradesPage;
+use crate::pages::pay::pay_items::PayItemsPage;
+use crate::pages::pay::payroll::PayrollPage;
+use crate::pages::pay::settings::PaySettingsPage;
 use crate::pages::plans::week::MyWeekPage;
 use crate::pages::reports::monthly::MonthlyReportPage;
 use crate::pages::reports::review::ReviewPage;
 use crate::pages::reports::status::ReportsStatusPage;
 use crate::pages::reports::weekly::WeeklyReportPage;
+use crate::pages::rubrics::list::RubricsPage;
 use crate::pages::scores::alerts::AlertsPage;
 use crate::pages::scores::attendance::AttendancePage;
 use crate::pages::scores::detail::ScorePage;
@@ -111,6 +119,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contracts/:id") view=|| view! { <Guard access=routes::CONTRACT><ContractPage /></Guard> } />
                     <Route path=path!("/receivables") view=|| view! { <Guard access=routes::RECEIVABLES><ReceivablesPage /></Guard> } />
                     <Route path=path!("/admin/standards") view=|| view! { <Guard access=routes::STANDARDS><StandardsPage /></Guard> } />
+                    <Route path=path!("/finance/payroll") view=|| view! { <Guard access=routes::PAYROLL><PayrollPage /></Guard> } />
+                    <Route path=path!("/pay/items") view=|| view! { <Guard access=routes::PAY_ITEMS><PayItemsPage /></Guard> } />
+                    <Route path=path!("/finance/branch-profits") view=|| view! { <Guard access=routes::BRANCH_PROFITS><BranchProfitsPage /></Guard> } />
+                    <Route path=path!("/admin/pay-grades") view=|| view! { <Guard access=routes::PAY_GRADES><PayGradesPage /></Guard> } />
+                    <Route path=path!("/admin/pay-settings") view=|| view! { <Guard access=routes::PAY_SETTINGS><PaySettingsPage /></Guard> } />
+                    <Route path=path!("/admin/rubrics") view=|| view! { <Guard access=routes::RUBRICS><RubricsPage /></Guard> } />
+                    <Route path=path!("/leavings") view=|| view! { <Guard access=routes::LEAVINGS><LeavingsPage /></Guard> } />
+                    <Route path=path!("/leavings/:id") view=|| view! { <Guard access=routes::LEAVING><LeavingPage /></Guard> } />
                     <Route path=path!("/scores/me") view=|| view! { <Guard access=routes::MY_SCORE><MyScorePage /></Guard> } />
                     <Route path=path!("/scores/visit/:id") view=|| view! { <Guard access=routes::SCORE><VisitEvidencePage /></Guard> } />
                     <Route path=path!("/scores/:id") view=|| view! { <Guard access=routes::SCORE><ScorePage /></Guard> } />

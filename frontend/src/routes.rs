@@ -6,9 +6,12 @@ use salesops_domain::{Capability, Role};
 
 use crate::i18n::clients::CMsg;
 use crate::i18n::deals::D;
+use crate::i18n::leavings::LMsg;
 use crate::i18n::money::M;
+use crate::i18n::pay::PayMsg;
 use crate::i18n::plans::P;
 use crate::i18n::reports::R;
+use crate::i18n::rubrics::RbMsg;
 use crate::i18n::scores::S;
 use crate::i18n::{AnyText, Msg};
 
@@ -80,6 +83,18 @@ pub const CONTRACT_FORM: Access = can(&[Capability::DealsWrite]);
 /// may decide, nothing for others).
 pub const CONTRACT_REVIEW: Access = can(&[Capability::DealsRead]);
 pub const RECEIVABLES: Access = can(&[Capability::DealsRead]);
+/// The rubric editor (issue 13): admin.
+pub const RUBRICS: Access = can(&[Capability::RubricsManage]);
+/// Leavings: everyone files their own; the list shows what is in the caller's scope.
+pub const LEAVINGS: Access = can(&[Capability::LeavingsWrite]);
+pub const LEAVING: Access = can(&[Capability::LeavingsWrite]);
+/// Pay (issue 13): those who read pay open its screens; the forms on them follow the writing
+/// capabilities (pay items: finance and HR; grades, settings and rules: admin).
+pub const PAYROLL: Access = can(&[Capability::PayRead]);
+pub const PAY_ITEMS: Access = can(&[Capability::PayRead]);
+pub const BRANCH_PROFITS: Access = can(&[Capability::PayRead]);
+pub const PAY_GRADES: Access = can(&[Capability::PayRead]);
+pub const PAY_SETTINGS: Access = can(&[Capability::PayRead]);
 /// Scoring: one's own score (the scored: salespeople and managers), any score in scope.
 pub const MY_SCORE: Access = can(&[Capability::ScoresRead]);
 pub const SCORE: Access = can(&[Capability::ScoresRead]);
@@ -155,6 +170,10 @@ pub fn nav() -> Vec<NavEntry> {
         ),
         entry("/handovers", "nav-handover", CMsg::NavHandover, HANDOVERS),
         NavEntry {
+            audience: &[Role::Manager, Role::Hr, Role::Admin],
+            ..entry("/leavings", "nav-leavings", LMsg::NavLeavings, LEAVINGS)
+        },
+        NavEntry {
             audience: &[Role::Salesperson],
             ..entry(
                 "/reports/week",
@@ -229,6 +248,30 @@ pub fn nav() -> Vec<NavEntry> {
                 FINANCE_REPORTS,
             )
         },
+        entry(
+            "/finance/payroll",
+            "nav-payroll",
+            PayMsg::NavPayroll,
+            PAYROLL,
+        ),
+        NavEntry {
+            audience: &[Role::Finance, Role::Hr],
+            ..entry(
+                "/pay/items",
+                "nav-pay-items",
+                PayMsg::NavPayItems,
+                PAY_ITEMS,
+            )
+        },
+        NavEntry {
+            audience: &[Role::Finance, Role::Admin],
+            ..entry(
+                "/finance/branch-profits",
+                "nav-branch-profits",
+                PayMsg::NavBranchProfits,
+                BRANCH_PROFITS,
+            )
+        },
         NavEntry {
             audience: &[Role::Salesperson, Role::Manager, Role::Admin],
             ..entry("/deals/pipeline", "nav-pipeline", D::NavPipeline, PIPELINE)
@@ -293,6 +336,25 @@ pub fn nav() -> Vec<NavEntry> {
             M::NavStandards,
             STANDARDS,
         ),
+        entry("/admin/rubrics", "nav-rubrics", RbMsg::NavRubrics, RUBRICS),
+        NavEntry {
+            audience: &[Role::Admin],
+            ..entry(
+                "/admin/pay-grades",
+                "nav-pay-grades",
+                PayMsg::NavPayGrades,
+                PAY_GRADES,
+            )
+        },
+        NavEntry {
+            audience: &[Role::Admin],
+            ..entry(
+                "/admin/pay-settings",
+                "nav-pay-settings",
+                PayMsg::NavPaySettings,
+                PAY_SETTINGS,
+            )
+        },
         entry("/admin/users", "nav-users", Msg::NavUsers, USERS),
         entry("/admin/teams", "nav-teams", Msg::NavTeams, TEAMS),
     ]
@@ -340,6 +402,7 @@ mod tests {
                 "nav-home",
                 "nav-clients",
                 "nav-team-clients",
+                "nav-leavings",
                 "nav-reports-status",
                 "nav-monthly-report",
                 "nav-approvals",
@@ -361,6 +424,9 @@ mod tests {
             [
                 "nav-home",
                 "nav-handover",
+                "nav-leavings",
+                "nav-payroll",
+                "nav-pay-items",
                 "nav-trainings",
                 "nav-attendance",
                 "nav-hr-scores",
@@ -374,6 +440,9 @@ mod tests {
                 "nav-home",
                 "nav-finance-queue",
                 "nav-finance-reports",
+                "nav-payroll",
+                "nav-pay-items",
+                "nav-branch-profits",
                 "nav-contracts",
                 "nav-contract-review",
                 "nav-receivables",
@@ -387,6 +456,7 @@ mod tests {
                 "nav-clients",
                 "nav-team-clients",
                 "nav-handover",
+                "nav-leavings",
                 "nav-reports-status",
                 "nav-monthly-report",
                 "nav-approvals",
@@ -394,6 +464,8 @@ mod tests {
                 "nav-team-week",
                 "nav-money-inbox",
                 "nav-finance-reports",
+                "nav-payroll",
+                "nav-branch-profits",
                 "nav-pipeline",
                 "nav-contracts",
                 "nav-receivables",
@@ -403,6 +475,9 @@ mod tests {
                 "nav-hr-scores",
                 "nav-score-alerts",
                 "nav-standards",
+                "nav-rubrics",
+                "nav-pay-grades",
+                "nav-pay-settings",
                 "nav-users",
                 "nav-teams",
             ]
@@ -453,6 +528,13 @@ mod tests {
             assert_eq!(who(a), [Salesperson, Manager, Finance, Admin]);
         }
         assert_eq!(who(CONTRACT_FORM), [Salesperson, Manager, Admin]);
+        for a in [PAYROLL, PAY_ITEMS, BRANCH_PROFITS, PAY_GRADES, PAY_SETTINGS] {
+            assert_eq!(who(a), [Finance, Hr, Admin]);
+        }
+        assert_eq!(who(RUBRICS), [Admin]);
+        for a in [LEAVINGS, LEAVING] {
+            assert_eq!(who(a), [Salesperson, Manager, Finance, Hr, Admin]);
+        }
         for a in [MY_SCORE, SCORE, TRAININGS] {
             assert_eq!(who(a), [Salesperson, Manager, Hr, Admin]);
         }

@@ -43,6 +43,12 @@ pub fn field_error_msg(code: &str) -> Option<Msg> {
         "not_attendee" => Msg::ErrNotAttendee,
         "past" => Msg::ErrPast,
         "open_plan" => Msg::ErrOpenPlan,
+        "sum" => Msg::ErrSum,
+        "section" => Msg::ErrSection,
+        "code" => Msg::ErrCode,
+        "month" => Msg::ErrMonth,
+        "coefficient_cap" => Msg::ErrCoefficientCap,
+        "disabled" => Msg::ErrDisabledUser,
         _ => return None,
     })
 }
@@ -187,6 +193,12 @@ catalogue! {
     ErrNotFoundRef => "所选项不存在", "The chosen item does not exist";
     ErrCycle => "不能形成循环的上下级关系", "That would make a loop";
     ErrRange => "超出范围", "Out of range";
+    ErrDisabledUser => "该账号已停用", "This account is already disabled";
+    ErrCoefficientCap => "须为 1.0 到 3.0 之间的数，最多四位小数", "A number from 1.0 to 3.0 with at most four decimals";
+    ErrMonth => "请输入月份，如 2026-11", "A month such as 2026-11";
+    ErrCode => "只能用小写字母、数字和下划线，以字母开头", "Lower-case letters, digits and _, starting with a letter";
+    ErrSection => "月报评分项的代码须为 summary、plan 或 proposals", "A monthly report mark item is coded summary, plan or proposals";
+    ErrSum => "合计不正确（须为 100）", "The total is wrong (it must be 100)";
     ErrOverPayment => "超过合同未收金额", "More than is outstanding on this contract";
     ErrBelowReceived => "少于已收款金额", "Less than has already been received";
     ErrScheduleSum => "收款计划合计须等于合同金额", "The schedule must add up to the contract amount";
@@ -260,6 +272,9 @@ mod tests {
             assert!(field_error_msg(code).is_some(), "{code}");
         }
         assert_eq!(problem_msg("same_approver"), Some(Msg::ErrSameApprover));
+        assert_eq!(field_error_msg("sum"), Some(Msg::ErrSum));
+        assert_eq!(field_error_msg("section"), Some(Msg::ErrSection));
+        assert_eq!(field_error_msg("month"), Some(Msg::ErrMonth));
         assert_eq!(field_error_msg("something_new"), None);
     }
 }

@@ -8,9 +8,12 @@
 pub mod clients;
 pub mod common;
 pub mod deals;
+pub mod leavings;
 pub mod money;
+pub mod pay;
 pub mod plans;
 pub mod reports;
+pub mod rubrics;
 pub mod scores;
 pub mod text;
 

@@ -7,6 +7,7 @@ use crate::api::use_api;
 use crate::auth::use_auth;
 use crate::components::{ErrorBanner, Field, FormErrors, Notice, Submit};
 use crate::i18n::{AnyText, Msg, use_i18n};
+use crate::pages::leavings::mine::MyLeaving;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -91,5 +92,6 @@ pub fn AccountPage() -> impl IntoView {
                 </button>
             </form>
         </section>
+        <MyLeaving />
     }
 }

@@ -2,6 +2,7 @@
 //! the result; the history below.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 use salesops_domain::handovers::{CreateHandoverRequest, HandoverDto};
 use salesops_domain::users::UserDto;
 
@@ -42,7 +43,12 @@ pub fn HandoverPage() -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let users = visible_users(api, None);
-    let from = RwSignal::new(String::new());
+    // `?from=<user id>`: the leaver chosen (a leaving's checklist links here).
+    let from = RwSignal::new(
+        use_query_map()
+            .with_untracked(|q| q.get("from"))
+            .unwrap_or_default(),
+    );
     let to = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let errors = FormErrors::new();
