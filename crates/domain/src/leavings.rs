@@ -278,6 +278,16 @@ mod tests {
         }
     }
 
+    /// (handover, property, outstanding, settlement, settled, complete)
+    type Case<'a> = (
+        Option<(i64, i64)>,
+        &'a [PropertyItem],
+        i64,
+        Option<AdvancesSettlement>,
+        bool,
+        bool,
+    );
+
     #[test]
     fn the_checklist_is_complete_only_when_every_item_is_done() {
         use AdvancesSettlement::{Offset, Repaid};
@@ -285,14 +295,7 @@ mod tests {
         let unreturned = [item("笔记本电脑", true), item("样品", false)];
         let handover = Some((3, 9));
         // (handover, property, outstanding, settlement) → (settled, complete)
-        let cases: &[(
-            Option<(i64, i64)>,
-            &[PropertyItem],
-            i64,
-            Option<AdvancesSettlement>,
-            bool,
-            bool,
-        )] = &[
+        let cases: &[Case<'_>] = &[
             (handover, &laptop, 0, None, true, true),
             (handover, &[], 0, None, true, true),
             (None, &laptop, 0, None, true, false),

@@ -48,6 +48,7 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(projects::routes::configure)
         .configure(contracts::routes::configure)
         .configure(receivables::routes::configure)
+        .configure(crate::leavings::routes::configure)
         .configure(attendance::routes::configure)
         .configure(trainings::routes::configure)
         .configure(crate::rubrics::routes::configure)

@@ -32,6 +32,7 @@ pub mod handovers;
 pub mod hashing;
 pub mod http;
 pub mod idempotency;
+pub mod leavings;
 pub mod improvement_plans;
 pub mod openapi;
 pub mod pay;

@@ -35,6 +35,7 @@ and the time of something that happened not more than a day ahead of the server'
         (name = "deals", description = "Projects (项目跟踪), contracts (合同) and their payments (回款), receivables, aging and the collection rate"),
         (name = "attendance", description = "Attendance (出勤): absences and half days, the month's attendance score"),
         (name = "trainings", description = "Trainings (培训), assessments (考核) and the retraining list"),
+        (name = "leavings", description = "Leaving (离职): filed, approved by the manager, its checklist (handover, property, advances) and closing"),
         (name = "scores", description = "Scoring (考核): rubrics, monthly scores with their evidence and workflow, the annual score, alerts and improvement plans"),
         (name = "pay", description = "Pay (薪酬): pay grades, the coefficient cap, commission rules, incentives and deductions, branch profits, the payroll sheet and the scores report"),
     ),

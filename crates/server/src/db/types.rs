@@ -77,6 +77,7 @@ use salesops_domain::clients::{Credit, SourceChannel, Stage, Tier};
 use salesops_domain::deals::{ContractState, PaymentMethod, ProjectStage};
 use salesops_domain::expenses::{ClaimState, StandardRole, StandardUnit};
 use salesops_domain::follow_ups::{CollectionMethod, FollowUpKind};
+use salesops_domain::leavings::{AdvancesSettlement, LeavingState};
 use salesops_domain::pay::PayItemKind;
 use salesops_domain::plans::{ExpenseCategory, PlanKind, PlanState};
 use salesops_domain::receipts::ReceiptType;
@@ -114,6 +115,8 @@ stored_text_enums! {
     CollectionMethod => "follow_ups.method",
     AttendanceKind => "attendance.kind",
     TrainingKind => "trainings.kind",
+    LeavingState => "leavings.state",
+    AdvancesSettlement => "leavings.advances_settlement",
     RubricRole => "rubrics.role / scores.role",
     ScoreState => "scores.state",
     ImprovementKind => "improvement_plans.kind",
