@@ -19,6 +19,7 @@ mod foundation;
 mod handovers;
 mod import;
 mod instances;
+mod leavings;
 mod money;
 mod pay;
 mod plans;

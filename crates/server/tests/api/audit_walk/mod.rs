@@ -14,6 +14,7 @@ use crate::on_both_backends;
 
 mod deals;
 mod driver;
+mod leavings;
 mod money;
 mod pay;
 mod scores;
@@ -364,14 +365,8 @@ async fn every_write_operation_leaves_an_audit_event(b: Backend) {
     pay::walk(&mut w, &t).await;
     scores::walk(&mut w, &t).await;
 
-    // Last, the newcomer leaves: their work goes to sp1.
-    w.post(
-        "/api/v1/handovers",
-        None,
-        &hr,
-        json!({"from_user_id": newbie, "to_user_id": t.sp1_id}),
-    )
-    .await;
+    // Last, the newcomer leaves (离职, with the handover): their work goes to sp1.
+    leavings::walk(&mut w, &t, &hr, newbie).await;
 
     let missing: Vec<_> = documented.difference(&w.done).collect();
     let unknown: Vec<_> = w.done.difference(&documented).collect();
