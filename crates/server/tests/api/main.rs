@@ -27,6 +27,7 @@ mod platform;
 mod races;
 mod reports;
 mod scores;
+mod scores_metrics;
 mod scoring_inputs;
 mod security_headers;
 mod teams;
