@@ -128,7 +128,7 @@ async fn alerts_annual_status_and_rubric_versions(b: Backend) {
     let sp3_year = app
         .get(
             &format!("/api/v1/scores/annual?year=2025&user_id={sp3_id}"),
-            &t.sp3().to_owned(),
+            t.sp3(),
         )
         .await
         .body;
