@@ -5,8 +5,11 @@ mod claims;
 mod clients;
 mod deals;
 mod money;
+mod pay;
 pub(crate) mod plans;
 mod reports;
+mod scoring;
+mod trainings;
 
 use std::sync::Arc;
 
@@ -161,6 +164,9 @@ pub fn seed_all(conn: &mut DbConn, password: &str, settings: &Arc<Settings>) -> 
     }
     if money::seed(conn, settings)? {
         tracing::info!("demo standards, budgets, supplements, advances and claims seeded");
+    }
+    if scoring::seed(conn, settings)? {
+        tracing::info!("demo trainings, scores, an improvement plan and pay seeded");
     }
     Ok(fresh)
 }

@@ -28,6 +28,7 @@ mod races;
 mod reports;
 mod scores;
 mod scores_metrics;
+mod scoring_demo;
 mod scoring_inputs;
 mod security_headers;
 mod teams;
