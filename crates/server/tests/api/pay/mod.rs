@@ -2,6 +2,8 @@
 //! deductions, branch profits, the payroll sheet (JSON, CSV, XLSX) and the scores report.
 
 mod payroll;
+mod reads;
+mod sheet;
 
 use diesel::prelude::*;
 use salesops::db::schema::{advances, leavings, scores};
