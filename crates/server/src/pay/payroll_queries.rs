@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use diesel::prelude::*;
 use salesops_domain::Role;
 use salesops_domain::advances::balance;
+use salesops_domain::leavings::{AdvancesSettlement, LeavingState};
 use salesops_domain::period::Month;
 use salesops_domain::scoring::score::ScoreState;
 
@@ -124,12 +125,16 @@ pub fn collected(conn: &mut DbConn, month: Month) -> AppResult<HashMap<i64, (i64
 }
 
 /// The final settlement of leavers: for each person whose leaving falls in `month` with
-/// their advances to be offset, the outstanding balance of their paid advances.
+/// their advances to be offset (a leaving rejected or withdrawn settles nothing), the outstanding balance of their paid advances.
 pub fn advance_offsets(conn: &mut DbConn, month: Month) -> QueryResult<HashMap<i64, i64>> {
     let leavers: Vec<i64> = leavings::table
         .filter(leavings::leaving_on.ge(month.first_day().to_string()))
         .filter(leavings::leaving_on.le(month.last_day().to_string()))
-        .filter(leavings::advances_settlement.eq("offset"))
+        .filter(leavings::advances_settlement.eq(AdvancesSettlement::Offset.as_str()))
+        .filter(leavings::state.ne_all([
+            LeavingState::Rejected.as_str(),
+            LeavingState::Cancelled.as_str(),
+        ]))
         .select(leavings::user_id)
         .load(conn)?;
     let mut out: HashMap<i64, i64> = leavers.iter().map(|u| (*u, 0)).collect();
