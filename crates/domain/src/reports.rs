@@ -629,6 +629,29 @@ mod tests {
     }
 
     #[test]
+    fn monthly_marks_in_range_and_once_per_section() {
+        let review = |marks: serde_json::Value| {
+            serde_json::from_value::<ReviewMonthlyRequest>(
+                serde_json::json!({"version": 1, "marks": marks}),
+            )
+            .map(|r| r.validate().is_ok())
+        };
+        let ok = serde_json::json!([{"section": "summary", "points": 20}, {"section": "plan", "points": 0, "note": "空"}]);
+        assert_eq!(review(ok).ok(), Some(true));
+        let over = serde_json::json!([{"section": "summary", "points": 21}]);
+        assert_eq!(review(over).ok(), Some(false));
+        let twice =
+            serde_json::json!([{"section": "plan", "points": 1}, {"section": "plan", "points": 2}]);
+        assert_eq!(review(twice).ok(), Some(false));
+        let unknown = serde_json::json!([{"section": "weather", "points": 1}]);
+        assert!(review(unknown).is_err());
+        // Without marks (the earlier body) the review still reads.
+        let bare =
+            serde_json::from_value::<ReviewMonthlyRequest>(serde_json::json!({"version": 1}));
+        assert!(bare.is_ok_and(|r| r.marks.is_empty()));
+    }
+
+    #[test]
     fn required_sections() {
         let mut s = Sections::default();
         assert_eq!(s.missing_required().len(), 5);
