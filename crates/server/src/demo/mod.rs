@@ -9,6 +9,7 @@ mod pay;
 pub(crate) mod plans;
 mod reports;
 mod scoring;
+mod scoring_aim;
 mod trainings;
 
 use std::sync::Arc;
