@@ -82,10 +82,12 @@ use salesops_domain::pay::PayItemKind;
 use salesops_domain::plans::{ExpenseCategory, PlanKind, PlanState};
 use salesops_domain::receipts::ReceiptType;
 use salesops_domain::reports::ReportState;
-use salesops_domain::spot_checks::SpotCheckResult;
-use salesops_domain::scoring::improvement::{ImprovementKind, ImprovementOutcome, ImprovementState};
+use salesops_domain::scoring::improvement::{
+    ImprovementKind, ImprovementOutcome, ImprovementState,
+};
 use salesops_domain::scoring::rubric::RubricRole;
 use salesops_domain::scoring::score::ScoreState;
+use salesops_domain::spot_checks::SpotCheckResult;
 use salesops_domain::trainings::TrainingKind;
 use salesops_domain::visits::VisitStatus;
 
@@ -115,6 +117,7 @@ stored_text_enums! {
     CollectionMethod => "follow_ups.method",
     AttendanceKind => "attendance.kind",
     TrainingKind => "trainings.kind",
+    PayItemKind => "pay_items.kind",
     LeavingState => "leavings.state",
     AdvancesSettlement => "leavings.advances_settlement",
     RubricRole => "rubrics.role / scores.role",
@@ -122,7 +125,6 @@ stored_text_enums! {
     ImprovementKind => "improvement_plans.kind",
     ImprovementState => "improvement_plans.state",
     ImprovementOutcome => "improvement_plans.outcome",
-    PayItemKind => "pay_items.kind",
 }
 
 /// A calendar date in a `Text` column (`YYYY-MM-DD`).

@@ -17,22 +17,7 @@ use crate::i18n::{AnyText, use_i18n};
 use crate::pages::money::decision::decided_elsewhere;
 use crate::pages::scores::edit::AdjustRows;
 use crate::pages::scores::items::ItemsHead;
-
-/// "Someone else changed it", with a reload button, while `stale` holds.
-#[component]
-pub fn StaleNote(stale: RwSignal<bool>, reload: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <Show when=move || stale.get()>
-            <p class="field-error" role="alert" data-testid="score-stale">
-                {move || i18n.t(S::Stale)} " "
-                <button type="button" class="small" data-testid="score-reload" on:click=move |_| reload.run(())>
-                    {move || i18n.t(S::Reload)}
-                </button>
-            </p>
-        </Show>
-    }
-}
+use crate::pages::scores::parts::StaleNote;
 
 /// The answer of a step: done (with its notice), stale (someone moved first) or refused.
 pub fn after_step(

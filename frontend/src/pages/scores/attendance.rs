@@ -192,6 +192,7 @@ pub fn AttendancePage() -> impl IntoView {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

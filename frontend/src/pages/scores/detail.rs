@@ -125,6 +125,7 @@ pub fn ScoreDoc(
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -16,9 +16,8 @@ use crate::components::{ErrorBanner, Field, FieldErrors, FormErrors, Submit, loc
 use crate::i18n::scores::S;
 use crate::i18n::{AnyText, I18n, use_i18n};
 use crate::pages::money::decision::decided_elsewhere;
-use crate::pages::scores::actions::StaleNote;
 use crate::pages::scores::items::{ItemRow, ItemsHead};
-use crate::pages::scores::parts::{typed_count, typed_points};
+use crate::pages::scores::parts::{StaleNote, typed_count, typed_points};
 
 /// What is typed beside one item.
 #[derive(Debug, Clone, Copy)]
@@ -301,6 +300,7 @@ fn RowInputs(item: ScoreItemDto, row: RowInput, errors: FormErrors) -> impl Into
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -115,3 +115,19 @@ mod tests {
         assert_eq!(month_from_query(Some("junk".into()), jan), jan);
     }
 }
+
+/// "Someone else changed it", with a reload button, while `stale` holds.
+#[component]
+pub fn StaleNote(stale: RwSignal<bool>, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Show when=move || stale.get()>
+            <p class="field-error" role="alert" data-testid="score-stale">
+                {move || i18n.t(S::Stale)} " "
+                <button type="button" class="small" data-testid="score-reload" on:click=move |_| reload.run(())>
+                    {move || i18n.t(S::Reload)}
+                </button>
+            </p>
+        </Show>
+    }
+}

@@ -171,6 +171,7 @@ pub fn TeamScoresPage() -> impl IntoView {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

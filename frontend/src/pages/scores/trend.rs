@@ -117,6 +117,7 @@ fn TrendSvg(scores: Vec<ScoreDto>) -> impl IntoView {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 
