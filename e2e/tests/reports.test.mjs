@@ -323,16 +323,33 @@ test("a manager submits the monthly report and their manager reviews it (desktop
   const other = page.locator('[data-testid="monthly-other"][data-state="submitted"]', { hasText: managerDisplay });
   await other.locator("summary").click();
   await other.locator('[data-testid="monthly-review-comment-input"]').fill("计划可行。");
+  // The section marks (0–20 each) feed the manager's score: once one is given, the others are
+  // asked for beside their rows, and 21 is refused beside its own.
+  const mark = (section) => other.locator(`[data-testid="monthly-mark"][data-section="${section}"]`);
+  await mark("summary").locator('[data-testid="monthly-mark-points"]').fill("21");
   await other.locator('[data-testid="monthly-review"]').click();
-  await page
-    .locator('[data-testid="monthly-other"][data-state="reviewed"]', { hasText: managerDisplay })
-    .waitFor();
+  await mark("plan").locator('[data-testid="field-error-marks[1]"]').waitFor();
+  await mark("proposals").locator('[data-testid="field-error-marks[2]"]').waitFor();
+  await mark("plan").locator('[data-testid="monthly-mark-points"]').fill("15");
+  await mark("proposals").locator('[data-testid="monthly-mark-points"]').fill("12");
+  await other.locator('[data-testid="monthly-review"]').click();
+  await mark("summary").locator('[data-testid="field-error-marks[0]"]').waitFor();
+  await mark("summary").locator('[data-testid="monthly-mark-points"]').fill("18");
+  await mark("summary").locator('[data-testid="monthly-mark-note"]').fill("总结翔实");
+  await other.locator('[data-testid="monthly-review"]').click();
+  const reviewed = page.locator('[data-testid="monthly-other"][data-state="reviewed"]', { hasText: managerDisplay });
+  await reviewed.waitFor();
+  assert.equal(await reviewed.locator('[data-testid="monthly-marks-total"]').innerText(), "45");
 
   const seniorToken = await login(seniorName, password);
   const list = await api(seniorToken, "GET", "/monthly-reports?per_page=100");
   const report = list.items.find((r) => r.owner_id === manager.id);
   assert.equal(report.state, "reviewed");
   assert.equal(report.review_comment, "计划可行。");
+  assert.deepEqual(
+    report.marks.map((m) => [m.section, m.points, m.note ?? null]),
+    [["summary", 18, "总结翔实"], ["plan", 15, null], ["proposals", 12, null]],
+  );
   assert.deepEqual(outside, [], "requests left 127.0.0.1");
   assert.deepEqual(errors, [], "uncaught page errors");
   await context.close();

@@ -165,3 +165,35 @@ test("a manager deducts with a note and finalizes; the salesperson sees it and a
   clean(sp);
   await sp.context.close();
 });
+
+test("a manager corrects a recorded training's topic and notes", async () => {
+  const mgToken = await login(who.manager.username, PASSWORD);
+  const today = new Date().toISOString().slice(0, 10);
+  const training = await api(mgToken, "POST", "/trainings", {
+    date: today,
+    topic: "产品知识培训（草稿）",
+    kind: "product",
+    trainer_id: (await api(mgToken, "GET", "/me")).id,
+    attendee_ids: [who.sales.id],
+  });
+  const mg = await newContext(browser, DESKTOP);
+  const page = await mg.context.newPage();
+  await signIn(page, who.manager.username, PASSWORD);
+  await byTestId(page, "nav-trainings").click();
+  const card = page.locator(`[data-testid="training"][data-training-id="${training.id}"]`);
+  await card.locator('[data-testid="training-edit"]').click();
+  const form = card.locator(`[data-testid="training-form"][data-editing="${training.id}"]`);
+  assert.equal(await form.locator('[data-testid="training-topic"]').inputValue(), "产品知识培训（草稿）");
+  await form.locator('[data-testid="training-topic"]').fill("新品上市产品知识培训");
+  await form.locator('[data-testid="training-notes"]').fill("含考核");
+  await form.locator('[data-testid="training-create"]').click();
+  await byTestId(page, "notice").getByText("培训已更新").waitFor();
+  await card.getByText("新品上市产品知识培训").waitFor();
+  const stored = await api(mgToken, "GET", `/trainings/${training.id}`);
+  assert.equal(stored.topic, "新品上市产品知识培训");
+  assert.equal(stored.notes, "含考核");
+  assert.deepEqual(stored.attendee_ids, [who.sales.id]);
+  assert.equal(stored.version, training.version + 1);
+  clean(mg);
+  await mg.context.close();
+});

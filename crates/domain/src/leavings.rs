@@ -117,6 +117,8 @@ pub struct LeavingChecklist {
     pub handover_id: Option<i64>,
     /// Its successor.
     pub successor_id: Option<i64>,
+    /// The successor's display name, so HR need not be able to list users to read it.
+    pub successor_name: Option<String>,
     pub property: Vec<PropertyItem>,
     /// Every property item is returned (true when none is listed).
     pub property_returned: bool,
@@ -134,6 +136,8 @@ pub struct LeavingChecklist {
 pub struct ChecklistFacts<'a> {
     /// The latest handover from the person: (handover id, successor id).
     pub handover: Option<(i64, i64)>,
+    /// The successor's display name.
+    pub successor_name: Option<&'a str>,
     pub property: &'a [PropertyItem],
     pub advances_outstanding_fen: i64,
     pub settlement: Option<AdvancesSettlement>,
@@ -155,6 +159,7 @@ pub fn checklist(facts: &ChecklistFacts<'_>) -> LeavingChecklist {
         handover_done,
         handover_id: facts.handover.map(|h| h.0),
         successor_id: facts.handover.map(|h| h.1),
+        successor_name: facts.handover.and(facts.successor_name).map(str::to_owned),
         property: facts.property.to_vec(),
         property_returned,
         advances_outstanding_fen: facts.advances_outstanding_fen,
@@ -312,6 +317,7 @@ mod tests {
         {
             let c = checklist(&ChecklistFacts {
                 handover: *h,
+                successor_name: h.map(|_| "李娜"),
                 property,
                 advances_outstanding_fen: *outstanding,
                 settlement: *settlement,
@@ -336,6 +342,7 @@ mod tests {
         ];
         let c = checklist(&ChecklistFacts {
             handover: None,
+            successor_name: None,
             property: &property,
             advances_outstanding_fen: 12_345,
             settlement: Some(AdvancesSettlement::Repaid),

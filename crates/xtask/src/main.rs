@@ -2,8 +2,8 @@
 //!
 //! - `start [--demo]` builds the browser app and the server (release), then runs the product
 //!   on SQLite at http://127.0.0.1:8080.
-//! - `web` builds the browser app into `dist/` (wasm32 + wasm-bindgen as a library: no
-//!   downloads).
+//! - `web [--test]` builds the browser app into `dist/` (wasm32 + wasm-bindgen as a library: no
+//!   downloads); `--test` with the browser tests' quicker profile, wasm-test.
 //! - `contract` runs schemathesis against the debug server binary (built by the tests).
 //! - `test` runs every check and test: formatting, lints, the shared crate's purity, unit and
 //!   HTTP tests on SQLite and PostgreSQL, OpenAPI drift, schemathesis against the real server
@@ -25,13 +25,17 @@ fn main() -> ExitCode {
     let rest = args.get(1..).unwrap_or(&[]);
     let result = match args.first().map(String::as_str) {
         Some("start") => start::start(&root, rest),
+        // `--test`: the browser tests' quicker build (profile wasm-test) instead of the shipped one.
+        Some("web") if rest.iter().any(|a| a == "--test") => web::build_with(&root, web::TEST),
         Some("web") => web::build(&root),
         Some("test") => test::test(&root, rest),
         Some("contract") => contract::contract_tests(&root),
         Some(other) => Err(format!(
             "unknown task `{other}`; tasks: start, web, test, contract"
         )),
-        None => Err("usage: cargo xtask <start [--demo] | web | test | contract>".to_owned()),
+        None => {
+            Err("usage: cargo xtask <start [--demo] | web [--test] | test | contract>".to_owned())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

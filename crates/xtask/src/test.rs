@@ -48,7 +48,13 @@ pub fn test(root: &Path, args: &[String]) -> Result<(), String> {
     if skip_browser {
         return Ok(());
     }
-    crate::web::build(root)?;
+    let started = std::time::Instant::now();
+    crate::web::build_with(root, crate::web::TEST)?;
+    eprintln!(
+        "xtask: browser app built ({}) in {:.0} s",
+        crate::web::TEST,
+        started.elapsed().as_secs_f64()
+    );
     // `cargo test --workspace` built target/debug/salesops already (the HTTP tests start the
     // binary), with the workspace's feature set; building it again alone would recompile the
     // dependencies with another one.

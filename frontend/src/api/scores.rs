@@ -196,6 +196,15 @@ impl Api {
         self.post("/trainings", request).await
     }
 
+    /// Changes a training (`version` is the one read).
+    pub async fn update_training(
+        &self,
+        id: i64,
+        request: &TrainingRequest,
+    ) -> Result<TrainingDto, ApiError> {
+        self.patch(format!("/trainings/{id}"), request).await
+    }
+
     pub async fn assess(
         &self,
         training_id: i64,

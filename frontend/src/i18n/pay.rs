@@ -75,6 +75,8 @@ catalogue! {
     NoCap => "无上限", "No cap";
     ExportCsv => "导出 CSV", "Export CSV";
     ExportXlsx => "导出 Excel", "Export XLSX";
+    ExportScoresCsv => "考核成绩 CSV", "Scores CSV";
+    ExportScoresXlsx => "考核成绩 Excel", "Scores XLSX";
 
     PayItemsTitle => "特别奖励与扣款", "Incentives and deductions";
     NewPayItem => "新增奖惩", "New incentive or deduction";

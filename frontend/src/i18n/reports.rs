@@ -167,6 +167,9 @@ catalogue! {
     NothingToReview => "没有待审阅的月报", "Nothing to review";
     ReviewMonthly => "审阅", "Review";
     Back => "返回", "Back";
+    MonthlyMarks => "月报评分", "Marks";
+    MarkNote => "说明（可选）", "Note (optional)";
+    MarkRequired => "请为每一部分评分（0–20）", "Mark every section (0–20)";
 }
 
 #[cfg(test)]

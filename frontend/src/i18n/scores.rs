@@ -201,6 +201,8 @@ catalogue! {
     TrainingsTitle => "培训记录", "Trainings";
     NewTraining => "新建培训", "New training";
     TrainingCreated => "培训已记录", "Training recorded";
+    TrainingSaved => "培训已更新", "Training updated";
+    EditTraining => "修改培训记录", "Edit the training";
     Date => "日期", "Date";
     Topic => "主题", "Topic";
     Trainer => "讲师", "Trainer";

@@ -10,6 +10,7 @@ pub mod metrics;
 mod pay;
 pub mod rubric;
 pub mod score;
+mod score_requests;
 
 pub use alerts::*;
 pub use pay::*;

@@ -38,15 +38,17 @@ pub struct LeavingRow {
 }
 
 /// What a person's checklist reads besides the leaving itself.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PersonFacts {
     /// The latest handover from the person: (handover id, successor id).
     pub handover: Option<(i64, i64)>,
+    /// That successor's display name.
+    pub successor_name: Option<String>,
     pub advances_outstanding_fen: i64,
 }
 
 impl LeavingRow {
-    pub fn to_dto(&self, user_name: String, facts: PersonFacts) -> LeavingDto {
+    pub fn to_dto(&self, user_name: String, facts: &PersonFacts) -> LeavingDto {
         LeavingDto {
             id: self.id,
             user_id: self.user_id,
@@ -57,6 +59,7 @@ impl LeavingRow {
             version: self.version,
             checklist: checklist(&ChecklistFacts {
                 handover: facts.handover,
+                successor_name: facts.successor_name.as_deref(),
                 property: &self.property_json.0,
                 advances_outstanding_fen: facts.advances_outstanding_fen,
                 settlement: self.advances_settlement,
@@ -167,17 +170,21 @@ pub fn facts_of(conn: &mut DbConn, people: &[i64]) -> QueryResult<HashMap<i64, P
         .iter()
         .map(|p| (*p, PersonFacts::default()))
         .collect();
-    let moved: Vec<(i64, i64, i64)> = handovers::table
+    let moved: Vec<(i64, i64, i64, String)> = handovers::table
+        .inner_join(users::table.on(users::id.eq(handovers::to_user_id)))
         .filter(handovers::from_user_id.eq_any(people.to_vec()))
         .order(handovers::id.asc())
         .select((
             handovers::id,
             handovers::from_user_id,
             handovers::to_user_id,
+            users::display_name,
         ))
         .load(conn)?;
-    for (id, from, to) in moved {
-        out.entry(from).or_default().handover = Some((id, to));
+    for (id, from, to, name) in moved {
+        let facts = out.entry(from).or_default();
+        facts.handover = Some((id, to));
+        facts.successor_name = Some(name);
     }
     let owed: Vec<(i64, i64, i64, i64)> = advances::table
         .filter(advances::owner_id.eq_any(people.to_vec()))
@@ -201,10 +208,9 @@ pub fn facts_of(conn: &mut DbConn, people: &[i64]) -> QueryResult<HashMap<i64, P
 /// The leaving as the API shows it.
 pub fn dto(conn: &mut DbConn, row: &LeavingRow) -> QueryResult<LeavingDto> {
     let facts = facts_of(conn, &[row.user_id])?
-        .get(&row.user_id)
-        .copied()
+        .remove(&row.user_id)
         .unwrap_or_default();
-    Ok(row.to_dto(user_name(conn, row.user_id)?, facts))
+    Ok(row.to_dto(user_name(conn, row.user_id)?, &facts))
 }
 
 /// Leavings of `people` (`None`: everyone's), newest first.
@@ -239,8 +245,8 @@ pub fn list(
     people.sort_unstable();
     people.dedup();
     let facts = facts_of(conn, &people)?;
+    let none = PersonFacts::default();
     fetched.into_page(page, |(r, name): (LeavingRow, String)| {
-        let f = facts.get(&r.user_id).copied().unwrap_or_default();
-        Ok(r.to_dto(name, f))
+        Ok(r.to_dto(name, facts.get(&r.user_id).unwrap_or(&none)))
     })
 }

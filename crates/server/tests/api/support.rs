@@ -5,7 +5,6 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 
 use actix_web::dev::ServerHandle;
-use diesel::connection::SimpleConnection;
 use reqwest::{Method, StatusCode};
 use salesops::config::Settings;
 use salesops::db::{Backend, Db};
@@ -18,68 +17,7 @@ pub const PASSWORD: &str = "password-123";
 /// The password an administrator gives a new user, to be changed at the first sign-in.
 pub const INITIAL_PASSWORD: &str = "initial-pass-1";
 
-/// The PostgreSQL server tests use; each test gets its own schema in it.
-pub fn pg_base_url() -> String {
-    std::env::var("SALESOPS_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
-}
-
-/// A database made for one test, removed when the test ends.
-pub struct TestDb {
-    pub url: String,
-    schema: Option<String>,
-    _dir: TempDir,
-}
-
-impl TestDb {
-    pub fn new(backend: Backend) -> TestDb {
-        let dir = TempDir::new();
-        match backend {
-            Backend::Sqlite => TestDb {
-                url: format!("sqlite://{}", dir.path.join("test.db").display()),
-                schema: None,
-                _dir: dir,
-            },
-            Backend::Postgres => {
-                let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
-                let base = pg_base_url();
-                let mut conn = pg_admin(&base);
-                conn.batch_execute(&format!("CREATE SCHEMA {schema}"))
-                    .unwrap_or_else(|e| panic!("cannot create schema on {base}: {e}"));
-                let sep = if base.contains('?') { '&' } else { '?' };
-                TestDb {
-                    url: format!("{base}{sep}options=-csearch_path%3D{schema}"),
-                    schema: Some(schema),
-                    _dir: dir,
-                }
-            }
-        }
-    }
-
-    /// The same database reached through another address (for the outage test's proxy).
-    pub fn url_via(&self, port: u16) -> String {
-        self.url
-            .replace("127.0.0.1:5432", &format!("127.0.0.1:{port}"))
-    }
-}
-
-fn pg_admin(url: &str) -> diesel::PgConnection {
-    use diesel::Connection;
-    diesel::PgConnection::establish(url).unwrap_or_else(|e| {
-        panic!("PostgreSQL is needed for the postgres tests ({url}): {e}. Start it, or set SALESOPS_TEST_PG_URL.")
-    })
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some(schema) = &self.schema {
-            use diesel::Connection;
-            if let Ok(mut conn) = diesel::PgConnection::establish(&pg_base_url()) {
-                let _ = conn.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
-            }
-        }
-    }
-}
+pub use crate::test_db::TestDb;
 
 pub struct TempDir {
     pub path: PathBuf,
@@ -138,14 +76,14 @@ pub fn test_settings(database_url: &str, web_dir: PathBuf) -> Settings {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
-        let test_db = TestDb::new(backend);
+        let test_db = TestDb::migrated(backend);
         let url = test_db.url.clone();
         TestApp::spawn_on(test_db, &url).await
     }
 
     /// Starts the app with some settings changed (deadlines, radius …).
     pub async fn spawn_with(backend: Backend, change: impl FnOnce(&mut Settings)) -> TestApp {
-        let test_db = TestDb::new(backend);
+        let test_db = TestDb::migrated(backend);
         let url = test_db.url.clone();
         TestApp::start(test_db, &url, change).await
     }

@@ -13,7 +13,6 @@ use crate::auth::use_auth;
 use crate::components::{ErrorBanner, FieldErrors, FormErrors, Submit};
 use crate::i18n::leavings::{LMsg, settlement_msg};
 use crate::i18n::use_i18n;
-use crate::pages::clients::parts::visible_users;
 use crate::pages::money::parts::money;
 
 /// One property item being edited; `key` keeps its inputs when items above it go.
@@ -54,17 +53,7 @@ pub fn Checklist(
             .map(|s| s.as_str().to_owned())
             .unwrap_or_default(),
     );
-    let successor = list.successor_id;
-    let users = auth
-        .can(Capability::UsersRead)
-        .then(|| visible_users(api, None));
-    let successor_name = move || {
-        let id = successor?;
-        let name = users
-            .and_then(|u| u.get())
-            .and_then(|us| us.into_iter().find(|u| u.id == id).map(|u| u.display_name));
-        Some(name.unwrap_or_else(|| format!("#{id}")))
-    };
+    let successor_name = list.successor_name.clone();
     let save = Submit::new(
         errors,
         &["property", "advances_settlement"],
@@ -125,7 +114,7 @@ pub fn Checklist(
             <h3>{move || i18n.t(LMsg::Handover)} " " {done(list.handover_done)}</h3>
             <p data-testid="checklist-handover" data-done=list.handover_done.to_string()>
                 {move || i18n.t(if list.handover_done { LMsg::HandoverDone } else { LMsg::HandoverMissing })}
-                {move || successor_name().map(|n| format!(" · {}: {n}", i18n.t(LMsg::Successor)))}
+                {move || successor_name.clone().map(|n| format!(" · {}: {n}", i18n.t(LMsg::Successor)))}
                 {(hands_over && !list.handover_done).then(|| view! {
                     " " <A href=format!("/handovers?from={user_id}") attr:class="small-link" attr:data-testid="checklist-go-handover">
                         {move || i18n.t(LMsg::GoHandover)}

@@ -28,7 +28,9 @@ pub fn PayrollPage() -> impl IntoView {
         let m = month.get();
         async move { api.payroll(&m).await }
     });
-    let save = move |format: ReportFileFormat| {
+    // `report` is "payroll" (the sheet) or "scores" (the month's scores with the coefficient,
+    // drafts marked provisional): both are `/reports/<report>?month=&format=`.
+    let save = move |report: &'static str, format: ReportFileFormat| {
         let m = month.get_untracked();
         let (mime, ext) = match format {
             ReportFileFormat::Xlsx => (XLSX, "xlsx"),
@@ -37,8 +39,9 @@ pub fn PayrollPage() -> impl IntoView {
         let query = vec![("month", m.clone()), ("format", format.as_str().to_owned())];
         errors.clear();
         spawn_local(async move {
-            let name = format!("payroll-{m}.{ext}");
-            if let Err(e) = download(api, "/reports/payroll", &query, mime, &name).await {
+            let name = format!("{report}-{m}.{ext}");
+            let path = format!("/reports/{report}");
+            if let Err(e) = download(api, &path, &query, mime, &name).await {
                 errors.show(&e, &[]);
             }
         });
@@ -54,11 +57,17 @@ pub fn PayrollPage() -> impl IntoView {
                     <input type="month" data-testid="payroll-month" prop:value=move || month.get()
                         on:change=move |ev| month.set(event_target_value(&ev)) />
                 </label>
-                <button type="button" class="small" data-testid="export-payroll-csv" on:click=move |_| save(ReportFileFormat::Csv)>
+                <button type="button" class="small" data-testid="export-payroll-csv" on:click=move |_| save("payroll", ReportFileFormat::Csv)>
                     {move || i18n.t(PayMsg::ExportCsv)}
                 </button>
-                <button type="button" class="small" data-testid="export-payroll-xlsx" on:click=move |_| save(ReportFileFormat::Xlsx)>
+                <button type="button" class="small" data-testid="export-payroll-xlsx" on:click=move |_| save("payroll", ReportFileFormat::Xlsx)>
                     {move || i18n.t(PayMsg::ExportXlsx)}
+                </button>
+                <button type="button" class="small" data-testid="export-scores-csv" on:click=move |_| save("scores", ReportFileFormat::Csv)>
+                    {move || i18n.t(PayMsg::ExportScoresCsv)}
+                </button>
+                <button type="button" class="small" data-testid="export-scores-xlsx" on:click=move |_| save("scores", ReportFileFormat::Xlsx)>
+                    {move || i18n.t(PayMsg::ExportScoresXlsx)}
                 </button>
             </div>
             <Transition fallback=move || view! { <p class="muted">{move || i18n.t(Msg::Loading)}</p> }>

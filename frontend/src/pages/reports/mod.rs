@@ -4,6 +4,7 @@
 
 pub mod marks;
 pub mod monthly;
+pub mod monthly_marks;
 pub mod next_plan;
 pub mod parts;
 pub mod print;

@@ -15,6 +15,7 @@ use crate::clock::{local_time, today};
 use crate::components::{ErrorBanner, Field, FormErrors, InlineError, ListNote, Notice, Submit};
 use crate::i18n::reports::R;
 use crate::i18n::{AnyText, Msg, use_i18n};
+use crate::pages::reports::monthly_marks::{MarksDraft, MarksGiven, MarksInput};
 use crate::pages::reports::parts::{LateMark, ReportStateBadge};
 
 const FIELDS: [(&str, R); 3] = [
@@ -197,6 +198,7 @@ fn MyMonthly(
                         {r.submitted_at.map(|at| view! { <span class="muted">{move || i18n.t(R::SubmittedAt)} " " {local_time(at)}</span> })}
                     </div>
                     {r.review_comment.clone().map(|c| view! { <p data-testid="monthly-review-comment"><strong>{move || i18n.t(R::Comment)} "："</strong>{c}</p> })}
+                    <MarksGiven marks=r.marks.clone() />
                 }
                 .into_any(),
             }}
@@ -257,9 +259,10 @@ fn OtherReport(report: MonthlyReportDto, show_author: bool) -> impl IntoView {
     let mine = auth.user().is_some_and(|u| u.id == report.owner_id);
     let report = RwSignal::new(report);
     let comment = RwSignal::new(String::new());
+    let draft = MarksDraft::empty();
     let send = Submit::new(
         errors,
-        &["comment"],
+        &["comment", "marks"],
         move |body: ReviewMonthlyRequest| async move {
             let id = report.with_untracked(|r| r.id);
             report.set(api.review_monthly_report(id, &body).await?);
@@ -268,11 +271,16 @@ fn OtherReport(report: MonthlyReportDto, show_author: bool) -> impl IntoView {
     );
     let busy = send.pending();
     let review = move |_| {
-        send.submit(ReviewMonthlyRequest {
+        let marks = match draft.marks(i18n) {
+            Ok(marks) => marks,
+            Err(missing) => return send.invalid(missing),
+        };
+        let body = ReviewMonthlyRequest {
             version: report.with_untracked(|r| r.version),
             comment: Some(comment.get_untracked()).filter(|c| !c.trim().is_empty()),
-            marks: Vec::new(),
-        })
+            marks,
+        };
+        send.submit(body);
     };
     let can_review = move || !mine && report.with(|r| r.state == ReportState::Submitted);
     move || {
@@ -296,7 +304,9 @@ fn OtherReport(report: MonthlyReportDto, show_author: bool) -> impl IntoView {
                 {part(R::MNextPlan, r.next_month_plan.clone())}
                 {part(R::MProposals, r.proposals.clone())}
                 {r.review_comment.clone().map(|c| view! { <p><strong>{move || i18n.t(R::Comment)} "："</strong>{c}</p> })}
+                <MarksGiven marks=r.marks.clone() />
                 <Show when=can_review>
+                    <MarksInput draft=draft errors=errors />
                     <div class="field">
                         <label>{move || i18n.t(R::Comment)}</label>
                         <textarea

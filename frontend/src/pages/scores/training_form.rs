@@ -1,8 +1,9 @@
-//! A new training: date, topic, kind (onboarding | product | skills | industry | legal),
-//! trainer, attendees chosen from the team, notes.
+//! A training: date, topic, kind (onboarding | product | skills | industry | legal), trainer,
+//! attendees chosen from the team, notes. New, or (`editing`) a change of one recorded, sent
+//! with the version read so a change made meanwhile is refused rather than overwritten.
 
 use leptos::prelude::*;
-use salesops_domain::trainings::{TrainingKind, TrainingRequest};
+use salesops_domain::trainings::{TrainingDto, TrainingKind, TrainingRequest};
 
 use crate::api::use_api;
 use crate::auth::use_auth;
@@ -18,6 +19,7 @@ use crate::i18n::{Msg, use_i18n};
 pub fn TrainingForm(
     people: LocalResource<Vec<(i64, String)>>,
     on_created: Callback<()>,
+    #[prop(optional)] editing: Option<TrainingDto>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
@@ -26,12 +28,30 @@ pub fn TrainingForm(
     let me = auth.user();
     let my_id = me.as_ref().map(|u| u.id).unwrap_or_default();
     let my_name = me.map(|u| u.display_name).unwrap_or_default();
-    let date = RwSignal::new(today().to_string());
-    let topic = RwSignal::new(String::new());
-    let kind = RwSignal::new(TrainingKind::Product.as_str().to_owned());
-    let trainer = RwSignal::new(my_id.to_string());
-    let notes = RwSignal::new(String::new());
-    let attendees = RwSignal::new(Vec::<i64>::new());
+    let editing_id = editing.as_ref().map(|t| (t.id, t.version));
+    let (date, topic, kind, trainer, notes, attendees) = match &editing {
+        Some(t) => (
+            RwSignal::new(t.date.to_string()),
+            RwSignal::new(t.topic.clone()),
+            RwSignal::new(t.kind.as_str().to_owned()),
+            RwSignal::new(t.trainer_id.to_string()),
+            RwSignal::new(t.notes.clone().unwrap_or_default()),
+            RwSignal::new(t.attendee_ids.clone()),
+        ),
+        None => (
+            RwSignal::new(today().to_string()),
+            RwSignal::new(String::new()),
+            RwSignal::new(TrainingKind::Product.as_str().to_owned()),
+            RwSignal::new(my_id.to_string()),
+            RwSignal::new(String::new()),
+            RwSignal::new(Vec::<i64>::new()),
+        ),
+    };
+    // The trainer recorded may be someone outside the caller's team list (HR recorded it).
+    let recorded_trainer = editing
+        .as_ref()
+        .filter(|t| t.trainer_id != my_id)
+        .map(|t| (t.trainer_id, t.trainer_name.clone()));
     let kinds = text_choices(
         TrainingKind::ALL
             .iter()
@@ -43,6 +63,11 @@ pub fn TrainingForm(
         let mut out = vec![Choice::new(my_id, my_name.clone())];
         if let Some(list) = people.get() {
             out.extend(list.into_iter().map(|(id, n)| Choice::new(id, n)));
+        }
+        if let Some((id, name)) = recorded_trainer.clone()
+            && !out.iter().any(|c| c.value == id.to_string())
+        {
+            out.push(Choice::new(id, name));
         }
         out
     });
@@ -57,6 +82,12 @@ pub fn TrainingForm(
             "notes",
         ],
         move |r: TrainingRequest| async move {
+            if let Some((id, _)) = editing_id {
+                return api
+                    .update_training(id, &r)
+                    .await
+                    .map(|_| on_created.run(()));
+            }
             api.create_training(&r).await.map(|_| {
                 topic.set(String::new());
                 notes.set(String::new());
@@ -87,7 +118,7 @@ pub fn TrainingForm(
             trainer_id: trainer.get_untracked().parse().unwrap_or(my_id),
             attendee_ids: ids,
             notes: non_empty(&notes.get_untracked()),
-            version: None,
+            version: editing_id.map(|(_, v)| v),
         });
     };
     let boxes = move || {
@@ -113,8 +144,8 @@ pub fn TrainingForm(
         })
     };
     view! {
-        <div class="card" data-testid="training-form">
-            <h3>{move || i18n.t(S::NewTraining)}</h3>
+        <div class="card" data-testid="training-form" data-editing=editing_id.map(|(id, _)| id)>
+            <h3>{move || i18n.t(if editing_id.is_some() { S::EditTraining } else { S::NewTraining })}</h3>
             <ErrorBanner errors=errors />
             <Field label=S::Date name="date" testid="training-date" value=date errors=errors kind="date" required=true />
             <Field label=S::Topic name="topic" testid="training-topic" value=topic errors=errors required=true />
@@ -127,7 +158,7 @@ pub fn TrainingForm(
             </fieldset>
             <Field label=S::Notes name="notes" testid="training-notes" value=notes errors=errors kind="textarea" rows=2 />
             <button type="button" class="primary" data-testid="training-create" disabled=move || create.pending().get() on:click=send>
-                {move || i18n.t(Msg::Create)}
+                {move || i18n.t(if editing_id.is_some() { Msg::Save } else { Msg::Create })}
             </button>
         </div>
     }

@@ -74,7 +74,7 @@ pub fn TrainingsPage() -> impl IntoView {
                     Ok(l) if l.items.is_empty() => view! { <p class="muted">{move || i18n.t(S::NoTrainings)}</p> }.into_any(),
                     Ok(l) => l.items.into_iter().map(|t| {
                         let picked = shown.get_untracked() == Some(t.id);
-                        view! { <TrainingCard training=t manages=manages changed=changed picked=picked /> }
+                        view! { <TrainingCard training=t manages=manages changed=changed picked=picked people=members /> }
                     }).collect_view().into_any(),
                 })}
             </Transition>
@@ -109,9 +109,24 @@ fn TrainingCard(
     changed: Callback<S>,
     /// The training a link named (`?id=`): marked.
     picked: bool,
+    /// Who may attend (the editor's choices).
+    people: LocalResource<Vec<(i64, String)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let t = training.clone();
+    let editing = RwSignal::new(false);
+    let edit = manages.then(|| {
+        let t = training.clone();
+        view! {
+            <button type="button" class="small" data-testid="training-edit" on:click=move |_| editing.update(|e| *e = !*e)>
+                {move || i18n.t(Msg::Edit)}
+            </button>
+            <Show when=move || editing.get()>
+                <TrainingForm people=people editing=t.clone()
+                    on_created=Callback::new(move |_| { editing.set(false); changed.run(S::TrainingSaved); }) />
+            </Show>
+        }
+    });
     let kind = training_kind_msg(t.kind);
     let rows = t
         .attendees
@@ -144,6 +159,7 @@ fn TrainingCard(
             " · " <span class="badge">{move || i18n.t(kind)}</span>
             " · " {move || i18n.t(S::Trainer)} " " {t.trainer_name.clone()}
             {t.notes.clone().map(|n| view! { <p class="small pre-wrap">{n}</p> })}
+            {edit}
             <table class="list compact">
                 <thead>
                     <tr>
