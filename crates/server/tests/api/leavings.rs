@@ -269,6 +269,10 @@ async fn a_leaving_is_approved_worked_and_closed_and_the_account_disabled(b: Bac
     assert_eq!(c["handover_done"], true);
     assert_eq!(c["handover_id"], handover.body["id"]);
     assert_eq!(c["successor_id"], sp2_id);
+    let sp2_name =
+        m.get(&t.admin, &format!("/api/v1/users/{sp2_id}")).await["display_name"].clone();
+    assert_eq!(c["successor_name"], sp2_name, "{c}");
+    assert!(c["successor_name"].is_string());
     let refused = act(&m, &hr, &leaving, "close", json!({})).await;
     refused.assert_problem(409, "checklist_incomplete");
     let detail = refused.body["detail"].as_str().unwrap();
