@@ -4,6 +4,7 @@
 mod support;
 
 mod access;
+mod api_keys;
 mod assets;
 mod audit;
 mod audit_walk;
