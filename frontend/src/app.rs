@@ -10,6 +10,7 @@ use crate::auth::provide_auth;
 use crate::i18n::provide_i18n;
 use crate::layout::{Guard, Header, NotFound};
 use crate::pages::account::AccountPage;
+use crate::pages::admin::api_keys::ApiKeysPage;
 use crate::pages::admin::teams::TeamsPage;
 use crate::pages::admin::users::UsersPage;
 use crate::pages::clients::detail::ClientPage;
@@ -125,6 +126,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/pay-grades") view=|| view! { <Guard access=routes::PAY_GRADES><PayGradesPage /></Guard> } />
                     <Route path=path!("/admin/pay-settings") view=|| view! { <Guard access=routes::PAY_SETTINGS><PaySettingsPage /></Guard> } />
                     <Route path=path!("/admin/rubrics") view=|| view! { <Guard access=routes::RUBRICS><RubricsPage /></Guard> } />
+                    <Route path=path!("/admin/api-keys") view=|| view! { <Guard access=routes::API_KEYS><ApiKeysPage /></Guard> } />
                     <Route path=path!("/leavings") view=|| view! { <Guard access=routes::LEAVINGS><LeavingsPage /></Guard> } />
                     <Route path=path!("/leavings/:id") view=|| view! { <Guard access=routes::LEAVING><LeavingPage /></Guard> } />
                     <Route path=path!("/scores/me") view=|| view! { <Guard access=routes::MY_SCORE><MyScorePage /></Guard> } />

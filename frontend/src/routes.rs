@@ -4,6 +4,7 @@
 
 use salesops_domain::{Capability, Role};
 
+use crate::i18n::api_keys::KMsg;
 use crate::i18n::clients::CMsg;
 use crate::i18n::deals::D;
 use crate::i18n::leavings::LMsg;
@@ -41,6 +42,8 @@ pub const HOME: Access = Access::SignedIn;
 pub const ACCOUNT: Access = Access::SignedIn;
 pub const USERS: Access = can(&[Capability::UsersManage]);
 pub const TEAMS: Access = can(&[Capability::TeamsManage]);
+/// API keys (issue #14): admin.
+pub const API_KEYS: Access = can(&[Capability::ApiKeysManage]);
 pub const CLIENTS: Access = can(&[Capability::ClientsRead]);
 pub const NEW_CLIENT: Access = can(&[Capability::ClientsWrite]);
 pub const CLIENT: Access = can(&[Capability::ClientsRead]);
@@ -357,6 +360,12 @@ pub fn nav() -> Vec<NavEntry> {
         },
         entry("/admin/users", "nav-users", Msg::NavUsers, USERS),
         entry("/admin/teams", "nav-teams", Msg::NavTeams, TEAMS),
+        entry(
+            "/admin/api-keys",
+            "nav-api-keys",
+            KMsg::NavApiKeys,
+            API_KEYS,
+        ),
     ]
 }
 
@@ -480,6 +489,7 @@ mod tests {
                 "nav-pay-settings",
                 "nav-users",
                 "nav-teams",
+                "nav-api-keys",
             ]
         );
     }
@@ -496,6 +506,7 @@ mod tests {
         };
         assert_eq!(who(USERS), [Hr, Admin]);
         assert_eq!(who(TEAMS), [Admin]);
+        assert_eq!(who(API_KEYS), [Admin]);
         for a in [CLIENTS, NEW_CLIENT, CLIENT, TODAY, IMPORT, REPORT] {
             assert_eq!(who(a), [Salesperson, Manager, Admin]);
         }

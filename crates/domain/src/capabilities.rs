@@ -1,5 +1,5 @@
 //! The capability table (权限表): which roles may do what. The server's role checks, the
-//! browser app's navigation and (next) API keys' scopes all read this one table, so a screen
+//! browser app's navigation and API keys' scopes (`crate::api_keys`) all read this one table, so a screen
 //! never offers what the server refuses.
 //!
 //! A capability says *what kind* of operation a role may attempt. Whose records it reaches is
@@ -44,6 +44,8 @@ text_enum! {
         TeamsRead = "teams:read",
         /// Create and change teams.
         TeamsManage = "teams:manage",
+        /// Create, list and revoke API keys (admin). Never granted through a key.
+        ApiKeysManage = "api_keys:manage",
         /// Hand a leaver's work to a successor (离职交接).
         HandoversManage = "handovers:manage",
         /// Read the audit trail.
@@ -122,6 +124,7 @@ impl Capability {
             Capability::TeamsRead => &[Manager, Finance, Hr, Admin],
             Capability::TeamsManage => &[Admin],
             Capability::HandoversManage => &[Hr, Admin],
+            Capability::ApiKeysManage => &[Admin],
             Capability::AuditRead => &[Admin],
             Capability::StandardsRead => &[Salesperson, Manager, Finance, Hr, Admin],
             Capability::StandardsManage => &[Admin],

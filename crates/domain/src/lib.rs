@@ -4,6 +4,7 @@
 //! exists once. It must never depend on a database, HTTP or async runtime crate.
 
 pub mod advances;
+pub mod api_keys;
 pub mod attendance;
 pub mod audit;
 pub mod auth;

@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod advances;
+pub mod api_keys;
 pub mod app;
 pub mod attendance;
 pub mod audit;

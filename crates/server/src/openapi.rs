@@ -22,6 +22,7 @@ and the time of something that happened not more than a day ahead of the server'
         (name = "users", description = "User accounts and roles"),
         (name = "teams", description = "Teams and managers (the scope of a manager)"),
         (name = "audit", description = "The audit trail"),
+        (name = "api_keys", description = "API keys for machines: scoped, shown once, stored hashed, revoked at once (admin)"),
         (name = "clients", description = "The confidential client file (客户档案): CRUD, history, satisfaction, import and export"),
         (name = "follow_ups", description = "Follow-ups (跟进记录), the call and letter registers, and the due list"),
         (name = "cases", description = "Complaint and request cases (客诉)"),
@@ -50,6 +51,10 @@ impl Modify for SecurityAddon {
         let components = openapi.components.get_or_insert_with(Default::default);
         let mut bearer = Http::new(HttpAuthScheme::Bearer);
         bearer.bearer_format = Some("JWT".to_owned());
+        bearer.description = Some(
+            "An access token (JWT) from `/auth/login`, or an API key (`sok_…`) from `/api-keys`"
+                .to_owned(),
+        );
         components.add_security_scheme("bearer", SecurityScheme::Http(bearer));
     }
 }

@@ -8,6 +8,7 @@
 //!
 //! Lists: [`Api::fetch_all`] follows the pages of a list, up to [`MAX_PAGES`].
 
+pub mod api_keys;
 pub mod auth;
 pub mod clients;
 pub mod deals;

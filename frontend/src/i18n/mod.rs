@@ -5,6 +5,7 @@
 //! an enum made by `text::catalogue!`. Every catalogue implements [`Text`], so a component takes
 //! "any text" for a label and `i18n.t(key)` translates a key of any catalogue.
 
+pub mod api_keys;
 pub mod clients;
 pub mod common;
 pub mod deals;

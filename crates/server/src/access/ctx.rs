@@ -12,6 +12,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use futures_util::future::{Ready, ready};
 
 use crate::access::Principal;
+use crate::access::api_key::is_api_key;
+use crate::access::key_routes::{KeyRoute, key_route};
 use crate::clock;
 use crate::config::Settings;
 use crate::db::DbConn;
@@ -81,16 +83,23 @@ impl Ctx {
     }
 }
 
-/// The caller as the access token names them, verified but not yet admitted: admission (live
-/// session, enabled user, roles, teams) happens in [`Caller::run`], in the same database task
+/// The caller as the access token (or API key) names them, verified but not yet admitted:
+/// admission (live session or key, enabled user, roles, teams) happens in [`Caller::run`], in the same database task
 /// as the handler's own work, so a request takes one connection from the pool once.
 pub struct Caller {
     state: Data<AppState>,
-    user_id: i64,
-    session_id: i64,
+    credential: Credential,
     request_id: Option<String>,
     /// The few calls allowed while a password set by someone else waits to be changed.
     allowed_before_password_change: bool,
+}
+
+/// What the bearer token is: a verified access token of a session, or an API key (checked
+/// against the database on admission) with what the route asks of a key.
+#[derive(Clone)]
+enum Credential {
+    Session { user_id: i64, session_id: i64 },
+    ApiKey { key: String, route: KeyRoute },
 }
 
 impl Caller {
@@ -105,13 +114,35 @@ impl Caller {
         T: Send + 'static,
     {
         let settings = self.state.settings.clone();
-        let (user_id, session_id) = (self.user_id, self.session_id);
+        let credential = self.credential.clone();
         let request_id = self.request_id.clone();
         let allowed = self.allowed_before_password_change;
         self.state
             .db
             .run(move |conn| {
-                let principal = Principal::load(conn, user_id, session_id, request_id)?;
+                let principal = match credential {
+                    Credential::Session {
+                        user_id,
+                        session_id,
+                    } => Principal::load(conn, user_id, session_id, request_id)?,
+                    Credential::ApiKey { key, route } => {
+                        let principal = Principal::load_key(conn, &key, clock::now(), request_id)?;
+                        match route {
+                            KeyRoute::Open => {}
+                            KeyRoute::Needs(capability) => {
+                                principal.require_key_scope(capability)?
+                            }
+                            KeyRoute::Closed => {
+                                return Err(AppError::forbidden(
+                                    "an API key cannot do this: signing out, passwords, users, \
+                                     teams, handovers, the audit trail and API keys need a \
+                                     signed-in person",
+                                ));
+                            }
+                        }
+                        principal
+                    }
+                };
                 if principal.must_change_password && !allowed {
                     return Err(AppError::Forbidden {
                         code: "password_change_required",
@@ -162,14 +193,24 @@ impl FromRequest for Caller {
                 code: "unauthenticated",
                 detail: "sign in and send `Authorization: Bearer <access token>`".to_owned(),
             })?;
-            let claims = state.tokens.verify(&token)?;
-            let user_id: i64 = claims.sub.parse().map_err(|_| AppError::Unauthorized {
-                code: "invalid_token",
-                detail: "the access token is not valid".to_owned(),
-            })?;
+            let credential = if is_api_key(&token) {
+                Credential::ApiKey {
+                    route: key_route(req.method(), req.path()),
+                    key: token,
+                }
+            } else {
+                let claims = state.tokens.verify(&token)?;
+                let user_id: i64 = claims.sub.parse().map_err(|_| AppError::Unauthorized {
+                    code: "invalid_token",
+                    detail: "the access token is not valid".to_owned(),
+                })?;
+                Credential::Session {
+                    user_id,
+                    session_id: claims.sid,
+                }
+            };
             Ok(Caller {
-                user_id,
-                session_id: claims.sid,
+                credential,
                 request_id: req.extensions().get::<RequestId>().map(|r| r.0.clone()),
                 allowed_before_password_change: allowed_before_password_change(req),
                 state,

@@ -5,7 +5,9 @@
 //! Features ask the principal instead of re-implementing scope; nothing here depends on a
 //! feature, so every feature may depend on it.
 
+pub mod api_key;
 mod ctx;
+pub mod key_routes;
 pub mod password;
 mod principal;
 pub mod queries;

@@ -3,10 +3,12 @@
 use std::collections::BTreeSet;
 
 use diesel::prelude::*;
+use salesops_domain::api_keys::ApiScope;
 use salesops_domain::teams::teams_in_scope;
 use salesops_domain::workflow::Standing;
 use salesops_domain::{Capability, Role};
 
+use crate::access::api_key::KeyGrant;
 use crate::access::queries::{self as q, Admitted};
 use crate::db::DbConn;
 use crate::db::schema::{teams, users};
@@ -24,6 +26,9 @@ pub struct Principal {
     pub request_id: Option<String>,
     /// Set by someone else: every call but changing it answers 403 until it is changed.
     pub must_change_password: bool,
+    /// Set when the caller is an API key acting for the user: every capability must then
+    /// also be granted by the key's scopes.
+    pub api_key: Option<KeyGrant>,
 }
 
 /// Who may be seen: everybody, or the caller plus the members of some teams.
@@ -42,12 +47,11 @@ impl Principal {
         self.has(Role::Admin)
     }
 
-    /// 403 unless the caller's roles hold `capability` (the capability table).
+    /// 403 unless the caller's roles hold `capability` (the capability table) and, for an
+    /// API key, its scopes grant it too.
     pub fn require(&self, capability: Capability) -> AppResult<()> {
-        if capability.allows(&self.roles) {
-            Ok(())
-        } else {
-            Err(AppError::forbidden(format!(
+        if !capability.allows(&self.roles) {
+            return Err(AppError::forbidden(format!(
                 "`{capability}` needs one of the roles: {}",
                 capability
                     .roles()
@@ -55,8 +59,33 @@ impl Principal {
                     .map(|r| r.as_str())
                     .collect::<Vec<_>>()
                     .join(", ")
-            )))
+            )));
         }
+        self.require_key_scope(capability)
+    }
+
+    /// 403 naming the missing scope when the caller is an API key whose scopes do not grant
+    /// `capability`; `Ok` for a signed-in user (their roles decide alone).
+    pub fn require_key_scope(&self, capability: Capability) -> AppResult<()> {
+        let Some(key) = &self.api_key else {
+            return Ok(());
+        };
+        if ApiScope::any_grants(&key.scopes, capability) {
+            return Ok(());
+        }
+        let granting: Vec<&str> = ApiScope::granting(capability)
+            .into_iter()
+            .map(ApiScope::as_str)
+            .collect();
+        Err(AppError::forbidden(if granting.is_empty() {
+            format!("`{capability}` is never granted through an API key")
+        } else {
+            format!(
+                "this API key lacks the scope `{}` (`{capability}` is granted by: {})",
+                granting.first().copied().unwrap_or_default(),
+                granting.join(", ")
+            )
+        }))
     }
 
     /// Where the caller stands towards a document owned by `owner_id` (for the workflow).
@@ -188,6 +217,26 @@ impl Principal {
         Principal::admit(conn, user_id, session_id, request_id, admitted)
     }
 
+    /// Loads the principal for an API key: the key must be live and unexpired and its owner
+    /// enabled (read now, like a session's user, so disabling the owner stops the key).
+    pub fn load_key(
+        conn: &mut DbConn,
+        token: &str,
+        now: chrono::NaiveDateTime,
+        request_id: Option<String>,
+    ) -> AppResult<Principal> {
+        let (owner_id, grant) = crate::access::api_key::admit(conn, token, now)?;
+        let Some(admitted) = q::enabled_user(conn, owner_id)? else {
+            return Err(AppError::Unauthorized {
+                code: "invalid_token",
+                detail: "the API key's owner is disabled".to_owned(),
+            });
+        };
+        let mut principal = Principal::admit(conn, owner_id, 0, request_id, admitted)?;
+        principal.api_key = Some(grant);
+        Ok(principal)
+    }
+
     /// The principal of an enabled user without a session: the system acting in their name
     /// (demo seeding). 404 for an unknown or disabled user.
     pub fn of_user(conn: &mut DbConn, user_id: i64) -> AppResult<Principal> {
@@ -220,6 +269,7 @@ impl Principal {
             managed_teams,
             request_id,
             must_change_password: admitted.must_change_password,
+            api_key: None,
         })
     }
 }

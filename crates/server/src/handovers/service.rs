@@ -8,6 +8,7 @@ use salesops_domain::handovers::{CreateHandoverRequest, HandoverDto, HandoverPre
 use salesops_domain::{Capability, Page, PageQuery, Role};
 
 use crate::access::Ctx;
+use crate::access::api_key;
 use crate::access::queries as access_q;
 use crate::audit;
 use crate::clock;
@@ -166,6 +167,7 @@ pub fn create(conn: &mut DbConn, ctx: &Ctx, req: &CreateHandoverRequest) -> AppR
             )?;
         }
         access_q::revoke_user_sessions(c, req.from_user_id, None, "handover", now)?;
+        api_key::revoke_user_keys(c, req.from_user_id, Some(ctx.user_id), "handover", now)?;
         let counts_json = json_text(&counts)?;
         let note = salesops_domain::text::clean(req.note.as_deref());
         let id: i64 = diesel::insert_into(handovers::table)

@@ -5,6 +5,7 @@
 use salesops_domain::users::{CreateUserRequest, UpdateUserRequest, UserDto, UserListQuery};
 use salesops_domain::{Capability, FieldError, Page, PageQuery, Role};
 
+use crate::access::api_key;
 use crate::access::queries as access_q;
 use crate::access::{Actor, Ctx, password};
 use crate::audit;
@@ -217,6 +218,9 @@ fn set_disabled(conn: &mut DbConn, ctx: &Ctx, id: i64, disabled: bool) -> AppRes
             )?;
             if disabled {
                 access_q::revoke_user_sessions(tx, id, None, "user_disabled", ctx.now)?;
+                // SPEC §1: a disabled person's keys stop with them, and stay stopped if
+                // the account is enabled again (the admin issues new ones).
+                api_key::revoke_user_keys(tx, id, Some(ctx.user_id), "user_disabled", ctx.now)?;
             }
             Ok(())
         })

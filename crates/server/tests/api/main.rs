@@ -5,6 +5,7 @@ mod support;
 mod test_db;
 
 mod access;
+mod api_keys;
 mod assets;
 mod audit;
 mod audit_walk;

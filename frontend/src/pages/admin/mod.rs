@@ -1,5 +1,7 @@
 //! Organisation screens for admin and HR.
 
+pub mod api_key_form;
+pub mod api_keys;
 pub mod options;
 pub mod teams;
 pub mod user_form;

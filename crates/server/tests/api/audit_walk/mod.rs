@@ -12,6 +12,7 @@ use serde_json::json;
 
 use crate::on_both_backends;
 
+mod api_keys;
 mod deals;
 mod driver;
 mod leavings;
@@ -364,6 +365,7 @@ async fn every_write_operation_leaves_an_audit_event(b: Backend) {
     scoring_inputs::walk(&mut w, &t).await;
     pay::walk(&mut w, &t).await;
     scores::walk(&mut w, &t).await;
+    api_keys::walk(&mut w, &t).await;
 
     // Last, the newcomer leaves (离职, with the handover): their work goes to sp1.
     leavings::walk(&mut w, &t, &hr, newbie).await;
