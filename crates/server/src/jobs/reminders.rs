@@ -34,13 +34,13 @@ pub fn remind(conn: &mut DbConn, due: Due, week: IsoWeek) -> AppResult<usize> {
             NotificationKind::PlanReminder,
             "plan_week",
             format!("请提交周计划 {period}"),
-            "/plans",
+            "/plans/week",
         ),
         Due::Report => (
             NotificationKind::ReportReminder,
             "report_week",
             format!("请提交周报 {period}"),
-            "/reports",
+            "/reports/week",
         ),
     };
     db::write(conn, |tx| {

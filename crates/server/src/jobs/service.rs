@@ -1,7 +1,7 @@
 //! Job use cases for administrators: see the jobs that exhausted their tries, put one back.
 
 use salesops_domain::jobs::{JobDto, JobListQuery};
-use salesops_domain::{Page, PageQuery, Role};
+use salesops_domain::{Capability, Page, PageQuery};
 
 use crate::access::Ctx;
 use crate::audit;
@@ -15,14 +15,14 @@ pub fn list(
     filter: &JobListQuery,
     page: &PageQuery,
 ) -> AppResult<Page<JobDto>> {
-    ctx.require_any(&[Role::Admin])?;
+    ctx.require(Capability::JobsManage)?;
     q::list(conn, filter, page)
 }
 
 /// A failed job back to pending, due now, its tries counted afresh (409 `invalid_state`
 /// unless it is failed). Audited: it makes the work happen again.
 pub fn retry(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<JobDto> {
-    ctx.require_any(&[Role::Admin])?;
+    ctx.require(Capability::JobsManage)?;
     db::write(conn, |tx| {
         let before = q::find(tx, id)?.ok_or(AppError::NotFound("job"))?;
         if !q::retry(tx, id, ctx.now)? {

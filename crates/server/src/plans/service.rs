@@ -272,7 +272,7 @@ fn tell_owner(
         crate::notifications::Notice {
             title: format!("你的{what} {} {verdict}", plan.period),
             body: comment.map(str::to_owned),
-            link: Some(format!("/plans/{}", plan.id)),
+            link: Some("/plans/week".to_owned()),
             entity: Some(("plan", plan.id)),
         },
     )?;

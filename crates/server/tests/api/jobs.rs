@@ -162,6 +162,28 @@ async fn a_failing_job_backs_off_ends_failed_and_is_retried(b: Backend) {
     assert_eq!(audited, 1);
 }
 
+/// A job that exhausted its tries (the runner off, so it stays as put); answers its id.
+pub fn put_failed(app: &TestApp, run_key: &str) -> i64 {
+    let mut conn = app.db.get().unwrap();
+    let now = salesops::clock::now();
+    diesel::insert_into(jobs::table)
+        .values((
+            jobs::kind.eq("score_drafts"),
+            jobs::run_key.eq(run_key),
+            jobs::payload_json.eq(r#"{"month":"2000-01"}"#),
+            jobs::state.eq("failed"),
+            jobs::attempts.eq(5),
+            jobs::max_attempts.eq(5),
+            jobs::run_at.eq(now),
+            jobs::last_error.eq(Some("database busy")),
+            jobs::created_at.eq(now),
+            jobs::updated_at.eq(now),
+        ))
+        .returning(jobs::id)
+        .get_result(&mut *conn)
+        .unwrap()
+}
+
 fn put_running(app: &TestApp, run_key: &str, locked_until: NaiveDateTime) {
     let mut conn = app.db.get().unwrap();
     let now = salesops::clock::now();

@@ -75,7 +75,7 @@ async fn deciding_a_plan_notifies_its_owner(b: Backend) {
     );
     let first = &mine.body["items"][1];
     assert_eq!(first["kind"], "plan_approved");
-    assert_eq!(first["link"], format!("/plans/{id}"));
+    assert_eq!(first["link"], "/plans/week");
     assert_eq!(first["entity_type"], "plan");
     assert_eq!(first["entity_id"], id);
     assert!(first["read_at"].is_null());
