@@ -8,6 +8,7 @@ use crate::i18n::clients::CMsg;
 use crate::i18n::deals::D;
 use crate::i18n::leavings::LMsg;
 use crate::i18n::money::M;
+use crate::i18n::notifications::NMsg;
 use crate::i18n::pay::PayMsg;
 use crate::i18n::plans::P;
 use crate::i18n::reports::R;
@@ -41,6 +42,8 @@ pub const HOME: Access = Access::SignedIn;
 pub const ACCOUNT: Access = Access::SignedIn;
 pub const USERS: Access = can(&[Capability::UsersManage]);
 pub const TEAMS: Access = can(&[Capability::TeamsManage]);
+/// The failed background jobs (issue 14): admin.
+pub const JOBS: Access = can(&[Capability::JobsManage]);
 pub const CLIENTS: Access = can(&[Capability::ClientsRead]);
 pub const NEW_CLIENT: Access = can(&[Capability::ClientsWrite]);
 pub const CLIENT: Access = can(&[Capability::ClientsRead]);
@@ -357,6 +360,7 @@ pub fn nav() -> Vec<NavEntry> {
         },
         entry("/admin/users", "nav-users", Msg::NavUsers, USERS),
         entry("/admin/teams", "nav-teams", Msg::NavTeams, TEAMS),
+        entry("/admin/jobs", "nav-jobs", NMsg::NavJobs, JOBS),
     ]
 }
 
@@ -480,6 +484,7 @@ mod tests {
                 "nav-pay-settings",
                 "nav-users",
                 "nav-teams",
+                "nav-jobs",
             ]
         );
     }

@@ -1,5 +1,6 @@
 //! Organisation screens for admin and HR.
 
+pub mod jobs;
 pub mod options;
 pub mod teams;
 pub mod user_form;
