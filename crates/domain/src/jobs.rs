@@ -67,7 +67,9 @@ pub struct JobListQuery {
 /// How long after failed try number `attempt` (1-based) the job is tried again: `base`
 /// doubled per earlier failure, at most an hour.
 pub fn backoff(base: Duration, attempt: i32) -> Duration {
-    let doublings = u32::try_from(attempt.saturating_sub(1)).unwrap_or(0).min(20);
+    let doublings = u32::try_from(attempt.saturating_sub(1))
+        .unwrap_or(0)
+        .min(20);
     let ms = base.num_milliseconds().saturating_mul(1_i64 << doublings);
     Duration::milliseconds(ms.min(Duration::hours(1).num_milliseconds()))
 }
@@ -148,10 +150,15 @@ mod tests {
     }
 
     fn keys(now: NaiveDateTime) -> Vec<String> {
-        due_runs(now, chrono_tz::Asia::Shanghai, WeeklyDeadline::PLAN, WeeklyDeadline::REPORT)
-            .into_iter()
-            .map(|r| r.run_key)
-            .collect()
+        due_runs(
+            now,
+            chrono_tz::Asia::Shanghai,
+            WeeklyDeadline::PLAN,
+            WeeklyDeadline::REPORT,
+        )
+        .into_iter()
+        .map(|r| r.run_key)
+        .collect()
     }
 
     #[test]
@@ -169,7 +176,10 @@ mod tests {
         // Wednesday 2026-12-02 10:07 UTC (18:07 in Shanghai): no reminder, not the 1st.
         assert_eq!(
             keys(at(2026, 12, 2, 10, 7)),
-            vec!["escalate_cases:2026-12-02T10:05", "overdue_receivables:2026-12-02T10"]
+            vec![
+                "escalate_cases:2026-12-02T10:05",
+                "overdue_receivables:2026-12-02T10"
+            ]
         );
     }
 
@@ -177,7 +187,11 @@ mod tests {
     fn score_drafts_on_the_first_in_the_business_time_zone() {
         // 2026-11-30 16:30 UTC is 2026-12-01 00:30 in Shanghai: November's drafts.
         assert!(keys(at(2026, 11, 30, 16, 30)).contains(&"score_drafts:2026-11".to_owned()));
-        assert!(!keys(at(2026, 11, 30, 15, 30)).iter().any(|k| k.starts_with("score_drafts")));
+        assert!(
+            !keys(at(2026, 11, 30, 15, 30))
+                .iter()
+                .any(|k| k.starts_with("score_drafts"))
+        );
         // January's 1st scores December of the year before.
         assert!(keys(at(2027, 1, 1, 3, 0)).contains(&"score_drafts:2026-12".to_owned()));
     }
@@ -192,6 +206,10 @@ mod tests {
         let after_plan = keys(at(2026, 12, 7, 2, 0)); // 10:00 Monday: plan due passed
         assert!(!after_plan.iter().any(|k| k.starts_with("plan_reminders")));
         assert!(after_plan.contains(&"report_reminders:2026-W49".to_owned()));
-        assert!(!keys(at(2026, 12, 5, 0, 0)).iter().any(|k| k.contains("reminders")));
+        assert!(
+            !keys(at(2026, 12, 5, 0, 0))
+                .iter()
+                .any(|k| k.contains("reminders"))
+        );
     }
 }

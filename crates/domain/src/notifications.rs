@@ -82,7 +82,8 @@ mod tests {
 
     #[test]
     fn mark_read_takes_exactly_one_of_ids_or_all() {
-        let r = |ids: Option<Vec<i64>>, all: Option<bool>| MarkReadRequest { ids, all }.problem_field();
+        let r =
+            |ids: Option<Vec<i64>>, all: Option<bool>| MarkReadRequest { ids, all }.problem_field();
         assert_eq!(r(Some(vec![1]), None), None);
         assert_eq!(r(None, Some(true)), None);
         assert_eq!(r(Some(vec![1]), Some(true)), Some("all"));

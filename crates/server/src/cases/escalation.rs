@@ -49,7 +49,15 @@ pub fn escalate_in_tx(
         return Ok(None);
     };
     let after = q::to_dto(row, name, owner, now);
-    audit::record(tx, actor, "case.escalate", "case", before.id, Some(before), Some(&after))?;
+    audit::record(
+        tx,
+        actor,
+        "case.escalate",
+        "case",
+        before.id,
+        Some(before),
+        Some(&after),
+    )?;
     if let Some(manager) = manager {
         notifications::notify(
             tx,

@@ -165,9 +165,7 @@ pub fn claim(
                 jobs::updated_at.eq(now),
             ))
             .execute(tx.conn())?;
-        Ok(Claim::Job(
-            find(tx, id)?.ok_or(AppError::NotFound("job"))?,
-        ))
+        Ok(Claim::Job(find(tx, id)?.ok_or(AppError::NotFound("job"))?))
     })
 }
 

@@ -28,11 +28,22 @@ pub fn retry(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<JobDto> {
         if !q::retry(tx, id, ctx.now)? {
             return Err(AppError::conflict(
                 "invalid_state",
-                format!("the job is `{}`; only a failed job is retried", before.state),
+                format!(
+                    "the job is `{}`; only a failed job is retried",
+                    before.state
+                ),
             ));
         }
         let after = q::find(tx, id)?.ok_or(AppError::NotFound("job"))?.to_dto();
-        audit::record(tx, &ctx.actor(), "job.retry", "job", id, Some(&before.to_dto()), Some(&after))?;
+        audit::record(
+            tx,
+            &ctx.actor(),
+            "job.retry",
+            "job",
+            id,
+            Some(&before.to_dto()),
+            Some(&after),
+        )?;
         Ok(after)
     })
 }

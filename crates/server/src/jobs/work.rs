@@ -46,9 +46,9 @@ pub fn run(
             format!("{n} cases escalated")
         }
         JobKind::ScoreDrafts => {
-            let month: Month = payload_text(job, "month")?
-                .parse()
-                .map_err(|_| AppError::Internal(format!("job {}: `month` is not a month", job.id)))?;
+            let month: Month = payload_text(job, "month")?.parse().map_err(|_| {
+                AppError::Internal(format!("job {}: `month` is not a month", job.id))
+            })?;
             let n = crate::scores::drafts::draft_month(conn, settings, month, now)?;
             format!("{n} drafts for {month}")
         }

@@ -31,7 +31,11 @@ fn scored_people(conn: &mut DbConn) -> AppResult<Vec<i64>> {
         .filter(user_roles::role.eq_any([Role::Salesperson.as_str(), Role::Manager.as_str()]))
         .select(users::id)
         .load(conn)?;
-    Ok(ids.into_iter().collect::<BTreeSet<_>>().into_iter().collect())
+    Ok(ids
+        .into_iter()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect())
 }
 
 /// The first enabled administrator: who a draft names as its author when the person has no

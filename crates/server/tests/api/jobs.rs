@@ -29,7 +29,13 @@ async fn with_runner(b: Backend) -> TestApp {
 }
 
 /// Enqueues a job straight into the database; true when this call inserted it.
-pub fn put_job(app: &TestApp, kind: &str, run_key: &str, payload: Value, max_attempts: i32) -> bool {
+pub fn put_job(
+    app: &TestApp,
+    kind: &str,
+    run_key: &str,
+    payload: Value,
+    max_attempts: i32,
+) -> bool {
     let mut conn = app.db.get().unwrap();
     salesops::db::write(&mut conn, |tx| {
         enqueue(
@@ -47,7 +53,14 @@ pub fn put_job(app: &TestApp, kind: &str, run_key: &str, payload: Value, max_att
 }
 
 /// `(id, state, attempts, locked_by, run_at, created_at)` of the job with this run key.
-type JobLine = (i64, String, i32, Option<String>, NaiveDateTime, NaiveDateTime);
+type JobLine = (
+    i64,
+    String,
+    i32,
+    Option<String>,
+    NaiveDateTime,
+    NaiveDateTime,
+);
 
 fn job_by_key(app: &TestApp, run_key: &str) -> Vec<JobLine> {
     let mut conn = app.db.get().unwrap();
@@ -85,12 +98,19 @@ pub async fn wait_for_state(app: &TestApp, run_key: &str, state: &str) -> JobLin
 
 async fn a_run_key_enqueued_twice_runs_once(b: Backend) {
     let app = with_runner(b).await;
-    assert!(put_job(&app, "escalate_cases", "escalate_cases:test", json!({}), 5));
+    assert!(put_job(
+        &app,
+        "escalate_cases",
+        "escalate_cases:test",
+        json!({}),
+        5
+    ));
     assert!(
         !put_job(&app, "escalate_cases", "escalate_cases:test", json!({}), 5),
         "the second enqueue of one run key inserted a row"
     );
-    let (_, _, attempts, locked_by, _, _) = wait_for_state(&app, "escalate_cases:test", "done").await;
+    let (_, _, attempts, locked_by, _, _) =
+        wait_for_state(&app, "escalate_cases:test", "done").await;
     assert_eq!(attempts, 1, "the run was tried more than once");
     assert_eq!(locked_by, None, "a done job keeps its lease");
     assert_eq!(job_by_key(&app, "escalate_cases:test").len(), 1);
@@ -127,29 +147,50 @@ async fn a_failing_job_backs_off_ends_failed_and_is_retried(b: Backend) {
         .unwrap_or_else(|| panic!("failed job not listed: {}", list.text));
     assert_eq!(item["state"], "failed");
     assert_eq!(item["attempts"], 3);
-    assert!(item["last_error"].as_str().unwrap().contains("unknown job kind"));
+    assert!(
+        item["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("unknown job kind")
+    );
     // The default list is the failed one; others are refused.
     let default = app.get("/api/v1/jobs", &admin.token).await;
     assert_eq!(default.body["total"], list.body["total"]);
     app.get("/api/v1/jobs?state=failed", &o.s1.token)
         .await
         .assert_problem(403, "forbidden");
-    app.post(&format!("/api/v1/jobs/{id}/retry"), &o.east_boss.token, json!({}))
-        .await
-        .assert_problem(403, "forbidden");
+    app.post(
+        &format!("/api/v1/jobs/{id}/retry"),
+        &o.east_boss.token,
+        json!({}),
+    )
+    .await
+    .assert_problem(403, "forbidden");
     // Retry: pending again with its tries afresh; it fails again three times.
-    let retried = app.post(&format!("/api/v1/jobs/{id}/retry"), &admin.token, json!({})).await;
+    let retried = app
+        .post(&format!("/api/v1/jobs/{id}/retry"), &admin.token, json!({}))
+        .await;
     assert_eq!(retried.status, StatusCode::OK, "{}", retried.text);
     assert_eq!(retried.body["attempts"], 0);
     assert!(matches!(retried.body["state"].as_str(), Some("pending")));
     let (_, _, attempts, _, _, _) = wait_for_state(&app, "broken:1", "failed").await;
     assert_eq!(attempts, 3);
     // Only a failed job is retried; an unknown one is 404.
-    assert!(put_job(&app, "escalate_cases", "escalate_cases:fine", json!({}), 5));
+    assert!(put_job(
+        &app,
+        "escalate_cases",
+        "escalate_cases:fine",
+        json!({}),
+        5
+    ));
     let (done, _, _, _, _, _) = wait_for_state(&app, "escalate_cases:fine", "done").await;
-    app.post(&format!("/api/v1/jobs/{done}/retry"), &admin.token, json!({}))
-        .await
-        .assert_problem(409, "invalid_state");
+    app.post(
+        &format!("/api/v1/jobs/{done}/retry"),
+        &admin.token,
+        json!({}),
+    )
+    .await
+    .assert_problem(409, "invalid_state");
     app.post("/api/v1/jobs/999999/retry", &admin.token, json!({}))
         .await
         .assert_problem(404, "not_found");
@@ -229,7 +270,11 @@ async fn two_instances_escalate_a_complaint_once(b: Backend) {
     let mut ids = Vec::new();
     for summary in ["货物破损", "发票有误", "送货延迟"] {
         let res = a
-            .post("/api/v1/cases", &o.s1.token, json!({"client_id": client, "summary": summary}))
+            .post(
+                "/api/v1/cases",
+                &o.s1.token,
+                json!({"client_id": client, "summary": summary}),
+            )
             .await;
         assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
         ids.push(res.id());
@@ -258,9 +303,16 @@ async fn two_instances_escalate_a_complaint_once(b: Backend) {
     actix_web::rt::time::sleep(Duration::from_millis(300)).await;
     let boss = o.east_boss.user_id;
     for (i, id) in ids.iter().enumerate() {
-        let case = second.get(&format!("/api/v1/cases/{id}"), &o.s1.token).await;
+        let case = second
+            .get(&format!("/api/v1/cases/{id}"), &o.s1.token)
+            .await;
         let due = i < 2;
-        assert_eq!(case.body["state"], if due { "escalated" } else { "open" }, "{}", case.text);
+        assert_eq!(
+            case.body["state"],
+            if due { "escalated" } else { "open" },
+            "{}",
+            case.text
+        );
         if due {
             assert_eq!(case.body["escalated_to"], boss);
             assert!(case.body["escalated_at"].is_string());
@@ -286,9 +338,16 @@ async fn two_instances_escalate_a_complaint_once(b: Backend) {
         .unwrap();
     assert_eq!(told, vec![(boss, Some(ids[0])), (boss, Some(ids[1]))]);
     // The manager sees them in the bell.
-    let bell = a.get("/api/v1/notifications?unread=true", &o.east_boss.token).await;
+    let bell = a
+        .get("/api/v1/notifications?unread=true", &o.east_boss.token)
+        .await;
     assert_eq!(bell.body["total"], 2, "{}", bell.text);
-    assert!(bell.body["items"][0]["title"].as_str().unwrap().contains("投诉客户"));
+    assert!(
+        bell.body["items"][0]["title"]
+            .as_str()
+            .unwrap()
+            .contains("投诉客户")
+    );
 }
 
 async fn score_drafts_are_made_once_for_whoever_has_none(b: Backend) {
@@ -296,15 +355,33 @@ async fn score_drafts_are_made_once_for_whoever_has_none(b: Backend) {
     let o = org(&app).await;
     let today = chrono::Utc::now().date_naive();
     let first = today.with_day(1).unwrap();
-    let month = (first - chrono::Duration::days(1)).format("%Y-%m").to_string();
+    let month = (first - chrono::Duration::days(1))
+        .format("%Y-%m")
+        .to_string();
     // sp2's month was scored by hand already.
     let by_hand = app
-        .post("/api/v1/scores", &o.east_boss.token, json!({"user_id": o.s2.user_id, "month": month}))
+        .post(
+            "/api/v1/scores",
+            &o.east_boss.token,
+            json!({"user_id": o.s2.user_id, "month": month}),
+        )
         .await;
     assert_eq!(by_hand.status, StatusCode::CREATED, "{}", by_hand.text);
     let key = format!("score_drafts:{month}");
-    assert!(put_job(&app, "score_drafts", &key, json!({"month": month}), 5));
-    assert!(!put_job(&app, "score_drafts", &key, json!({"month": month}), 5));
+    assert!(put_job(
+        &app,
+        "score_drafts",
+        &key,
+        json!({"month": month}),
+        5
+    ));
+    assert!(!put_job(
+        &app,
+        "score_drafts",
+        &key,
+        json!({"month": month}),
+        5
+    ));
     wait_for_state(&app, &key, "done").await;
     let count = |app: &TestApp| -> Vec<(i64, i64, i64)> {
         let mut conn = app.db.get().unwrap();
@@ -328,10 +405,18 @@ async fn score_drafts_are_made_once_for_whoever_has_none(b: Backend) {
     let s1 = made.iter().find(|r| r.0 == o.s1.user_id).unwrap();
     assert_eq!(s1.2, o.east_boss.user_id, "the draft names the manager");
     // The drafts read like any other, as drafts.
-    let draft = app.get(&format!("/api/v1/scores/{}", s1.1), &o.east_boss.token).await;
+    let draft = app
+        .get(&format!("/api/v1/scores/{}", s1.1), &o.east_boss.token)
+        .await;
     assert_eq!(draft.body["state"], "draft", "{}", draft.text);
     // A second run makes none.
-    assert!(put_job(&app, "score_drafts", &format!("{key}:again"), json!({"month": month}), 5));
+    assert!(put_job(
+        &app,
+        "score_drafts",
+        &format!("{key}:again"),
+        json!({"month": month}),
+        5
+    ));
     wait_for_state(&app, &format!("{key}:again"), "done").await;
     assert_eq!(count(&app), made);
 }

@@ -18,7 +18,11 @@ on_both_backends!(
 /// A weekly plan of `token`'s, submitted; answers (id, version).
 async fn submitted_plan(app: &TestApp, token: &str, week: &str) -> (i64, i64) {
     let plan = app
-        .post("/api/v1/plans", token, json!({"kind": "weekly", "period": week}))
+        .post(
+            "/api/v1/plans",
+            token,
+            json!({"kind": "weekly", "period": week}),
+        )
         .await;
     assert_eq!(plan.status, StatusCode::CREATED, "{}", plan.text);
     let id = plan.id();
@@ -113,7 +117,9 @@ async fn marking_read_by_ids_or_all(b: Backend) {
     let read = "/api/v1/notifications/read";
     let neither = app.post(read, &o.s1.token, json!({})).await;
     assert_eq!(neither.error_fields(), vec!["ids"], "{}", neither.text);
-    let both = app.post(read, &o.s1.token, json!({"ids": [ids[0]], "all": true})).await;
+    let both = app
+        .post(read, &o.s1.token, json!({"ids": [ids[0]], "all": true}))
+        .await;
     assert_eq!(both.error_fields(), vec!["all"], "{}", both.text);
     let all_false = app.post(read, &o.s1.token, json!({"all": false})).await;
     assert_eq!(all_false.error_fields(), vec!["all"]);
@@ -129,10 +135,20 @@ async fn marking_read_by_ids_or_all(b: Backend) {
         .post(read, &o.s1.token, json!({"ids": [ids[0], 999_999]}))
         .await;
     assert_eq!(some.body["unread"], 2, "{}", some.text);
-    let unread_list = app.get("/api/v1/notifications?unread=true", &o.s1.token).await;
+    let unread_list = app
+        .get("/api/v1/notifications?unread=true", &o.s1.token)
+        .await;
     assert_eq!(unread_list.body["total"], 2);
-    assert!(unread_list.body["items"].as_array().unwrap().iter().all(|n| n["id"] != ids[0]));
-    let read_list = app.get("/api/v1/notifications?unread=false", &o.s1.token).await;
+    assert!(
+        unread_list.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["id"] != ids[0])
+    );
+    let read_list = app
+        .get("/api/v1/notifications?unread=false", &o.s1.token)
+        .await;
     assert_eq!(read_list.body["total"], 1);
     assert!(read_list.body["items"][0]["read_at"].is_string());
     // Marking again changes nothing.
@@ -141,7 +157,9 @@ async fn marking_read_by_ids_or_all(b: Backend) {
     // All.
     let everything = app.post(read, &o.s1.token, json!({"all": true})).await;
     assert_eq!(everything.body["unread"], 0, "{}", everything.text);
-    let none = app.get("/api/v1/notifications?unread=true", &o.s1.token).await;
+    let none = app
+        .get("/api/v1/notifications?unread=true", &o.s1.token)
+        .await;
     assert_eq!(none.body["total"], 0);
     // Paged like every list.
     let page = app

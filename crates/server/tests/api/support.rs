@@ -236,8 +236,8 @@ impl TestApp {
     /// A second instance of the app over this one's database (its own pool, same settings),
     /// as a second server on one PostgreSQL or one SQLite file would be.
     pub fn another_instance(&self) -> TestApp {
-        let db = Db::connect(&self.settings.database_url, self.settings.db_pool_size)
-            .expect("pool");
+        let db =
+            Db::connect(&self.settings.database_url, self.settings.db_pool_size).expect("pool");
         let secret = self.settings.jwt_secret.clone().unwrap_or_default();
         TestApp::serve_prepared(self._test_db.clone(), db, self.settings.clone(), &secret)
     }
