@@ -11,6 +11,7 @@ use crate::i18n::provide_i18n;
 use crate::layout::{Guard, Header, NotFound};
 use crate::pages::account::AccountPage;
 use crate::pages::admin::api_keys::ApiKeysPage;
+use crate::pages::admin::jobs::JobsPage;
 use crate::pages::admin::teams::TeamsPage;
 use crate::pages::admin::users::UsersPage;
 use crate::pages::clients::detail::ClientPage;
@@ -88,6 +89,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=|| view! { <Guard access=routes::ACCOUNT password_page=true><AccountPage /></Guard> } />
                     <Route path=path!("/admin/users") view=|| view! { <Guard access=routes::USERS><UsersPage /></Guard> } />
                     <Route path=path!("/admin/teams") view=|| view! { <Guard access=routes::TEAMS><TeamsPage /></Guard> } />
+                    <Route path=path!("/admin/jobs") view=|| view! { <Guard access=routes::JOBS><JobsPage /></Guard> } />
                     <Route path=path!("/clients") view=|| view! { <Guard access=routes::CLIENTS><ClientListPage /></Guard> } />
                     <Route path=path!("/clients/new") view=|| view! { <Guard access=routes::NEW_CLIENT><NewClientPage /></Guard> } />
                     <Route path=path!("/clients/team") view=|| view! { <Guard access=routes::TEAM_CLIENTS><TeamPage /></Guard> } />

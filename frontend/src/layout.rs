@@ -8,6 +8,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::use_api;
 use crate::auth::use_auth;
+use crate::components::Bell;
 use crate::i18n::{Msg, use_i18n};
 use crate::routes::{Access, nav};
 
@@ -101,6 +102,9 @@ pub fn Header() -> impl IntoView {
                 {move || i18n.t(Msg::AppName)}
             </A>
             <div class="topbar-tools">
+                <Show when=move || auth.is_signed_in()>
+                    <Bell />
+                </Show>
                 <Show when=move || auth.is_signed_in()>
                     <A
                         href="/account"

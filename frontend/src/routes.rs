@@ -9,6 +9,7 @@ use crate::i18n::clients::CMsg;
 use crate::i18n::deals::D;
 use crate::i18n::leavings::LMsg;
 use crate::i18n::money::M;
+use crate::i18n::notifications::NMsg;
 use crate::i18n::pay::PayMsg;
 use crate::i18n::plans::P;
 use crate::i18n::reports::R;
@@ -44,6 +45,8 @@ pub const USERS: Access = can(&[Capability::UsersManage]);
 pub const TEAMS: Access = can(&[Capability::TeamsManage]);
 /// API keys (issue #14): admin.
 pub const API_KEYS: Access = can(&[Capability::ApiKeysManage]);
+/// The failed background jobs (issue 14): admin.
+pub const JOBS: Access = can(&[Capability::JobsManage]);
 pub const CLIENTS: Access = can(&[Capability::ClientsRead]);
 pub const NEW_CLIENT: Access = can(&[Capability::ClientsWrite]);
 pub const CLIENT: Access = can(&[Capability::ClientsRead]);
@@ -366,6 +369,7 @@ pub fn nav() -> Vec<NavEntry> {
             KMsg::NavApiKeys,
             API_KEYS,
         ),
+        entry("/admin/jobs", "nav-jobs", NMsg::NavJobs, JOBS),
     ]
 }
 
@@ -490,6 +494,7 @@ mod tests {
                 "nav-users",
                 "nav-teams",
                 "nav-api-keys",
+                "nav-jobs",
             ]
         );
     }

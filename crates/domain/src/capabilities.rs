@@ -100,6 +100,8 @@ text_enum! {
         LeavingsWrite = "leavings:write",
         /// Work a leaving's checklist and close it (HR).
         LeavingsManage = "leavings:manage",
+        /// See background jobs that failed and retry them (admin).
+        JobsManage = "jobs:manage",
     }
 }
 
@@ -147,6 +149,7 @@ impl Capability {
             Capability::PayItemsWrite => &[Finance, Hr],
             Capability::LeavingsWrite => &[Salesperson, Manager, Finance, Hr, Admin],
             Capability::LeavingsManage => &[Hr, Admin],
+            Capability::JobsManage => &[Admin],
         }
     }
 

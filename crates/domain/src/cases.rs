@@ -68,6 +68,8 @@ pub struct CaseDto {
     pub overdue: bool,
     pub opened_at: DateTime<Utc>,
     pub escalated_at: Option<DateTime<Utc>>,
+    /// The manager it was escalated to (none when the owner has nobody above).
+    pub escalated_to: Option<i64>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,

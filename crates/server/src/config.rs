@@ -27,6 +27,11 @@ pub const ENV_VARS: &[&str] = &[
     "SALESOPS_STATEMENT_TIMEOUT_MS",
     "SALESOPS_FILES_URL",
     "SALESOPS_RECEIPT_THRESHOLD_FEN",
+    "SALESOPS_COMPANY_NAME",
+    "SALESOPS_JOBS",
+    "SALESOPS_JOB_TICK_MS",
+    "SALESOPS_JOB_BACKOFF_MS",
+    "SALESOPS_JOB_LEASE_MS",
 ];
 
 /// The company's name in letters when `SALESOPS_COMPANY_NAME` is not set.
@@ -81,6 +86,18 @@ pub struct Settings {
     pub receipt_threshold_fen: i64,
     /// `SALESOPS_COMPANY_NAME`, default `本公司`: the company signing letters (the 催款函).
     pub company_name: String,
+    /// `SALESOPS_JOBS`, default on; `0` starts no job runner in this instance (another
+    /// instance on the same database may run them).
+    pub jobs: bool,
+    /// `SALESOPS_JOB_TICK_MS`, default 5000: how often the runner enqueues the periodic runs
+    /// and claims what is due.
+    pub job_tick_ms: u64,
+    /// `SALESOPS_JOB_BACKOFF_MS`, default 30000: the wait after a job's first failed try,
+    /// doubled after each further one (at most an hour).
+    pub job_backoff_ms: u64,
+    /// `SALESOPS_JOB_LEASE_MS`, default 300000: how long a claimed job is this instance's; a
+    /// job whose lease ran out (its instance died) is claimed again.
+    pub job_lease_ms: u64,
 }
 
 impl std::fmt::Debug for Settings {
@@ -158,7 +175,21 @@ impl Settings {
                 .ok_or("SALESOPS_RECEIPT_THRESHOLD_FEN must be 分 from 0 to 10000000000")?,
             None => salesops_domain::expenses::DEFAULT_RECEIPT_THRESHOLD_FEN,
         };
+        let millis = |name: &str, default: u64, min: u64| -> Result<u64, String> {
+            match var(name) {
+                Some(n) => n
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| (min..=86_400_000).contains(n))
+                    .ok_or_else(|| format!("{name} must be milliseconds from {min} to 86400000")),
+                None => Ok(default),
+            }
+        };
         Ok(Settings {
+            jobs: !matches!(var("SALESOPS_JOBS").as_deref(), Some("0" | "false" | "no")),
+            job_tick_ms: millis("SALESOPS_JOB_TICK_MS", 5_000, 10)?,
+            job_backoff_ms: millis("SALESOPS_JOB_BACKOFF_MS", 30_000, 1)?,
+            job_lease_ms: millis("SALESOPS_JOB_LEASE_MS", 300_000, 100)?,
             company_name: var("SALESOPS_COMPANY_NAME")
                 .map(|n| n.trim().to_owned())
                 .filter(|n| !n.is_empty())

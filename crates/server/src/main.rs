@@ -95,8 +95,14 @@ fn serve() -> Result<(), String> {
                         .map_err(|e| std::io::Error::other(e.to_string()))?;
                 }
             }
+            let runner = salesops::jobs::runner::start(state.db.clone(), state.settings.clone());
             let server = app::serve(listener, state)?;
-            server.await
+            let served = server.await;
+            // After the server's graceful stop (SIGTERM): the job in hand finishes first.
+            if let Some(runner) = runner {
+                runner.stop().await;
+            }
+            served
         })
         .map_err(|e| e.to_string())?;
     tracing::info!("stopped");

@@ -15,6 +15,7 @@ pub mod deals;
 pub mod finance;
 pub mod leavings;
 pub mod money;
+pub mod notifications;
 pub mod pay;
 pub mod plans;
 pub mod reports;

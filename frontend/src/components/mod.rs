@@ -4,6 +4,7 @@
 //! history (timeline) and the print frame.
 
 mod autosave;
+mod bell;
 mod errors;
 mod field;
 mod notice;
@@ -15,6 +16,7 @@ mod timeline;
 mod week;
 
 pub use autosave::{Autosave, SaveIndicator};
+pub use bell::Bell;
 pub use errors::{ErrorBanner, FieldErrors, FormErrors, InlineError, local_error};
 pub use field::{
     Choice, Field, SelectField, after_empty, non_empty, parse_date, parse_id, text_choices,

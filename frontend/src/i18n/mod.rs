@@ -11,6 +11,7 @@ pub mod common;
 pub mod deals;
 pub mod leavings;
 pub mod money;
+pub mod notifications;
 pub mod pay;
 pub mod plans;
 pub mod reports;

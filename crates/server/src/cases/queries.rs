@@ -26,6 +26,7 @@ pub struct CaseRow {
     pub resolved_at: Option<NaiveDateTime>,
     pub updated_at: NaiveDateTime,
     pub version: i64,
+    pub escalated_to: Option<i64>,
 }
 
 pub fn to_dto(r: CaseRow, client_name: String, owner_id: i64, now: NaiveDateTime) -> CaseDto {
@@ -43,6 +44,7 @@ pub fn to_dto(r: CaseRow, client_name: String, owner_id: i64, now: NaiveDateTime
         overdue: is_overdue(state, r.opened_at, now),
         opened_at: clock::utc(r.opened_at),
         escalated_at: r.escalated_at.map(clock::utc),
+        escalated_to: r.escalated_to,
         resolved_at: r.resolved_at.map(clock::utc),
         updated_at: clock::utc(r.updated_at),
         version: r.version,

@@ -109,26 +109,22 @@ pub fn act(
             )
         })?;
         let now = ctx.now;
+        if action == CaseAction::Escalate {
+            return crate::cases::escalation::escalate_in_tx(c, &ctx.actor(), &before, now)?
+                .ok_or_else(|| {
+                    AppError::conflict("stale_version", "the case changed meanwhile; reload it")
+                });
+        }
         let target = cases::table.find(id).filter(cases::version.eq(row.version));
-        let n = match action {
-            CaseAction::Escalate => diesel::update(target)
-                .set((
-                    cases::state.eq(next.as_str()),
-                    cases::escalated_at.eq(Some(now)),
-                    cases::updated_at.eq(now),
-                    cases::version.eq(row.version + 1),
-                ))
-                .execute(c.conn())?,
-            CaseAction::Resolve => diesel::update(target)
-                .set((
-                    cases::state.eq(next.as_str()),
-                    cases::resolution.eq(resolve.map(|r| r.resolution.trim().to_owned())),
-                    cases::resolved_at.eq(Some(now)),
-                    cases::updated_at.eq(now),
-                    cases::version.eq(row.version + 1),
-                ))
-                .execute(c.conn())?,
-        };
+        let n = diesel::update(target)
+            .set((
+                cases::state.eq(next.as_str()),
+                cases::resolution.eq(resolve.map(|r| r.resolution.trim().to_owned())),
+                cases::resolved_at.eq(Some(now)),
+                cases::updated_at.eq(now),
+                cases::version.eq(row.version + 1),
+            ))
+            .execute(c.conn())?;
         if n != 1 {
             return Err(AppError::conflict(
                 "stale_version",

@@ -161,6 +161,7 @@ diesel::table! {
         resolved_at -> Nullable<Timestamp>,
         updated_at -> Timestamp,
         version -> BigInt,
+        escalated_to -> Nullable<BigInt>,
     }
 }
 
@@ -802,6 +803,42 @@ diesel::table! {
 }
 
 diesel::joinable!(api_keys -> users (owner_id));
+
+diesel::table! {
+    jobs (id) {
+        id -> BigInt,
+        kind -> Text,
+        run_key -> Text,
+        payload_json -> Text,
+        state -> Text,
+        attempts -> Integer,
+        max_attempts -> Integer,
+        run_at -> Timestamp,
+        locked_by -> Nullable<Text>,
+        locked_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        done_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        title -> Text,
+        body -> Nullable<Text>,
+        link -> Nullable<Text>,
+        entity_type -> Nullable<Text>,
+        entity_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
@@ -900,6 +937,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     branch_profits,
     leavings,
     api_keys,
+    jobs,
+    notifications,
 );
 
 diesel::table! {

@@ -77,7 +77,9 @@ use salesops_domain::clients::{Credit, SourceChannel, Stage, Tier};
 use salesops_domain::deals::{ContractState, PaymentMethod, ProjectStage};
 use salesops_domain::expenses::{ClaimState, StandardRole, StandardUnit};
 use salesops_domain::follow_ups::{CollectionMethod, FollowUpKind};
+use salesops_domain::jobs::JobState;
 use salesops_domain::leavings::{AdvancesSettlement, LeavingState};
+use salesops_domain::notifications::NotificationKind;
 use salesops_domain::pay::PayItemKind;
 use salesops_domain::plans::{ExpenseCategory, PlanKind, PlanState};
 use salesops_domain::receipts::ReceiptType;
@@ -93,6 +95,8 @@ use salesops_domain::visits::VisitStatus;
 
 stored_text_enums! {
     Role => "user_roles.role",
+    JobState => "jobs.state",
+    NotificationKind => "notifications.kind",
     SourceChannel => "clients.source",
     Stage => "clients.stage",
     Tier => "clients.tier",

@@ -26,9 +26,24 @@ fn pay_one(
             Some(advance) => advances::offset(tx, advance, approved, ctx.now)?,
             None => 0,
         };
+        let payable = approved - offset;
+        crate::notifications::notify(
+            tx,
+            claim.owner_id,
+            salesops_domain::notifications::NotificationKind::ClaimPaid,
+            crate::notifications::Notice {
+                title: format!("你的报销单 #{} 已付款", claim.id),
+                body: Some(format!(
+                    "实付 {} 元（付款单号 {payment_ref}）",
+                    salesops_domain::Fen(payable)
+                )),
+                link: Some(format!("/claims/{}", claim.id)),
+                entity: Some(("expense_claim", claim.id)),
+            },
+        )?;
         Ok(ClaimChangeset {
             offset_fen: Some(offset),
-            payable_fen: Some(Some(approved - offset)),
+            payable_fen: Some(Some(payable)),
             payment_ref: Some(Some(payment_ref.to_owned())),
             paid_at: Some(Some(ctx.now)),
             updated_at: Some(ctx.now),

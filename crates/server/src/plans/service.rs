@@ -235,6 +235,7 @@ fn decide(conn: &mut DbConn, ctx: &Ctx, id: i64, mv: Move<'_, PlanAction>) -> Ap
             if to == PlanState::Approved {
                 q::set_budget(tx, plan)?;
             }
+            tell_owner(tx, plan, to, comment.as_deref())?;
             Ok(PlanChangeset {
                 decided_by: Some(Some(ctx.user_id)),
                 decided_at: Some(Some(ctx.now)),
@@ -245,6 +246,37 @@ fn decide(conn: &mut DbConn, ctx: &Ctx, id: i64, mv: Move<'_, PlanAction>) -> Ap
             })
         })
     })
+}
+
+/// Tells the plan's owner the decision (in the decision's transaction).
+fn tell_owner(
+    tx: &mut crate::db::Tx<'_>,
+    plan: &PlanRow,
+    to: PlanState,
+    comment: Option<&str>,
+) -> AppResult<()> {
+    use salesops_domain::notifications::NotificationKind;
+    let (kind, verdict) = match to {
+        PlanState::Approved => (NotificationKind::PlanApproved, "已批准"),
+        PlanState::Rejected => (NotificationKind::PlanRejected, "已驳回"),
+        _ => return Ok(()),
+    };
+    let what = match plan.kind {
+        salesops_domain::plans::PlanKind::Weekly => "周计划",
+        salesops_domain::plans::PlanKind::Monthly => "月计划",
+    };
+    crate::notifications::notify(
+        tx,
+        plan.owner_id,
+        kind,
+        crate::notifications::Notice {
+            title: format!("你的{what} {} {verdict}", plan.period),
+            body: comment.map(str::to_owned),
+            link: Some("/plans/week".to_owned()),
+            entity: Some(("plan", plan.id)),
+        },
+    )?;
+    Ok(())
 }
 
 pub fn approve(

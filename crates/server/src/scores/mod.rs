@@ -2,6 +2,7 @@
 //! score, the status report and the alerts.
 
 pub mod document;
+pub mod drafts;
 pub mod metrics;
 pub mod queries;
 pub mod read;

@@ -32,7 +32,7 @@ pub(crate) fn month(text: &str) -> AppResult<Month> {
 
 /// Which rubric scores `user_id`: a manager's when they hold the role, else a salesperson's;
 /// 422 for someone who is neither.
-fn rubric_role(conn: &mut DbConn, user_id: i64) -> AppResult<RubricRole> {
+pub(crate) fn rubric_role(conn: &mut DbConn, user_id: i64) -> AppResult<RubricRole> {
     let roles = crate::users::queries::roles_of(conn, user_id)?;
     if roles.contains(&Role::Manager) {
         Ok(RubricRole::Manager)
@@ -49,7 +49,7 @@ fn rubric_role(conn: &mut DbConn, user_id: i64) -> AppResult<RubricRole> {
 
 /// The figures of `subject`'s month from the rubric in force and the records; `keep`: the
 /// adjustments of an earlier computation, kept for the codes the rubric still has.
-fn compute(
+pub(crate) fn compute(
     conn: &mut DbConn,
     ctx: &Ctx,
     subject: &Subject,

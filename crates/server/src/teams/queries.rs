@@ -99,3 +99,35 @@ pub fn list(conn: &mut DbConn, only: Option<&[i64]>, page: &PageQuery) -> AppRes
     );
     fetched.into_page(page, |r| Ok(r.into()))
 }
+
+/// The manager someone answers to: the manager of their team, or — when they manage it
+/// themself, or it has none — of the nearest team above with a manager who is someone
+/// else. `None` for someone without a team or with nobody above.
+pub fn manager_of(conn: &mut DbConn, user_id: i64) -> QueryResult<Option<i64>> {
+    use crate::db::schema::users;
+    let team: Option<Option<i64>> = users::table
+        .find(user_id)
+        .select(users::team_id)
+        .first(conn)
+        .optional()?;
+    let Some(mut at) = team.flatten() else {
+        return Ok(None);
+    };
+    let tree: Vec<(i64, Option<i64>, Option<i64>)> = teams::table
+        .select((teams::id, teams::parent_id, teams::manager_id))
+        .load(conn)?;
+    // Bounded by the number of teams, so a loop in bad data cannot run forever.
+    for _ in 0..=tree.len() {
+        let Some(&(_, parent, manager)) = tree.iter().find(|(id, _, _)| *id == at) else {
+            return Ok(None);
+        };
+        if let Some(m) = manager.filter(|m| *m != user_id) {
+            return Ok(Some(m));
+        }
+        match parent {
+            Some(p) => at = p,
+            None => return Ok(None),
+        }
+    }
+    Ok(None)
+}

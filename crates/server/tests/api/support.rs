@@ -48,6 +48,8 @@ pub struct TestApp {
     _test_db: std::sync::Arc<TestDb>,
     handle: ServerHandle,
     _web: TempDir,
+    /// The job runner, when the settings turn it on (`jobs: true`).
+    pub runner: Option<salesops::jobs::runner::Runner>,
 }
 
 pub fn test_settings(database_url: &str, web_dir: PathBuf) -> Settings {
@@ -71,6 +73,12 @@ pub fn test_settings(database_url: &str, web_dir: PathBuf) -> Settings {
         files_url: None,
         company_name: salesops::config::DEFAULT_COMPANY_NAME.to_owned(),
         receipt_threshold_fen: salesops_domain::expenses::DEFAULT_RECEIPT_THRESHOLD_FEN,
+        // Off: a test that wants the runner turns it on (`jobs.rs`), so the others see no
+        // background writes.
+        jobs: false,
+        job_tick_ms: 50,
+        job_backoff_ms: 20,
+        job_lease_ms: 60_000,
     }
 }
 
@@ -144,6 +152,7 @@ impl TestApp {
         let port = listener.local_addr().expect("addr").port();
         let state = AppState::new(db.clone(), std::sync::Arc::new(settings.clone()), secret)
             .expect("state");
+        let runner = salesops::jobs::runner::start(state.db.clone(), state.settings.clone());
         let server = salesops::app::serve(listener, state).expect("server");
         let handle = server.handle();
         actix_web::rt::spawn(server);
@@ -158,7 +167,17 @@ impl TestApp {
             _test_db: test_db,
             handle,
             _web: web,
+            runner,
         }
+    }
+
+    /// A second instance of the app over this one's database (its own pool, same settings),
+    /// as a second server on one PostgreSQL or one SQLite file would be.
+    pub fn another_instance(&self) -> TestApp {
+        let db =
+            Db::connect(&self.settings.database_url, self.settings.db_pool_size).expect("pool");
+        let secret = self.settings.jwt_secret.clone().unwrap_or_default();
+        TestApp::serve_prepared(self._test_db.clone(), db, self.settings.clone(), &secret)
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -341,6 +360,9 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         // Stops accepting at once; the runtime ends with the test.
         drop(self.handle.stop(false));
+        if let Some(runner) = &self.runner {
+            runner.signal_stop();
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod api_key_form;
 pub mod api_keys;
+pub mod jobs;
 pub mod options;
 pub mod teams;
 pub mod user_form;

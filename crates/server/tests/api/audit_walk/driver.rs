@@ -16,7 +16,11 @@ const SESSION_PATHS: [&str; 3] = [
 ];
 
 /// POSTs that compute an answer and store nothing.
-const READ_ONLY_POSTS: [&str; 1] = ["/api/v1/expense-claims/preview"];
+/// Also the reader's own notifications marked read: the reader's state, not business data.
+const READ_ONLY_POSTS: [&str; 2] = [
+    "/api/v1/expense-claims/preview",
+    "/api/v1/notifications/read",
+];
 
 pub(super) enum Body {
     None,

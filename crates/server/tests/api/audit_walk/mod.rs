@@ -367,6 +367,11 @@ async fn every_write_operation_leaves_an_audit_event(b: Backend) {
     scores::walk(&mut w, &t).await;
     api_keys::walk(&mut w, &t).await;
 
+    // A background job that exhausted its tries, put back by the admin.
+    let job = crate::jobs::put_failed(&app, "score_drafts:2000-01");
+    w.post("/api/v1/jobs/{id}/retry", Some(job), &admin, json!({}))
+        .await;
+
     // Last, the newcomer leaves (离职, with the handover): their work goes to sp1.
     leavings::walk(&mut w, &t, &hr, newbie).await;
 
