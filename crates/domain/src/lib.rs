@@ -21,6 +21,7 @@ pub mod expenses;
 pub mod finance;
 pub mod follow_ups;
 pub mod handovers;
+pub mod inbox;
 pub mod leavings;
 pub mod money;
 pub mod page;
