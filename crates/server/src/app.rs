@@ -54,7 +54,8 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(crate::rubrics::routes::configure)
         .configure(crate::scores::routes::configure)
         .configure(crate::improvement_plans::routes::configure)
-        .configure(crate::pay::routes::configure);
+        .configure(crate::pay::routes::configure)
+        .configure(crate::inbox::routes::configure);
 }
 
 /// The OpenAPI document the routes produce (what `openapi/openapi.json` must equal).

@@ -33,6 +33,7 @@ pub mod hashing;
 pub mod http;
 pub mod idempotency;
 pub mod improvement_plans;
+pub mod inbox;
 pub mod leavings;
 pub mod openapi;
 pub mod ops;

@@ -17,6 +17,7 @@ use salesops_domain::{Capability, Page, PageQuery, Role};
 use crate::access::{Ctx, Principal};
 use crate::advances::queries as advances_q;
 use crate::audit;
+use crate::db::list::Waiting;
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::expenses::checks::{self, Checked, line_dto, standard_role};
@@ -171,6 +172,20 @@ pub fn list(
     page: &PageQuery,
 ) -> AppResult<Page<ClaimDto>> {
     ctx.require(Capability::ExpensesRead)?;
+    let f = list_filter(conn, ctx, filter)?;
+    let fetched = q::list(conn, &f, page)?;
+    let next_after = fetched.next_after;
+    let total = fetched.total;
+    let items = dto::to_dtos(conn, threshold(ctx), fetched.rows)?;
+    let mut out = Page::new(items, total, page);
+    out.next_cursor = next_after.map(|id| id.to_string());
+    Ok(out)
+}
+
+/// What a list shows the caller. `to_approve=true` is the approval queue, never one's own:
+/// finance's holds the manager-approved claims it did not approve as manager (in its money
+/// scope: everyone's), a manager's the submitted claims of the people they manage.
+fn list_filter(conn: &mut DbConn, ctx: &Ctx, filter: &ClaimListQuery) -> AppResult<ClaimFilter> {
     let mut f = ClaimFilter {
         owner_id: filter.owner_id,
         states: filter.state.map(|s| vec![s]),
@@ -190,13 +205,19 @@ pub fn list(
         ctx.money_scope()
     };
     f.owners = Principal::owners_in(conn, scope)?;
-    let fetched = q::list(conn, &f, page)?;
-    let next_after = fetched.next_after;
-    let total = fetched.total;
-    let items = dto::to_dtos(conn, threshold(ctx), fetched.rows)?;
-    let mut out = Page::new(items, total, page);
-    out.next_cursor = next_after.map(|id| id.to_string());
-    Ok(out)
+    Ok(f)
+}
+
+/// The inbox's counts, each what its list shows: `to_approve` — `GET /expense-claims?
+/// to_approve=true`; `to_pay` — `GET /expense-claims?state=finance_approved` (finance).
+pub fn waiting(conn: &mut DbConn, ctx: &Ctx, query: &ClaimListQuery) -> AppResult<Waiting> {
+    ctx.require(Capability::ExpensesRead)?;
+    let f = list_filter(conn, ctx, query)?;
+    let since = match f.states.as_deref() {
+        Some([one]) => *one,
+        _ => ClaimState::Submitted,
+    };
+    Ok(q::waiting(conn, &f, since)?)
 }
 
 /// The first rule of [`SUBMIT_RULES`] the checked lines break, as the refusal to send.
