@@ -18,6 +18,7 @@ mod follow_ups;
 mod foundation;
 mod handovers;
 mod import;
+mod inbox;
 mod instances;
 mod leavings;
 mod money;
