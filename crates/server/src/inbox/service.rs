@@ -34,7 +34,7 @@ pub fn inbox(conn: &mut DbConn, ctx: &Ctx) -> AppResult<InboxDto> {
             to_approve: Some(true),
             ..ClaimListQuery::default()
         };
-        let w = expenses::service::waiting(conn, ctx, &queue)?;
+        let w = expenses::lists::waiting(conn, ctx, &queue)?;
         counted.push((InboxKind::ClaimsToApprove, w));
         let (to_approve, to_pay) = advances::service::waiting(conn, ctx)?;
         counted.push((InboxKind::AdvancesToApprove, to_approve));
@@ -47,7 +47,7 @@ pub fn inbox(conn: &mut DbConn, ctx: &Ctx) -> AppResult<InboxDto> {
             state: Some(ClaimState::FinanceApproved),
             ..ClaimListQuery::default()
         };
-        let w = expenses::service::waiting(conn, ctx, &paying)?;
+        let w = expenses::lists::waiting(conn, ctx, &paying)?;
         counted.push((InboxKind::ClaimsToPay, w));
     }
     if approver && can(Capability::ExpensesRead) {
