@@ -8,6 +8,7 @@
 pub mod clients;
 pub mod common;
 pub mod deals;
+pub mod inbox;
 pub mod leavings;
 pub mod money;
 pub mod pay;
