@@ -122,7 +122,11 @@ mod tests {
     fn every_kind_links_to_a_queue_screen() {
         let cases: &[(InboxKind, &[Role], &str)] = &[
             (InboxKind::PlansToApprove, &[Manager], "/manager/approvals"),
-            (InboxKind::WeeklyReportsToReview, &[Manager], "/reports/status"),
+            (
+                InboxKind::WeeklyReportsToReview,
+                &[Manager],
+                "/reports/status",
+            ),
             (InboxKind::ClaimsToApprove, &[Manager], "/money/inbox"),
             (InboxKind::ClaimsToApprove, &[Finance], "/finance/claims"),
             (InboxKind::AdvancesToApprove, &[Manager], "/money/inbox"),
@@ -135,7 +139,11 @@ mod tests {
             (InboxKind::ScoresToAcknowledge, &[Salesperson], "/scores/me"),
             (InboxKind::DisputesToResolve, &[Manager], "/manager/scores"),
             (InboxKind::DisputesToResolve, &[Hr], "/hr/scores"),
-            (InboxKind::DisputesToResolve, &[Manager, Hr], "/manager/scores"),
+            (
+                InboxKind::DisputesToResolve,
+                &[Manager, Hr],
+                "/manager/scores",
+            ),
             (InboxKind::LeavingsToApprove, &[Manager], "/leavings"),
             (InboxKind::LeavingsToClose, &[Hr], "/leavings"),
         ];
@@ -171,7 +179,11 @@ mod tests {
         assert_eq!(inbox.items[1].count, 2);
         assert_eq!(inbox.items[1].oldest_at, at(1_000));
         assert_eq!(inbox.items[1].link, "/money/inbox");
-        assert!(InboxDto::of([(InboxKind::PlansToApprove, 0, None)], &[]).items.is_empty());
+        assert!(
+            InboxDto::of([(InboxKind::PlansToApprove, 0, None)], &[])
+                .items
+                .is_empty()
+        );
     }
 
     #[test]

@@ -99,7 +99,12 @@ pub fn waiting_for_approval(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Waiting> 
         ..SupplementListQuery::default()
     };
     let (owners, exclude, filter) = list_scope(conn, ctx, &queue)?;
-    Ok(q::waiting_supplements(conn, owners.as_deref(), exclude, &filter)?)
+    Ok(q::waiting_supplements(
+        conn,
+        owners.as_deref(),
+        exclude,
+        &filter,
+    )?)
 }
 
 fn step(

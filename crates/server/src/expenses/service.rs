@@ -3,16 +3,16 @@
 
 use std::collections::BTreeSet;
 
+use salesops_domain::Capability;
 use salesops_domain::FieldError;
 use salesops_domain::advances::AdvanceState;
 use salesops_domain::expenses::{
-    ApproveClaimRequest, ClaimAction, ClaimDto, ClaimPreviewDto, ClaimRequest,
-    ClaimState, LineFlag, RejectRequest, SUBMIT_RULES, VersionRequest, approved_amount,
+    ApproveClaimRequest, ClaimAction, ClaimDto, ClaimPreviewDto, ClaimRequest, ClaimState,
+    LineFlag, RejectRequest, SUBMIT_RULES, VersionRequest, approved_amount,
 };
 use salesops_domain::money::Fen;
 use salesops_domain::problem::ProblemFacts;
 use salesops_domain::workflow::HistoryEntry;
-use salesops_domain::Capability;
 
 use crate::access::Ctx;
 use crate::advances::queries as advances_q;

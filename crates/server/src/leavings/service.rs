@@ -13,8 +13,8 @@ use salesops_domain::{Capability, Page, PageQuery, Role};
 
 use crate::access::{Ctx, OwnerScope, Principal};
 use crate::audit;
-use crate::db::types::json_text;
 use crate::db::list::Waiting;
+use crate::db::types::json_text;
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::leavings::queries::{self as q, LeavingChangeset, LeavingRow};
@@ -139,10 +139,7 @@ fn list_scope(
 /// The inbox's counts, each what its list shows: `to_approve` — `GET /leavings?
 /// to_approve=true` (managers, admin); `to_close` — `GET /leavings?state=approved` (HR,
 /// admin). `None` where the caller's roles take no such step.
-pub fn waiting(
-    conn: &mut DbConn,
-    ctx: &Ctx,
-) -> AppResult<(Option<Waiting>, Option<Waiting>)> {
+pub fn waiting(conn: &mut DbConn, ctx: &Ctx) -> AppResult<(Option<Waiting>, Option<Waiting>)> {
     ctx.require(Capability::LeavingsWrite)?;
     let count = |conn: &mut DbConn, query: LeavingListQuery| -> AppResult<Waiting> {
         let (people, exclude, filter) = list_scope(conn, ctx, &query)?;

@@ -5,8 +5,8 @@ use diesel::prelude::*;
 use salesops_domain::period::IsoWeek;
 use salesops_domain::plans::PlanKind;
 use salesops_domain::reports::{
-    CreateWeeklyReportRequest, Mark, ReportAction, ReportState, ReviewRequest, Section, SectionMark,
-    UpdateWeeklyReportRequest, WeeklyReportDto, WeeklyReportListQuery,
+    CreateWeeklyReportRequest, Mark, ReportAction, ReportState, ReviewRequest, Section,
+    SectionMark, UpdateWeeklyReportRequest, WeeklyReportDto, WeeklyReportListQuery,
 };
 use salesops_domain::workflow::HistoryEntry;
 use salesops_domain::{Capability, FieldError, Page, PageQuery};
@@ -147,7 +147,12 @@ pub fn waiting_for_review(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Waiting> {
         to_review: Some(true),
         ..WeeklyReportListQuery::default()
     };
-    Ok(q::waiting(conn, owners.as_deref(), Some(ctx.user_id), &filter)?)
+    Ok(q::waiting(
+        conn,
+        owners.as_deref(),
+        Some(ctx.user_id),
+        &filter,
+    )?)
 }
 
 /// Saves sections (the browser app saves as the person types) and the next-plan link: the

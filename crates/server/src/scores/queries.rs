@@ -217,7 +217,11 @@ fn filtered(
         q = q
             .filter(scores::state.eq(ScoreState::Disputed.as_str()))
             .filter(scores::user_id.ne(me))
-            .filter(scores::finalized_by.is_null().or(scores::finalized_by.ne(me)));
+            .filter(
+                scores::finalized_by
+                    .is_null()
+                    .or(scores::finalized_by.ne(me)),
+            );
     }
     q
 }

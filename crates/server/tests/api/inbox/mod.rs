@@ -57,7 +57,9 @@ async fn every_count_is_its_queue_total(b: Backend) {
     submitted_plan(&app, &w.boss, "2026-W48").await;
     submitted_plan(&app, &w.sp3, "2026-W48").await;
     seed_records(&app, &w, plan, 0);
-    let today = Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive();
+    let today = Utc::now()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .date_naive();
     let day = |d: i64| (today + Duration::days(d)).format("%Y-%m-%d").to_string();
     due_client(&app, &w.sp1, 1, &day(0)).await;
     due_client(&app, &w.sp1, 2, &day(-3)).await;
@@ -118,7 +120,14 @@ async fn every_count_is_its_queue_total(b: Backend) {
     }
     // HR resolves anyone's dispute, whoever finalized it.
     assert_count(&app, &w.hr, "disputes_to_resolve", disputes, 2).await;
-    assert_count(&app, &w.hr, "leavings_to_close", "/leavings?state=approved", 1).await;
+    assert_count(
+        &app,
+        &w.hr,
+        "leavings_to_close",
+        "/leavings?state=approved",
+        1,
+    )
+    .await;
     // sp1: the finalized score, and the own clients due today and overdue.
     let mine = format!("/scores?user_id={}&state=finalized", w.sp1_id);
     assert_count(&app, &w.sp1, "scores_to_acknowledge", &mine, 1).await;
@@ -136,7 +145,11 @@ async fn every_count_is_its_queue_total(b: Backend) {
     );
     assert_eq!(count_of(&sp1_box, "follow_ups_due_today"), 1);
     // A salesperson approves nothing, and finance and HR have no manager's queues.
-    for kind in ["plans_to_approve", "claims_to_approve", "disputes_to_resolve"] {
+    for kind in [
+        "plans_to_approve",
+        "claims_to_approve",
+        "disputes_to_resolve",
+    ] {
         assert_eq!(count_of(&sp1_box, kind), 0, "{sp1_box}");
     }
     let hr_box = inbox(&app, &w.hr).await;

@@ -226,4 +226,3 @@ pub async fn due_client(app: &TestApp, token: &str, n: u32, due: &str) {
         .execute(&mut *conn)
         .unwrap();
 }
-

@@ -2,8 +2,8 @@
 //! instrumentation around the service, before and after the records double.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use diesel::Connection;
 use diesel::connection::InstrumentationEvent;
@@ -69,6 +69,9 @@ pub async fn inbox_statements_do_not_grow_with_the_data(b: Backend) {
     );
     // The doubled records doubled the counts the service gives.
     let (_, hr) = statements(&app, w.hr_id);
-    let disputes = hr.items.iter().find(|i| i.kind.as_str() == "disputes_to_resolve");
+    let disputes = hr
+        .items
+        .iter()
+        .find(|i| i.kind.as_str() == "disputes_to_resolve");
     assert_eq!(disputes.map(|i| i.count), Some(4));
 }
