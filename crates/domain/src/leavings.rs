@@ -268,6 +268,9 @@ pub struct LeavingListQuery {
     #[cfg_attr(feature = "openapi", param(inline))]
     pub state: Option<LeavingState>,
     pub user_id: Option<i64>,
+    /// `true`: only the submitted leavings the caller may approve (of the people they manage,
+    /// or anyone's for an admin; never their own).
+    pub to_approve: Option<bool>,
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ pub mod expenses;
 pub mod finance;
 pub mod follow_ups;
 pub mod handovers;
+pub mod inbox;
 pub mod jobs;
 pub mod leavings;
 pub mod money;

@@ -57,7 +57,8 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(crate::pay::routes::configure)
         .configure(crate::api_keys::routes::configure)
         .configure(crate::notifications::routes::configure)
-        .configure(crate::jobs::routes::configure);
+        .configure(crate::jobs::routes::configure)
+        .configure(crate::inbox::routes::configure);
 }
 
 /// The OpenAPI document the routes produce (what `openapi/openapi.json` must equal).

@@ -34,6 +34,7 @@ pub mod hashing;
 pub mod http;
 pub mod idempotency;
 pub mod improvement_plans;
+pub mod inbox;
 pub mod jobs;
 pub mod leavings;
 pub mod notifications;

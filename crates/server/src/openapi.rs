@@ -38,6 +38,7 @@ and the time of something that happened not more than a day ahead of the server'
         (name = "trainings", description = "Trainings (培训), assessments (考核) and the retraining list"),
         (name = "leavings", description = "Leaving (离职): filed, approved by the manager, its checklist (handover, property, advances) and closing"),
         (name = "scores", description = "Scoring (考核): rubrics, monthly scores with their evidence and workflow, the annual score, alerts and improvement plans"),
+        (name = "inbox", description = "The to-do (待办): every kind of waiting work with its count, oldest first seen, and queue"),
         (name = "pay", description = "Pay (薪酬): pay grades, the coefficient cap, commission rules, incentives and deductions, branch profits, the payroll sheet and the scores report"),
         (name = "notifications", description = "Notifications (站内通知): the caller's own, the unread count, marking read"),
         (name = "jobs", description = "Background jobs (后台任务, admin): those that exhausted their tries, and retrying them"),

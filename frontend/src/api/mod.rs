@@ -13,6 +13,7 @@ pub mod auth;
 pub mod clients;
 pub mod deals;
 pub mod finance;
+pub mod inbox;
 pub mod leavings;
 pub mod money;
 pub mod notifications;

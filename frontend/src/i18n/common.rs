@@ -137,7 +137,7 @@ catalogue! {
     Empty => "没有记录", "Nothing here";
     Welcome => "你好，", "Hello, ";
     YourRoles => "你的角色", "Your roles";
-    TodoTitle => "待办事项", "To do";
+    TodoTitle => "常用入口", "Shortcuts";
     ComingSoon => "即将上线", "Coming soon";
     TodoSubmitPlan => "提交本周工作计划", "Submit this week's work plan";
     TodoRecordVisits => "记录客户拜访", "Record client visits";

@@ -9,6 +9,7 @@ pub mod api_keys;
 pub mod clients;
 pub mod common;
 pub mod deals;
+pub mod inbox;
 pub mod leavings;
 pub mod money;
 pub mod notifications;

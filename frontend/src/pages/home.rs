@@ -1,4 +1,4 @@
-//! The landing page: a greeting and the signed-in user's to-do list, by role.
+//! The landing page: a greeting, the inbox (what waits, with counts) and the role's shortcuts.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -8,6 +8,7 @@ use crate::auth::use_auth;
 use crate::i18n::{Msg, role_msg, use_i18n};
 use crate::pages::clients::todos::ClientTodos;
 use crate::pages::deals::todos::DealsTodos;
+use crate::pages::inbox::Inbox;
 use crate::pages::reports::parts::ReportsTodos;
 
 /// A to-do entry: its text and, where the screen exists already, its link.
@@ -142,6 +143,7 @@ pub fn HomePage() -> impl IntoView {
                 <p class="muted">{move || i18n.t(Msg::YourRoles)}</p>
                 <ul class="tags" data-testid="my-roles">{roles}</ul>
             </section>
+            <Inbox />
             <section class="panel">
                 <h2>{move || i18n.t(Msg::TodoTitle)}</h2>
                 <ul class="todos">{todos}<ClientTodos /><ReportsTodos /><DealsTodos /></ul>

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod clients;
 pub mod deals;
 pub mod home;
+pub mod inbox;
 pub mod leavings;
 pub mod login;
 pub mod manager;

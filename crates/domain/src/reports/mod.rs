@@ -378,6 +378,8 @@ pub struct WeeklyReportListQuery {
     )]
     pub week: Option<String>,
     pub state: Option<ReportState>,
+    /// `true`: only reports the caller may review (their team members', not their own).
+    pub to_review: Option<bool>,
 }
 
 text_enum! {

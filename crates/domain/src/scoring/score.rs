@@ -293,6 +293,9 @@ pub struct ScoreListQuery {
     pub state: Option<ScoreState>,
     /// Only the members of this team (and its sub-teams).
     pub team_id: Option<i64>,
+    /// `true`: only disputed scores the caller may resolve (the people they manage or, for
+    /// HR, anyone's; never their own, never those they finalized).
+    pub to_resolve: Option<bool>,
 }
 
 /// `GET /scores/annual`.

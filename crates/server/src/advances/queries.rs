@@ -236,6 +236,55 @@ pub fn owner_name(conn: &mut DbConn, owner: i64) -> QueryResult<String> {
         .first(conn)
 }
 
+type Boxed = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::InnerJoin<advances::table, users::table>,
+    crate::db::MultiBackend,
+>;
+
+/// The advances a list shows: of `owners` (`None`: everyone), in `states`, not
+/// `exclude_owner`'s, filtered.
+fn filtered(
+    owners: Option<&[i64]>,
+    filter: &AdvanceListQuery,
+    states: Option<&[AdvanceState]>,
+    exclude_owner: Option<i64>,
+) -> Boxed {
+    let mut q = advances::table.inner_join(users::table).into_boxed();
+    if let Some(ids) = owners {
+        q = q.filter(advances::owner_id.eq_any(ids.to_vec()));
+    }
+    if let Some(o) = filter.owner_id {
+        q = q.filter(advances::owner_id.eq(o));
+    }
+    if let Some(s) = filter.state {
+        q = q.filter(advances::state.eq(s.as_str()));
+    }
+    if let Some(states) = states {
+        q = q.filter(advances::state.eq_any(states.iter().map(|s| s.as_str()).collect::<Vec<_>>()));
+    }
+    if let Some(me) = exclude_owner {
+        q = q.filter(advances::owner_id.ne(me));
+    }
+    q
+}
+
+/// How many advances [`list`] would show and since when the oldest has waited: an advance
+/// changes only by its steps, so its last change is when it reached its state.
+pub fn waiting(
+    conn: &mut DbConn,
+    owners: Option<&[i64]>,
+    filter: &AdvanceListQuery,
+    states: Option<&[AdvanceState]>,
+    exclude_owner: Option<i64>,
+) -> QueryResult<list::Waiting> {
+    Ok(list::waiting!(
+        conn,
+        filtered(owners, filter, states, exclude_owner),
+        advances::updated_at.nullable()
+    ))
+}
+
 pub fn list(
     conn: &mut DbConn,
     owners: Option<&[i64]>,
@@ -244,27 +293,7 @@ pub fn list(
     exclude_owner: Option<i64>,
     page: &PageQuery,
 ) -> AppResult<Page<AdvanceDto>> {
-    let build = || {
-        let mut q = advances::table.inner_join(users::table).into_boxed();
-        if let Some(ids) = owners {
-            q = q.filter(advances::owner_id.eq_any(ids.to_vec()));
-        }
-        if let Some(o) = filter.owner_id {
-            q = q.filter(advances::owner_id.eq(o));
-        }
-        if let Some(s) = filter.state {
-            q = q.filter(advances::state.eq(s.as_str()));
-        }
-        if let Some(states) = states {
-            q = q.filter(
-                advances::state.eq_any(states.iter().map(|s| s.as_str()).collect::<Vec<_>>()),
-            );
-        }
-        if let Some(me) = exclude_owner {
-            q = q.filter(advances::owner_id.ne(me));
-        }
-        q
-    };
+    let build = || filtered(owners, filter, states, exclude_owner);
     let fetched = list::fetch!(
         conn,
         page,

@@ -14,6 +14,7 @@ use salesops_domain::{Capability, Page, PageQuery, Role};
 use crate::access::{Ctx, Principal};
 use crate::advances::queries::{self as q, AdvanceChangeset, AdvanceRow};
 use crate::audit;
+use crate::db::list::Waiting;
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::plans::queries as plans_q;
@@ -126,9 +127,25 @@ pub fn list(
     page: &PageQuery,
 ) -> AppResult<Page<AdvanceDto>> {
     ctx.require(Capability::ExpensesRead)?;
+    let (owners, states, exclude) = list_scope(conn, ctx, filter)?;
+    q::list(
+        conn,
+        owners.as_deref(),
+        filter,
+        states.as_deref(),
+        exclude,
+        page,
+    )
+}
+
+/// The owners, states and owner left out of a list: everything in the money scope, or with
+/// `to_approve` the caller's queue.
+type ListScope = (Option<Vec<i64>>, Option<Vec<AdvanceState>>, Option<i64>);
+
+fn list_scope(conn: &mut DbConn, ctx: &Ctx, filter: &AdvanceListQuery) -> AppResult<ListScope> {
     if filter.to_approve != Some(true) {
         let owners = Principal::owners_in(conn, ctx.money_scope())?;
-        return q::list(conn, owners.as_deref(), filter, None, None, page);
+        return Ok((owners, None, None));
     }
     let mut states = Vec::new();
     let mut scope = ctx.owner_scope();
@@ -140,14 +157,34 @@ pub fn list(
         scope = ctx.money_scope();
     }
     let owners = Principal::owners_in(conn, scope)?;
-    q::list(
-        conn,
-        owners.as_deref(),
-        filter,
-        Some(&states),
-        Some(ctx.user_id),
-        page,
-    )
+    Ok((owners, Some(states), Some(ctx.user_id)))
+}
+
+/// The inbox's counts: `to_approve` — the `to_approve=true` queue less the approved ones
+/// waiting for payment, which are `to_pay` — `GET /advances?state=finance_approved`.
+pub fn waiting(conn: &mut DbConn, ctx: &Ctx) -> AppResult<(Waiting, Option<Waiting>)> {
+    ctx.require(Capability::ExpensesRead)?;
+    let queue = AdvanceListQuery {
+        to_approve: Some(true),
+        ..AdvanceListQuery::default()
+    };
+    let (owners, states, exclude) = list_scope(conn, ctx, &queue)?;
+    let deciding: Vec<AdvanceState> = states
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|s| *s != AdvanceState::FinanceApproved)
+        .collect();
+    let to_approve = q::waiting(conn, owners.as_deref(), &queue, Some(&deciding), exclude)?;
+    if !ctx.has(Role::Finance) {
+        return Ok((to_approve, None));
+    }
+    let paying = AdvanceListQuery {
+        state: Some(AdvanceState::FinanceApproved),
+        ..AdvanceListQuery::default()
+    };
+    let (owners, states, exclude) = list_scope(conn, ctx, &paying)?;
+    let to_pay = q::waiting(conn, owners.as_deref(), &paying, states.as_deref(), exclude)?;
+    Ok((to_approve, Some(to_pay)))
 }
 
 fn step(

@@ -235,6 +235,47 @@ pub fn update_supplement_if_version(
     Ok(n == 1)
 }
 
+type BoxedSupplements =
+    diesel::dsl::IntoBoxed<'static, budget_supplements::table, crate::db::MultiBackend>;
+
+/// The supplements a list shows: of `owners` (`None`: everyone), not `exclude_owner`'s,
+/// filtered.
+fn filtered_supplements(
+    owners: Option<&[i64]>,
+    exclude_owner: Option<i64>,
+    filter: &SupplementListQuery,
+) -> BoxedSupplements {
+    let mut q = budget_supplements::table.into_boxed();
+    if let Some(ids) = owners {
+        q = q.filter(budget_supplements::owner_id.eq_any(ids.to_vec()));
+    }
+    if let Some(me) = exclude_owner {
+        q = q.filter(budget_supplements::owner_id.ne(me));
+    }
+    if let Some(o) = filter.owner_id {
+        q = q.filter(budget_supplements::owner_id.eq(o));
+    }
+    if let Some(s) = filter.state {
+        q = q.filter(budget_supplements::state.eq(s.as_str()));
+    }
+    q
+}
+
+/// How many supplements [`list_supplements`] would show and since when the oldest has
+/// waited (its last change: a supplement changes only by its steps).
+pub fn waiting_supplements(
+    conn: &mut DbConn,
+    owners: Option<&[i64]>,
+    exclude_owner: Option<i64>,
+    filter: &SupplementListQuery,
+) -> QueryResult<list::Waiting> {
+    Ok(list::waiting!(
+        conn,
+        filtered_supplements(owners, exclude_owner, filter),
+        budget_supplements::updated_at.nullable()
+    ))
+}
+
 pub fn list_supplements(
     conn: &mut DbConn,
     owners: Option<&[i64]>,
@@ -242,22 +283,7 @@ pub fn list_supplements(
     filter: &SupplementListQuery,
     page: &PageQuery,
 ) -> AppResult<Page<SupplementDto>> {
-    let build = || {
-        let mut q = budget_supplements::table.into_boxed();
-        if let Some(ids) = owners {
-            q = q.filter(budget_supplements::owner_id.eq_any(ids.to_vec()));
-        }
-        if let Some(me) = exclude_owner {
-            q = q.filter(budget_supplements::owner_id.ne(me));
-        }
-        if let Some(o) = filter.owner_id {
-            q = q.filter(budget_supplements::owner_id.eq(o));
-        }
-        if let Some(s) = filter.state {
-            q = q.filter(budget_supplements::state.eq(s.as_str()));
-        }
-        q
-    };
+    let build = || filtered_supplements(owners, exclude_owner, filter);
     let fetched = list::fetch!(
         conn,
         page,

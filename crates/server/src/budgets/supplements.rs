@@ -12,6 +12,7 @@ use salesops_domain::{Capability, Page, PageQuery};
 use crate::access::{Ctx, Principal};
 use crate::audit;
 use crate::budgets::queries::{self as q, SupplementChangeset, SupplementRow};
+use crate::db::list::Waiting;
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::workflow::{self, Move};
@@ -66,9 +67,19 @@ pub fn list(
     page: &PageQuery,
 ) -> AppResult<Page<SupplementDto>> {
     ctx.require(Capability::ExpensesRead)?;
-    let inbox = filter.to_approve == Some(true);
-    let (scope, exclude, filter) = if inbox {
-        // Deciding is for the owner's managers (and admin), not finance.
+    let (owners, exclude, filter) = list_scope(conn, ctx, filter)?;
+    q::list_supplements(conn, owners.as_deref(), exclude, &filter, page)
+}
+
+/// The owners, the owner left out and the filter of a list: with `to_approve`, the submitted
+/// supplements of the people the caller manages (deciding is for the owner's managers and
+/// admin, not finance).
+fn list_scope(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    filter: &SupplementListQuery,
+) -> AppResult<(Option<Vec<i64>>, Option<i64>, SupplementListQuery)> {
+    let (scope, exclude, filter) = if filter.to_approve == Some(true) {
         let f = SupplementListQuery {
             state: Some(SupplementState::Submitted),
             ..filter.clone()
@@ -77,8 +88,23 @@ pub fn list(
     } else {
         (ctx.money_scope(), None, filter.clone())
     };
-    let owners = Principal::owners_in(conn, scope)?;
-    q::list_supplements(conn, owners.as_deref(), exclude, &filter, page)
+    Ok((Principal::owners_in(conn, scope)?, exclude, filter))
+}
+
+/// The inbox's count: what `GET /budget-supplements?to_approve=true` lists.
+pub fn waiting_for_approval(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Waiting> {
+    ctx.require(Capability::ExpensesRead)?;
+    let queue = SupplementListQuery {
+        to_approve: Some(true),
+        ..SupplementListQuery::default()
+    };
+    let (owners, exclude, filter) = list_scope(conn, ctx, &queue)?;
+    Ok(q::waiting_supplements(
+        conn,
+        owners.as_deref(),
+        exclude,
+        &filter,
+    )?)
 }
 
 fn step(

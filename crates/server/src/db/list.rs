@@ -111,3 +111,27 @@ macro_rules! fetch {
     }};
 }
 pub(crate) use fetch;
+
+/// How many rows a queue holds and the earliest of one of their times: what the inbox shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Waiting {
+    pub count: i64,
+    pub since: Option<chrono::NaiveDateTime>,
+}
+
+/// Counts a list's filtered boxed query — the same one its page is read from, so the count
+/// is what the list's `total` says — and takes the earliest `since`: one statement.
+///
+/// ```ignore
+/// let w = list::waiting!(conn, filtered(owners, filter), plans::submitted_at);
+/// ```
+macro_rules! waiting {
+    ($conn:expr, $query:expr, $since:expr $(,)?) => {{
+        use diesel::prelude::*;
+        let (count, since): (i64, Option<chrono::NaiveDateTime>) = $query
+            .select((diesel::dsl::count_star(), diesel::dsl::min($since)))
+            .get_result($conn)?;
+        $crate::db::list::Waiting { count, since }
+    }};
+}
+pub(crate) use waiting;

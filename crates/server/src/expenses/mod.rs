@@ -6,6 +6,7 @@
 mod checks;
 mod document;
 pub mod dto;
+pub mod lists;
 pub mod pay;
 pub mod queries;
 pub mod routes;

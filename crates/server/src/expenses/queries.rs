@@ -6,7 +6,7 @@ use salesops_domain::PageQuery;
 use salesops_domain::expenses::ClaimState;
 use salesops_domain::plans::ExpenseCategory;
 
-use crate::db::list::{self, Fetched};
+use crate::db::list::{self, Fetched, Waiting};
 use crate::db::schema::{claim_line_receipts, expense_claim_lines, expense_claims};
 use crate::db::{DbConn, Tx, on_inner};
 use crate::error::AppResult;
@@ -302,31 +302,51 @@ pub struct ClaimFilter {
     pub not_approved_by: Option<i64>,
 }
 
+type Boxed = diesel::dsl::IntoBoxed<'static, expense_claims::table, crate::db::MultiBackend>;
+
+/// The claims a list shows under `f`.
+fn filtered(f: &ClaimFilter) -> Boxed {
+    let mut q = expense_claims::table.into_boxed();
+    if let Some(ids) = &f.owners {
+        q = q.filter(expense_claims::owner_id.eq_any(ids.clone()));
+    }
+    if let Some(o) = f.owner_id {
+        q = q.filter(expense_claims::owner_id.eq(o));
+    }
+    if let Some(states) = &f.states {
+        let names: Vec<&str> = states.iter().map(|s| s.as_str()).collect();
+        q = q.filter(expense_claims::state.eq_any(names));
+    }
+    if let Some(me) = f.exclude_owner {
+        q = q.filter(expense_claims::owner_id.ne(me));
+    }
+    if let Some(me) = f.not_approved_by {
+        q = q.filter(
+            expense_claims::manager_approved_by
+                .is_null()
+                .or(expense_claims::manager_approved_by.ne(me)),
+        );
+    }
+    q
+}
+
+/// How many claims [`list`] would show under `f`, and since when the oldest has waited in
+/// `state` (the time it reached it).
+pub fn waiting(conn: &mut DbConn, f: &ClaimFilter, state: ClaimState) -> QueryResult<Waiting> {
+    let q = filtered(f);
+    Ok(match state {
+        ClaimState::ManagerApproved => {
+            list::waiting!(conn, q, expense_claims::manager_approved_at)
+        }
+        ClaimState::FinanceApproved => {
+            list::waiting!(conn, q, expense_claims::finance_approved_at)
+        }
+        _ => list::waiting!(conn, q, expense_claims::submitted_at),
+    })
+}
+
 pub fn list(conn: &mut DbConn, f: &ClaimFilter, page: &PageQuery) -> AppResult<Fetched<ClaimRow>> {
-    let build = || {
-        let mut q = expense_claims::table.into_boxed();
-        if let Some(ids) = &f.owners {
-            q = q.filter(expense_claims::owner_id.eq_any(ids.clone()));
-        }
-        if let Some(o) = f.owner_id {
-            q = q.filter(expense_claims::owner_id.eq(o));
-        }
-        if let Some(states) = &f.states {
-            let names: Vec<&str> = states.iter().map(|s| s.as_str()).collect();
-            q = q.filter(expense_claims::state.eq_any(names));
-        }
-        if let Some(me) = f.exclude_owner {
-            q = q.filter(expense_claims::owner_id.ne(me));
-        }
-        if let Some(me) = f.not_approved_by {
-            q = q.filter(
-                expense_claims::manager_approved_by
-                    .is_null()
-                    .or(expense_claims::manager_approved_by.ne(me)),
-            );
-        }
-        q
-    };
+    let build = || filtered(f);
     Ok(list::fetch!(
         conn,
         page,

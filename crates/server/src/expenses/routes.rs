@@ -10,7 +10,7 @@ use salesops_domain::{Page, PageQuery, Problem};
 
 use crate::access::Caller;
 use crate::error::AppResult;
-use crate::expenses::{pay, service};
+use crate::expenses::{lists, pay, service};
 use crate::http::extract::{ValidatedJson, ValidatedQuery};
 use crate::http::routes::{workflow_history, workflow_step};
 use crate::idempotency::{self, IdempotencyKey};
@@ -50,7 +50,7 @@ async fn list_claims(
 ) -> AppResult<Json<Page<ClaimDto>>> {
     Ok(Json(
         caller
-            .run(move |c, ctx| service::list(c, ctx, &filter, &page))
+            .run(move |c, ctx| lists::list(c, ctx, &filter, &page))
             .await?,
     ))
 }

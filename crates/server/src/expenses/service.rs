@@ -3,25 +3,25 @@
 
 use std::collections::BTreeSet;
 
+use salesops_domain::Capability;
 use salesops_domain::FieldError;
 use salesops_domain::advances::AdvanceState;
 use salesops_domain::expenses::{
-    ApproveClaimRequest, ClaimAction, ClaimDto, ClaimListQuery, ClaimPreviewDto, ClaimRequest,
-    ClaimState, LineFlag, RejectRequest, SUBMIT_RULES, VersionRequest, approved_amount,
+    ApproveClaimRequest, ClaimAction, ClaimDto, ClaimPreviewDto, ClaimRequest, ClaimState,
+    LineFlag, RejectRequest, SUBMIT_RULES, VersionRequest, approved_amount,
 };
 use salesops_domain::money::Fen;
 use salesops_domain::problem::ProblemFacts;
 use salesops_domain::workflow::HistoryEntry;
-use salesops_domain::{Capability, Page, PageQuery, Role};
 
-use crate::access::{Ctx, Principal};
+use crate::access::Ctx;
 use crate::advances::queries as advances_q;
 use crate::audit;
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::expenses::checks::{self, Checked, line_dto, standard_role};
 use crate::expenses::dto;
-use crate::expenses::queries::{self as q, ClaimChangeset, ClaimFilter, ClaimRow};
+use crate::expenses::queries::{self as q, ClaimChangeset, ClaimRow};
 use crate::plans::queries as plans_q;
 use crate::workflow::{self, Move};
 
@@ -159,44 +159,6 @@ pub fn get(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<ClaimDto> {
     ctx.require(Capability::ExpensesRead)?;
     let row = workflow::in_scope::<ClaimRow>(conn, ctx, id)?;
     dto::to_dto(conn, threshold(ctx), row)
-}
-
-/// Claims in scope (finance: everyone's). `to_approve=true`: the caller's queue, never their
-/// own — finance: manager-approved claims they did not approve themselves; managers and
-/// admin: submitted claims of the people they manage.
-pub fn list(
-    conn: &mut DbConn,
-    ctx: &Ctx,
-    filter: &ClaimListQuery,
-    page: &PageQuery,
-) -> AppResult<Page<ClaimDto>> {
-    ctx.require(Capability::ExpensesRead)?;
-    let mut f = ClaimFilter {
-        owner_id: filter.owner_id,
-        states: filter.state.map(|s| vec![s]),
-        ..ClaimFilter::default()
-    };
-    let scope = if filter.to_approve == Some(true) {
-        f.exclude_owner = Some(ctx.user_id);
-        if ctx.has(Role::Finance) {
-            f.states = Some(vec![ClaimState::ManagerApproved]);
-            f.not_approved_by = Some(ctx.user_id);
-            ctx.money_scope()
-        } else {
-            f.states = Some(vec![ClaimState::Submitted]);
-            ctx.owner_scope()
-        }
-    } else {
-        ctx.money_scope()
-    };
-    f.owners = Principal::owners_in(conn, scope)?;
-    let fetched = q::list(conn, &f, page)?;
-    let next_after = fetched.next_after;
-    let total = fetched.total;
-    let items = dto::to_dtos(conn, threshold(ctx), fetched.rows)?;
-    let mut out = Page::new(items, total, page);
-    out.next_cursor = next_after.map(|id| id.to_string());
-    Ok(out)
 }
 
 /// The first rule of [`SUBMIT_RULES`] the checked lines break, as the refusal to send.

@@ -214,25 +214,53 @@ pub fn dto(conn: &mut DbConn, row: &LeavingRow) -> QueryResult<LeavingDto> {
 }
 
 /// Leavings of `people` (`None`: everyone's), newest first.
+type Boxed = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::InnerJoin<leavings::table, users::table>,
+    crate::db::MultiBackend,
+>;
+
+/// The leavings a list shows: of `people` (`None`: everyone), not `exclude`'s, filtered.
+fn filtered(people: Option<&[i64]>, exclude: Option<i64>, filter: &LeavingListQuery) -> Boxed {
+    let mut q = leavings::table.inner_join(users::table).into_boxed();
+    if let Some(ids) = people {
+        q = q.filter(leavings::user_id.eq_any(ids.to_vec()));
+    }
+    if let Some(me) = exclude {
+        q = q.filter(leavings::user_id.ne(me));
+    }
+    if let Some(u) = filter.user_id {
+        q = q.filter(leavings::user_id.eq(u));
+    }
+    if let Some(s) = filter.state {
+        q = q.filter(leavings::state.eq(s.as_str()));
+    }
+    q
+}
+
+/// How many leavings [`list`] would show and since when the oldest has waited (its last
+/// change: a waiting leaving changes only by its steps and HR's checklist).
+pub fn waiting(
+    conn: &mut DbConn,
+    people: Option<&[i64]>,
+    exclude: Option<i64>,
+    filter: &LeavingListQuery,
+) -> QueryResult<list::Waiting> {
+    Ok(list::waiting!(
+        conn,
+        filtered(people, exclude, filter),
+        leavings::updated_at.nullable()
+    ))
+}
+
 pub fn list(
     conn: &mut DbConn,
     people: Option<&[i64]>,
+    exclude: Option<i64>,
     filter: &LeavingListQuery,
     page: &PageQuery,
 ) -> AppResult<Page<LeavingDto>> {
-    let build = || {
-        let mut q = leavings::table.inner_join(users::table).into_boxed();
-        if let Some(ids) = people {
-            q = q.filter(leavings::user_id.eq_any(ids.to_vec()));
-        }
-        if let Some(u) = filter.user_id {
-            q = q.filter(leavings::user_id.eq(u));
-        }
-        if let Some(s) = filter.state {
-            q = q.filter(leavings::state.eq(s.as_str()));
-        }
-        q
-    };
+    let build = || filtered(people, exclude, filter);
     let fetched = list::fetch!(
         conn,
         page,

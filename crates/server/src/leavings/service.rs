@@ -11,8 +11,9 @@ use salesops_domain::leavings::{
 use salesops_domain::workflow::HistoryEntry;
 use salesops_domain::{Capability, Page, PageQuery, Role};
 
-use crate::access::{Ctx, Principal};
+use crate::access::{Ctx, OwnerScope, Principal};
 use crate::audit;
+use crate::db::list::Waiting;
 use crate::db::types::json_text;
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
@@ -104,8 +105,65 @@ pub fn list(
     page: &PageQuery,
 ) -> AppResult<Page<LeavingDto>> {
     ctx.require(Capability::LeavingsWrite)?;
-    let people = Principal::owners_in(conn, LeavingRow::scope(ctx))?;
-    q::list(conn, people.as_deref(), filter, page)
+    let (people, exclude, filter) = list_scope(conn, ctx, filter)?;
+    q::list(conn, people.as_deref(), exclude, &filter, page)
+}
+
+/// The people a list shows, the one it leaves out, and its filter. `to_approve` is the
+/// approval queue: the flow lets the person's managers and an admin approve a submitted
+/// leaving, nobody their own, so HR's wider reading scope does not widen it.
+fn list_scope(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    filter: &LeavingListQuery,
+) -> AppResult<(Option<Vec<i64>>, Option<i64>, LeavingListQuery)> {
+    if filter.to_approve != Some(true) {
+        let people = Principal::owners_in(conn, LeavingRow::scope(ctx))?;
+        return Ok((people, None, filter.clone()));
+    }
+    let scope = if ctx.is_admin() {
+        OwnerScope::All
+    } else {
+        OwnerScope::Users {
+            me: ctx.user_id,
+            teams: ctx.managed_teams.clone(),
+        }
+    };
+    let f = LeavingListQuery {
+        state: Some(LeavingState::Submitted),
+        ..filter.clone()
+    };
+    Ok((Principal::owners_in(conn, scope)?, Some(ctx.user_id), f))
+}
+
+/// The inbox's counts, each what its list shows: `to_approve` — `GET /leavings?
+/// to_approve=true` (managers, admin); `to_close` — `GET /leavings?state=approved` (HR,
+/// admin). `None` where the caller's roles take no such step.
+pub fn waiting(conn: &mut DbConn, ctx: &Ctx) -> AppResult<(Option<Waiting>, Option<Waiting>)> {
+    ctx.require(Capability::LeavingsWrite)?;
+    let count = |conn: &mut DbConn, query: LeavingListQuery| -> AppResult<Waiting> {
+        let (people, exclude, filter) = list_scope(conn, ctx, &query)?;
+        Ok(q::waiting(conn, people.as_deref(), exclude, &filter)?)
+    };
+    let to_approve = if ctx.has(Role::Manager) || ctx.is_admin() {
+        let query = LeavingListQuery {
+            to_approve: Some(true),
+            ..LeavingListQuery::default()
+        };
+        Some(count(conn, query)?)
+    } else {
+        None
+    };
+    let to_close = if ctx.has(Role::Hr) || ctx.is_admin() {
+        let query = LeavingListQuery {
+            state: Some(LeavingState::Approved),
+            ..LeavingListQuery::default()
+        };
+        Some(count(conn, query)?)
+    } else {
+        None
+    };
+    Ok((to_approve, to_close))
 }
 
 /// Set the property list with its checkmarks and/or the advances' settlement (HR, admin),

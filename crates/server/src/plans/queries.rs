@@ -201,6 +201,46 @@ pub fn update_if_version(
     Ok(n == 1)
 }
 
+type Boxed = diesel::dsl::IntoBoxed<'static, plans::table, crate::db::MultiBackend>;
+
+/// The plans a list shows: of `owners` (`None`: everyone), not `exclude_owner`'s, filtered.
+fn filtered(owners: Option<&[i64]>, exclude_owner: Option<i64>, filter: &PlanListQuery) -> Boxed {
+    let mut q = plans::table.into_boxed();
+    if let Some(ids) = owners {
+        q = q.filter(plans::owner_id.eq_any(ids.to_vec()));
+    }
+    if let Some(o) = filter.owner_id {
+        q = q.filter(plans::owner_id.eq(o));
+    }
+    if let Some(me) = exclude_owner {
+        q = q.filter(plans::owner_id.ne(me));
+    }
+    if let Some(k) = filter.kind {
+        q = q.filter(plans::kind.eq(k.as_str()));
+    }
+    if let Some(p) = &filter.period {
+        q = q.filter(plans::period.eq(p.clone()));
+    }
+    if let Some(s) = filter.state {
+        q = q.filter(plans::state.eq(s.as_str()));
+    }
+    q
+}
+
+/// How many plans [`list`] would show and the earliest submission among them.
+pub fn waiting(
+    conn: &mut DbConn,
+    owners: Option<&[i64]>,
+    exclude_owner: Option<i64>,
+    filter: &PlanListQuery,
+) -> QueryResult<list::Waiting> {
+    Ok(list::waiting!(
+        conn,
+        filtered(owners, exclude_owner, filter),
+        plans::submitted_at
+    ))
+}
+
 pub fn list(
     conn: &mut DbConn,
     owners: Option<&[i64]>,
@@ -208,28 +248,7 @@ pub fn list(
     filter: &PlanListQuery,
     page: &PageQuery,
 ) -> AppResult<Page<PlanDto>> {
-    let build = || {
-        let mut q = plans::table.into_boxed();
-        if let Some(ids) = owners {
-            q = q.filter(plans::owner_id.eq_any(ids.to_vec()));
-        }
-        if let Some(o) = filter.owner_id {
-            q = q.filter(plans::owner_id.eq(o));
-        }
-        if let Some(me) = exclude_owner {
-            q = q.filter(plans::owner_id.ne(me));
-        }
-        if let Some(k) = filter.kind {
-            q = q.filter(plans::kind.eq(k.as_str()));
-        }
-        if let Some(p) = &filter.period {
-            q = q.filter(plans::period.eq(p.clone()));
-        }
-        if let Some(s) = filter.state {
-            q = q.filter(plans::state.eq(s.as_str()));
-        }
-        q
-    };
+    let build = || filtered(owners, exclude_owner, filter);
     let fetched = list::fetch!(
         conn,
         page,

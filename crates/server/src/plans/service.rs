@@ -14,6 +14,7 @@ use salesops_domain::{Capability, Page, PageQuery};
 
 use crate::access::Ctx;
 use crate::audit;
+use crate::db::list::Waiting;
 use crate::db::{DbConn, Tx};
 use crate::error::{AppError, AppResult};
 use crate::plans::queries::{self as q, NewPlan, PlanChangeset, PlanRow};
@@ -152,10 +153,32 @@ pub fn list(
     page: &PageQuery,
 ) -> AppResult<Page<PlanDto>> {
     ctx.require(Capability::PlansRead)?;
-    let owners = ctx.visible_owners(conn)?;
-    // The approval inbox: plans the caller may decide on, never their own.
-    let exclude = (filter.to_review == Some(true)).then_some(ctx.user_id);
+    let (owners, exclude) = list_scope(conn, ctx, filter)?;
     q::list(conn, owners.as_deref(), exclude, filter, page)
+}
+
+/// The owners a list shows and the one it leaves out: the approval inbox (`to_review`) holds
+/// the plans the caller may decide on, never their own.
+fn list_scope(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    filter: &PlanListQuery,
+) -> AppResult<(Option<Vec<i64>>, Option<i64>)> {
+    let owners = ctx.visible_owners(conn)?;
+    let exclude = (filter.to_review == Some(true)).then_some(ctx.user_id);
+    Ok((owners, exclude))
+}
+
+/// The inbox's count: what `GET /plans?to_review=true&state=submitted` lists.
+pub fn waiting_for_approval(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Waiting> {
+    ctx.require(Capability::PlansRead)?;
+    let filter = PlanListQuery {
+        state: Some(PlanState::Submitted),
+        to_review: Some(true),
+        ..PlanListQuery::default()
+    };
+    let (owners, exclude) = list_scope(conn, ctx, &filter)?;
+    Ok(q::waiting(conn, owners.as_deref(), exclude, &filter)?)
 }
 
 pub fn update(

@@ -191,28 +191,55 @@ pub fn update_if_version(
     Ok(n == 1)
 }
 
+type Boxed = diesel::dsl::IntoBoxed<'static, weekly_reports::table, crate::db::MultiBackend>;
+
+/// The reports a list shows: of `owners` (`None`: everyone), not `exclude_owner`'s, filtered.
+fn filtered(
+    owners: Option<&[i64]>,
+    exclude_owner: Option<i64>,
+    filter: &WeeklyReportListQuery,
+) -> Boxed {
+    let mut q = weekly_reports::table.into_boxed();
+    if let Some(ids) = owners {
+        q = q.filter(weekly_reports::owner_id.eq_any(ids.to_vec()));
+    }
+    if let Some(me) = exclude_owner {
+        q = q.filter(weekly_reports::owner_id.ne(me));
+    }
+    if let Some(o) = filter.owner_id {
+        q = q.filter(weekly_reports::owner_id.eq(o));
+    }
+    if let Some(w) = &filter.week {
+        q = q.filter(weekly_reports::week.eq(w.clone()));
+    }
+    if let Some(s) = filter.state {
+        q = q.filter(weekly_reports::state.eq(s.as_str()));
+    }
+    q
+}
+
+/// How many reports [`list`] would show and the earliest submission among them.
+pub fn waiting(
+    conn: &mut DbConn,
+    owners: Option<&[i64]>,
+    exclude_owner: Option<i64>,
+    filter: &WeeklyReportListQuery,
+) -> QueryResult<list::Waiting> {
+    Ok(list::waiting!(
+        conn,
+        filtered(owners, exclude_owner, filter),
+        weekly_reports::submitted_at
+    ))
+}
+
 pub fn list(
     conn: &mut DbConn,
     owners: Option<&[i64]>,
+    exclude_owner: Option<i64>,
     filter: &WeeklyReportListQuery,
     page: &PageQuery,
 ) -> AppResult<Fetched<WeeklyReportRow>> {
-    let build = || {
-        let mut q = weekly_reports::table.into_boxed();
-        if let Some(ids) = owners {
-            q = q.filter(weekly_reports::owner_id.eq_any(ids.to_vec()));
-        }
-        if let Some(o) = filter.owner_id {
-            q = q.filter(weekly_reports::owner_id.eq(o));
-        }
-        if let Some(w) = &filter.week {
-            q = q.filter(weekly_reports::week.eq(w.clone()));
-        }
-        if let Some(s) = filter.state {
-            q = q.filter(weekly_reports::state.eq(s.as_str()));
-        }
-        q
-    };
+    let build = || filtered(owners, exclude_owner, filter);
     Ok(list::fetch!(
         conn,
         page,

@@ -5,8 +5,8 @@ use diesel::prelude::*;
 use salesops_domain::period::IsoWeek;
 use salesops_domain::plans::PlanKind;
 use salesops_domain::reports::{
-    CreateWeeklyReportRequest, Mark, ReportAction, ReviewRequest, Section, SectionMark,
-    UpdateWeeklyReportRequest, WeeklyReportDto, WeeklyReportListQuery,
+    CreateWeeklyReportRequest, Mark, ReportAction, ReportState, ReviewRequest, Section,
+    SectionMark, UpdateWeeklyReportRequest, WeeklyReportDto, WeeklyReportListQuery,
 };
 use salesops_domain::workflow::HistoryEntry;
 use salesops_domain::{Capability, FieldError, Page, PageQuery};
@@ -14,6 +14,7 @@ use salesops_domain::{Capability, FieldError, Page, PageQuery};
 use crate::access::Ctx;
 use crate::audit;
 use crate::db::DbConn;
+use crate::db::list::Waiting;
 use crate::db::schema::visits;
 use crate::db::types::json_text;
 use crate::error::{AppError, AppResult};
@@ -129,10 +130,29 @@ pub fn list(
 ) -> AppResult<Page<WeeklyReportDto>> {
     ctx.require(Capability::ReportsRead)?;
     let owners = ctx.visible_owners(conn)?;
+    // The review queue (`to_review`): reports the caller may review, never their own.
+    let exclude = (filter.to_review == Some(true)).then_some(ctx.user_id);
     // Live figures cost a handful of queries each; a list shows the frozen ones (submitted
     // reports) and leaves drafts' empty, so a page is a fixed number of queries.
-    q::list(conn, owners.as_deref(), filter, page)?
+    q::list(conn, owners.as_deref(), exclude, filter, page)?
         .into_page(page, |r| Ok(r.to_dto(r.stored_figures())))
+}
+
+/// The inbox's count: what `GET /weekly-reports?to_review=true&state=submitted` lists.
+pub fn waiting_for_review(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Waiting> {
+    ctx.require(Capability::ReportsRead)?;
+    let owners = ctx.visible_owners(conn)?;
+    let filter = WeeklyReportListQuery {
+        state: Some(ReportState::Submitted),
+        to_review: Some(true),
+        ..WeeklyReportListQuery::default()
+    };
+    Ok(q::waiting(
+        conn,
+        owners.as_deref(),
+        Some(ctx.user_id),
+        &filter,
+    )?)
 }
 
 /// Saves sections (the browser app saves as the person types) and the next-plan link: the

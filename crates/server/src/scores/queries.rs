@@ -183,32 +183,74 @@ pub fn user_name(conn: &mut DbConn, user_id: i64) -> QueryResult<String> {
 }
 
 /// Scores of `owners` (`None`: everyone) with the filters, newest month first.
+type Boxed = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::InnerJoin<scores::table, users::table>,
+    crate::db::MultiBackend,
+>;
+
+/// The scores a list shows: of `owners` (`None`: everyone) and `members`, filtered; with a
+/// `resolver`, only the disputes they may resolve — not their own, not those they finalized.
+fn filtered(
+    owners: Option<&[i64]>,
+    filter: &ScoreListQuery,
+    members: Option<&[i64]>,
+    resolver: Option<i64>,
+) -> Boxed {
+    let mut q = scores::table.inner_join(users::table).into_boxed();
+    if let Some(owners) = owners {
+        q = q.filter(scores::user_id.eq_any(owners.to_vec()));
+    }
+    if let Some(members) = members {
+        q = q.filter(scores::user_id.eq_any(members.to_vec()));
+    }
+    if let Some(user) = filter.user_id {
+        q = q.filter(scores::user_id.eq(user));
+    }
+    if let Some(month) = &filter.month {
+        q = q.filter(scores::month.eq(month.clone()));
+    }
+    if let Some(state) = filter.state {
+        q = q.filter(scores::state.eq(state.as_str()));
+    }
+    if let Some(me) = resolver {
+        q = q
+            .filter(scores::state.eq(ScoreState::Disputed.as_str()))
+            .filter(scores::user_id.ne(me))
+            .filter(
+                scores::finalized_by
+                    .is_null()
+                    .or(scores::finalized_by.ne(me)),
+            );
+    }
+    q
+}
+
+/// How many scores [`list`] would show and since when the oldest has waited: finalized ones
+/// since they were finalized, others since their last change (a dispute is one).
+pub fn waiting(
+    conn: &mut DbConn,
+    owners: Option<&[i64]>,
+    filter: &ScoreListQuery,
+    resolver: Option<i64>,
+) -> QueryResult<list::Waiting> {
+    let q = filtered(owners, filter, None, resolver);
+    Ok(if filter.state == Some(ScoreState::Finalized) {
+        list::waiting!(conn, q, scores::finalized_at)
+    } else {
+        list::waiting!(conn, q, scores::updated_at.nullable())
+    })
+}
+
 pub fn list(
     conn: &mut DbConn,
     owners: Option<&[i64]>,
     filter: &ScoreListQuery,
     members: Option<&[i64]>,
+    resolver: Option<i64>,
     page: &PageQuery,
 ) -> AppResult<Page<ScoreDto>> {
-    let build = || {
-        let mut q = scores::table.inner_join(users::table).into_boxed();
-        if let Some(owners) = owners {
-            q = q.filter(scores::user_id.eq_any(owners.to_vec()));
-        }
-        if let Some(members) = members {
-            q = q.filter(scores::user_id.eq_any(members.to_vec()));
-        }
-        if let Some(user) = filter.user_id {
-            q = q.filter(scores::user_id.eq(user));
-        }
-        if let Some(month) = &filter.month {
-            q = q.filter(scores::month.eq(month.clone()));
-        }
-        if let Some(state) = filter.state {
-            q = q.filter(scores::state.eq(state.as_str()));
-        }
-        q
-    };
+    let build = || filtered(owners, filter, members, resolver);
     let fetched = list::fetch!(
         conn,
         page,

@@ -16,6 +16,7 @@ use salesops_domain::{Capability, Page, PageQuery, Role};
 
 use crate::access::{Ctx, OwnerScope, Principal};
 use crate::db::DbConn;
+use crate::db::list::Waiting;
 use crate::db::schema::{improvement_plans, teams, user_roles, users};
 use crate::error::{AppError, AppResult};
 use crate::scores::document::read_scope;
@@ -64,12 +65,70 @@ pub fn list(
     if let Some(m) = &filter.month {
         month(m)?;
     }
-    let owners = Principal::owners_in(conn, read_scope(ctx))?;
+    let (owners, resolver) = list_scope(conn, ctx, filter)?;
     let members = match filter.team_id {
         Some(team) => Some(team_members(conn, team)?),
         None => None,
     };
-    q::list(conn, owners.as_deref(), filter, members.as_deref(), page)
+    q::list(
+        conn,
+        owners.as_deref(),
+        filter,
+        members.as_deref(),
+        resolver,
+        page,
+    )
+}
+
+/// The people a list shows and, with `to_resolve`, the resolver: the flow lets HR resolve
+/// anyone's dispute and a manager those of the people they manage — an admin only as one of
+/// those — never whoever finalized it.
+fn list_scope(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    filter: &ScoreListQuery,
+) -> AppResult<(Option<Vec<i64>>, Option<i64>)> {
+    if filter.to_resolve != Some(true) {
+        return Ok((Principal::owners_in(conn, read_scope(ctx))?, None));
+    }
+    let scope = if ctx.has(Role::Hr) {
+        OwnerScope::All
+    } else {
+        let teams = if ctx.has(Role::Manager) {
+            ctx.managed_teams.clone()
+        } else {
+            Default::default()
+        };
+        OwnerScope::Users {
+            me: ctx.user_id,
+            teams,
+        }
+    };
+    Ok((Principal::owners_in(conn, scope)?, Some(ctx.user_id)))
+}
+
+/// The inbox's counts, each what its list shows: the caller's own finalized scores to
+/// acknowledge (`GET /scores?user_id=me&state=finalized`) and the disputes they may resolve
+/// (`GET /scores?to_resolve=true`); the latter `None` for whoever may resolve none.
+pub fn waiting(conn: &mut DbConn, ctx: &Ctx) -> AppResult<(Waiting, Option<Waiting>)> {
+    ctx.require(Capability::ScoresRead)?;
+    let mine = ScoreListQuery {
+        user_id: Some(ctx.user_id),
+        state: Some(ScoreState::Finalized),
+        ..ScoreListQuery::default()
+    };
+    let (owners, resolver) = list_scope(conn, ctx, &mine)?;
+    let to_acknowledge = q::waiting(conn, owners.as_deref(), &mine, resolver)?;
+    if !(ctx.has(Role::Hr) || ctx.has(Role::Manager)) {
+        return Ok((to_acknowledge, None));
+    }
+    let disputes = ScoreListQuery {
+        to_resolve: Some(true),
+        ..ScoreListQuery::default()
+    };
+    let (owners, resolver) = list_scope(conn, ctx, &disputes)?;
+    let to_resolve = q::waiting(conn, owners.as_deref(), &disputes, resolver)?;
+    Ok((to_acknowledge, Some(to_resolve)))
 }
 
 /// 404 unless `user_id`'s scores are the caller's to read.

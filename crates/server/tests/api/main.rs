@@ -20,6 +20,7 @@ mod follow_ups;
 mod foundation;
 mod handovers;
 mod import;
+mod inbox;
 mod instances;
 mod jobs;
 mod leavings;
