@@ -63,6 +63,7 @@ fn system_ctx(user_id: i64, settings: Arc<Settings>, now: NaiveDateTime) -> Ctx 
             managed_teams: BTreeSet::new(),
             request_id: None,
             must_change_password: false,
+            api_key: None,
         },
         settings,
         now,
