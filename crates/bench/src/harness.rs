@@ -135,6 +135,11 @@ pub fn settings(url: &str, dir: &std::path::Path, pool: u32) -> Settings {
         files_url: None,
         company_name: salesops::config::DEFAULT_COMPANY_NAME.to_owned(),
         receipt_threshold_fen: salesops_domain::expenses::DEFAULT_RECEIPT_THRESHOLD_FEN,
+        // No background jobs: the benchmark measures requests alone.
+        jobs: false,
+        job_tick_ms: 5_000,
+        job_backoff_ms: 30_000,
+        job_lease_ms: 300_000,
     }
 }
 
