@@ -50,11 +50,22 @@ pub struct NotificationListQuery {
 #[serde(deny_unknown_fields)]
 pub struct MarkReadRequest {
     #[serde(default)]
-    #[validate(length(min = 1, max = 500))]
+    #[validate(length(min = 1, max = 500), custom(function = "positive_ids"))]
     #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 500))]
     pub ids: Option<Vec<i64>>,
     #[serde(default)]
     pub all: Option<bool>,
+}
+
+/// Ids are positive: a number below 1 (or one rounded from beyond the 64-bit range) names no
+/// notification and is refused rather than ignored.
+fn positive_ids(ids: &[i64]) -> Result<(), validator::ValidationError> {
+    if ids.iter().any(|id| *id < 1) {
+        return Err(
+            validator::ValidationError::new("range").with_message("ids are 1 or more".into())
+        );
+    }
+    Ok(())
 }
 
 impl MarkReadRequest {
