@@ -140,6 +140,7 @@ pub fn settings(url: &str, dir: &std::path::Path, pool: u32) -> Settings {
         job_tick_ms: 5_000,
         job_backoff_ms: 30_000,
         job_lease_ms: 300_000,
+        webhooks: salesops::config::WebhookSettings::default(),
     }
 }
 

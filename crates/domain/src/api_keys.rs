@@ -52,7 +52,7 @@ pub enum ApiScope {
     ScoresRead,
     #[serde(rename = "scores:write")]
     ScoresWrite,
-    /// Reserved for webhooks (not built yet): a key may hold it; it grants nothing today.
+    /// Create, change and inspect the owner's webhooks and their deliveries.
     #[serde(rename = "webhooks:manage")]
     WebhooksManage,
 }
@@ -180,7 +180,7 @@ impl ApiScope {
             ApiScope::FinanceWrite => FINANCE_WRITE,
             ApiScope::ScoresRead => SCORES_READ,
             ApiScope::ScoresWrite => SCORES_WRITE,
-            ApiScope::WebhooksManage => &[],
+            ApiScope::WebhooksManage => &[C::WebhooksManage],
         }
     }
 
@@ -364,6 +364,10 @@ mod tests {
             ApiScope::granting(Capability::FinanceRead),
             vec![ApiScope::FinanceRead, ApiScope::FinanceWrite]
         );
-        assert!(key_capabilities(&[Role::Admin], &[ApiScope::WebhooksManage]).is_empty());
+        assert_eq!(
+            key_capabilities(&[Role::Admin], &[ApiScope::WebhooksManage]),
+            vec![Capability::WebhooksManage]
+        );
+        assert!(key_capabilities(&[Role::Salesperson], &[ApiScope::WebhooksManage]).is_empty());
     }
 }

@@ -102,6 +102,9 @@ text_enum! {
         LeavingsManage = "leavings:manage",
         /// See background jobs that failed and retry them (admin).
         JobsManage = "jobs:manage",
+        /// Subscribe webhooks to the events one may read (admin every webhook, finance and
+        /// HR their own).
+        WebhooksManage = "webhooks:manage",
     }
 }
 
@@ -150,6 +153,7 @@ impl Capability {
             Capability::LeavingsWrite => &[Salesperson, Manager, Finance, Hr, Admin],
             Capability::LeavingsManage => &[Hr, Admin],
             Capability::JobsManage => &[Admin],
+            Capability::WebhooksManage => &[Finance, Hr, Admin],
         }
     }
 

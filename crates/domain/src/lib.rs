@@ -12,6 +12,7 @@ pub mod budgets;
 pub mod cadence;
 pub mod capabilities;
 pub mod cases;
+pub mod changes;
 pub mod client_changes;
 pub mod client_search;
 pub mod clients;
@@ -47,6 +48,7 @@ pub mod trainings;
 pub mod users;
 pub mod validation;
 pub mod visits;
+pub mod webhooks;
 pub mod workflow;
 
 pub use capabilities::Capability;

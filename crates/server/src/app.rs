@@ -58,7 +58,9 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(crate::api_keys::routes::configure)
         .configure(crate::notifications::routes::configure)
         .configure(crate::jobs::routes::configure)
-        .configure(crate::inbox::routes::configure);
+        .configure(crate::inbox::routes::configure)
+        .configure(crate::changes::routes::configure)
+        .configure(crate::webhooks::routes::configure);
 }
 
 /// The OpenAPI document the routes produce (what `openapi/openapi.json` must equal).

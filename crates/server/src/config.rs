@@ -32,6 +32,11 @@ pub const ENV_VARS: &[&str] = &[
     "SALESOPS_JOB_TICK_MS",
     "SALESOPS_JOB_BACKOFF_MS",
     "SALESOPS_JOB_LEASE_MS",
+    "SALESOPS_WEBHOOK_BACKOFF",
+    "SALESOPS_WEBHOOK_ALLOW_PRIVATE",
+    "SALESOPS_WEBHOOK_TIMEOUT_MS",
+    "SALESOPS_WEBHOOK_DISABLE_AFTER",
+    "SALESOPS_PUBLIC_URL",
 ];
 
 /// The company's name in letters when `SALESOPS_COMPANY_NAME` is not set.
@@ -98,6 +103,75 @@ pub struct Settings {
     /// `SALESOPS_JOB_LEASE_MS`, default 300000: how long a claimed job is this instance's; a
     /// job whose lease ran out (its instance died) is claimed again.
     pub job_lease_ms: u64,
+    pub webhooks: WebhookSettings,
+}
+
+/// How webhooks are delivered.
+#[derive(Debug, Clone)]
+pub struct WebhookSettings {
+    /// `SALESOPS_WEBHOOK_BACKOFF`, default `10,60,300,1800,7200,21600,43200,86400`: seconds
+    /// before each retry; a delivery is `failed` after the last.
+    pub backoff_secs: Vec<u64>,
+    /// `SALESOPS_WEBHOOK_ALLOW_PRIVATE=1` allows receivers in private, loopback and
+    /// link-local ranges (a receiver on the same network; the tests).
+    pub allow_private: bool,
+    /// `SALESOPS_WEBHOOK_TIMEOUT_MS`, default 5000: one try's limit, connecting included.
+    pub timeout_ms: u64,
+    /// `SALESOPS_WEBHOOK_DISABLE_AFTER`, default 20: failed tries in a row after which the
+    /// webhook is switched off (its owner sees it in the inbox).
+    pub disable_after: i32,
+    /// `SALESOPS_PUBLIC_URL` (`https://sales.example.com`): where links in group-robot
+    /// messages point; without it they are paths.
+    pub public_url: Option<String>,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        WebhookSettings {
+            backoff_secs: salesops_domain::webhooks::parse_backoff(
+                salesops_domain::webhooks::DEFAULT_BACKOFF,
+            )
+            .unwrap_or_default(),
+            allow_private: false,
+            timeout_ms: 5_000,
+            disable_after: 20,
+            public_url: None,
+        }
+    }
+}
+
+impl WebhookSettings {
+    fn from_env() -> Result<WebhookSettings, String> {
+        let d = WebhookSettings::default();
+        Ok(WebhookSettings {
+            backoff_secs: match var("SALESOPS_WEBHOOK_BACKOFF") {
+                Some(t) => salesops_domain::webhooks::parse_backoff(&t)
+                    .map_err(|e| format!("SALESOPS_WEBHOOK_BACKOFF {e}"))?,
+                None => d.backoff_secs,
+            },
+            allow_private: matches!(
+                var("SALESOPS_WEBHOOK_ALLOW_PRIVATE").as_deref(),
+                Some("1" | "true" | "yes")
+            ),
+            timeout_ms: match var("SALESOPS_WEBHOOK_TIMEOUT_MS") {
+                Some(n) => n
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| (100..=60_000).contains(n))
+                    .ok_or("SALESOPS_WEBHOOK_TIMEOUT_MS must be milliseconds from 100 to 60000")?,
+                None => d.timeout_ms,
+            },
+            disable_after: match var("SALESOPS_WEBHOOK_DISABLE_AFTER") {
+                Some(n) => n
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|n| (1..=1000).contains(n))
+                    .ok_or("SALESOPS_WEBHOOK_DISABLE_AFTER must be a number from 1 to 1000")?,
+                None => d.disable_after,
+            },
+            public_url: var("SALESOPS_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned()),
+        })
+    }
 }
 
 impl std::fmt::Debug for Settings {
@@ -190,6 +264,7 @@ impl Settings {
             job_tick_ms: millis("SALESOPS_JOB_TICK_MS", 5_000, 10)?,
             job_backoff_ms: millis("SALESOPS_JOB_BACKOFF_MS", 30_000, 1)?,
             job_lease_ms: millis("SALESOPS_JOB_LEASE_MS", 300_000, 100)?,
+            webhooks: WebhookSettings::from_env()?,
             company_name: var("SALESOPS_COMPANY_NAME")
                 .map(|n| n.trim().to_owned())
                 .filter(|n| !n.is_empty())

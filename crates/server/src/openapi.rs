@@ -42,6 +42,8 @@ and the time of something that happened not more than a day ahead of the server'
         (name = "pay", description = "Pay (薪酬): pay grades, the coefficient cap, commission rules, incentives and deductions, branch profits, the payroll sheet and the scores report"),
         (name = "notifications", description = "Notifications (站内通知): the caller's own, the unread count, marking read"),
         (name = "jobs", description = "Background jobs (后台任务, admin): those that exhausted their tries, and retrying them"),
+        (name = "changes", description = "The change feed (变更流): every change in the caller's scope, pulled exactly once by cursor"),
+        (name = "webhooks", description = "Webhooks (事件推送): signed deliveries of change events, DingTalk and WeCom group robots, the delivery log and retries"),
     ),
     modifiers(&SecurityAddon)
 )]

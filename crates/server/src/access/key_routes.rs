@@ -58,8 +58,12 @@ pub fn key_route(method: &Method, path: &str) -> KeyRoute {
     let mut segments = rest.split('/');
     let first = segments.next().unwrap_or_default();
     let second = segments.next().unwrap_or_default();
-    if first == "me" && second.is_empty() && read {
+    if (first == "me" || first == "changes") && second.is_empty() && read {
+        // `/changes` answers each key the types its scopes grant (and its owner reads).
         return KeyRoute::Open;
+    }
+    if first == "webhooks" {
+        return KeyRoute::Needs(Capability::WebhooksManage);
     }
     match area(first, second) {
         Some((r, _)) if read => KeyRoute::Needs(r),

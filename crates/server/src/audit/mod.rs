@@ -1,10 +1,12 @@
 //! The audit trail: every write of business data records who, what, before and after, in the
-//! same transaction as the write.
+//! same transaction as the write. It is also the change feed's and the webhooks' outbox
+//! (`changes`): an event exists exactly when its change committed.
 
 pub mod queries;
 pub mod routes;
 
 use diesel::prelude::*;
+use salesops_domain::changes;
 use serde::Serialize;
 
 pub use crate::access::Actor;
@@ -23,24 +25,27 @@ pub fn record<B: Serialize, A: Serialize>(
     before: Option<&B>,
     after: Option<&A>,
 ) -> AppResult<()> {
-    let before_json = before
-        .map(serde_json::to_string)
+    let before = before
+        .map(serde_json::to_value)
         .transpose()
         .map_err(json_err)?;
-    let after_json = after
-        .map(serde_json::to_string)
+    let after = after
+        .map(serde_json::to_value)
         .transpose()
         .map_err(json_err)?;
+    let entity_id = entity_id.to_string();
+    let owner_id = changes::owner_of(entity_type, &entity_id, before.as_ref(), after.as_ref());
     diesel::insert_into(audit_events::table)
         .values((
             audit_events::actor_id.eq(actor.user_id),
             audit_events::action.eq(action),
             audit_events::entity_type.eq(entity_type),
-            audit_events::entity_id.eq(entity_id.to_string()),
-            audit_events::before_json.eq(before_json),
-            audit_events::after_json.eq(after_json),
+            audit_events::entity_id.eq(entity_id),
+            audit_events::before_json.eq(before.map(|v| v.to_string())),
+            audit_events::after_json.eq(after.map(|v| v.to_string())),
             audit_events::request_id.eq(actor.request_id.as_deref()),
             audit_events::created_at.eq(clock::now()),
+            audit_events::owner_id.eq(owner_id),
         ))
         .execute(tx.conn())?;
     Ok(())

@@ -77,6 +77,49 @@ diesel::table! {
         after_json -> Nullable<Text>,
         request_id -> Nullable<Text>,
         created_at -> Timestamp,
+        txid -> BigInt,
+        owner_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    webhooks (id) {
+        id -> BigInt,
+        owner_id -> BigInt,
+        url -> Text,
+        events_json -> Text,
+        format -> Text,
+        secret -> Text,
+        scopes_json -> Nullable<Text>,
+        enabled -> Bool,
+        disabled_reason -> Nullable<Text>,
+        consecutive_failures -> Integer,
+        feed_txid -> BigInt,
+        feed_seq -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> BigInt,
+        webhook_id -> BigInt,
+        event_seq -> BigInt,
+        event -> Text,
+        message_id -> Text,
+        payload_json -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Nullable<Timestamp>,
+        locked_by -> Nullable<Text>,
+        locked_until -> Nullable<Timestamp>,
+        response_code -> Nullable<Integer>,
+        duration_ms -> Nullable<BigInt>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
     }
 }
 
@@ -839,6 +882,8 @@ diesel::table! {
 }
 
 diesel::joinable!(notifications -> users (user_id));
+diesel::joinable!(webhooks -> users (owner_id));
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
@@ -891,6 +936,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     login_failures,
     audit_events,
+    webhooks,
+    webhook_deliveries,
     clients,
     client_history,
     follow_ups,

@@ -92,6 +92,7 @@ use salesops_domain::scoring::score::ScoreState;
 use salesops_domain::spot_checks::SpotCheckResult;
 use salesops_domain::trainings::TrainingKind;
 use salesops_domain::visits::VisitStatus;
+use salesops_domain::webhooks::{DeliveryStatus, WebhookFormat};
 
 stored_text_enums! {
     Role => "user_roles.role",
@@ -129,6 +130,8 @@ stored_text_enums! {
     ImprovementKind => "improvement_plans.kind",
     ImprovementState => "improvement_plans.state",
     ImprovementOutcome => "improvement_plans.outcome",
+    WebhookFormat => "webhooks.format",
+    DeliveryStatus => "webhook_deliveries.status",
 }
 
 /// A calendar date in a `Text` column (`YYYY-MM-DD`).

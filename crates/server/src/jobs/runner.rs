@@ -1,6 +1,7 @@
 //! The runner: a background task in every instance (unless `SALESOPS_JOBS=0`). Each tick it
 //! enqueues the periodic runs due now (one row per run key, whichever instance is first),
-//! then claims and runs due jobs one at a time until none is left or it is told to stop.
+//! then claims and runs due jobs one at a time until none is left or it is told to stop,
+//! then fans out and sends the webhook deliveries due (`webhooks::deliver`).
 //!
 //! Stopping (the server's graceful shutdown, SIGTERM): the job being run finishes and is
 //! marked done (or failed); a job claimed but not begun is given back; nothing is left
@@ -75,6 +76,11 @@ pub fn start(db: Db, settings: Arc<Settings>) -> Option<Runner> {
             }
             if let Err(e) = tick(&db, &settings, &worker, &stopped).await {
                 tracing::warn!(error = %e, "job runner tick failed");
+            }
+            if !*stopped.borrow() {
+                if let Err(e) = crate::webhooks::deliver::tick(&db, &settings, &worker).await {
+                    tracing::warn!(error = %e, "webhook deliveries failed this tick");
+                }
             }
             if *stopped.borrow() {
                 break;

@@ -79,6 +79,7 @@ pub fn test_settings(database_url: &str, web_dir: PathBuf) -> Settings {
         job_tick_ms: 50,
         job_backoff_ms: 20,
         job_lease_ms: 60_000,
+        webhooks: salesops::config::WebhookSettings::default(),
     }
 }
 

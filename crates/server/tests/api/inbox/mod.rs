@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::on_both_backends;
 use crate::support::{PASSWORD, TestApp};
 
-mod seed;
+pub mod seed;
 mod statements;
 
 use seed::{ago, due_client, seed_records, submitted_plan, world};
