@@ -77,10 +77,10 @@ pub fn start(db: Db, settings: Arc<Settings>) -> Option<Runner> {
             if let Err(e) = tick(&db, &settings, &worker, &stopped).await {
                 tracing::warn!(error = %e, "job runner tick failed");
             }
-            if !*stopped.borrow() {
-                if let Err(e) = crate::webhooks::deliver::tick(&db, &settings, &worker).await {
-                    tracing::warn!(error = %e, "webhook deliveries failed this tick");
-                }
+            if !*stopped.borrow()
+                && let Err(e) = crate::webhooks::deliver::tick(&db, &settings, &worker).await
+            {
+                tracing::warn!(error = %e, "webhook deliveries failed this tick");
             }
             if *stopped.borrow() {
                 break;

@@ -64,14 +64,12 @@ pub fn check(url: &str, allow_private: bool) -> Result<Vec<SocketAddr>, String> 
     if addrs.is_empty() {
         return Err(format!("`{host}` resolves to no address"));
     }
-    if !allow_private {
-        if let Some(a) = addrs.iter().find(|a| !is_public(a.ip())) {
-            return Err(format!(
-                "`{host}` resolves to {}, a private, loopback or link-local address \
-                 (set SALESOPS_WEBHOOK_ALLOW_PRIVATE=1 to allow receivers on your own network)",
-                a.ip()
-            ));
-        }
+    if !allow_private && let Some(a) = addrs.iter().find(|a| !is_public(a.ip())) {
+        return Err(format!(
+            "`{host}` resolves to {}, a private, loopback or link-local address \
+             (set SALESOPS_WEBHOOK_ALLOW_PRIVATE=1 to allow receivers on your own network)",
+            a.ip()
+        ));
     }
     Ok(addrs)
 }

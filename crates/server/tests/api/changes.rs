@@ -158,7 +158,8 @@ async fn changes_show_each_change_once_in_scope(b: Backend) {
         .collect();
     assert_eq!(ids, vec![c1.to_string(), c1.to_string()]);
     let (east, _) = pull(&app, &o.east_boss.token, &start, "&types=client", 500).await;
-    assert!(east.iter().all(|i| i["id"] == c1.to_string()), "{east:?}");
+    let c1_id = c1.to_string();
+    assert!(east.iter().all(|i| i["id"] == c1_id.as_str()), "{east:?}");
     assert_eq!(east.len(), 2);
     // Finance reads no clients at all.
     let (fin, _) = pull(&app, &o.fin.token, &start, "&types=client", 500).await;
