@@ -329,18 +329,13 @@ pub fn list(conn: &mut DbConn, filter: &Filter, page: &PageQuery) -> AppResult<P
         page,
         build,
         id = trainings::id,
+        changed = trainings::updated_at,
         order = (trainings::date.desc(), trainings::id.desc()),
         select = TrainingRow::as_select(),
     );
-    let total = fetched.total;
-    let next = fetched.next_after;
-    let dtos = to_dtos(conn, fetched.rows)?;
-    list::Fetched {
-        rows: dtos,
-        total,
-        next_after: next,
-    }
-    .into_page(page, Ok::<_, crate::error::AppError>)
+    fetched
+        .map_rows(|rows| to_dtos(conn, rows))?
+        .into_page(page, Ok::<_, crate::error::AppError>)
 }
 
 /// Every assessment of `users` (`None`: everyone's) with its training's date, topic and kind.
