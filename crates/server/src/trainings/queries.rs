@@ -172,6 +172,7 @@ pub fn set_attendees(tx: &mut Tx<'_>, training_id: i64, ids: &[i64]) -> QueryRes
     Ok(())
 }
 
+/// Records an attendee's assessment: a change of the training, which lists its assessments.
 #[allow(clippy::too_many_arguments)]
 pub fn insert_assessment(
     tx: &mut Tx<'_>,
@@ -183,7 +184,7 @@ pub fn insert_assessment(
     by: i64,
     now: NaiveDateTime,
 ) -> QueryResult<i64> {
-    diesel::insert_into(training_assessments::table)
+    let id = diesel::insert_into(training_assessments::table)
         .values((
             training_assessments::training_id.eq(training_id),
             training_assessments::user_id.eq(user_id),
@@ -194,7 +195,11 @@ pub fn insert_assessment(
             training_assessments::created_at.eq(now),
         ))
         .returning(training_assessments::id)
-        .get_result(tx.conn())
+        .get_result(tx.conn())?;
+    diesel::update(trainings::table.find(training_id))
+        .set(trainings::updated_at.eq(now))
+        .execute(tx.conn())?;
+    Ok(id)
 }
 
 pub fn find_assessment(conn: &mut DbConn, id: i64) -> QueryResult<Option<AssessmentRow>> {
