@@ -38,4 +38,5 @@ mod scoring_inputs;
 mod security_headers;
 mod teams;
 mod throttle;
+mod updated_since;
 mod users;
