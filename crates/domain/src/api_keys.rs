@@ -293,6 +293,8 @@ pub struct ApiKeyDto {
     pub last_used_at: Option<DateTime<Utc>>,
     /// Revoked by an admin, or with the owner (disabled, handed over).
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When it was made or revoked (using a key is not a change of it).
+    pub updated_at: DateTime<Utc>,
 }
 
 /// `GET /api-keys`.

@@ -40,6 +40,7 @@ pub mod reports;
 pub mod roles;
 pub mod scoring;
 pub mod serde_helpers;
+pub mod since;
 pub mod spot_checks;
 pub mod teams;
 pub mod text;
@@ -53,6 +54,7 @@ pub mod workflow;
 
 pub use capabilities::Capability;
 pub use money::{Fen, PerCategory};
-pub use page::{Page, PageQuery};
+pub use page::{Cursor, Page, PageQuery};
 pub use problem::{FieldError, Problem};
 pub use roles::Role;
+pub use since::SinceQuery;

@@ -32,6 +32,8 @@ pub struct NotificationDto {
     pub entity_id: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub read_at: Option<DateTime<Utc>>,
+    /// When it was made or read.
+    pub updated_at: DateTime<Utc>,
 }
 
 /// Filters for `GET /notifications` (the caller's own, newest first).

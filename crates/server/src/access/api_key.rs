@@ -155,6 +155,7 @@ pub fn revoke_user_keys(
         api_keys::revoked_at.eq(now),
         api_keys::revoked_by.eq(by),
         api_keys::revoked_reason.eq(reason),
+        api_keys::updated_at.eq(now),
     ))
     .execute(tx.conn())
 }

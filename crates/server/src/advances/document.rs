@@ -1,5 +1,6 @@
 //! Advances as a workflow document (salesops_domain::advances::ADVANCE_FLOW).
 
+use chrono::NaiveDateTime;
 use salesops_domain::advances::{ADVANCE_FLOW, AdvanceAction, AdvanceDto, AdvanceState};
 use salesops_domain::workflow::Flow;
 
@@ -47,8 +48,10 @@ impl Document for AdvanceRow {
         version: i64,
         to: AdvanceState,
         mut changes: AdvanceChangeset,
+        now: NaiveDateTime,
     ) -> AppResult<bool> {
         changes.state = Some(to.as_str());
+        changes.updated_at = Some(now);
         Ok(q::update_if_version(tx, id, version, &changes)?)
     }
 }

@@ -299,6 +299,7 @@ pub fn list(
         page,
         build,
         id = advances::id,
+        changed = advances::updated_at,
         order = advances::id.desc(),
         select = (AdvanceRow::as_select(), users::display_name),
     );

@@ -8,7 +8,7 @@ use salesops_domain::advances::{
 use salesops_domain::budgets::DecideRequest;
 use salesops_domain::expenses::{PayRequest, RejectRequest, VersionRequest};
 use salesops_domain::workflow::HistoryEntry;
-use salesops_domain::{Page, PageQuery};
+use salesops_domain::{Page, PageQuery, SinceQuery};
 
 use crate::access::Caller;
 use crate::advances::service;
@@ -36,7 +36,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// or payment (never their own).
 #[utoipa::path(
     tag = "expenses",
-    params(AdvanceListQuery, PageQuery),
+    params(AdvanceListQuery, PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<AdvanceDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -48,7 +48,9 @@ async fn list_advances(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<AdvanceListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<AdvanceDto>>> {
+    let page = page.since(&since);
     Ok(Json(
         caller
             .run(move |c, ctx| service::list(c, ctx, &filter, &page))

@@ -25,6 +25,7 @@ pub struct KeyRow {
     pub expires_at: Option<NaiveDateTime>,
     pub last_used_at: Option<NaiveDateTime>,
     pub revoked_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
 }
 
 impl KeyRow {
@@ -40,6 +41,7 @@ impl KeyRow {
             expires_at: self.expires_at.map(clock::utc),
             last_used_at: self.last_used_at.map(clock::utc),
             revoked_at: self.revoked_at.map(clock::utc),
+            updated_at: clock::utc(self.updated_at),
         }
     }
 }
@@ -65,6 +67,7 @@ pub fn insert(tx: &mut Tx<'_>, key: &NewKey<'_>, now: NaiveDateTime) -> AppResul
             api_keys::scopes_json.eq(json_text(&key.scopes)?),
             api_keys::created_by.eq(key.created_by),
             api_keys::created_at.eq(now),
+            api_keys::updated_at.eq(now),
             api_keys::expires_at.eq(key.expires_at),
         ))
         .returning(api_keys::id)
@@ -92,6 +95,7 @@ pub fn revoke(tx: &mut Tx<'_>, id: i64, by: i64, now: NaiveDateTime) -> QueryRes
         api_keys::revoked_at.eq(now),
         api_keys::revoked_by.eq(by),
         api_keys::revoked_reason.eq("revoked"),
+        api_keys::updated_at.eq(now),
     ))
     .execute(tx.conn())?;
     Ok(n == 1)
@@ -114,6 +118,7 @@ pub fn list(
         page,
         build,
         id = api_keys::id,
+        changed = api_keys::updated_at,
         order = api_keys::id.desc(),
         select = (KeyRow::as_select(), users::display_name),
     );

@@ -1,7 +1,7 @@
 use actix_web::web::{Json, Path};
 use actix_web::{HttpResponse, delete, get, post};
 use salesops_domain::api_keys::{ApiKeyDto, ApiKeyListQuery, ApiKeyRequest, CreatedApiKeyDto};
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::api_keys::service;
@@ -16,9 +16,11 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// API keys, newest first (admin). The keys themselves are never shown again.
+///
+/// `updated_since`: keys made or revoked since (using a key is not a change of it).
 #[utoipa::path(
     tag = "api_keys",
-    params(ApiKeyListQuery, PageQuery),
+    params(ApiKeyListQuery, PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<ApiKeyDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -30,7 +32,9 @@ async fn list_keys(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<ApiKeyListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<ApiKeyDto>>> {
+    let page = page.since(&since);
     Ok(Json(
         caller
             .run(move |c, ctx| service::list(c, ctx, &filter, &page))

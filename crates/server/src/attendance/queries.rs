@@ -123,6 +123,7 @@ pub fn list(
         page,
         build,
         id = attendance::id,
+        changed = attendance::created_at,
         order = (attendance::date.desc(), attendance::id.desc()),
         select = (AttendanceRow::as_select(), users::display_name),
     );

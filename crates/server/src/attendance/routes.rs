@@ -4,7 +4,7 @@ use salesops_domain::attendance::{
     AttendanceDto, AttendanceListQuery, AttendanceRequest, AttendanceSummary,
     AttendanceSummaryQuery,
 };
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::attendance::service;
@@ -45,9 +45,12 @@ async fn attendance_summary(
 
 /// Attendance records the caller may see (their own; a manager's teams'; HR and admin
 /// everyone's), the newest day first.
+///
+/// `updated_since` compares `created_at`: a record is never changed once made (it may be
+/// deleted, which a pull by change cannot show).
 #[utoipa::path(
     tag = "attendance",
-    params(AttendanceListQuery, PageQuery),
+    params(AttendanceListQuery, PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<AttendanceDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -59,7 +62,9 @@ async fn list_attendance(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<AttendanceListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<AttendanceDto>>> {
+    let page = page.since(&since);
     Ok(Json(
         caller
             .run(move |c, ctx| service::list(c, ctx, &filter, &page))

@@ -70,6 +70,7 @@ pub fn list(
         page,
         build,
         id = audit_events::id,
+        changed = audit_events::created_at,
         order = (audit_events::created_at.desc(), audit_events::id.desc()),
         select = AuditRow::as_select(),
     );

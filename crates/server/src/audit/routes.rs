@@ -1,7 +1,7 @@
 use actix_web::get;
 use actix_web::web::Json;
 use salesops_domain::audit::{AuditEventDto, AuditQuery};
-use salesops_domain::{Capability, Page, PageQuery, Problem};
+use salesops_domain::{Capability, Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::audit::queries;
@@ -13,9 +13,11 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// The audit trail, newest first (admin).
+///
+/// `updated_since` compares `created_at`: an event is never changed once written.
 #[utoipa::path(
     tag = "audit",
-    params(AuditQuery, PageQuery),
+    params(AuditQuery, PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<AuditEventDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -27,7 +29,9 @@ async fn list_audit_events(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<AuditQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<AuditEventDto>>> {
+    let page = page.since(&since);
     let page = caller
         .run(move |conn, ctx| {
             ctx.require(Capability::AuditRead)?;

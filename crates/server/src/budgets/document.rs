@@ -1,5 +1,6 @@
 //! Supplements as a workflow document (salesops_domain::budgets::SUPPLEMENT_FLOW).
 
+use chrono::NaiveDateTime;
 use salesops_domain::budgets::{SUPPLEMENT_FLOW, SupplementAction, SupplementDto, SupplementState};
 use salesops_domain::workflow::Flow;
 
@@ -44,8 +45,10 @@ impl Document for SupplementRow {
         version: i64,
         to: SupplementState,
         mut changes: SupplementChangeset,
+        now: NaiveDateTime,
     ) -> AppResult<bool> {
         changes.state = Some(to.as_str());
+        changes.updated_at = Some(now);
         Ok(q::update_supplement_if_version(tx, id, version, &changes)?)
     }
 }

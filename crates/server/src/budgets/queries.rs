@@ -128,6 +128,7 @@ pub fn list_budgets(
         page,
         build,
         id = budgets::id,
+        changed = budgets::updated_at,
         order = (
             budgets::month.desc(),
             budgets::owner_id.asc(),
@@ -289,6 +290,7 @@ pub fn list_supplements(
         page,
         build,
         id = budget_supplements::id,
+        changed = budget_supplements::updated_at,
         order = budget_supplements::id.desc(),
         select = SupplementRow::as_select(),
     );

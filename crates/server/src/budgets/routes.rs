@@ -3,7 +3,7 @@ use actix_web::{HttpResponse, get, patch, post};
 use salesops_domain::budgets::{
     BudgetDto, BudgetListQuery, CreateBudgetRequest, UpdateBudgetRequest,
 };
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::budgets::service;
@@ -22,7 +22,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// (finance, admin).
 #[utoipa::path(
     tag = "expenses",
-    params(BudgetListQuery, PageQuery),
+    params(BudgetListQuery, PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<BudgetDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -34,7 +34,9 @@ async fn list_budgets(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<BudgetListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<BudgetDto>>> {
+    let page = page.since(&since);
     Ok(Json(
         caller
             .run(move |c, ctx| service::list(c, ctx, &filter, &page))

@@ -5,7 +5,7 @@ use salesops_domain::budgets::{
 };
 use salesops_domain::expenses::{RejectRequest, VersionRequest};
 use salesops_domain::workflow::HistoryEntry;
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::budgets::supplements as service;
@@ -27,7 +27,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// caller's decision (never their own).
 #[utoipa::path(
     tag = "expenses",
-    params(SupplementListQuery, PageQuery),
+    params(SupplementListQuery, PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<SupplementDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -39,7 +39,9 @@ async fn list_supplements(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<SupplementListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<SupplementDto>>> {
+    let page = page.since(&since);
     Ok(Json(
         caller
             .run(move |c, ctx| service::list(c, ctx, &filter, &page))

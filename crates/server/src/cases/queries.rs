@@ -127,6 +127,7 @@ pub fn list(
         page,
         build,
         id = cases::id,
+        changed = cases::updated_at,
         order = (cases::opened_at.asc(), cases::id.asc()),
         select = (CaseRow::as_select(), clients::name, clients::owner_id),
     );

@@ -3,7 +3,7 @@ use actix_web::{HttpResponse, get, post};
 use salesops_domain::cases::{
     CaseAction, CaseDto, CaseListQuery, CreateCaseRequest, ResolveCaseRequest,
 };
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::cases::service;
@@ -20,7 +20,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 
 /// Cases of the clients in scope, oldest first; per person (`owner_id`) or team (`team_id`),
 /// by state, or only overdue ones (unresolved two days after opening).
-#[utoipa::path(tag = "cases", params(CaseListQuery, PageQuery),
+#[utoipa::path(tag = "cases", params(CaseListQuery, PageQuery, SinceQuery),
     responses((status = 200, body = Page<CaseDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
@@ -29,7 +29,9 @@ async fn list_cases(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<CaseListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<CaseDto>>> {
+    let page = page.since(&since);
     let page = caller
         .run(move |c, ctx| service::list(c, ctx, &filter, &page))
         .await?;

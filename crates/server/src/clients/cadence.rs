@@ -2,7 +2,7 @@
 //! write that moves it: a new client, a follow-up, a tier or stage change, archiving, a project
 //! entering or leaving its design stage.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use salesops_domain::cadence::{CadenceInput, next_due};
 use salesops_domain::clients::Stage;
@@ -14,8 +14,14 @@ use crate::db::Tx;
 use crate::db::schema::{client_history, clients, follow_ups, projects};
 use crate::error::{AppError, AppResult};
 
-/// Recomputes and stores the client's next due date; returns it.
-pub fn refresh(tx: &mut Tx<'_>, client_id: i64, tz: chrono_tz::Tz) -> AppResult<Option<NaiveDate>> {
+/// Recomputes and stores the client's next due date (a change of the client at `now` when
+/// it moves); returns it.
+pub fn refresh(
+    tx: &mut Tx<'_>,
+    client_id: i64,
+    tz: chrono_tz::Tz,
+    now: NaiveDateTime,
+) -> AppResult<Option<NaiveDate>> {
     let row = q::find(tx, client_id)?.ok_or(AppError::NotFound("client"))?;
     let stage = row.stage;
     let latest: Option<(NaiveDate, Option<NaiveDate>)> = follow_ups::table
@@ -66,7 +72,10 @@ pub fn refresh(tx: &mut Tx<'_>, client_id: i64, tz: chrono_tz::Tz) -> AppResult<
     let due = next_due(&input);
     if due != row.next_due {
         diesel::update(clients::table.find(client_id))
-            .set(clients::next_due.eq(due.map(|d| d.to_string())))
+            .set((
+                clients::next_due.eq(due.map(|d| d.to_string())),
+                clients::updated_at.eq(now),
+            ))
             .execute(tx.conn())?;
     }
     Ok(due)

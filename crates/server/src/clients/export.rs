@@ -43,7 +43,7 @@ pub fn export(conn: &mut DbConn, ctx: &Ctx, filter: &ClientListQuery) -> AppResu
     let one = PageQuery {
         page: 1,
         per_page: 1,
-        cursor: None,
+        ..PageQuery::default()
     };
     csv::check_export_size(list::list(conn, ctx, filter, &one)?.total)?;
     let items = list::all(conn, ctx, filter)?;

@@ -1,5 +1,6 @@
 //! The client entry of the handover registry (crate::handovers::registry).
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::json;
 
@@ -7,7 +8,7 @@ use crate::audit::{self, Actor};
 use crate::clients::queries as q;
 use crate::clients::search;
 use crate::clock;
-use crate::db::schema::clients;
+use crate::db::schema::{cases, clients, contracts, projects};
 use crate::db::{DbConn, Tx};
 use crate::error::AppResult;
 
@@ -59,5 +60,24 @@ pub fn move_all(tx: &mut Tx<'_>, actor: &Actor, from: i64, to: i64) -> AppResult
         )?;
     }
     search::move_clients(tx, &ids, to)?;
+    owner_moved(tx, &ids, now)?;
     Ok(ids.len() as i64)
+}
+
+/// The records owned through their client (`clients.owner_id`, never copied: cases,
+/// projects, contracts) change owner with it: their `updated_at` moves to `now`, so a pull by
+/// `updated_since` shows them under the new owner. Their versions stay (nobody edited them).
+pub fn owner_moved(tx: &mut Tx<'_>, client_ids: &[i64], now: NaiveDateTime) -> QueryResult<()> {
+    for chunk in client_ids.chunks(500) {
+        diesel::update(cases::table.filter(cases::client_id.eq_any(chunk)))
+            .set(cases::updated_at.eq(now))
+            .execute(tx.conn())?;
+        diesel::update(projects::table.filter(projects::client_id.eq_any(chunk)))
+            .set(projects::updated_at.eq(now))
+            .execute(tx.conn())?;
+        diesel::update(contracts::table.filter(contracts::client_id.eq_any(chunk)))
+            .set(contracts::updated_at.eq(now))
+            .execute(tx.conn())?;
+    }
+    Ok(())
 }

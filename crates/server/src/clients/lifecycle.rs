@@ -36,7 +36,7 @@ pub fn set_archived(conn: &mut DbConn, ctx: &Ctx, id: i64, archived: bool) -> Ap
             if !q::update_if_version(c, id, row.version, &changes)? {
                 return Err(AppError::stale("client"));
             }
-            cadence::refresh(c, id, tz)?;
+            cadence::refresh(c, id, tz, ctx.now)?;
             Ok(())
         })
     })

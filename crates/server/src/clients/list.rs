@@ -11,7 +11,7 @@ use crate::clients::queries::{self as q, ClientRow};
 use crate::clients::scope;
 use crate::db::DbConn;
 use crate::db::like::{contains_pattern as like_pattern, lower};
-use crate::db::list::{Fetched, Window};
+use crate::db::list::{self, Window};
 use crate::db::schema::{clients, users};
 use crate::error::AppResult;
 
@@ -196,16 +196,20 @@ pub fn list(
             .offset(page.offset())
     };
     let count = || filtered(filter, &owners, &team, &today_s).count();
-    if let Window::After { after, limit } = Window::of(page) {
-        let rows: Vec<(i64, (ClientRow, String))> = filtered(filter, &owners, &team, &today_s)
-            .filter(clients::id.gt(after))
-            .order(clients::id.asc())
-            .limit(limit + 1)
-            .select((clients::id, (ClientRow::as_select(), users::display_name)))
-            .load(conn)?;
-        let total: i64 = count().get_result(conn)?;
-        return Fetched::from_keyset(rows, limit, total)
-            .into_page(page, |(r, name)| Ok(q::row_to_dto(r, name, today)));
+    if !matches!(Window::of(page), Window::Numbered { .. }) {
+        // By cursor or `updated_since`: the one list helper (its numbered order, unused
+        // here, would be the sort's, which the pages below read themselves).
+        let build = || filtered(filter, &owners, &team, &today_s);
+        let fetched = list::fetch!(
+            conn,
+            page,
+            build,
+            id = clients::id,
+            changed = clients::updated_at,
+            order = clients::id.asc(),
+            select = (ClientRow::as_select(), users::display_name),
+        );
+        return fetched.into_page(page, |(r, name)| Ok(q::row_to_dto(r, name, today)));
     }
     let searching = filter.q.as_deref().and_then(SearchText::parse).is_some();
     let (rows, total): (Vec<(ClientRow, String)>, i64) = if searching {

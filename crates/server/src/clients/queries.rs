@@ -349,6 +349,7 @@ pub fn insert_satisfaction(
             clients::satisfaction_latest.eq(Some(score)),
             clients::satisfaction_sum.eq(clients::satisfaction_sum + i64::from(score)),
             clients::satisfaction_count.eq(clients::satisfaction_count + 1),
+            clients::updated_at.eq(at),
         ))
         .execute(tx.conn())?;
     Ok(SatisfactionDto {

@@ -5,7 +5,7 @@ use salesops_domain::client_changes::{
     SatisfactionRequest, UpdateClientRequest,
 };
 use salesops_domain::clients::{ClientDto, CreateClientRequest};
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::clients::csv as csv_body;
@@ -28,7 +28,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// Clients in the caller's scope, filtered, sorted and paginated (salesperson, manager, admin).
-#[utoipa::path(tag = "clients", params(ClientListQuery, PageQuery),
+#[utoipa::path(tag = "clients", params(ClientListQuery, PageQuery, SinceQuery),
     responses((status = 200, body = Page<ClientDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
@@ -37,7 +37,9 @@ async fn list_clients(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<ClientListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<ClientDto>>> {
+    let page = page.since(&since);
     let page = caller
         .run(move |c, ctx| list::list(c, ctx, &filter, &page))
         .await?;

@@ -189,7 +189,7 @@ pub fn insert_client(
         actor.user_id,
         now,
     )?;
-    cadence::refresh(tx, id, tz)?;
+    cadence::refresh(tx, id, tz, now)?;
     let after = dto(tx, id, tz)?;
     audit::record::<(), _>(tx, actor, "client.create", "client", id, None, Some(&after))?;
     Ok(id)
@@ -332,6 +332,7 @@ pub fn update(
             )?;
         }
         if let Some(o) = owner {
+            crate::clients::handover::owner_moved(c, &[id], now)?;
             let (old, new) = (row.owner_id.to_string(), o.to_string());
             q::insert_history(
                 c,
@@ -343,7 +344,7 @@ pub fn update(
                 now,
             )?;
         }
-        cadence::refresh(c, id, tz)?;
+        cadence::refresh(c, id, tz, now)?;
         let after = dto(c, id, tz)?;
         audit::record(
             c,

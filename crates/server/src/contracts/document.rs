@@ -1,5 +1,6 @@
 //! Contracts as a workflow document (salesops_domain::deals::CONTRACT_FLOW).
 
+use chrono::NaiveDateTime;
 use salesops_domain::deals::{CONTRACT_FLOW, ContractAction, ContractDto, ContractState};
 use salesops_domain::workflow::Flow;
 
@@ -46,8 +47,10 @@ impl Document for Contract {
         version: i64,
         to: ContractState,
         mut changes: ContractChangeset,
+        now: NaiveDateTime,
     ) -> AppResult<bool> {
         changes.state = Some(to.as_str());
+        changes.updated_at = Some(now);
         Ok(q::update_if_version(tx, id, version, &changes)?)
     }
 }

@@ -174,7 +174,10 @@ pub fn record(
                 .find(id)
                 .filter(contracts::received_fen.eq(contract.row.received_fen)),
         )
-        .set(contracts::received_fen.eq(contract.row.received_fen + req.amount_fen))
+        .set((
+            contracts::received_fen.eq(contract.row.received_fen + req.amount_fen),
+            contracts::updated_at.eq(ctx.now),
+        ))
         .execute(tx.conn())?;
         if n != 1 {
             return Err(AppError::stale("contract"));

@@ -312,6 +312,7 @@ pub fn list(
         page,
         build,
         id = contracts::id,
+        changed = contracts::updated_at,
         order = contracts::id.desc(),
         select = select(),
     );

@@ -8,7 +8,7 @@ use salesops_domain::deals::{
 };
 use salesops_domain::expenses::{RejectRequest, VersionRequest};
 use salesops_domain::workflow::HistoryEntry;
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::contracts::{letter, payments, service};
@@ -37,7 +37,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// caller may decide (never their own).
 #[utoipa::path(
     tag = "deals",
-    params(ContractListQuery, PageQuery),
+    params(ContractListQuery, PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<ContractDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -49,7 +49,9 @@ async fn list_contracts(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<ContractListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<ContractDto>>> {
+    let page = page.since(&since);
     Ok(Json(
         caller
             .run(move |c, ctx| service::list(c, ctx, &filter, &page))

@@ -149,6 +149,7 @@ pub fn list(
         page,
         build,
         id = daily_logs::id,
+        changed = daily_logs::updated_at,
         order = (daily_logs::log_date.desc(), daily_logs::id.desc()),
         select = DailyLogRow::as_select(),
     );

@@ -3,7 +3,7 @@ use actix_web::{HttpResponse, get, patch, post};
 use salesops_domain::daily_logs::{
     CreateDailyLogRequest, DailyLogDto, DailyLogListQuery, UpdateDailyLogRequest,
 };
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::daily_logs::service;
@@ -19,7 +19,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// Daily logs the caller may see (own; a manager's team's), newest first.
 #[utoipa::path(
     tag = "daily_logs",
-    params(DailyLogListQuery, PageQuery),
+    params(DailyLogListQuery, PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<DailyLogDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -31,7 +31,9 @@ async fn list_daily_logs(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<DailyLogListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<DailyLogDto>>> {
+    let page = page.since(&since);
     let page = caller
         .run(move |c, ctx| service::list(c, ctx, &filter, &page))
         .await?;

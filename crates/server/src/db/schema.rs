@@ -842,6 +842,7 @@ diesel::table! {
         revoked_at -> Nullable<Timestamp>,
         revoked_by -> Nullable<BigInt>,
         revoked_reason -> Nullable<Text>,
+        updated_at -> Timestamp,
     }
 }
 
@@ -878,6 +879,7 @@ diesel::table! {
         entity_id -> Nullable<BigInt>,
         created_at -> Timestamp,
         read_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
     }
 }
 

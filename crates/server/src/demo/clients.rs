@@ -124,7 +124,7 @@ pub fn seed(conn: &mut Tx<'_>, salespeople: &[(i64, &str)], per_person: usize) -
                 )?;
             }
             seed_follow_ups(conn, &mut rng, id, *owner, now, tz)?;
-            crate::clients::cadence::refresh(conn, id, tz)?;
+            crate::clients::cadence::refresh(conn, id, tz, now)?;
         }
     }
     Ok(n)

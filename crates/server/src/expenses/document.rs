@@ -1,5 +1,6 @@
 //! Claims as a workflow document (salesops_domain::expenses::CLAIM_FLOW).
 
+use chrono::NaiveDateTime;
 use salesops_domain::expenses::{CLAIM_FLOW, ClaimAction, ClaimDto, ClaimState};
 use salesops_domain::workflow::Flow;
 
@@ -45,8 +46,10 @@ impl Document for ClaimRow {
         version: i64,
         to: ClaimState,
         mut changes: ClaimChangeset,
+        now: NaiveDateTime,
     ) -> AppResult<bool> {
         changes.state = Some(to.as_str());
+        changes.updated_at = Some(now);
         Ok(q::update_if_version(tx, id, version, &changes)?)
     }
 }

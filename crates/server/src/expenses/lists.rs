@@ -22,13 +22,9 @@ pub fn list(
 ) -> AppResult<Page<ClaimDto>> {
     ctx.require(Capability::ExpensesRead)?;
     let f = list_filter(conn, ctx, filter)?;
-    let fetched = q::list(conn, &f, page)?;
-    let next_after = fetched.next_after;
-    let total = fetched.total;
-    let items = dto::to_dtos(conn, ctx.settings.receipt_threshold_fen, fetched.rows)?;
-    let mut out = Page::new(items, total, page);
-    out.next_cursor = next_after.map(|id| id.to_string());
-    Ok(out)
+    q::list(conn, &f, page)?
+        .map_rows(|rows| dto::to_dtos(conn, ctx.settings.receipt_threshold_fen, rows))?
+        .into_page(page, Ok)
 }
 
 /// What a list shows the caller. `to_approve=true` is the approval queue, never one's own:

@@ -352,6 +352,7 @@ pub fn list(conn: &mut DbConn, f: &ClaimFilter, page: &PageQuery) -> AppResult<F
         page,
         build,
         id = expense_claims::id,
+        changed = expense_claims::updated_at,
         order = expense_claims::id.desc(),
         select = ClaimRow::as_select(),
     ))

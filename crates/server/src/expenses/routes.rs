@@ -6,7 +6,7 @@ use salesops_domain::expenses::{
     PayRequest, RejectRequest, VersionRequest,
 };
 use salesops_domain::workflow::HistoryEntry;
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::error::AppResult;
@@ -35,7 +35,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// Claims the caller may see (finance: everyone's); `to_approve=true`: the caller's queue.
 #[utoipa::path(
     tag = "expenses",
-    params(ClaimListQuery, PageQuery),
+    params(ClaimListQuery, PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<ClaimDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -47,7 +47,9 @@ async fn list_claims(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<ClaimListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<ClaimDto>>> {
+    let page = page.since(&since);
     Ok(Json(
         caller
             .run(move |c, ctx| lists::list(c, ctx, &filter, &page))

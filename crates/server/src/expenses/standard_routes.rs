@@ -4,7 +4,7 @@ use salesops_domain::expenses::{
     CreateExpenseStandardRequest, ExpenseStandardDto, StandardListQuery,
     UpdateExpenseStandardRequest,
 };
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::error::AppResult;
@@ -21,7 +21,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// The expense standards; `in_force_on=2026-12-01`: those in force that day.
 #[utoipa::path(
     tag = "expenses",
-    params(StandardListQuery, PageQuery),
+    params(StandardListQuery, PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<ExpenseStandardDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -33,7 +33,9 @@ async fn list_standards(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<StandardListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<ExpenseStandardDto>>> {
+    let page = page.since(&since);
     Ok(Json(
         caller
             .run(move |c, ctx| service::list(c, ctx, &filter, &page))

@@ -112,6 +112,7 @@ pub fn due(
         page,
         build,
         id = clients::id,
+        changed = clients::updated_at,
         order = (clients::next_due.asc(), clients::id.asc()),
         select = (ClientRow::as_select(), users::display_name),
     );

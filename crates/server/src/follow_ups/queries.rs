@@ -136,6 +136,7 @@ pub fn list(
         page,
         || filtered(owners, client_id, filter),
         id = follow_ups::id,
+        changed = follow_ups::created_at,
         order = (follow_ups::occurred_at.desc(), follow_ups::id.desc()),
         select = (FollowUpRow::as_select(), clients::name),
     );

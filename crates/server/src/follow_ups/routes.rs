@@ -2,7 +2,7 @@ use actix_web::web::{Json, Path};
 use actix_web::{HttpResponse, get, post};
 use salesops_domain::client_changes::{DueClientDto, DueQuery};
 use salesops_domain::follow_ups::{CreateFollowUpRequest, FollowUpDto, FollowUpListQuery};
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::clients::csv;
@@ -19,7 +19,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// Follow-ups across the clients in scope, newest first; filter by kind, owner, author, days.
-#[utoipa::path(tag = "follow_ups", params(FollowUpListQuery, PageQuery),
+///
+/// `updated_since` compares `created_at`: a follow-up is never changed once recorded.
+#[utoipa::path(tag = "follow_ups", params(FollowUpListQuery, PageQuery, SinceQuery),
     responses((status = 200, body = Page<FollowUpDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
@@ -28,7 +30,9 @@ async fn list_follow_ups(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<FollowUpListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<FollowUpDto>>> {
+    let page = page.since(&since);
     let page = caller
         .run(move |c, ctx| service::list(c, ctx, &filter, &page))
         .await?;
@@ -75,7 +79,9 @@ async fn due_follow_ups(
 }
 
 /// The client's follow-ups, newest first (the timeline).
-#[utoipa::path(tag = "follow_ups", params(("id" = i64, Path, description = "client id"), FollowUpListQuery, PageQuery),
+///
+/// `updated_since` compares `created_at`: a follow-up is never changed once recorded.
+#[utoipa::path(tag = "follow_ups", params(("id" = i64, Path, description = "client id"), FollowUpListQuery, PageQuery, SinceQuery),
     responses((status = 200, body = Page<FollowUpDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
@@ -85,7 +91,9 @@ async fn list_client_follow_ups(
     id: Path<i64>,
     ValidatedQuery(filter): ValidatedQuery<FollowUpListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<FollowUpDto>>> {
+    let page = page.since(&since);
     let id = id.into_inner();
     let page = caller
         .run(move |c, ctx| service::list_for_client(c, ctx, id, &filter, &page))

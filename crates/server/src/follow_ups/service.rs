@@ -62,9 +62,12 @@ pub fn create(
             .last_follow_up_at
             .map_or(occurred_at, |t| t.max(occurred_at));
         diesel::update(clients::table.find(client_id))
-            .set(clients::last_follow_up_at.eq(Some(last)))
+            .set((
+                clients::last_follow_up_at.eq(Some(last)),
+                clients::updated_at.eq(now),
+            ))
             .execute(c.conn())?;
-        cadence::refresh(c, client_id, tz)?;
+        cadence::refresh(c, client_id, tz, now)?;
         let (row, name) = q::find(c, id)?.ok_or(AppError::NotFound("follow-up"))?;
         let dto = q::to_dto(row, name);
         let actor = ctx.actor();

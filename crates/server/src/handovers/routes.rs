@@ -3,7 +3,7 @@ use actix_web::{HttpResponse, get, post};
 use salesops_domain::handovers::{
     CreateHandoverRequest, HandoverDto, HandoverPreviewDto, HandoverPreviewQuery,
 };
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::error::AppResult;
@@ -17,7 +17,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// Past handovers, newest first, with the records moved per kind (HR, admin).
-#[utoipa::path(tag = "handovers", params(PageQuery),
+///
+/// `updated_since` compares `created_at`: a handover is never changed once made.
+#[utoipa::path(tag = "handovers", params(PageQuery, SinceQuery),
     responses((status = 200, body = Page<HandoverDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
@@ -25,7 +27,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 async fn list_handovers(
     caller: Caller,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<HandoverDto>>> {
+    let page = page.since(&since);
     let page = caller
         .run(move |c, ctx| service::list(c, ctx, &page))
         .await?;

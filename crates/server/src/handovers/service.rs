@@ -206,6 +206,7 @@ pub fn list(conn: &mut DbConn, ctx: &Ctx, page: &PageQuery) -> AppResult<Page<Ha
         page,
         || handovers::table.into_boxed(),
         id = handovers::id,
+        changed = handovers::created_at,
         order = (handovers::created_at.desc(), handovers::id.desc()),
         select = columns(),
     );

@@ -148,6 +148,7 @@ pub fn list(
         page,
         build,
         id = improvement_plans::id,
+        changed = improvement_plans::updated_at,
         order = improvement_plans::id.desc(),
         select = (PlanRow::as_select(), users::display_name),
     );

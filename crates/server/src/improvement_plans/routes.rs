@@ -4,7 +4,7 @@ use salesops_domain::scoring::improvement::{
     CloseImprovementPlanRequest, ImprovementPlanDto, ImprovementPlanListQuery,
     ImprovementPlanRequest,
 };
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::error::AppResult;
@@ -22,7 +22,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// own), newest first.
 #[utoipa::path(
     tag = "scores",
-    params(ImprovementPlanListQuery, PageQuery),
+    params(ImprovementPlanListQuery, PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<ImprovementPlanDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -34,7 +34,9 @@ async fn list_plans(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<ImprovementPlanListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<ImprovementPlanDto>>> {
+    let page = page.since(&since);
     Ok(Json(
         caller
             .run(move |c, ctx| service::list(c, ctx, &filter, &page))

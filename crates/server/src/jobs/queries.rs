@@ -267,6 +267,7 @@ pub fn list(conn: &mut DbConn, filter: &JobListQuery, page: &PageQuery) -> AppRe
         page,
         build,
         id = jobs::id,
+        changed = jobs::updated_at,
         order = (jobs::updated_at.desc(), jobs::id.desc()),
         select = JobRow::as_select(),
     );

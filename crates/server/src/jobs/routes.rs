@@ -1,7 +1,7 @@
 use actix_web::web::{Json, Path};
 use actix_web::{get, post};
 use salesops_domain::jobs::{JobDto, JobListQuery};
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::error::AppResult;
@@ -14,7 +14,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 
 /// Background jobs by state (admin): by default those that exhausted their tries
 /// (`state=failed`), most recently changed first.
-#[utoipa::path(tag = "jobs", params(JobListQuery, PageQuery),
+#[utoipa::path(tag = "jobs", params(JobListQuery, PageQuery, SinceQuery),
     responses((status = 200, body = Page<JobDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
@@ -23,7 +23,9 @@ async fn list_jobs(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<JobListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<JobDto>>> {
+    let page = page.since(&since);
     let page = caller
         .run(move |c, ctx| service::list(c, ctx, &filter, &page))
         .await?;

@@ -1,5 +1,6 @@
 //! Leavings as a workflow document (salesops_domain::leavings::LEAVING_FLOW).
 
+use chrono::NaiveDateTime;
 use salesops_domain::Role;
 use salesops_domain::leavings::{LEAVING_FLOW, LeavingAction, LeavingDto, LeavingState};
 use salesops_domain::workflow::Flow;
@@ -50,8 +51,10 @@ impl Document for LeavingRow {
         version: i64,
         to: LeavingState,
         mut changes: LeavingChangeset,
+        now: NaiveDateTime,
     ) -> AppResult<bool> {
         changes.state = Some(to.as_str());
+        changes.updated_at = Some(now);
         Ok(q::update_if_version(tx, id, version, &changes)?)
     }
 }

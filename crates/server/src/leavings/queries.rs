@@ -266,6 +266,7 @@ pub fn list(
         page,
         build,
         id = leavings::id,
+        changed = leavings::updated_at,
         order = leavings::id.desc(),
         select = (LeavingRow::as_select(), users::display_name),
     );

@@ -6,7 +6,7 @@ use salesops_domain::leavings::{
     ChecklistRequest, CreateLeavingRequest, LeavingDto, LeavingListQuery,
 };
 use salesops_domain::workflow::HistoryEntry;
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::error::AppResult;
@@ -30,7 +30,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// own and their teams' members', anyone else their own.
 #[utoipa::path(
     tag = "leavings",
-    params(LeavingListQuery, PageQuery),
+    params(LeavingListQuery, PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<LeavingDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -42,7 +42,9 @@ async fn list_leavings(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<LeavingListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<LeavingDto>>> {
+    let page = page.since(&since);
     Ok(Json(
         caller
             .run(move |c, ctx| service::list(c, ctx, &filter, &page))

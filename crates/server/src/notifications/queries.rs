@@ -23,6 +23,7 @@ pub struct NotificationRow {
     pub entity_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub read_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
 }
 
 impl NotificationRow {
@@ -37,6 +38,7 @@ impl NotificationRow {
             entity_id: self.entity_id,
             created_at: clock::utc(self.created_at),
             read_at: self.read_at.map(clock::utc),
+            updated_at: clock::utc(self.updated_at),
         }
     }
 }
@@ -59,6 +61,7 @@ pub fn notify(
     kind: NotificationKind,
     notice: Notice<'_>,
 ) -> AppResult<i64> {
+    let now = clock::now();
     Ok(diesel::insert_into(notifications::table)
         .values((
             notifications::user_id.eq(user_id),
@@ -68,7 +71,8 @@ pub fn notify(
             notifications::link.eq(notice.link),
             notifications::entity_type.eq(notice.entity.map(|(t, _)| t)),
             notifications::entity_id.eq(notice.entity.map(|(_, id)| id)),
-            notifications::created_at.eq(clock::now()),
+            notifications::created_at.eq(now),
+            notifications::updated_at.eq(now),
         ))
         .returning(notifications::id)
         .get_result(tx.conn())?)
@@ -114,6 +118,7 @@ pub fn list(
         page,
         build,
         id = notifications::id,
+        changed = notifications::updated_at,
         order = notifications::id.desc(),
         select = NotificationRow::as_select(),
     );
@@ -141,10 +146,16 @@ pub fn mark_read(
         .filter(notifications::read_at.is_null());
     match ids {
         Some(ids) => diesel::update(target.filter(notifications::id.eq_any(ids)))
-            .set(notifications::read_at.eq(Some(now)))
+            .set((
+                notifications::read_at.eq(Some(now)),
+                notifications::updated_at.eq(now),
+            ))
             .execute(tx.conn()),
         None => diesel::update(target)
-            .set(notifications::read_at.eq(Some(now)))
+            .set((
+                notifications::read_at.eq(Some(now)),
+                notifications::updated_at.eq(now),
+            ))
             .execute(tx.conn()),
     }
 }

@@ -4,7 +4,7 @@ use actix_web::web::Json;
 use salesops_domain::notifications::{
     MarkReadRequest, NotificationDto, NotificationListQuery, UnreadCount,
 };
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::error::AppResult;
@@ -18,7 +18,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// The caller's own notifications, newest first; `unread=true` for the unread ones.
-#[utoipa::path(tag = "notifications", params(NotificationListQuery, PageQuery),
+#[utoipa::path(tag = "notifications", params(NotificationListQuery, PageQuery, SinceQuery),
     responses((status = 200, body = Page<NotificationDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
@@ -27,7 +27,9 @@ async fn list_notifications(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<NotificationListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<NotificationDto>>> {
+    let page = page.since(&since);
     let page = caller
         .run(move |c, ctx| service::list(c, ctx, &filter, &page))
         .await?;

@@ -95,6 +95,7 @@ pub fn list_items(
         page,
         build,
         id = pay_items::id,
+        changed = pay_items::created_at,
         order = (pay_items::month.desc(), pay_items::id.desc()),
         select = (ItemRow::as_select(), users::display_name),
     );
@@ -219,6 +220,7 @@ pub fn list_profits(
         page,
         build,
         id = branch_profits::id,
+        changed = branch_profits::created_at,
         order = (branch_profits::month.desc(), branch_profits::id.desc()),
         select = (ProfitRow::as_select(), teams::name, teams::manager_id),
     );

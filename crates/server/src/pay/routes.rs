@@ -5,7 +5,7 @@ use salesops_domain::pay::{
     CommissionRuleRequest, PayGradeDto, PayGradeListQuery, PayGradeRequest, PayItemDto,
     PayItemListQuery, PayItemRequest, PaySettingsDto, PaySettingsRequest,
 };
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::error::AppResult;
@@ -31,9 +31,12 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// Pay grades (base and performance parts from a month on), one person's with `user_id`;
 /// the grade in force for a month is the latest `effective_from` not after it
 /// (`pay:read`: finance, HR, admin).
+///
+/// `updated_since` compares `created_at`: a grade is never changed; a new one takes effect
+/// instead.
 #[utoipa::path(
     tag = "pay",
-    params(PayGradeListQuery, PageQuery),
+    params(PayGradeListQuery, PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<PayGradeDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -45,7 +48,9 @@ async fn list_grades(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<PayGradeListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<PayGradeDto>>> {
+    let page = page.since(&since);
     Ok(Json(
         caller
             .run(move |c, ctx| setup::list_grades(c, ctx, &filter, &page))
@@ -113,9 +118,12 @@ async fn put_settings(
 
 /// Commission rules (提成规则), the latest first; the rule in force for a month is the latest
 /// `effective_from` not after it.
+///
+/// `updated_since` compares `created_at`: a rule is never changed; a new one takes effect
+/// instead.
 #[utoipa::path(
     tag = "pay",
-    params(PageQuery),
+    params(PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<CommissionRuleDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -126,7 +134,9 @@ async fn put_settings(
 async fn list_rules(
     caller: Caller,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<CommissionRuleDto>>> {
+    let page = page.since(&since);
     Ok(Json(
         caller
             .run(move |c, ctx| setup::list_rules(c, ctx, &page))
@@ -157,9 +167,12 @@ async fn create_rule(
 }
 
 /// Incentives and deductions, the latest month first.
+///
+/// `updated_since` compares `created_at`: an item is never changed once entered (it may be
+/// deleted, which a pull by change cannot show).
 #[utoipa::path(
     tag = "pay",
-    params(PayItemListQuery, PageQuery),
+    params(PayItemListQuery, PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<PayItemDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -171,7 +184,9 @@ async fn list_items(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<PayItemListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<PayItemDto>>> {
+    let page = page.since(&since);
     Ok(Json(
         caller
             .run(move |c, ctx| items::list_items(c, ctx, &filter, &page))
@@ -222,9 +237,12 @@ async fn delete_item(caller: Caller, id: Path<i64>) -> AppResult<HttpResponse> {
 
 /// Branch profits with the shares they make: 20 % of the profit to the team's manager and
 /// the finance lead, `manager_permille` of it (at least half) to the manager.
+///
+/// `updated_since` compares `created_at`: a profit is never changed once entered (it may be
+/// deleted, which a pull by change cannot show).
 #[utoipa::path(
     tag = "pay",
-    params(BranchProfitListQuery, PageQuery),
+    params(BranchProfitListQuery, PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<BranchProfitDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -236,7 +254,9 @@ async fn list_profits(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<BranchProfitListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<BranchProfitDto>>> {
+    let page = page.since(&since);
     Ok(Json(
         caller
             .run(move |c, ctx| items::list_profits(c, ctx, &filter, &page))

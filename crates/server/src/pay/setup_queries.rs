@@ -95,6 +95,7 @@ pub fn list_grades(
         page,
         build,
         id = pay_grades::id,
+        changed = pay_grades::created_at,
         order = (
             pay_grades::user_id.asc(),
             pay_grades::effective_from.desc(),
@@ -198,6 +199,7 @@ pub fn list_rules(conn: &mut DbConn, page: &PageQuery) -> AppResult<Page<Commiss
         page,
         build,
         id = commission_rules::id,
+        changed = commission_rules::created_at,
         order = (
             commission_rules::effective_from.desc(),
             commission_rules::id.desc()

@@ -1,5 +1,6 @@
 //! Plans as a workflow document (salesops_domain::plans::PLAN_FLOW).
 
+use chrono::NaiveDateTime;
 use salesops_domain::plans::{PLAN_FLOW, PlanAction, PlanDto, PlanState};
 use salesops_domain::workflow::Flow;
 
@@ -41,8 +42,10 @@ impl Document for PlanRow {
         version: i64,
         to: PlanState,
         mut changes: PlanChangeset,
+        now: NaiveDateTime,
     ) -> AppResult<bool> {
         changes.state = Some(to.as_str());
+        changes.updated_at = Some(now);
         Ok(q::update_if_version(tx, id, version, &changes)?)
     }
 }

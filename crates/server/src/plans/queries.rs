@@ -254,6 +254,7 @@ pub fn list(
         page,
         build,
         id = plans::id,
+        changed = plans::updated_at,
         order = (plans::period.desc(), plans::id.asc()),
         select = PlanRow::as_select(),
     );

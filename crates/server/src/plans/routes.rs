@@ -6,7 +6,7 @@ use salesops_domain::plans::{
 };
 use salesops_domain::progress::{Progress, SummaryQuery, WeekSummary};
 use salesops_domain::workflow::HistoryEntry;
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::error::AppResult;
@@ -33,7 +33,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// inbox (never the caller's own).
 #[utoipa::path(
     tag = "plans",
-    params(PlanListQuery, PageQuery),
+    params(PlanListQuery, PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<PlanDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -45,7 +45,9 @@ async fn list_plans(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<PlanListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<PlanDto>>> {
+    let page = page.since(&since);
     let page = caller
         .run(move |c, ctx| service::list(c, ctx, &filter, &page))
         .await?;

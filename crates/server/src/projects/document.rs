@@ -1,6 +1,7 @@
 //! Projects as a workflow document (salesops_domain::deals::PROJECT_FLOW): each stage move is
 //! a step, so its history and audit come from the engine.
 
+use chrono::NaiveDateTime;
 use salesops_domain::deals::{PROJECT_FLOW, ProjectDto, ProjectMove, ProjectStage};
 use salesops_domain::workflow::Flow;
 
@@ -46,8 +47,10 @@ impl Document for Project {
         version: i64,
         to: ProjectStage,
         mut changes: ProjectChangeset,
+        now: NaiveDateTime,
     ) -> AppResult<bool> {
         changes.stage = Some(to.as_str());
+        changes.updated_at = Some(now);
         Ok(q::update_if_version(tx, id, version, &changes)?)
     }
 }

@@ -192,6 +192,7 @@ pub fn list(
         page,
         build,
         id = projects::id,
+        changed = projects::updated_at,
         order = projects::id.desc(),
         select = select(),
     );

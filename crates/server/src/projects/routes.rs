@@ -4,7 +4,7 @@ use salesops_domain::deals::{
     PipelineQuery, PipelineStage, ProjectDto, ProjectListQuery, ProjectRequest, StageRequest,
 };
 use salesops_domain::workflow::HistoryEntry;
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::error::AppResult;
@@ -27,7 +27,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// newest first.
 #[utoipa::path(
     tag = "deals",
-    params(ProjectListQuery, PageQuery),
+    params(ProjectListQuery, PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<ProjectDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -39,7 +39,9 @@ async fn list_projects(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<ProjectListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<ProjectDto>>> {
+    let page = page.since(&since);
     Ok(Json(
         caller
             .run(move |c, ctx| service::list(c, ctx, &filter, &page))

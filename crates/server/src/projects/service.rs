@@ -87,7 +87,7 @@ pub fn create(conn: &mut DbConn, ctx: &Ctx, req: &ProjectRequest) -> AppResult<P
             },
             load,
         )?;
-        cadence::refresh(tx, req.client_id, ctx.tz())?;
+        cadence::refresh(tx, req.client_id, ctx.tz(), ctx.now)?;
         Ok(dto)
     })
 }
@@ -210,7 +210,7 @@ pub fn move_stage(
             })
         })?;
         if from == ProjectStage::Design {
-            cadence::refresh(tx, project.row.client_id, ctx.tz())?;
+            cadence::refresh(tx, project.row.client_id, ctx.tz(), ctx.now)?;
         }
         Ok(dto)
     })

@@ -39,9 +39,16 @@ pub fn list(
         client_id: query.client_id,
         contract_id: query.contract_id,
     };
+    // Receivables are computed as of a day, not stored records: they take no
+    // `updated_since`, and a cursor from such a pull continues after its line id.
     let (limit, offset, after) = match Window::of(page) {
-        Window::Numbered { limit, offset } => (limit, offset, None),
+        Window::Numbered { limit, offset } | Window::ChangedNumbered { limit, offset, .. } => {
+            (limit, offset, None)
+        }
         Window::After { after, limit } => (limit + 1, 0, Some(after)),
+        Window::ChangedAfter { after, limit, .. } => {
+            (limit + 1, 0, Some(after.map_or(0, |(_, id)| id)))
+        }
     };
     let overdue = query.overdue == Some(true);
     let (rows_sql, count_sql) = sql::receivables(as_of, &filter, overdue, limit, offset, after);

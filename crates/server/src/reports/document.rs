@@ -1,5 +1,6 @@
 //! Weekly and monthly reports as workflow documents (salesops_domain::reports).
 
+use chrono::NaiveDateTime;
 use salesops_domain::reports::{
     MONTHLY_REPORT_FLOW, MonthlyReportDto, ReportAction, ReportState, WEEKLY_REPORT_FLOW,
     WeeklyReportDto,
@@ -46,8 +47,10 @@ impl Document for WeeklyReportRow {
         version: i64,
         to: ReportState,
         mut changes: ReportChangeset,
+        now: NaiveDateTime,
     ) -> AppResult<bool> {
         changes.state = Some(to.as_str());
+        changes.updated_at = Some(now);
         Ok(q::update_if_version(tx, id, version, &changes)?)
     }
 }
@@ -84,8 +87,10 @@ impl Document for MonthlyReportRow {
         version: i64,
         to: ReportState,
         mut changes: MonthlyChanges,
+        now: NaiveDateTime,
     ) -> AppResult<bool> {
         changes.state = Some(to.as_str());
+        changes.updated_at = Some(now);
         monthly::update_if_version(tx, id, version, &changes)
     }
 }

@@ -194,6 +194,7 @@ pub fn list(conn: &mut DbConn, ctx: &Ctx, page: &PageQuery) -> AppResult<Page<Mo
         page,
         build,
         id = monthly_reports::id,
+        changed = monthly_reports::updated_at,
         order = (monthly_reports::month.desc(), monthly_reports::id.asc()),
         select = MonthlyReportRow::as_select(),
     );

@@ -4,7 +4,7 @@ use salesops_domain::reports::{
     CreateMonthlyReportRequest, MonthlyReportDto, ReviewMonthlyRequest, UpdateMonthlyReportRequest,
 };
 use salesops_domain::workflow::HistoryEntry;
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::error::AppResult;
@@ -24,7 +24,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// Monthly reports of the caller and the managers below them.
 #[utoipa::path(
     tag = "monthly_reports",
-    params(PageQuery),
+    params(PageQuery, SinceQuery),
     responses((status = 200, body = Page<MonthlyReportDto>), (status = "4XX", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
@@ -32,7 +32,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 async fn list_monthly_reports(
     caller: Caller,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<MonthlyReportDto>>> {
+    let page = page.since(&since);
     let page = caller
         .run(move |c, ctx| service::list(c, ctx, &page))
         .await?;

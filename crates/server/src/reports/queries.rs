@@ -245,6 +245,7 @@ pub fn list(
         page,
         build,
         id = weekly_reports::id,
+        changed = weekly_reports::updated_at,
         order = (weekly_reports::week.desc(), weekly_reports::id.asc()),
         select = WeeklyReportRow::as_select(),
     ))

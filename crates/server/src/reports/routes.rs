@@ -7,7 +7,7 @@ use salesops_domain::reports::{
     UpdateWeeklyReportRequest, WeekReportStatus, WeeklyReportDto, WeeklyReportListQuery,
 };
 use salesops_domain::workflow::HistoryEntry;
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::error::{AppError, AppResult};
@@ -31,7 +31,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// `GET /weekly-reports/{id}`.
 #[utoipa::path(
     tag = "weekly_reports",
-    params(WeeklyReportListQuery, PageQuery),
+    params(WeeklyReportListQuery, PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<WeeklyReportDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -43,7 +43,9 @@ async fn list_weekly_reports(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<WeeklyReportListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<WeeklyReportDto>>> {
+    let page = page.since(&since);
     let page = caller
         .run(move |c, ctx| service::list(c, ctx, &filter, &page))
         .await?;

@@ -1,5 +1,6 @@
 //! Scores as a workflow document (salesops_domain::scoring::score::SCORE_FLOW).
 
+use chrono::NaiveDateTime;
 use salesops_domain::Role;
 use salesops_domain::scoring::score::{SCORE_FLOW, ScoreAction, ScoreDto, ScoreState};
 use salesops_domain::workflow::Flow;
@@ -55,8 +56,10 @@ impl Document for ScoreRow {
         version: i64,
         to: ScoreState,
         mut changes: ScoreChangeset,
+        now: NaiveDateTime,
     ) -> AppResult<bool> {
         changes.state = Some(to.as_str());
+        changes.updated_at = Some(now);
         Ok(q::update_if_version(tx, id, version, &changes)?)
     }
 }

@@ -256,6 +256,7 @@ pub fn list(
         page,
         build,
         id = scores::id,
+        changed = scores::updated_at,
         order = (scores::month.desc(), scores::id.desc()),
         select = (ScoreRow::as_select(), users::display_name),
     );

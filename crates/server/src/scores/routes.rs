@@ -6,7 +6,7 @@ use salesops_domain::scoring::score::{
     ScoreListQuery, ScoreStatus, ScoreStepRequest,
 };
 use salesops_domain::workflow::HistoryEntry;
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::error::AppResult;
@@ -35,7 +35,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// first.
 #[utoipa::path(
     tag = "scores",
-    params(ScoreListQuery, PageQuery),
+    params(ScoreListQuery, PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<ScoreDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -47,7 +47,9 @@ async fn list_scores(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<ScoreListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<ScoreDto>>> {
+    let page = page.since(&since);
     Ok(Json(
         caller
             .run(move |c, ctx| read::list(c, ctx, &filter, &page))

@@ -5,6 +5,7 @@
 //! for `not_confirmed`, marks the visit false (which blocks its expenses and zeroes the
 //! weekly report's visits section), compare-and-set on the visit's version.
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use salesops_domain::spot_checks::{
     CheckAction, CheckState, SPOT_CHECK_FLOW, SpotCheckDto, SpotCheckResult,
@@ -71,6 +72,7 @@ impl Document for VisitCheck {
         version: i64,
         _to: CheckState,
         r: Recorded,
+        _now: NaiveDateTime,
     ) -> AppResult<bool> {
         let n = diesel::update(visits::table.find(id).filter(visits::version.eq(version)))
             .set((

@@ -85,6 +85,7 @@ pub fn list(
         page,
         build,
         id = spot_checks::id,
+        changed = spot_checks::created_at,
         order = (spot_checks::created_at.desc(), spot_checks::id.desc()),
         select = SpotCheckRow::as_select(),
     );

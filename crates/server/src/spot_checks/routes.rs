@@ -4,7 +4,7 @@ use salesops_domain::spot_checks::{
     CreateSpotCheckRequest, SampleQuery, SpotCheckDto, SpotCheckSample,
 };
 use salesops_domain::workflow::HistoryEntry;
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::error::AppResult;
@@ -62,9 +62,11 @@ async fn create_spot_check(
 }
 
 /// Spot-checks on visits the caller may see, newest first.
+///
+/// `updated_since` compares `created_at`: a check is recorded once and never changed.
 #[utoipa::path(
     tag = "spot_checks",
-    params(PageQuery),
+    params(PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<SpotCheckDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -75,7 +77,9 @@ async fn create_spot_check(
 async fn list_spot_checks(
     caller: Caller,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<SpotCheckDto>>> {
+    let page = page.since(&since);
     let page = caller
         .run(move |c, ctx| service::list(c, ctx, &page))
         .await?;

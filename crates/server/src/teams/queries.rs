@@ -94,6 +94,7 @@ pub fn list(conn: &mut DbConn, only: Option<&[i64]>, page: &PageQuery) -> AppRes
         page,
         build,
         id = teams::id,
+        changed = teams::updated_at,
         order = teams::id.asc(),
         select = TeamRow::as_select(),
     );

@@ -1,7 +1,7 @@
 use actix_web::web::{Json, Path};
 use actix_web::{HttpResponse, get, patch, post};
 use salesops_domain::teams::{CreateTeamRequest, TeamDto, UpdateTeamRequest};
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::error::AppResult;
@@ -18,7 +18,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// Teams the caller may see.
 #[utoipa::path(
     tag = "teams",
-    params(PageQuery),
+    params(PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<TeamDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -29,7 +29,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 async fn list_teams(
     caller: Caller,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<TeamDto>>> {
+    let page = page.since(&since);
     let page = caller
         .run(move |conn, ctx| service::list(conn, ctx, &page))
         .await?;

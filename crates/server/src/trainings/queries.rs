@@ -172,6 +172,7 @@ pub fn set_attendees(tx: &mut Tx<'_>, training_id: i64, ids: &[i64]) -> QueryRes
     Ok(())
 }
 
+/// Records an attendee's assessment: a change of the training, which lists its assessments.
 #[allow(clippy::too_many_arguments)]
 pub fn insert_assessment(
     tx: &mut Tx<'_>,
@@ -183,7 +184,7 @@ pub fn insert_assessment(
     by: i64,
     now: NaiveDateTime,
 ) -> QueryResult<i64> {
-    diesel::insert_into(training_assessments::table)
+    let id = diesel::insert_into(training_assessments::table)
         .values((
             training_assessments::training_id.eq(training_id),
             training_assessments::user_id.eq(user_id),
@@ -194,7 +195,11 @@ pub fn insert_assessment(
             training_assessments::created_at.eq(now),
         ))
         .returning(training_assessments::id)
-        .get_result(tx.conn())
+        .get_result(tx.conn())?;
+    diesel::update(trainings::table.find(training_id))
+        .set(trainings::updated_at.eq(now))
+        .execute(tx.conn())?;
+    Ok(id)
 }
 
 pub fn find_assessment(conn: &mut DbConn, id: i64) -> QueryResult<Option<AssessmentRow>> {
@@ -329,18 +334,13 @@ pub fn list(conn: &mut DbConn, filter: &Filter, page: &PageQuery) -> AppResult<P
         page,
         build,
         id = trainings::id,
+        changed = trainings::updated_at,
         order = (trainings::date.desc(), trainings::id.desc()),
         select = TrainingRow::as_select(),
     );
-    let total = fetched.total;
-    let next = fetched.next_after;
-    let dtos = to_dtos(conn, fetched.rows)?;
-    list::Fetched {
-        rows: dtos,
-        total,
-        next_after: next,
-    }
-    .into_page(page, Ok::<_, crate::error::AppError>)
+    fetched
+        .map_rows(|rows| to_dtos(conn, rows))?
+        .into_page(page, Ok::<_, crate::error::AppError>)
 }
 
 /// Every assessment of `users` (`None`: everyone's) with its training's date, topic and kind.

@@ -4,7 +4,7 @@ use salesops_domain::trainings::{
     AssessmentDto, AssessmentRequest, RetrainingDto, TrainingDto, TrainingListQuery,
     TrainingRequest,
 };
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::error::AppResult;
@@ -41,7 +41,7 @@ async fn retraining(caller: Caller) -> AppResult<Json<Vec<RetrainingDto>>> {
 /// scope, and those they gave or recorded), the newest first.
 #[utoipa::path(
     tag = "trainings",
-    params(TrainingListQuery, PageQuery),
+    params(TrainingListQuery, PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<TrainingDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -53,7 +53,9 @@ async fn list_trainings(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<TrainingListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<TrainingDto>>> {
+    let page = page.since(&since);
     Ok(Json(
         caller
             .run(move |c, ctx| service::list(c, ctx, &filter, &page))

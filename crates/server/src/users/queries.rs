@@ -209,6 +209,7 @@ pub fn list(
         page,
         build,
         id = users::id,
+        changed = users::updated_at,
         order = users::id.asc(),
         select = UserRow::as_select(),
     );

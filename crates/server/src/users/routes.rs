@@ -1,7 +1,7 @@
 use actix_web::web::{Json, Path};
 use actix_web::{HttpResponse, get, patch, post};
 use salesops_domain::users::{CreateUserRequest, UpdateUserRequest, UserDto, UserListQuery};
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::error::AppResult;
@@ -20,7 +20,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// List users, filtered (admin and HR: everyone; a manager: the members of their teams).
 #[utoipa::path(
     tag = "users",
-    params(UserListQuery, PageQuery),
+    params(UserListQuery, PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<UserDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -32,7 +32,9 @@ async fn list_users(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<UserListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<UserDto>>> {
+    let page = page.since(&since);
     let page = caller
         .run(move |conn, ctx| service::list(conn, ctx, &filter, &page))
         .await?;

@@ -227,6 +227,7 @@ pub fn list(
         page,
         build,
         id = visits::id,
+        changed = visits::updated_at,
         order = (visits::planned_date.asc(), visits::id.asc()),
         select = VisitRow::as_select(),
     );

@@ -4,7 +4,7 @@ use salesops_domain::visits::{
     CompleteVisitRequest, MissVisitRequest, RescheduleVisitRequest, UnplannedVisitRequest,
     VisitDto, VisitListQuery,
 };
-use salesops_domain::{Page, PageQuery, Problem};
+use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
 
 use crate::access::Caller;
 use crate::error::AppResult;
@@ -24,7 +24,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// for off-site, no-location and unplanned visits.
 #[utoipa::path(
     tag = "visits",
-    params(VisitListQuery, PageQuery),
+    params(VisitListQuery, PageQuery, SinceQuery),
     responses(
         (status = 200, body = Page<VisitDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
@@ -36,7 +36,9 @@ async fn list_visits(
     caller: Caller,
     ValidatedQuery(filter): ValidatedQuery<VisitListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
+    ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<VisitDto>>> {
+    let page = page.since(&since);
     let page = caller
         .run(move |c, ctx| service::list(c, ctx, &filter, &page))
         .await?;

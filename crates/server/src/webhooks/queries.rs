@@ -203,6 +203,7 @@ pub fn deliveries(
         page,
         build,
         id = d::id,
+        changed = d::updated_at,
         order = d::id.desc(),
         select = DeliveryRow::as_select(),
     );

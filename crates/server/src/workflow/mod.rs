@@ -14,6 +14,7 @@
 
 pub mod history;
 
+use chrono::NaiveDateTime;
 use salesops_domain::text_enum::TextEnum;
 use salesops_domain::workflow::{Flow, Refusal};
 use serde::Serialize;
@@ -47,14 +48,16 @@ pub trait Document: Sized {
     fn state(&self) -> Self::State;
     fn version(&self) -> i64;
     fn to_dto(&self, conn: &mut DbConn, ctx: &Ctx) -> AppResult<Self::Dto>;
-    /// Writes `to` and `changes` and bumps the version, only where the version is still
-    /// `version`. Returns whether it did (false: someone changed the document first).
+    /// Writes `to` and `changes`, bumps the version and sets `updated_at` to `now`, only
+    /// where the version is still `version`. Returns whether it did (false: someone changed
+    /// the document first).
     fn save(
         tx: &mut Tx<'_>,
         id: i64,
         version: i64,
         to: Self::State,
         changes: Self::Changes,
+        now: NaiveDateTime,
     ) -> AppResult<bool>;
 }
 
@@ -139,7 +142,7 @@ pub fn transition<D: Document>(
     }
     let before = doc.to_dto(tx, ctx)?;
     let changes = effect(tx, &doc, to)?;
-    if !D::save(tx, id, doc.version(), to, changes)? {
+    if !D::save(tx, id, doc.version(), to, changes, ctx.now)? {
         return Err(AppError::stale(D::FLOW.label));
     }
     history::record(

@@ -39,5 +39,6 @@ mod scoring_inputs;
 mod security_headers;
 mod teams;
 mod throttle;
+mod updated_since;
 mod users;
 mod webhooks;
