@@ -93,3 +93,14 @@ export async function createUser(adminToken, body) {
   });
   return user;
 }
+
+/** Signs in through the API; answers the access token. */
+export async function login(username, password) {
+  return (await api(null, "POST", "/auth/login", { username, password })).access_token;
+}
+
+/** Fails the test if the page sent a request off this machine or threw an uncaught error. */
+export function clean({ outside, errors }) {
+  assert.deepEqual(outside, [], "requests left this machine");
+  assert.deepEqual(errors, [], "uncaught errors in the page");
+}

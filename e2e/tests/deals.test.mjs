@@ -27,7 +27,10 @@ import {
   newContext,
   signIn,
   uniqueName,
+  login,
+  clean,
 } from "../lib/browser.mjs";
+import { day } from "../lib/dates.mjs";
 
 const PASSWORD = "deals-pass-123";
 const PHONE_390 = { width: 390, height: 844 };
@@ -35,17 +38,7 @@ const PHONE_390 = { width: 390, height: 844 };
 let browser;
 const who = {};
 
-async function login(username, password) {
-  return (await api(null, "POST", "/auth/login", { username, password })).access_token;
-}
-
 /** The day `offset` days from today as `YYYY-MM-DD` (the browser's clock is this machine's). */
-function day(offset = 0) {
-  const d = new Date();
-  d.setDate(d.getDate() + offset);
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
 
 before(async () => {
   assert.ok(ADMIN_PASSWORD, "set SALESOPS_ADMIN_PASSWORD to the server's admin password");
@@ -88,11 +81,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-function clean({ outside, errors }) {
-  assert.deepEqual(outside, [], "requests left this machine");
-  assert.deepEqual(errors, [], "uncaught errors in the page");
-}
 
 test("a project won, its contract drafted with a schedule, approved, signed, paid in part", async () => {
   const salesToken = await login(who.sales.username, PASSWORD);

@@ -1,13 +1,16 @@
 // The to-do and the bell (issue 14): a salesperson submits next week's plan; the manager's home
 // shows "1 plan to approve" with its link; once the manager approves, the salesperson's bell
 // counts one unread notification (also in the tab's title), lists it as approved, and marking
-// all read clears the count, on the screen and in the API. No request may leave 127.0.0.1.
+// all read clears the count, on the screen and in the API. A client complaint shows on the
+// salesperson's and the manager's home as an open complaint, linking to /cases, and leaves it
+// once resolved there. No request may leave 127.0.0.1.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 
 import {
   ADMIN_PASSWORD,
   ADMIN_USER,
+  BASE_URL,
   DESKTOP,
   PHONE,
   api,
@@ -17,30 +20,15 @@ import {
   newContext,
   signIn,
   uniqueName,
+  login,
+  clean,
 } from "../lib/browser.mjs";
+import { isoWeek } from "../lib/dates.mjs";
 
 const PASSWORD = "inbox-pass-123";
 
 let browser;
 const who = {};
-
-async function login(username, password) {
-  return (await api(null, "POST", "/auth/login", { username, password })).access_token;
-}
-
-function isoWeek(date) {
-  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
-  const day = d.getUTCDay() || 7;
-  d.setUTCDate(d.getUTCDate() + 4 - day);
-  const yearStart = new Date(Date.UTC(d.getUTCFullYear(), 0, 1));
-  const week = Math.ceil(((d - yearStart) / 86_400_000 + 1) / 7);
-  return `${d.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
-}
-
-function clean({ outside, errors }) {
-  assert.deepEqual(outside, [], "requests left this machine");
-  assert.deepEqual(errors, [], "uncaught errors in the page");
-}
 
 before(async () => {
   assert.ok(ADMIN_PASSWORD, "set SALESOPS_ADMIN_PASSWORD to the server's admin password");
@@ -116,4 +104,45 @@ test("the manager's home counts the plan to approve; the salesperson's bell says
   assert.equal(unread.items.length, 0);
   clean(sp);
   await sp.context.close();
+});
+
+test("an open complaint: on the salesperson's and the manager's home, linking to the open complaints", async () => {
+  const sales = await login(who.sales.username, PASSWORD);
+  const n = String(Math.floor(Math.random() * 10_000)).padStart(4, "0");
+  const client = await api(sales, "POST", "/clients", { name: `客诉客户${n}`, phone: `1370013${n}` });
+  const opened = await api(sales, "POST", "/cases", { client_id: client.id, summary: "送货延误" });
+  for (const username of [who.sales.username, who.manager.username]) {
+    const token = await login(username, PASSWORD);
+    const line = (await api(token, "GET", "/inbox")).items.find((i) => i.kind === "open_complaints");
+    const open = await api(token, "GET", "/cases?unresolved=true");
+    assert.equal(line?.count, open.total, JSON.stringify(line));
+    const ctx = await newContext(browser, PHONE);
+    const page = await ctx.context.newPage();
+    await signIn(page, username, PASSWORD);
+    const item = page.locator('[data-testid="inbox-item"][data-kind="open_complaints"]');
+    await item.waitFor();
+    assert.equal(await item.getAttribute("data-count"), String(open.total));
+    assert.match(await item.innerText(), /未解决的客诉/);
+    await item.locator("a").first().click();
+    await page.waitForURL(/\/cases$/);
+    const row = page.locator(`[data-testid="case-row"][data-case-id="${opened.id}"]`);
+    await row.waitFor();
+    assert.match(await row.innerText(), new RegExp(`客诉客户${n}`));
+    clean(ctx);
+    await ctx.context.close();
+  }
+  // Resolved on the screen, it leaves the list and the count.
+  const ctx = await newContext(browser, PHONE);
+  const page = await ctx.context.newPage();
+  await signIn(page, who.sales.username, PASSWORD);
+  await page.goto(`${BASE_URL}/cases`);
+  const row = page.locator(`[data-testid="case-row"][data-case-id="${opened.id}"]`);
+  await row.locator('[data-testid="case-resolve"]').click();
+  await row.locator('[data-testid="case-resolution"]').fill("已安排补发");
+  await row.locator('[data-testid="case-resolve-submit"]').click();
+  await row.waitFor({ state: "detached" });
+  const after = (await api(sales, "GET", "/inbox")).items.find((i) => i.kind === "open_complaints");
+  assert.equal(after, undefined, JSON.stringify(after));
+  clean(ctx);
+  await ctx.context.close();
 });

@@ -19,6 +19,8 @@ import {
   newContext,
   signIn,
   uniqueName,
+  login,
+  clean,
 } from "../lib/browser.mjs";
 
 const PASSWORD = "leave-pass-123";
@@ -26,10 +28,6 @@ const PASSWORD = "leave-pass-123";
 let browser;
 let admin;
 const who = {};
-
-async function login(username, password) {
-  return (await api(null, "POST", "/auth/login", { username, password })).access_token;
-}
 
 /** This month (`YYYY-MM`) and its last day, by this machine's clock. */
 function thisMonth() {
@@ -45,11 +43,6 @@ function yuan(fen) {
   const abs = Math.abs(fen);
   const whole = Math.floor(abs / 100).toLocaleString("en-US");
   return `${sign}¥${whole}.${String(abs % 100).padStart(2, "0")}`;
-}
-
-function clean({ outside, errors }) {
-  assert.deepEqual(outside, [], "requests left this machine");
-  assert.deepEqual(errors, [], "uncaught errors in the page");
 }
 
 async function person(key, display, roles, extra = {}) {

@@ -22,33 +22,16 @@ import {
   newContext,
   signIn,
   uniqueName,
+  login,
+  clean,
 } from "../lib/browser.mjs";
+import { day, isoWeek } from "../lib/dates.mjs";
 
 const PASSWORD = "money-pass-123";
 const PHONE_390 = { width: 390, height: 844 };
 
 let browser;
 const who = {};
-
-async function login(username, password) {
-  return (await api(null, "POST", "/auth/login", { username, password })).access_token;
-}
-
-/** Today as `YYYY-MM-DD` and its ISO week `2026-W49` (the browser's clock is this machine's). */
-function today() {
-  const d = new Date();
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-function isoWeek(date) {
-  const d = new Date(Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()));
-  const day = d.getUTCDay() || 7;
-  d.setUTCDate(d.getUTCDate() + 4 - day);
-  const yearStart = new Date(Date.UTC(d.getUTCFullYear(), 0, 1));
-  const week = Math.ceil(((d - yearStart) / 86_400_000 + 1) / 7);
-  return `${d.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
-}
 
 /** A small PNG no earlier run made (the server refuses the same file twice). */
 function uniquePng() {
@@ -133,7 +116,7 @@ before(async () => {
   });
   const visit = await api(sales, "POST", `/plans/${plan.id}/visits`, {
     client_id: client.id,
-    planned_date: today(),
+    planned_date: day(),
     purpose: "拜访洽谈",
   });
   await api(sales, "POST", `/plans/${plan.id}/submit`, {});
@@ -158,11 +141,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-function clean({ outside, errors }) {
-  assert.deepEqual(outside, [], "requests left this machine");
-  assert.deepEqual(errors, [], "uncaught errors in the page");
-}
 
 test("a claim: written from the plan with a photo, cut and approved, approved and paid", async () => {
   // --- Admin: the salespeople's entertainment standard is ¥300.00 per item, set in the
@@ -213,7 +191,7 @@ test("a claim: written from the plan with a photo, cut and approved, approved an
   const first = lines.nth(0);
   assert.equal(await first.getAttribute("data-visit-id"), String(who.visit));
   assert.equal(await first.locator('[data-testid="line-place"]').inputValue(), who.client);
-  assert.equal(await first.locator('[data-testid="line-date"]').inputValue(), today());
+  assert.equal(await first.locator('[data-testid="line-date"]').inputValue(), day());
   await first.locator('[data-testid="line-amount"]').fill("250");
   await first.locator('[data-testid="line-reason"]').fill("往返客户公司打车");
   await first.locator('[data-testid="line-receipt-input"]').setInputFiles({

@@ -18,30 +18,15 @@ import {
   signIn,
   uniqueName,
   createUser,
+  api,
+  login,
 } from "../lib/browser.mjs";
+import { isoWeek } from "../lib/dates.mjs";
 
-const API = `${BASE_URL}/api/v1`;
 const PASSWORD = "plans-pass-123";
 
-async function call(method, path, token, body) {
-  const res = await fetch(`${API}${path}`, {
-    method,
-    headers: {
-      Accept: "application/json",
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...(body ? { "Content-Type": "application/json" } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-async function login(username, password) {
-  const t = await call("POST", "/auth/login", null, { username, password });
-  return t.access_token;
-}
+/** The API as `token`, arguments in this file's order. */
+const call = (method, path, token, body) => api(token, method, path, body);
 
 let browser;
 const who = {};
@@ -244,13 +229,3 @@ test("a decision that comes second says someone else decided first", async () =>
   assert.deepEqual(mg.errors, [], "uncaught errors in the page");
   await mg.context.close();
 });
-
-/** The ISO week of a date, `2026-W48`. */
-function isoWeek(date) {
-  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
-  const day = d.getUTCDay() || 7;
-  d.setUTCDate(d.getUTCDate() + 4 - day);
-  const yearStart = new Date(Date.UTC(d.getUTCFullYear(), 0, 1));
-  const week = Math.ceil(((d - yearStart) / 86_400_000 + 1) / 7);
-  return `${d.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
-}

@@ -21,15 +21,11 @@ import {
   signIn,
   uniqueName,
   createUser,
+  login,
 } from "../lib/browser.mjs";
 
 let browser;
 let admin;
-
-
-async function login(username, password) {
-  return (await api(null, "POST", "/auth/login", { username, password })).access_token;
-}
 
 /** Polls `check` (an async function returning truthy when done) for up to `ms`. */
 async function eventually(check, ms = 15_000, what = "condition") {

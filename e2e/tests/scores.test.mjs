@@ -20,6 +20,8 @@ import {
   newContext,
   signIn,
   uniqueName,
+  login,
+  clean,
 } from "../lib/browser.mjs";
 
 const PASSWORD = "scores-pass-123";
@@ -27,21 +29,12 @@ const PASSWORD = "scores-pass-123";
 let browser;
 const who = {};
 
-async function login(username, password) {
-  return (await api(null, "POST", "/auth/login", { username, password })).access_token;
-}
-
 /** Last month as `YYYY-MM` (the screens open on it), by this machine's clock. */
 function lastMonth() {
   const d = new Date();
   d.setDate(1);
   d.setMonth(d.getMonth() - 1);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}`;
-}
-
-function clean({ outside, errors }) {
-  assert.deepEqual(outside, [], "requests left this machine");
-  assert.deepEqual(errors, [], "uncaught errors in the page");
 }
 
 before(async () => {

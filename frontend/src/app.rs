@@ -14,6 +14,7 @@ use crate::pages::admin::api_keys::ApiKeysPage;
 use crate::pages::admin::jobs::JobsPage;
 use crate::pages::admin::teams::TeamsPage;
 use crate::pages::admin::users::UsersPage;
+use crate::pages::clients::cases::CasesPage;
 use crate::pages::clients::detail::ClientPage;
 use crate::pages::clients::handover::HandoverPage;
 use crate::pages::clients::import::ImportPage;
@@ -96,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clients/import") view=|| view! { <Guard access=routes::IMPORT><ImportPage /></Guard> } />
                     <Route path=path!("/clients/:id") view=|| view! { <Guard access=routes::CLIENT><ClientPage /></Guard> } />
                     <Route path=path!("/today") view=|| view! { <Guard access=routes::TODAY><TodayPage /></Guard> } />
+                    <Route path=path!("/cases") view=|| view! { <Guard access=routes::CASES><CasesPage /></Guard> } />
                     <Route path=path!("/handovers") view=|| view! { <Guard access=routes::HANDOVERS><HandoverPage /></Guard> } />
                     <Route path=path!("/plans/week") view=|| view! { <Guard access=routes::MY_WEEK><MyWeekPage /></Guard> } />
                     <Route path=path!("/manager/approvals") view=|| view! { <Guard access=routes::APPROVALS><ApprovalsPage /></Guard> } />

@@ -1,8 +1,10 @@
 //! Sign-in and session DTOs.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
+use crate::api_keys::ApiScope;
 use crate::users::UserDto;
 use crate::validation::{PASSWORD_MAX_LEN, PASSWORD_MIN_LEN};
 
@@ -66,4 +68,30 @@ pub struct ChangePasswordRequest {
     #[validate(length(min = PASSWORD_MIN_LEN, max = PASSWORD_MAX_LEN))]
     #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 128))]
     pub new_password: String,
+}
+
+/// `GET /me`: the caller's account, what the call may do, and the API key it was made with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MeDto {
+    #[serde(flatten)]
+    pub user: UserDto,
+    /// What this call may do, by the capability table's names (`expenses:read` …): the
+    /// roles' capabilities; through an API key, only those its scopes grant as well.
+    pub capabilities: Vec<String>,
+    /// The key the call was made with; `null` for a signed-in user.
+    pub api_key: Option<MeApiKey>,
+}
+
+/// The API key a call was made with (never the key itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MeApiKey {
+    pub id: i64,
+    pub name: String,
+    /// The key's public part, as the key list shows it.
+    pub prefix: String,
+    pub scopes: Vec<ApiScope>,
+    /// After this the key answers 401; `null`: until revoked.
+    pub expires_at: Option<DateTime<Utc>>,
 }

@@ -118,6 +118,8 @@ pub struct CaseListQuery {
     /// The owner's team (per team).
     pub team_id: Option<i64>,
     pub client_id: Option<i64>,
+    /// `true`: only the cases not resolved yet (open or escalated); `false`: only resolved.
+    pub unresolved: Option<bool>,
 }
 
 #[cfg(test)]

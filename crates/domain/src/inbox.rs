@@ -33,8 +33,18 @@ crate::text_enum! {
         PlansToApprove = "plans_to_approve",
         /// Weekly reports submitted by the people the caller manages.
         WeeklyReportsToReview = "weekly_reports_to_review",
+        /// Monthly reports submitted by the managers below the caller.
+        MonthlyReportsToReview = "monthly_reports_to_review",
+        /// Client complaints not resolved yet (open or escalated): the caller's own clients'
+        /// and, for a manager, those of the people they manage.
+        OpenComplaints = "open_complaints",
         /// Approved leavings whose hand-over HR closes.
         LeavingsToClose = "leavings_to_close",
+        /// Last month's score alerts (below 60, or below 70 three months running): everyone's
+        /// for HR and admin, their teams' for a manager.
+        ScoreAlerts = "score_alerts",
+        /// This week's done visits of the people the caller manages not spot-checked yet.
+        SpotChecksDue = "spot_checks_due",
         /// The caller's own finalized scores, to acknowledge or dispute.
         ScoresToAcknowledge = "scores_to_acknowledge",
         /// The caller's clients whose follow-up date has passed.
@@ -63,6 +73,10 @@ impl InboxKind {
             | InboxKind::SupplementsToApprove => "/money/inbox",
             InboxKind::PlansToApprove => "/manager/approvals",
             InboxKind::WeeklyReportsToReview => "/reports/status",
+            InboxKind::MonthlyReportsToReview => "/reports/monthly",
+            InboxKind::OpenComplaints => "/cases",
+            InboxKind::ScoreAlerts => "/hr/alerts",
+            InboxKind::SpotChecksDue => "/manager/spot-checks",
             InboxKind::ScoresToAcknowledge => "/scores/me",
             InboxKind::FollowUpsOverdue | InboxKind::FollowUpsDueToday => "/today",
         }
@@ -146,6 +160,16 @@ mod tests {
             ),
             (InboxKind::LeavingsToApprove, &[Manager], "/leavings"),
             (InboxKind::LeavingsToClose, &[Hr], "/leavings"),
+            (
+                InboxKind::MonthlyReportsToReview,
+                &[Manager],
+                "/reports/monthly",
+            ),
+            (InboxKind::OpenComplaints, &[Salesperson], "/cases"),
+            (InboxKind::OpenComplaints, &[Manager], "/cases"),
+            (InboxKind::ScoreAlerts, &[Hr], "/hr/alerts"),
+            (InboxKind::ScoreAlerts, &[Manager], "/hr/alerts"),
+            (InboxKind::SpotChecksDue, &[Manager], "/manager/spot-checks"),
         ];
         for (kind, roles, link) in cases {
             assert_eq!(kind.link(roles), *link, "{kind} for {roles:?}");

@@ -321,6 +321,9 @@ pub struct VisitListQuery {
     pub to: Option<NaiveDate>,
     /// Only visits flagged off-site, without location or unplanned.
     pub flagged: Option<bool>,
+    /// `true`: only the visits the caller may still spot-check: done, not checked yet, of
+    /// the people they manage (never their own).
+    pub to_check: Option<bool>,
 }
 
 #[cfg(test)]

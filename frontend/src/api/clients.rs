@@ -77,7 +77,8 @@ impl Api {
             .opt("overdue", filter.overdue)
             .opt("owner_id", filter.owner_id)
             .opt("team_id", filter.team_id)
-            .opt("client_id", filter.client_id);
+            .opt("client_id", filter.client_id)
+            .opt("unresolved", filter.unresolved);
         self.fetch_all(call).await
     }
 

@@ -79,6 +79,9 @@ catalogue! {
     NextFollowUpDate => "下次跟进日期", "Next follow-up date";
     FollowUpSaved => "跟进已记录", "Follow-up recorded";
     CaseTitle => "客诉", "Case";
+    CasesTitle => "未解决的客诉", "Open complaints";
+    CasesHint => "你的客户和你管理的人的客户中尚未解决的客诉（待处理或已上报），最早的在前。", "The complaints not resolved yet (open or escalated) of your clients and those of the people you manage, oldest first.";
+    CasesEmpty => "没有未解决的客诉", "No open complaints";
     CaseResolution => "答复", "Answer";
     Satisfaction => "满意度", "Satisfaction";
     SatLatest => "最近", "Latest";

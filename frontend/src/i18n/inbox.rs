@@ -15,7 +15,11 @@ pub fn kind_msg(kind: InboxKind) -> IMsg {
         InboxKind::SupplementsToApprove => IMsg::SupplementsToApprove,
         InboxKind::PlansToApprove => IMsg::PlansToApprove,
         InboxKind::WeeklyReportsToReview => IMsg::WeeklyReportsToReview,
+        InboxKind::MonthlyReportsToReview => IMsg::MonthlyReportsToReview,
+        InboxKind::OpenComplaints => IMsg::OpenComplaints,
         InboxKind::LeavingsToClose => IMsg::LeavingsToClose,
+        InboxKind::ScoreAlerts => IMsg::ScoreAlerts,
+        InboxKind::SpotChecksDue => IMsg::SpotChecksDue,
         InboxKind::ScoresToAcknowledge => IMsg::ScoresToAcknowledge,
         InboxKind::FollowUpsOverdue => IMsg::FollowUpsOverdue,
         InboxKind::FollowUpsDueToday => IMsg::FollowUpsDueToday,
@@ -42,7 +46,11 @@ catalogue! {
     SupplementsToApprove => "待审批的预算追加", "Budget supplements to approve";
     PlansToApprove => "待审批的工作计划", "Plans to approve";
     WeeklyReportsToReview => "待批阅的周报", "Weekly reports to review";
+    MonthlyReportsToReview => "待批阅的月报", "Monthly reports to review";
+    OpenComplaints => "未解决的客诉", "Open client complaints";
     LeavingsToClose => "待办结的离职", "Leavings to close";
+    ScoreAlerts => "上月考核预警", "Score alerts of last month";
+    SpotChecksDue => "本周待抽查的拜访", "Visits to spot-check this week";
     ScoresToAcknowledge => "待确认的月度考核", "Scores to acknowledge";
     FollowUpsOverdue => "逾期未跟进的客户", "Clients overdue for a follow-up";
     FollowUpsDueToday => "今日需跟进的客户", "Clients due for a follow-up today";

@@ -153,3 +153,15 @@ pub struct ReviewMonthlyRequest {
     #[cfg_attr(feature = "openapi", schema(max_items = 3))]
     pub marks: Vec<MonthlyMark>,
 }
+
+/// Filters for `GET /monthly-reports`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct MonthlyReportListQuery {
+    pub owner_id: Option<i64>,
+    pub state: Option<ReportState>,
+    /// `true`: only reports the caller may review (of the managers below them, not their
+    /// own).
+    pub to_review: Option<bool>,
+}

@@ -6,7 +6,9 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use rand::RngCore as _;
 use salesops_domain::api_keys::{ApiScope, KEY_PREFIX};
+use salesops_domain::auth::MeApiKey;
 
+use crate::clock;
 use crate::db::schema::api_keys;
 use crate::db::types::Json;
 use crate::db::{self, DbConn, Tx};
@@ -136,6 +138,37 @@ fn touch(
         .execute(tx.conn())?;
         Ok(())
     })
+}
+
+/// The key a call was made with, as `GET /me` shows it (`None`: the key is gone).
+pub fn shown(conn: &mut DbConn, key_id: i64) -> QueryResult<Option<MeApiKey>> {
+    type Row = (
+        i64,
+        String,
+        String,
+        Json<Vec<ApiScope>>,
+        Option<NaiveDateTime>,
+    );
+    let row: Option<Row> = api_keys::table
+        .find(key_id)
+        .select((
+            api_keys::id,
+            api_keys::name,
+            api_keys::prefix,
+            api_keys::scopes_json,
+            api_keys::expires_at,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(
+        row.map(|(id, name, prefix, Json(scopes), expires_at)| MeApiKey {
+            id,
+            name,
+            prefix,
+            scopes,
+            expires_at: expires_at.map(clock::utc),
+        }),
+    )
 }
 
 /// Revokes every live key of a user (disabled, handed over), in the caller's transaction.

@@ -1,15 +1,15 @@
 use actix_web::web::{self, Data, Json};
 use actix_web::{HttpRequest, HttpResponse, get, post, put};
 use salesops_domain::Problem;
-use salesops_domain::auth::{ChangePasswordRequest, LoginRequest, RefreshRequest, TokenResponse};
-use salesops_domain::users::UserDto;
+use salesops_domain::auth::{
+    ChangePasswordRequest, LoginRequest, MeDto, RefreshRequest, TokenResponse,
+};
 
 use crate::access::{Caller, password};
 use crate::auth::service;
 use crate::error::{AppError, AppResult};
 use crate::http::extract::ValidatedJson;
 use crate::state::AppState;
-use crate::users::queries as users_q;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(login)
@@ -107,21 +107,20 @@ async fn logout(caller: Caller) -> AppResult<HttpResponse> {
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// The signed-in user.
+/// The caller: the signed-in user, with the capabilities this call holds. Called with an API
+/// key (`Bearer sok_…`), also the key (`api_key`: id, name, prefix, scopes, expiry), and the
+/// capabilities are the owner's intersected with what the key's scopes grant.
 #[utoipa::path(
     tag = "auth",
     responses(
-        (status = 200, body = UserDto),
+        (status = 200, body = MeDto),
         (status = "4XX", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[get("/me")]
-async fn me(caller: Caller) -> AppResult<Json<UserDto>> {
-    let user = caller
-        .run(|conn, ctx| users_q::dto(conn, ctx.user_id)?.ok_or(AppError::NotFound("user")))
-        .await?;
-    Ok(Json(user))
+async fn me(caller: Caller) -> AppResult<Json<MeDto>> {
+    Ok(Json(caller.run(service::me).await?))
 }
 
 /// Change the caller's password (the current one is required). Other sessions end.

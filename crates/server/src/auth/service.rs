@@ -7,12 +7,15 @@
 //! password is checked and forgiven once it proves right, so parallel guesses all count.
 
 use chrono::{Duration, NaiveDateTime};
+use salesops_domain::Capability;
+use salesops_domain::api_keys::key_capabilities;
 use salesops_domain::auth::{
     ACCESS_TOKEN_TTL_SECS, LOGIN_WINDOW_SECS, MAX_FAILED_LOGINS, MAX_FAILED_LOGINS_PER_ADDRESS,
-    REFRESH_TOKEN_TTL_SECS, TokenResponse,
+    MeDto, REFRESH_TOKEN_TTL_SECS, TokenResponse,
 };
 use sha2::{Digest, Sha256};
 
+use crate::access::api_key;
 use crate::access::queries as access_q;
 use crate::access::{Ctx, password};
 use crate::audit;
@@ -231,6 +234,24 @@ pub fn logout(conn: &mut DbConn, ctx: &Ctx) -> AppResult<()> {
 }
 
 /// The caller's stored password hash, for checking the current password off the pool.
+/// The caller's account and what this call may do: through an API key, the key and its
+/// owner's capabilities intersected with its scopes (the ones every `require` checks).
+pub fn me(conn: &mut DbConn, ctx: &Ctx) -> AppResult<MeDto> {
+    let user = users_q::dto(conn, ctx.user_id)?.ok_or(AppError::NotFound("user"))?;
+    let (capabilities, api_key) = match &ctx.api_key {
+        Some(grant) => (
+            key_capabilities(&ctx.roles, &grant.scopes),
+            Some(api_key::shown(conn, grant.key_id)?.ok_or(AppError::NotFound("API key"))?),
+        ),
+        None => (Capability::of(&ctx.roles), None),
+    };
+    Ok(MeDto {
+        user,
+        capabilities: capabilities.iter().map(|c| c.as_str().to_owned()).collect(),
+        api_key,
+    })
+}
+
 pub fn password_hash_of(conn: &mut DbConn, ctx: &Ctx) -> AppResult<String> {
     Ok(users_q::find(conn, ctx.user_id)?
         .ok_or(AppError::NotFound("user"))?

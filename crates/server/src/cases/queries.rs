@@ -83,6 +83,68 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<(CaseRow, String, 
         .optional()
 }
 
+type Boxed = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::InnerJoin<cases::table, clients::table>,
+    crate::db::MultiBackend,
+>;
+
+/// The cases a list shows: of clients owned by `owners` (`None`: all) and `team`, filtered.
+fn filtered(
+    owners: &Option<Vec<i64>>,
+    team: &Option<Vec<i64>>,
+    filter: &CaseListQuery,
+    now: NaiveDateTime,
+) -> Boxed {
+    let cutoff = now - Duration::hours(OVERDUE_AFTER_HOURS);
+    let resolved = CaseState::Resolved.as_str();
+    let mut q = cases::table.inner_join(clients::table).into_boxed();
+    if let Some(ids) = owners {
+        q = q.filter(clients::owner_id.eq_any(ids.clone()));
+    }
+    if let Some(ids) = team {
+        q = q.filter(clients::owner_id.eq_any(ids.clone()));
+    }
+    if let Some(o) = filter.owner_id {
+        q = q.filter(clients::owner_id.eq(o));
+    }
+    if let Some(id) = filter.client_id {
+        q = q.filter(cases::client_id.eq(id));
+    }
+    if let Some(s) = filter.state {
+        q = q.filter(cases::state.eq(s.as_str()));
+    }
+    match filter.unresolved {
+        Some(true) => q = q.filter(cases::state.ne(resolved)),
+        Some(false) => q = q.filter(cases::state.eq(resolved)),
+        None => {}
+    }
+    match filter.overdue {
+        Some(true) => {
+            q = q
+                .filter(cases::state.ne(resolved))
+                .filter(cases::opened_at.lt(cutoff))
+        }
+        Some(false) => q = q.filter(cases::state.eq(resolved).or(cases::opened_at.ge(cutoff))),
+        None => {}
+    }
+    q
+}
+
+/// How many cases [`list`] would show and when the earliest of them was opened.
+pub fn waiting(
+    conn: &mut DbConn,
+    owners: &Option<Vec<i64>>,
+    filter: &CaseListQuery,
+    now: NaiveDateTime,
+) -> QueryResult<list::Waiting> {
+    Ok(list::waiting!(
+        conn,
+        filtered(owners, &None, filter, now),
+        cases::opened_at
+    ))
+}
+
 /// Cases of clients owned by `owners` (`None`: all), oldest open first.
 pub fn list(
     conn: &mut DbConn,
@@ -92,36 +154,7 @@ pub fn list(
     page: &PageQuery,
     now: NaiveDateTime,
 ) -> AppResult<Page<CaseDto>> {
-    let cutoff = now - Duration::hours(OVERDUE_AFTER_HOURS);
-    let resolved = CaseState::Resolved.as_str();
-    let build = || {
-        let mut q = cases::table.inner_join(clients::table).into_boxed();
-        if let Some(ids) = owners {
-            q = q.filter(clients::owner_id.eq_any(ids.clone()));
-        }
-        if let Some(ids) = team {
-            q = q.filter(clients::owner_id.eq_any(ids.clone()));
-        }
-        if let Some(o) = filter.owner_id {
-            q = q.filter(clients::owner_id.eq(o));
-        }
-        if let Some(id) = filter.client_id {
-            q = q.filter(cases::client_id.eq(id));
-        }
-        if let Some(s) = filter.state {
-            q = q.filter(cases::state.eq(s.as_str()));
-        }
-        match filter.overdue {
-            Some(true) => {
-                q = q
-                    .filter(cases::state.ne(resolved))
-                    .filter(cases::opened_at.lt(cutoff))
-            }
-            Some(false) => q = q.filter(cases::state.eq(resolved).or(cases::opened_at.ge(cutoff))),
-            None => {}
-        }
-        q
-    };
+    let build = || filtered(owners, team, filter, now);
     let fetched = list::fetch!(
         conn,
         page,

@@ -19,7 +19,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// Cases of the clients in scope, oldest first; per person (`owner_id`) or team (`team_id`),
-/// by state, or only overdue ones (unresolved two days after opening).
+/// by state, only the unresolved ones (`unresolved=true`: open or escalated), or only overdue
+/// ones (unresolved two days after opening).
 #[utoipa::path(tag = "cases", params(CaseListQuery, PageQuery, SinceQuery),
     responses((status = 200, body = Page<CaseDto>),
         (status = "4XX", body = Problem, content_type = "application/problem+json")),

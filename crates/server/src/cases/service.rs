@@ -12,6 +12,7 @@ use crate::audit;
 use crate::cases::queries as q;
 use crate::clients::scope;
 use crate::clock;
+use crate::db::list::Waiting;
 use crate::db::schema::{cases, follow_ups};
 use crate::db::{DbConn, Tx};
 use crate::error::{AppError, AppResult};
@@ -159,4 +160,17 @@ pub fn list(
         .map(|t| scope::team_members(conn, t))
         .transpose()?;
     q::list(conn, &owners, &team, filter, page, ctx.now)
+}
+
+/// The inbox's count: what `GET /cases?unresolved=true` lists for the caller (their own
+/// clients' cases and, for a manager, those of the people they manage), and since when the
+/// oldest has been open.
+pub fn waiting_unresolved(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Waiting> {
+    scope::require_client_role(ctx)?;
+    let owners = scope::owner_ids(conn, ctx)?;
+    let filter = CaseListQuery {
+        unresolved: Some(true),
+        ..CaseListQuery::default()
+    };
+    Ok(q::waiting(conn, &owners, &filter, ctx.now)?)
 }

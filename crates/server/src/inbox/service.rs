@@ -11,10 +11,13 @@ use crate::clock;
 use crate::db::DbConn;
 use crate::db::list::Waiting;
 use crate::error::AppResult;
-use crate::{advances, budgets, expenses, follow_ups, leavings, plans, reports, scores};
+use crate::{
+    advances, budgets, cases, expenses, follow_ups, leavings, plans, reports, scores, visits,
+};
 
-/// Every count is one `COUNT(*)`/`MIN` statement; a manager's scopes add one lookup of their
-/// teams' members each (the lists' own `owners_in`). No count depends on the data's size.
+/// Every count is one `COUNT(*)`/`MIN` statement (the score alerts two); a manager's scopes
+/// add one lookup of their teams' members each (the lists' own `owners_in`). No count depends
+/// on the data's size.
 pub fn inbox(conn: &mut DbConn, ctx: &Ctx) -> AppResult<InboxDto> {
     let mut counted: Vec<(InboxKind, Waiting)> = Vec::new();
     let approver = ctx.has(Role::Manager) || ctx.is_admin();
@@ -28,6 +31,24 @@ pub fn inbox(conn: &mut DbConn, ctx: &Ctx) -> AppResult<InboxDto> {
     if approver && can(Capability::ReportsRead) {
         let w = reports::service::waiting_for_review(conn, ctx)?;
         counted.push((InboxKind::WeeklyReportsToReview, w));
+    }
+    if approver && can(Capability::ReportsSupervise) {
+        let w = reports::monthly::waiting_for_review(conn, ctx)?;
+        counted.push((InboxKind::MonthlyReportsToReview, w));
+    }
+    if approver && can(Capability::PlansSupervise) {
+        let w = visits::service::waiting_to_check(conn, ctx)?;
+        counted.push((InboxKind::SpotChecksDue, w));
+    }
+    // Alerts are HR's to follow up, and a manager's for their teams.
+    if (approver || ctx.has(Role::Hr)) && can(Capability::ScoresSupervise) {
+        let w = scores::alerts::waiting(conn, ctx)?;
+        counted.push((InboxKind::ScoreAlerts, w));
+    }
+    // Complaints are the work of the client's owner and their managers.
+    if (ctx.has(Role::Salesperson) || ctx.has(Role::Manager)) && can(Capability::ClientsRead) {
+        let w = cases::service::waiting_unresolved(conn, ctx)?;
+        counted.push((InboxKind::OpenComplaints, w));
     }
     if (approver || finance) && can(Capability::ExpensesRead) {
         let queue = ClaimListQuery {

@@ -6,8 +6,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use salesops_domain::period::Month;
 use salesops_domain::reports::{
-    CreateMonthlyReportRequest, MonthlyMark, MonthlyReportDto, ReportAction, ReportState,
-    ReviewMonthlyRequest, UpdateMonthlyReportRequest, monthly_report_due, monthly_report_late,
+    CreateMonthlyReportRequest, MonthlyMark, MonthlyReportDto, MonthlyReportListQuery,
+    ReportAction, ReportState, ReviewMonthlyRequest, UpdateMonthlyReportRequest,
+    monthly_report_due, monthly_report_late,
 };
 use salesops_domain::text::cleaned;
 use salesops_domain::workflow::HistoryEntry;
@@ -16,7 +17,7 @@ use salesops_domain::{Capability, FieldError, Page, PageQuery};
 use crate::access::Ctx;
 use crate::audit;
 use crate::clock;
-use crate::db::list;
+use crate::db::list::{self, Waiting};
 use crate::db::schema::monthly_reports;
 use crate::db::types::{Json, json_text};
 use crate::db::{DbConn, Tx};
@@ -179,16 +180,38 @@ pub fn get(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<MonthlyReportDto>
     workflow::in_scope::<MonthlyReportRow>(conn, ctx, id)?.to_dto()
 }
 
-pub fn list(conn: &mut DbConn, ctx: &Ctx, page: &PageQuery) -> AppResult<Page<MonthlyReportDto>> {
+type Boxed = diesel::dsl::IntoBoxed<'static, monthly_reports::table, crate::db::MultiBackend>;
+
+/// The reports a list shows: of `owners` (`None`: everyone), filtered; with `to_review`,
+/// never the caller's own (`me`).
+fn filtered(owners: Option<&[i64]>, me: i64, filter: &MonthlyReportListQuery) -> Boxed {
+    let mut q = monthly_reports::table.into_boxed();
+    if let Some(ids) = owners {
+        q = q.filter(monthly_reports::owner_id.eq_any(ids.to_vec()));
+    }
+    if filter.to_review == Some(true) {
+        q = q.filter(monthly_reports::owner_id.ne(me));
+    }
+    if let Some(o) = filter.owner_id {
+        q = q.filter(monthly_reports::owner_id.eq(o));
+    }
+    if let Some(s) = filter.state {
+        q = q.filter(monthly_reports::state.eq(s.as_str()));
+    }
+    q
+}
+
+/// Monthly reports of the caller and the managers below them (`to_review=true&state=
+/// submitted`: those waiting for the caller's review).
+pub fn list(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    filter: &MonthlyReportListQuery,
+    page: &PageQuery,
+) -> AppResult<Page<MonthlyReportDto>> {
     ctx.require(Capability::ReportsSupervise)?;
     let owners = ctx.visible_owners(conn)?;
-    let build = || {
-        let mut q = monthly_reports::table.into_boxed();
-        if let Some(ids) = &owners {
-            q = q.filter(monthly_reports::owner_id.eq_any(ids.clone()));
-        }
-        q
-    };
+    let build = || filtered(owners.as_deref(), ctx.user_id, filter);
     let fetched = list::fetch!(
         conn,
         page,
@@ -199,6 +222,23 @@ pub fn list(conn: &mut DbConn, ctx: &Ctx, page: &PageQuery) -> AppResult<Page<Mo
         select = MonthlyReportRow::as_select(),
     );
     fetched.into_page(page, |r| r.to_dto())
+}
+
+/// The inbox's count: what `GET /monthly-reports?to_review=true&state=submitted` lists, and
+/// the earliest submission among them.
+pub fn waiting_for_review(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Waiting> {
+    ctx.require(Capability::ReportsSupervise)?;
+    let owners = ctx.visible_owners(conn)?;
+    let filter = MonthlyReportListQuery {
+        state: Some(ReportState::Submitted),
+        to_review: Some(true),
+        ..MonthlyReportListQuery::default()
+    };
+    Ok(list::waiting!(
+        conn,
+        filtered(owners.as_deref(), ctx.user_id, &filter),
+        monthly_reports::submitted_at
+    ))
 }
 
 /// Saves the text (the author, while a draft).

@@ -1,7 +1,8 @@
 use actix_web::web::{Json, Path};
 use actix_web::{HttpResponse, get, patch, post};
 use salesops_domain::reports::{
-    CreateMonthlyReportRequest, MonthlyReportDto, ReviewMonthlyRequest, UpdateMonthlyReportRequest,
+    CreateMonthlyReportRequest, MonthlyReportDto, MonthlyReportListQuery, ReviewMonthlyRequest,
+    UpdateMonthlyReportRequest,
 };
 use salesops_domain::workflow::HistoryEntry;
 use salesops_domain::{Page, PageQuery, Problem, SinceQuery};
@@ -21,22 +22,25 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(monthly_report_history);
 }
 
-/// Monthly reports of the caller and the managers below them.
+/// Monthly reports of the caller and the managers below them, by owner and state;
+/// `to_review=true&state=submitted` lists those waiting for the caller's review (never their
+/// own).
 #[utoipa::path(
     tag = "monthly_reports",
-    params(PageQuery, SinceQuery),
+    params(MonthlyReportListQuery, PageQuery, SinceQuery),
     responses((status = 200, body = Page<MonthlyReportDto>), (status = "4XX", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = []))
 )]
 #[get("/monthly-reports")]
 async fn list_monthly_reports(
     caller: Caller,
+    ValidatedQuery(filter): ValidatedQuery<MonthlyReportListQuery>,
     ValidatedQuery(page): ValidatedQuery<PageQuery>,
     ValidatedQuery(since): ValidatedQuery<SinceQuery>,
 ) -> AppResult<Json<Page<MonthlyReportDto>>> {
     let page = page.since(&since);
     let page = caller
-        .run(move |c, ctx| service::list(c, ctx, &page))
+        .run(move |c, ctx| service::list(c, ctx, &filter, &page))
         .await?;
     Ok(Json(page))
 }

@@ -1,23 +1,21 @@
-//! Score use cases that read: one score, the list, the history, the annual score, who is not
-//! scored yet, and the alerts.
-
-use std::collections::BTreeMap;
+//! Score use cases that read: one score, the list, the history, the annual score and who is
+//! not scored yet (the alerts are in `alerts`).
 
 use diesel::prelude::*;
 use salesops_domain::period::Month;
+use salesops_domain::scoring;
 use salesops_domain::scoring::rubric::RubricRole;
 use salesops_domain::scoring::score::{
-    AlertDto, AnnualQuery, AnnualScore, MonthTotal, ScoreDto, ScoreListQuery, ScoreState,
-    ScoreStatus, ScoreStatusLine, counts, due_on, points,
+    AnnualQuery, AnnualScore, MonthTotal, ScoreDto, ScoreListQuery, ScoreState, ScoreStatus,
+    ScoreStatusLine, counts, due_on, points,
 };
-use salesops_domain::scoring::{self, previous};
 use salesops_domain::workflow::HistoryEntry;
 use salesops_domain::{Capability, Page, PageQuery, Role};
 
 use crate::access::{Ctx, OwnerScope, Principal};
 use crate::db::DbConn;
 use crate::db::list::Waiting;
-use crate::db::schema::{improvement_plans, teams, user_roles, users};
+use crate::db::schema::{teams, users};
 use crate::error::{AppError, AppResult};
 use crate::scores::document::read_scope;
 use crate::scores::queries::{self as q, ScoreRow};
@@ -176,45 +174,61 @@ pub fn annual(conn: &mut DbConn, ctx: &Ctx, query: &AnnualQuery) -> AppResult<An
 }
 
 /// A person who is scored: (id, name, team id, team name, rubric role).
-type Scored = (i64, String, Option<i64>, Option<String>, RubricRole);
+pub(super) type Scored = (i64, String, Option<i64>, Option<String>, RubricRole);
 
-/// The enabled salespeople and managers in the caller's scope (HR and admin: everyone; a
-/// manager: the members of their teams), by name: one statement, then their roles.
-fn scored_people(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Vec<Scored>> {
+/// The scope of the status report and the alerts: HR and admin everyone, a manager the
+/// members of their teams.
+pub(super) fn scored_scope(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Option<Vec<i64>>> {
     let scope = if ctx.has(Role::Hr) {
         OwnerScope::All
     } else {
         ctx.owner_scope()
     };
-    let owners = Principal::owners_in(conn, scope)?;
-    let mut query = users::table
-        .left_join(teams::table)
-        .filter(users::disabled_at.is_null())
-        .filter(users::id.ne(ctx.user_id))
-        .filter(
-            users::id.eq_any(
-                user_roles::table
-                    .filter(
-                        user_roles::role
-                            .eq_any([Role::Salesperson.as_str(), Role::Manager.as_str()]),
-                    )
-                    .select(user_roles::user_id),
-            ),
-        )
-        .into_boxed();
-    if let Some(owners) = owners {
-        query = query.filter(users::id.eq_any(owners));
-    }
-    let people: Vec<(i64, String, Option<i64>, Option<String>)> = query
-        .select((
-            users::id,
-            users::display_name,
-            users::team_id,
-            teams::name.nullable(),
-        ))
-        .order((users::display_name.asc(), users::id.asc()))
-        .limit(5_000)
-        .load(conn)?;
+    Principal::owners_in(conn, scope)
+}
+
+/// Narrows a boxed query over `users` to who the status report and the alerts are about: the
+/// enabled salespeople and managers among `owners` (`Option<&[i64]>`, `None`: everyone), not
+/// the caller (`me`).
+macro_rules! scored_only {
+    ($query:expr, $owners:expr, $me:expr $(,)?) => {{
+        use $crate::db::schema::{user_roles, users};
+        let mut query = $query
+            .filter(users::disabled_at.is_null())
+            .filter(users::id.ne($me))
+            .filter(
+                users::id.eq_any(
+                    user_roles::table
+                        .filter(user_roles::role.eq_any([
+                            salesops_domain::Role::Salesperson.as_str(),
+                            salesops_domain::Role::Manager.as_str(),
+                        ]))
+                        .select(user_roles::user_id),
+                ),
+            );
+        if let Some(owners) = $owners {
+            query = query.filter(users::id.eq_any(owners.to_vec()));
+        }
+        query
+    }};
+}
+pub(super) use scored_only;
+
+/// The people [`scored_only`] keeps, by name (at most 5,000): one statement, then their roles.
+pub(super) fn scored_people(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Vec<Scored>> {
+    let owners = scored_scope(conn, ctx)?;
+    let query = users::table.left_join(teams::table).into_boxed();
+    let people: Vec<(i64, String, Option<i64>, Option<String>)> =
+        scored_only!(query, owners.as_deref(), ctx.user_id)
+            .select((
+                users::id,
+                users::display_name,
+                users::team_id,
+                teams::name.nullable(),
+            ))
+            .order((users::display_name.asc(), users::id.asc()))
+            .limit(5_000)
+            .load(conn)?;
     let ids: Vec<i64> = people.iter().map(|p| p.0).collect();
     let roles = crate::users::queries::roles_of_many(conn, &ids)?;
     Ok(people
@@ -268,50 +282,4 @@ pub fn status(conn: &mut DbConn, ctx: &Ctx, month_text: &str) -> AppResult<Score
         acknowledged,
         disputed,
     })
-}
-
-/// The alerts of `month` (SPEC §6): below 60 that month, or below 70 three months running
-/// (finalized scores only; a run crosses a year's end), with an open improvement plan if any.
-pub fn alerts(conn: &mut DbConn, ctx: &Ctx, month_text: &str) -> AppResult<Vec<AlertDto>> {
-    ctx.require(Capability::ScoresSupervise)?;
-    let month = month(month_text)?;
-    let people = scored_people(conn, ctx)?;
-    let ids: Vec<i64> = people.iter().map(|p| p.0).collect();
-    let window = [previous(previous(month)), previous(month), month];
-    let texts: Vec<String> = window.iter().map(Month::to_string).collect();
-    let mut totals: BTreeMap<i64, Vec<(Month, i64)>> = BTreeMap::new();
-    for (user, m, total, state) in q::totals_of(conn, &ids, &texts)? {
-        if let (true, Ok(m)) = (counts(state), m.parse::<Month>()) {
-            totals.entry(user).or_default().push((m, total));
-        }
-    }
-    let open: Vec<(i64, i64)> = improvement_plans::table
-        .filter(improvement_plans::user_id.eq_any(&ids))
-        .filter(improvement_plans::state.eq("open"))
-        .select((improvement_plans::user_id, improvement_plans::id))
-        .load(conn)?;
-    let mut out = Vec::new();
-    for (user_id, user_name, _, team_name, _) in people {
-        let Some(mine) = totals.get(&user_id) else {
-            continue;
-        };
-        for alert in scoring::alerts(month, mine) {
-            let figures = alert
-                .months
-                .iter()
-                .filter_map(|m| mine.iter().find(|(t, _)| t.to_string() == *m))
-                .map(|(_, p)| points(*p))
-                .collect();
-            out.push(AlertDto {
-                user_id,
-                user_name: user_name.clone(),
-                team_name: team_name.clone(),
-                kind: alert.kind,
-                months: alert.months,
-                totals: figures,
-                open_plan_id: open.iter().find(|(u, _)| *u == user_id).map(|(_, id)| *id),
-            });
-        }
-    }
-    Ok(out)
 }

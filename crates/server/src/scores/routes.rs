@@ -12,7 +12,7 @@ use crate::access::Caller;
 use crate::error::AppResult;
 use crate::http::extract::{ValidatedJson, ValidatedQuery};
 use crate::http::routes::{workflow_history, workflow_step};
-use crate::scores::{read, service};
+use crate::scores::{alerts, read, service};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_scores)
@@ -144,7 +144,7 @@ async fn list_alerts(
 ) -> AppResult<Json<Vec<AlertDto>>> {
     Ok(Json(
         caller
-            .run(move |c, ctx| read::alerts(c, ctx, &query.month))
+            .run(move |c, ctx| alerts::alerts(c, ctx, &query.month))
             .await?,
     ))
 }

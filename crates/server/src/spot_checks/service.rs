@@ -15,7 +15,7 @@ use salesops_domain::{Capability, Page, PageQuery};
 
 use crate::access::Ctx;
 use crate::db::DbConn;
-use crate::db::schema::{clients, spot_checks, visits};
+use crate::db::schema::clients;
 use crate::error::{AppError, AppResult};
 use crate::spot_checks::document::{Recorded, VisitCheck, visit_of};
 use crate::spot_checks::queries as q;
@@ -39,18 +39,9 @@ pub fn sample(conn: &mut DbConn, ctx: &Ctx, query: &SampleQuery) -> AppResult<Sp
         .parse()
         .map_err(|_| AppError::validation("week", "invalid", "a week like 2026-W48"))?;
     let owners = checkable_owners(conn, ctx)?;
-    let checked = spot_checks::table.select(spot_checks::visit_id);
-    let mut q = visits::table
-        .filter(visits::status.eq(VisitStatus::Done.as_str()))
-        .filter(visits::planned_date.ge(week.monday().to_string()))
-        .filter(visits::planned_date.le(week.sunday().to_string()))
-        .filter(visits::owner_id.ne(ctx.user_id))
-        .filter(visits::id.ne_all(checked))
-        .into_boxed();
-    if let Some(ids) = &owners {
-        q = q.filter(visits::owner_id.eq_any(ids.clone()));
-    }
-    let rows: Vec<VisitRow> = q.select(VisitRow::as_select()).load(conn)?;
+    let unchecked =
+        visits_q::to_check(owners.as_deref(), ctx.user_id, week.monday(), week.sunday());
+    let rows: Vec<VisitRow> = unchecked.select(VisitRow::as_select()).load(conn)?;
     let candidates: Vec<Candidate> = rows
         .iter()
         .map(|r| Candidate {

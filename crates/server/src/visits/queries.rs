@@ -10,7 +10,7 @@ use salesops_domain::{Page, PageQuery};
 
 use crate::clock;
 use crate::db::list;
-use crate::db::schema::{clients, visits};
+use crate::db::schema::{clients, spot_checks, visits};
 use crate::db::{DbConn, Tx};
 use crate::error::AppResult;
 
@@ -183,45 +183,89 @@ pub fn to_dtos(conn: &mut DbConn, rows: &[VisitRow]) -> AppResult<Vec<VisitDto>>
         .collect())
 }
 
+pub type Boxed = diesel::dsl::IntoBoxed<'static, visits::table, crate::db::MultiBackend>;
+
+/// The visits a list shows: of `owners` (`None`: everyone), filtered, planned within `range`;
+/// with `to_check`, only done and unchecked ones, never the caller's own (`me`).
+fn filtered(
+    owners: Option<&[i64]>,
+    me: i64,
+    filter: &VisitListQuery,
+    range: Option<(NaiveDate, NaiveDate)>,
+) -> Boxed {
+    let mut q = visits::table.into_boxed();
+    if let Some(ids) = owners {
+        q = q.filter(visits::owner_id.eq_any(ids.to_vec()));
+    }
+    if let Some(o) = filter.owner_id {
+        q = q.filter(visits::owner_id.eq(o));
+    }
+    if let Some(p) = filter.plan_id {
+        q = q.filter(visits::plan_id.eq(p));
+    }
+    if let Some(c) = filter.client_id {
+        q = q.filter(visits::client_id.eq(c));
+    }
+    if let Some(s) = filter.status {
+        q = q.filter(visits::status.eq(s.as_str()));
+    }
+    if let Some((from, to)) = range {
+        q = q
+            .filter(visits::planned_date.ge(from.to_string()))
+            .filter(visits::planned_date.le(to.to_string()));
+    }
+    if filter.flagged == Some(true) {
+        q = q.filter(
+            visits::off_site
+                .eq(true)
+                .or(visits::no_location.eq(true))
+                .or(visits::unplanned.eq(true)),
+        );
+    }
+    if filter.to_check == Some(true) {
+        // The spot-check sample's rule: done, no check recorded, someone else's.
+        q = q
+            .filter(visits::status.eq(VisitStatus::Done.as_str()))
+            .filter(visits::owner_id.ne(me))
+            .filter(visits::id.ne_all(spot_checks::table.select(spot_checks::visit_id)));
+    }
+    q
+}
+
+/// The visits still to spot-check among those planned from `from` to `to` (`to_check`): what
+/// the week's sample is drawn from.
+pub fn to_check(owners: Option<&[i64]>, me: i64, from: NaiveDate, to: NaiveDate) -> Boxed {
+    let filter = VisitListQuery {
+        to_check: Some(true),
+        ..VisitListQuery::default()
+    };
+    filtered(owners, me, &filter, Some((from, to)))
+}
+
+/// How many visits [`list`] would show and the earliest completion among them.
+pub fn waiting(
+    conn: &mut DbConn,
+    owners: Option<&[i64]>,
+    me: i64,
+    filter: &VisitListQuery,
+    range: Option<(NaiveDate, NaiveDate)>,
+) -> QueryResult<list::Waiting> {
+    Ok(list::waiting!(
+        conn,
+        filtered(owners, me, filter, range),
+        visits::completed_at
+    ))
+}
+
 pub fn list(
     conn: &mut DbConn,
     owners: Option<&[i64]>,
+    me: i64,
     filter: &VisitListQuery,
     range: Option<(NaiveDate, NaiveDate)>,
     page: &PageQuery,
 ) -> AppResult<Page<VisitDto>> {
-    let build = || {
-        let mut q = visits::table.into_boxed();
-        if let Some(ids) = owners {
-            q = q.filter(visits::owner_id.eq_any(ids.to_vec()));
-        }
-        if let Some(o) = filter.owner_id {
-            q = q.filter(visits::owner_id.eq(o));
-        }
-        if let Some(p) = filter.plan_id {
-            q = q.filter(visits::plan_id.eq(p));
-        }
-        if let Some(c) = filter.client_id {
-            q = q.filter(visits::client_id.eq(c));
-        }
-        if let Some(s) = filter.status {
-            q = q.filter(visits::status.eq(s.as_str()));
-        }
-        if let Some((from, to)) = range {
-            q = q
-                .filter(visits::planned_date.ge(from.to_string()))
-                .filter(visits::planned_date.le(to.to_string()));
-        }
-        if filter.flagged == Some(true) {
-            q = q.filter(
-                visits::off_site
-                    .eq(true)
-                    .or(visits::no_location.eq(true))
-                    .or(visits::unplanned.eq(true)),
-            );
-        }
-        q
-    };
+    let build = || filtered(owners, me, filter, range);
     let fetched = list::fetch!(
         conn,
         page,

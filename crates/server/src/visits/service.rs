@@ -16,6 +16,7 @@ use crate::access::Ctx;
 use crate::audit;
 use crate::clients::scope::client_in_scope;
 use crate::db::DbConn;
+use crate::db::list::Waiting;
 use crate::error::{AppError, AppResult};
 use crate::visits::queries::{self as q, NewVisit, VisitChangeset, VisitRow};
 
@@ -115,7 +116,28 @@ pub fn list(
             )),
         },
     };
-    q::list(conn, owners.as_deref(), filter, range, page)
+    q::list(conn, owners.as_deref(), ctx.user_id, filter, range, page)
+}
+
+/// The inbox's count: what `GET /visits?to_check=true&week=<this week>` lists — this week's
+/// done visits of the people the caller manages with no spot-check yet, the very set the
+/// week's sample is drawn from — and the earliest completion among them.
+pub fn waiting_to_check(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Waiting> {
+    ctx.require(Capability::PlansSupervise)?;
+    let owners = ctx.visible_owners(conn)?;
+    let week = IsoWeek::of(ctx.today());
+    let filter = VisitListQuery {
+        to_check: Some(true),
+        ..VisitListQuery::default()
+    };
+    let range = Some((week.monday(), week.sunday()));
+    Ok(q::waiting(
+        conn,
+        owners.as_deref(),
+        ctx.user_id,
+        &filter,
+        range,
+    )?)
 }
 
 pub fn miss(conn: &mut DbConn, ctx: &Ctx, id: i64, req: &MissVisitRequest) -> AppResult<VisitDto> {

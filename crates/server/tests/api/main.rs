@@ -6,6 +6,7 @@ mod test_db;
 
 mod access;
 mod api_keys;
+mod api_keys_me;
 mod assets;
 mod audit;
 mod audit_walk;

@@ -43,8 +43,9 @@ pub fn JobsPage() -> impl IntoView {
     let row = move |j: JobDto| {
         let id = j.id;
         let failed = j.state == JobState::Failed;
+        let kind = j.kind.clone();
         view! {
-            <tr data-testid="job-row">
+            <tr data-testid="job-row" data-job-id=id data-kind=kind data-state=j.state.as_str()>
                 <td>{j.kind}</td>
                 <td>{j.run_key}</td>
                 <td>{move || i18n.t(job_state_msg(j.state))}</td>

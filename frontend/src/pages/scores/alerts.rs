@@ -1,6 +1,7 @@
-//! HR's alerts (考核预警) of a month — below 60, or below 70 three months running — with "open
-//! an improvement plan" (goals, review date, kind), and the open improvement plans with their
-//! close (outcome and note).
+//! The alerts (考核预警) of a month — below 60, or below 70 three months running — HR's of
+//! everyone, a manager's of their teams. Those who manage improvement plans (HR, admin) also
+//! "open an improvement plan" (goals, review date, kind) and see the open ones with their close
+//! (outcome and note).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -10,7 +11,10 @@ use salesops_domain::scoring::improvement::{
 };
 use salesops_domain::scoring::score::AlertDto;
 
+use salesops_domain::Capability;
+
 use crate::api::use_api;
+use crate::auth::use_auth;
 use crate::components::{
     ErrorBanner, Field, FormErrors, InlineError, Notice, SelectField, Submit, local_error,
     parse_date, text_choices,
@@ -28,12 +32,21 @@ pub fn AlertsPage() -> impl IntoView {
         month_from_query(query.with(|q| q.get("month")), prev_month(this_month()))
     });
     let notice = RwSignal::new(None::<AnyText>);
+    let manages = use_auth()
+        .user()
+        .is_some_and(|u| Capability::ImprovementPlansManage.allows(&u.roles));
     let alerts = LocalResource::new(move || {
         let m = month.get().to_string();
         async move { api.alerts(&m).await }
     });
     let plans = LocalResource::new(move || async move {
-        api.improvement_plans(Some(ImprovementState::Open)).await
+        if manages {
+            api.improvement_plans(Some(ImprovementState::Open))
+                .await
+                .map(Some)
+        } else {
+            Ok(None)
+        }
     });
     let changed = Callback::new(move |msg: S| {
         notice.set(Some(msg.into()));
@@ -51,23 +64,26 @@ pub fn AlertsPage() -> impl IntoView {
                 {move || alerts.get().map(|r| match r {
                     Err(e) => view! { <InlineError error=e /> }.into_any(),
                     Ok(l) if l.is_empty() => view! { <p class="muted" data-testid="no-alerts">{move || i18n.t(S::NoAlerts)}</p> }.into_any(),
-                    Ok(l) => l.into_iter().map(|a| view! { <AlertCard alert=a changed=changed /> }).collect_view().into_any(),
+                    Ok(l) => l.into_iter().map(|a| view! { <AlertCard alert=a changed=changed manages=manages /> }).collect_view().into_any(),
                 })}
             </Transition>
         </section>
-        <section class="panel" data-testid="plans">
-            <h2>{move || i18n.t(S::PlansTitle)}</h2>
-            {move || plans.get().map(|r| match r {
-                Err(e) => view! { <InlineError error=e /> }.into_any(),
-                Ok(l) if l.items.is_empty() => view! { <p class="muted">{move || i18n.t(S::NoPlans)}</p> }.into_any(),
-                Ok(l) => l.items.into_iter().map(|p| view! { <PlanCard plan=p changed=changed /> }).collect_view().into_any(),
-            })}
-        </section>
+        <Show when=move || manages>
+            <section class="panel" data-testid="plans">
+                <h2>{move || i18n.t(S::PlansTitle)}</h2>
+                {move || plans.get().map(|r| match r {
+                    Err(e) => view! { <InlineError error=e /> }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Ok(Some(l)) if l.items.is_empty() => view! { <p class="muted">{move || i18n.t(S::NoPlans)}</p> }.into_any(),
+                    Ok(Some(l)) => l.items.into_iter().map(|p| view! { <PlanCard plan=p changed=changed /> }).collect_view().into_any(),
+                })}
+            </section>
+        </Show>
     }
 }
 
 #[component]
-fn AlertCard(alert: AlertDto, changed: Callback<S>) -> impl IntoView {
+fn AlertCard(alert: AlertDto, changed: Callback<S>, manages: bool) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let errors = FormErrors::new();
@@ -108,6 +124,8 @@ fn AlertCard(alert: AlertDto, changed: Callback<S>) -> impl IntoView {
             <div class="small">{alert.months.join("、")} " · " {totals}</div>
             {if has_plan {
                 view! { <span class="badge" data-testid="alert-has-plan">{move || i18n.t(S::HasPlan)}</span> }.into_any()
+            } else if !manages {
+                ().into_any()
             } else {
                 view! {
                     <Show when=move || !opening.get()>

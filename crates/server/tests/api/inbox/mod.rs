@@ -11,9 +11,11 @@ use serde_json::{Value, json};
 use crate::on_both_backends;
 use crate::support::{PASSWORD, TestApp};
 
+mod queues;
 pub mod seed;
 mod statements;
 
+use queues::{assert_new_counts, seed_alerts, seed_queues};
 use seed::{ago, due_client, seed_records, submitted_plan, world};
 use statements::inbox_statements_do_not_grow_with_the_data;
 
@@ -23,13 +25,13 @@ on_both_backends!(
     inbox_statements_do_not_grow_with_the_data
 );
 
-async fn inbox(app: &TestApp, token: &str) -> Value {
+pub(super) async fn inbox(app: &TestApp, token: &str) -> Value {
     let res = app.get("/api/v1/inbox", token).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text);
     res.body
 }
 
-fn count_of(inbox: &Value, kind: &str) -> i64 {
+pub(super) fn count_of(inbox: &Value, kind: &str) -> i64 {
     inbox["items"]
         .as_array()
         .unwrap()
@@ -39,7 +41,7 @@ fn count_of(inbox: &Value, kind: &str) -> i64 {
 }
 
 /// The inbox's count of `kind` equals the queue's `total` and what the test seeded.
-async fn assert_count(app: &TestApp, token: &str, kind: &str, queue: &str, seeded: i64) {
+pub(super) async fn assert_count(app: &TestApp, token: &str, kind: &str, queue: &str, seeded: i64) {
     let box_ = inbox(app, token).await;
     let res = app.get(&format!("/api/v1{queue}"), token).await;
     assert_eq!(res.status, StatusCode::OK, "{queue}: {}", res.text);
@@ -57,6 +59,8 @@ async fn every_count_is_its_queue_total(b: Backend) {
     submitted_plan(&app, &w.boss, "2026-W48").await;
     submitted_plan(&app, &w.sp3, "2026-W48").await;
     seed_records(&app, &w, plan, 0);
+    seed_queues(&app, &w, 0).await;
+    seed_alerts(&app, &w);
     let today = Utc::now()
         .with_timezone(&chrono_tz::Asia::Shanghai)
         .date_naive();
@@ -159,7 +163,10 @@ async fn every_count_is_its_queue_total(b: Backend) {
         .iter()
         .map(|i| i["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["disputes_to_resolve", "leavings_to_close"]);
+    assert_eq!(
+        kinds,
+        ["disputes_to_resolve", "leavings_to_close", "score_alerts"]
+    );
     assert_eq!(hr_box["items"][0]["link"], "/hr/scores");
     // The lines come in the fixed order, each with its queue and its oldest waiting time.
     let boss_box = inbox(&app, &w.boss).await;
@@ -178,6 +185,9 @@ async fn every_count_is_its_queue_total(b: Backend) {
             "supplements_to_approve",
             "plans_to_approve",
             "weekly_reports_to_review",
+            "open_complaints",
+            "score_alerts",
+            "spot_checks_due",
         ]
     );
     let claims_line = &boss_box["items"][1];
@@ -186,6 +196,7 @@ async fn every_count_is_its_queue_total(b: Backend) {
         serde_json::from_value(claims_line["oldest_at"].clone()).unwrap();
     let expected = ago(30).and_utc();
     assert!((oldest - expected).num_seconds().abs() < 120, "{oldest}");
+    assert_new_counts(&app, &w).await;
     let fin_box = inbox(&app, &w.finance).await;
     assert_eq!(fin_box["items"][0]["kind"], "claims_to_pay");
     assert_eq!(fin_box["items"][0]["link"], "/finance/claims");

@@ -87,9 +87,10 @@ pub fn ago(hours: i64) -> NaiveDateTime {
 }
 
 /// The records waiting, straight into the tables in the states the queues look for.
-/// `batch` 0, 1 … seeds the same records again (reports a week, scores a year earlier).
+/// `batch` 0, 1 … seeds the same records again (reports a week, scores a year earlier; the
+/// scores long ago, clear of the months the score alerts read).
 pub fn seed_records(app: &TestApp, w: &World, plan: i64, batch: i32) {
-    let month = |m: u32| format!("{}-{m:02}", 2026 - batch);
+    let month = |m: u32| format!("{}-{m:02}", 2020 - batch);
     let mut conn = app.db.get().unwrap();
     let c = &mut *conn;
     let claim = |c: &mut salesops::db::DbConn, owner: i64, state: &str, by: Option<i64>| {

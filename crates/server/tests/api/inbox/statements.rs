@@ -10,6 +10,7 @@ use diesel::connection::InstrumentationEvent;
 use salesops::access::Ctx;
 use salesops::db::Backend;
 
+use super::queues::{seed_alerts, seed_queues};
 use super::seed::{World, seed_records, submitted_plan, world};
 use crate::support::{TestApp, test_settings};
 
@@ -50,21 +51,25 @@ pub async fn inbox_statements_do_not_grow_with_the_data(b: Backend) {
     let w = world(&app).await;
     let (plan, _) = submitted_plan(&app, &w.sp1, "2026-W48").await;
     seed_records(&app, &w, plan, 0);
+    seed_queues(&app, &w, 0).await;
+    seed_alerts(&app, &w);
     let before = per_role(&app, &w, admin);
     seed_records(&app, &w, plan, 1);
+    seed_queues(&app, &w, 1).await;
     submitted_plan(&app, &w.sp3, "2026-W49").await;
     let after = per_role(&app, &w, admin);
     assert_eq!(before, after, "the statements grew with the data");
-    // What DECISIONS says: one statement per count, plus a manager's team lookups.
+    // What DECISIONS says: one statement per count (two for the score alerts), plus a
+    // manager's team lookups.
     assert_eq!(
         after,
         [
-            ("salesperson", 3),
+            ("salesperson", 4),
             ("finance", 4),
-            ("hr", 3),
-            ("manager", 16),
-            ("manager and salesperson", 19),
-            ("admin", 8),
+            ("hr", 5),
+            ("manager", 25),
+            ("manager and salesperson", 28),
+            ("admin", 12),
         ],
     );
     // The doubled records doubled the counts the service gives.

@@ -1,0 +1,1 @@
+DROP INDEX monthly_reports_state_idx;
