@@ -62,6 +62,20 @@ impl Walk<'_> {
             Some(id) => template.replace("{id}", &id.to_string()),
             None => template.to_owned(),
         };
+        self.send_to(method, template, &path, query, token, body)
+            .await
+    }
+
+    /// Calls `path`, an instance of `template` (for templates with more than one id).
+    pub async fn send_to(
+        &mut self,
+        method: Method,
+        template: &str,
+        path: &str,
+        query: &str,
+        token: &str,
+        body: Body,
+    ) -> Resp {
         let before = self.events().await;
         let mut req = self
             .app

@@ -20,6 +20,7 @@ mod money;
 mod pay;
 mod scores;
 mod scoring_inputs;
+mod webhooks;
 
 use crate::support::{INITIAL_PASSWORD, PASSWORD, Team, TestApp};
 use driver::{Body, Walk, documented_writes, version};
@@ -366,6 +367,7 @@ async fn every_write_operation_leaves_an_audit_event(b: Backend) {
     pay::walk(&mut w, &t).await;
     scores::walk(&mut w, &t).await;
     api_keys::walk(&mut w, &t).await;
+    webhooks::walk(&mut w, &t).await;
 
     // A background job that exhausted its tries, put back by the admin.
     let job = crate::jobs::put_failed(&app, "score_drafts:2000-01");
