@@ -70,7 +70,10 @@ pub struct ChangesQuery {
     /// Comma-separated record types (`expense_claim,advance`); absent: every type the caller
     /// may read.
     #[validate(custom(function = "types_format"))]
-    #[cfg_attr(feature = "openapi", param(max_length = 1000))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(max_length = 1000, pattern = r"^[a-z_]+(,[a-z_]+)*$")
+    )]
     pub types: Option<String>,
     /// At most 500 events (default 100).
     #[validate(range(min = 1, max = 500))]
