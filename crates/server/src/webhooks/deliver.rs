@@ -18,7 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::webhooks::address::{GuardedResolver, literal_allowed};
 use crate::webhooks::fanout::fan_out;
 use crate::webhooks::format::{dingtalk_url, standard_signature};
-use crate::webhooks::queries::{self as q, Claimed, Outcome};
+use crate::webhooks::tries::{self as q, Claimed, Outcome};
 
 /// Deliveries claimed at once, and claims per tick (a burst drains at up to 128 a tick).
 const PER_ROUND: i64 = 16;

@@ -11,3 +11,4 @@ pub mod format;
 pub mod queries;
 pub mod routes;
 pub mod service;
+pub mod tries;

@@ -169,13 +169,12 @@ async fn changes_show_each_change_once_in_scope(b: Backend) {
     assert!(events_of(&fin_all, "client").is_empty());
 }
 
-/// Writes an audit event for a client in a transaction that waits for `release` before it
-/// commits (after telling `written`).
-fn slow_writer(
+/// Writes an audit event for a client in its own thread's transaction; with `hold`, the
+/// transaction tells the first channel once written and commits only when the second says so.
+fn writer(
     app: &TestApp,
     id: &'static str,
-    written: mpsc::Sender<()>,
-    release: mpsc::Receiver<()>,
+    hold: Option<(mpsc::Sender<()>, mpsc::Receiver<()>)>,
 ) -> std::thread::JoinHandle<()> {
     let db = app.db.clone();
     std::thread::spawn(move || {
@@ -190,28 +189,11 @@ fn slow_writer(
                 None,
                 Some(&json!({"name": id})),
             )?;
-            written.send(()).ok();
-            release.recv().ok();
+            if let Some((written, release)) = &hold {
+                written.send(()).ok();
+                release.recv().ok();
+            }
             Ok(())
-        })
-        .unwrap();
-    })
-}
-
-fn quick_writer(app: &TestApp, id: &'static str) -> std::thread::JoinHandle<()> {
-    let db = app.db.clone();
-    std::thread::spawn(move || {
-        let mut conn = db.get().unwrap();
-        salesops::db::write(&mut conn, |tx| {
-            salesops::audit::record::<(), _>(
-                tx,
-                &Actor::SYSTEM,
-                "client.update",
-                "client",
-                id,
-                None,
-                Some(&json!({"name": id})),
-            )
         })
         .unwrap();
     })
@@ -227,9 +209,9 @@ async fn changes_survive_transactions_committing_out_of_order(b: Backend) {
     let (_, start) = pull(&app, &admin, "0", "", 500).await;
     let (written_tx, written) = mpsc::channel();
     let (release, release_rx) = mpsc::channel();
-    let a = slow_writer(&app, "late-A", written_tx, release_rx);
+    let a = writer(&app, "late-A", Some((written_tx, release_rx)));
     written.recv_timeout(Duration::from_secs(10)).unwrap();
-    let mut b_writer = Some(quick_writer(&app, "early-B"));
+    let mut b_writer = Some(writer(&app, "early-B", None));
     if b == Backend::Postgres {
         // B commits now, while A is still open.
         b_writer.take().unwrap().join().unwrap();
