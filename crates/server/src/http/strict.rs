@@ -15,6 +15,9 @@ use serde_json::Value;
 /// Why text was refused (the extractor turns it into the field's error code).
 pub const NUL_MESSAGE: &str = "text must not contain the NUL character (U+0000)";
 
+/// The largest magnitude up to which every integer is exactly one f64 (2^53).
+const EXACT_FLOAT_INT: f64 = 9_007_199_254_740_992.0;
+
 /// A JSON value read strictly: structs only from objects, no NUL in any text.
 pub struct Strict<'a>(pub &'a Value);
 
@@ -57,8 +60,11 @@ impl<'de> Deserializer<'de> for Strict<'de> {
                 } else {
                     let f = n.as_f64().unwrap_or(f64::NAN);
                     // JSON has one number type: `4.0` is the integer 4 (JSON Schema agrees),
-                    // and a client is free to write it so.
-                    if f.fract() == 0.0 && f >= -(2f64.powi(63)) && f < 2f64.powi(63) {
+                    // and a client is free to write it so. Only up to 2^53, where every
+                    // integer has its own f64: past it the float may stand for a number the
+                    // client never wrote (-9223372036854775809 reads as i64::MIN), so it
+                    // stays a float and an integer field refuses it.
+                    if f.fract() == 0.0 && f.abs() <= EXACT_FLOAT_INT {
                         visitor.visit_i64(f as i64)
                     } else {
                         visitor.visit_f64(f)
@@ -229,6 +235,22 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert!(e.starts_with("tags[1]:"), "{e}");
+    }
+
+    #[test]
+    fn integral_floats_read_as_integers_only_where_exact() {
+        let n = |text: &str| -> Result<i64, String> {
+            let v: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+            serde_path_to_error::deserialize(Strict(&v)).map_err(|e| e.to_string())
+        };
+        assert_eq!(n("4.0"), Ok(4));
+        assert_eq!(n("-9007199254740992.0"), Ok(-9_007_199_254_740_992));
+        assert_eq!(n("-9223372036854775808"), Ok(i64::MIN));
+        // One below i64::MIN rounds to it as a float; it must be refused, not read as MIN.
+        assert!(n("-9223372036854775809").is_err());
+        assert!(n("9223372036854775808").is_err());
+        assert!(n("1e300").is_err());
+        assert!(n("4.5").is_err());
     }
 
     #[test]
