@@ -40,6 +40,9 @@ crate::text_enum! {
         OpenComplaints = "open_complaints",
         /// Approved leavings whose hand-over HR closes.
         LeavingsToClose = "leavings_to_close",
+        /// The caller's webhooks that the server switched off (failing N times in a row, or
+        /// a receiver's 410) or whose last deliveries failed.
+        FailingWebhooks = "failing_webhooks",
         /// Last month's score alerts (below 60, or below 70 three months running): everyone's
         /// for HR and admin, their teams' for a manager.
         ScoreAlerts = "score_alerts",
@@ -77,6 +80,7 @@ impl InboxKind {
             InboxKind::OpenComplaints => "/cases",
             InboxKind::ScoreAlerts => "/hr/alerts",
             InboxKind::SpotChecksDue => "/manager/spot-checks",
+            InboxKind::FailingWebhooks => "/admin/webhooks",
             InboxKind::ScoresToAcknowledge => "/scores/me",
             InboxKind::FollowUpsOverdue | InboxKind::FollowUpsDueToday => "/today",
         }
@@ -170,6 +174,7 @@ mod tests {
             (InboxKind::ScoreAlerts, &[Hr], "/hr/alerts"),
             (InboxKind::ScoreAlerts, &[Manager], "/hr/alerts"),
             (InboxKind::SpotChecksDue, &[Manager], "/manager/spot-checks"),
+            (InboxKind::FailingWebhooks, &[Finance], "/admin/webhooks"),
         ];
         for (kind, roles, link) in cases {
             assert_eq!(kind.link(roles), *link, "{kind} for {roles:?}");

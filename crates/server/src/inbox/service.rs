@@ -13,6 +13,7 @@ use crate::db::list::Waiting;
 use crate::error::AppResult;
 use crate::{
     advances, budgets, cases, expenses, follow_ups, leavings, plans, reports, scores, visits,
+    webhooks,
 };
 
 /// Every count is one `COUNT(*)`/`MIN` statement (the score alerts two); a manager's scopes
@@ -90,6 +91,10 @@ pub fn inbox(conn: &mut DbConn, ctx: &Ctx) -> AppResult<InboxDto> {
         if let Some(w) = to_resolve {
             counted.push((InboxKind::DisputesToResolve, w));
         }
+    }
+    if can(Capability::WebhooksManage) {
+        let w = webhooks::service::waiting_failing(conn, ctx)?;
+        counted.push((InboxKind::FailingWebhooks, w));
     }
     // Follow-ups are the work of whoever owns clients: a salesperson's own.
     if ctx.has(Role::Salesperson) && can(Capability::ClientsRead) {

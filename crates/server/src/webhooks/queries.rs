@@ -117,6 +117,21 @@ pub fn list(conn: &mut DbConn, owner: Option<i64>) -> AppResult<Vec<WebhookRow>>
         .load(conn)?)
 }
 
+/// The owner's failing webhooks (switched off by the server, or failing now): how many and
+/// since when the oldest changed. One statement.
+pub fn failing(conn: &mut DbConn, owner: i64) -> AppResult<list::Waiting> {
+    let (count, since): (i64, Option<NaiveDateTime>) = w::table
+        .filter(w::owner_id.eq(owner))
+        .filter(
+            w::disabled_reason
+                .is_not_null()
+                .or(w::enabled.eq(true).and(w::consecutive_failures.gt(0))),
+        )
+        .select((diesel::dsl::count_star(), diesel::dsl::min(w::updated_at)))
+        .first(conn)?;
+    Ok(list::Waiting { count, since })
+}
+
 /// Enabled webhooks, for the fan-out.
 pub fn enabled_ids(conn: &mut DbConn) -> AppResult<Vec<i64>> {
     Ok(w::table

@@ -111,6 +111,12 @@ pub fn list(conn: &mut DbConn, ctx: &Ctx) -> AppResult<Vec<WebhookDto>> {
         .collect())
 }
 
+/// The inbox line: the caller's own webhooks the server switched off or that fail now.
+pub fn waiting_failing(conn: &mut DbConn, ctx: &Ctx) -> AppResult<crate::db::list::Waiting> {
+    ctx.require(Capability::WebhooksManage)?;
+    q::failing(conn, ctx.user_id)
+}
+
 pub fn get(conn: &mut DbConn, ctx: &Ctx, id: i64) -> AppResult<WebhookDto> {
     Ok(in_scope(conn, ctx, id)?.to_dto())
 }

@@ -3,25 +3,24 @@
 //! markdown, 410 and failures in a row switching a webhook off, private addresses refused,
 //! scope, a manual retry, and two instances delivering each event once.
 
+mod helpers;
 mod receiver;
+mod signatures;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as B64;
-use hmac::{Hmac, Mac};
 use reqwest::StatusCode;
-use salesops::config::Settings;
 use salesops::db::Backend;
 use serde_json::{Value, json};
-use sha2::Sha256;
 
 use crate::clients::{new_client, org};
 use crate::inbox::seed::submitted_plan;
 use crate::money::{Money, line};
 use crate::on_both_backends;
 use crate::support::TestApp;
-use receiver::{Received, Receiver};
+use helpers::{deliveries, hooked, subscribe, wait_deliveries, wait_webhook};
+use receiver::Receiver;
+use signatures::{dingtalk_sign, signature_valid};
 
 on_both_backends!(
     webhooks_standard_signed_and_retried_under_one_id,
@@ -32,95 +31,6 @@ on_both_backends!(
     webhooks_failed_delivery_is_retried_by_hand,
     webhooks_two_instances_deliver_each_event_once,
 );
-
-fn delivering(s: &mut Settings) {
-    s.jobs = true;
-    s.webhooks.allow_private = true;
-    s.webhooks.backoff_secs = vec![0, 0, 0];
-    s.webhooks.timeout_ms = 3_000;
-}
-
-async fn hooked(b: Backend, change: impl FnOnce(&mut Settings)) -> TestApp {
-    TestApp::spawn_with(b, |s| {
-        delivering(s);
-        change(s);
-    })
-    .await
-}
-
-async fn subscribe(app: &TestApp, token: &str, body: Value) -> Value {
-    let res = app.post("/api/v1/webhooks", token, body).await;
-    assert_eq!(res.status, StatusCode::CREATED, "webhook: {}", res.text);
-    res.body
-}
-
-async fn deliveries(app: &TestApp, token: &str, hook: i64) -> Vec<Value> {
-    let res = app
-        .get(&format!("/api/v1/webhooks/{hook}/deliveries"), token)
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
-    res.body["items"].as_array().cloned().unwrap_or_default()
-}
-
-/// Waits (up to 15 s) until the webhook's deliveries satisfy `done`.
-async fn wait_deliveries(
-    app: &TestApp,
-    token: &str,
-    hook: i64,
-    done: impl Fn(&[Value]) -> bool,
-) -> Vec<Value> {
-    let start = Instant::now();
-    loop {
-        let d = deliveries(app, token, hook).await;
-        if done(&d) {
-            return d;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(15),
-            "deliveries: {d:?}"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(40)).await;
-    }
-}
-
-async fn wait_webhook(
-    app: &TestApp,
-    token: &str,
-    hook: i64,
-    done: impl Fn(&Value) -> bool,
-) -> Value {
-    let start = Instant::now();
-    loop {
-        let w = app
-            .get(&format!("/api/v1/webhooks/{hook}"), token)
-            .await
-            .body;
-        if done(&w) {
-            return w;
-        }
-        assert!(start.elapsed() < Duration::from_secs(15), "webhook: {w}");
-        actix_web::rt::time::sleep(Duration::from_millis(40)).await;
-    }
-}
-
-/// The Standard Webhooks check, written here from the specification (not the server's).
-fn signature_valid(secret: &str, r: &Received) -> bool {
-    let (Some(id), Some(ts), Some(sigs)) = (
-        r.header("webhook-id"),
-        r.header("webhook-timestamp"),
-        r.header("webhook-signature"),
-    ) else {
-        return false;
-    };
-    let key = B64.decode(secret.strip_prefix("whsec_").unwrap()).unwrap();
-    let mut mac = Hmac::<Sha256>::new_from_slice(&key).unwrap();
-    mac.update(format!("{id}.{ts}.{}", r.body).as_bytes());
-    let expected = format!("v1,{}", B64.encode(mac.finalize().into_bytes()));
-    let fresh = ts
-        .parse::<i64>()
-        .is_ok_and(|t| (chrono::Utc::now().timestamp() - t).abs() < 300);
-    fresh && sigs.split(' ').any(|s| s == expected)
-}
 
 async fn webhooks_standard_signed_and_retried_under_one_id(b: Backend) {
     let app = hooked(b, |_| {}).await;
@@ -190,13 +100,6 @@ async fn webhooks_standard_signed_and_retried_under_one_id(b: Backend) {
         .body;
     assert_eq!(w["consecutive_failures"], 0, "{w}");
     assert_eq!(w["enabled"], true);
-}
-
-/// The DingTalk robot's check of `sign`, written here from DingTalk's documentation.
-fn dingtalk_sign(secret: &str, timestamp: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
-    mac.update(format!("{timestamp}\n{secret}").as_bytes());
-    B64.encode(mac.finalize().into_bytes())
 }
 
 async fn webhooks_dingtalk_robot_gets_a_signed_url_and_a_message(b: Backend) {
@@ -287,6 +190,17 @@ async fn webhooks_gone_or_failing_in_a_row_are_switched_off(b: Backend) {
         2,
         "tried after being switched off"
     );
+    // The owner's inbox names both, linking to the webhooks screen.
+    let inbox = app.get("/api/v1/inbox", &o.admin.token).await;
+    let line = inbox.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "failing_webhooks")
+        .cloned()
+        .unwrap_or_else(|| panic!("no failing_webhooks line: {}", inbox.text));
+    assert_eq!(line["count"], 2, "{line}");
+    assert_eq!(line["link"], "/admin/webhooks");
     // Switched on again: the failures are forgotten and the delivery goes on.
     let res = app
         .patch(
