@@ -14,6 +14,7 @@ use crate::pages::admin::api_keys::ApiKeysPage;
 use crate::pages::admin::jobs::JobsPage;
 use crate::pages::admin::teams::TeamsPage;
 use crate::pages::admin::users::UsersPage;
+use crate::pages::admin::webhooks::WebhooksPage;
 use crate::pages::clients::cases::CasesPage;
 use crate::pages::clients::detail::ClientPage;
 use crate::pages::clients::handover::HandoverPage;
@@ -131,6 +132,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/pay-settings") view=|| view! { <Guard access=routes::PAY_SETTINGS><PaySettingsPage /></Guard> } />
                     <Route path=path!("/admin/rubrics") view=|| view! { <Guard access=routes::RUBRICS><RubricsPage /></Guard> } />
                     <Route path=path!("/admin/api-keys") view=|| view! { <Guard access=routes::API_KEYS><ApiKeysPage /></Guard> } />
+                    <Route path=path!("/admin/webhooks") view=|| view! { <Guard access=routes::WEBHOOKS><WebhooksPage /></Guard> } />
                     <Route path=path!("/leavings") view=|| view! { <Guard access=routes::LEAVINGS><LeavingsPage /></Guard> } />
                     <Route path=path!("/leavings/:id") view=|| view! { <Guard access=routes::LEAVING><LeavingPage /></Guard> } />
                     <Route path=path!("/scores/me") view=|| view! { <Guard access=routes::MY_SCORE><MyScorePage /></Guard> } />

@@ -15,6 +15,7 @@ use crate::i18n::plans::P;
 use crate::i18n::reports::R;
 use crate::i18n::rubrics::RbMsg;
 use crate::i18n::scores::S;
+use crate::i18n::webhooks::WMsg;
 use crate::i18n::{AnyText, Msg};
 
 /// Who may open a screen.
@@ -47,6 +48,8 @@ pub const TEAMS: Access = can(&[Capability::TeamsManage]);
 pub const API_KEYS: Access = can(&[Capability::ApiKeysManage]);
 /// The failed background jobs (issue 14): admin.
 pub const JOBS: Access = can(&[Capability::JobsManage]);
+/// Webhooks (issue 14): admin everyone's, finance and HR their own.
+pub const WEBHOOKS: Access = can(&[Capability::WebhooksManage]);
 pub const CLIENTS: Access = can(&[Capability::ClientsRead]);
 pub const NEW_CLIENT: Access = can(&[Capability::ClientsWrite]);
 pub const CLIENT: Access = can(&[Capability::ClientsRead]);
@@ -376,6 +379,12 @@ pub fn nav() -> Vec<NavEntry> {
             API_KEYS,
         ),
         entry("/admin/jobs", "nav-jobs", NMsg::NavJobs, JOBS),
+        entry(
+            "/admin/webhooks",
+            "nav-webhooks",
+            WMsg::NavWebhooks,
+            WEBHOOKS,
+        ),
     ]
 }
 

@@ -10,6 +10,12 @@
 //! answer (same status and body, `Idempotent-Replayed: true`); the same key with another body
 //! is 422 `idempotency_key_reused`. A write that fails releases the key (nothing was written,
 //! the client may retry). Keys are kept for at least 24 hours (`KEEP_HOURS`).
+//!
+//! A request that dies between claiming a key and answering (the process killed) leaves it
+//! `running`; after `ABANDONED_AFTER_SECS` the next request with the key takes it over. The
+//! takeover is safe even if the first request was only slow: each claim writes a fresh token
+//! into the row, and the business transaction stores its answer only where the token is still
+//! its own — otherwise it rolls back, so two requests can never both write.
 
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
@@ -27,10 +33,11 @@ use crate::hashing::sha256_hex;
 
 /// Keys older than this may be forgotten (the contract promises at least 24 hours).
 const KEEP_HOURS: i64 = 48;
-/// A `running` key whose request has not finished in this long belongs to a request that
-/// died (a crash between claiming and answering); the next request with it takes it over.
-/// Statements time out long before (`SALESOPS_STATEMENT_TIMEOUT_MS`).
-const ABANDONED_AFTER_SECS: i64 = 120;
+/// A `running` key whose request has not finished in this long most likely belongs to a
+/// request that died (a crash between claiming and answering): the next request with it takes
+/// it over. Short, because a client retrying after a crash waits this long; safe, because the
+/// claim's token fences a slow first request out (see the module's comment).
+const ABANDONED_AFTER_SECS: i64 = 10;
 const HEADER: &str = "Idempotency-Key";
 
 /// The `Idempotency-Key` header, when sent: 1–200 visible ASCII characters.
@@ -91,8 +98,8 @@ struct KeyRow {
 }
 
 enum Claim {
-    /// The key is ours (row id): run the write.
-    Run(i64),
+    /// The key is ours (row id, our token in `response` while running): run the write.
+    Run(i64, String),
     Replay(Answer),
 }
 
@@ -122,21 +129,31 @@ pub fn once<T: Serialize>(
     let request =
         serde_json::to_string(request).map_err(|e| AppError::Internal(format!("request: {e}")))?;
     let hash = sha256_hex(format!("{operation}\n{request}").as_bytes());
-    let key_id = match claim(conn, ctx, key, operation, &hash)? {
+    let (key_id, token) = match claim(conn, ctx, key, operation, &hash)? {
         Claim::Replay(answer) => return Ok(answer),
-        Claim::Run(id) => id,
+        Claim::Run(id, token) => (id, token),
     };
     let outcome = db::write(conn, |tx| {
         let value = write(tx)?;
         let body = body_of(&value)?;
-        diesel::update(k::table.find(key_id))
-            .set((
-                k::state.eq("done"),
-                k::status.eq(Some(i32::from(status.as_u16()))),
-                k::response.eq(Some(&body)),
-                k::updated_at.eq(ctx.now),
-            ))
-            .execute(tx.conn())?;
+        let stored = diesel::update(
+            k::table
+                .find(key_id)
+                .filter(k::state.eq("running"))
+                .filter(k::response.eq(&token)),
+        )
+        .set((
+            k::state.eq("done"),
+            k::status.eq(Some(i32::from(status.as_u16()))),
+            k::response.eq(Some(&body)),
+            k::updated_at.eq(ctx.now),
+        ))
+        .execute(tx.conn())?;
+        if stored == 0 {
+            // Taken over by a retry while this request was slow: its write wins, ours rolls
+            // back with this error.
+            return Err(in_progress());
+        }
         Ok(body)
     });
     match outcome {
@@ -148,8 +165,13 @@ pub fn once<T: Serialize>(
         Err(e) => {
             // Nothing was written: free the key so that the client may send it again.
             let released = db::write(conn, |tx| {
-                diesel::delete(k::table.find(key_id).filter(k::state.eq("running")))
-                    .execute(tx.conn())?;
+                diesel::delete(
+                    k::table
+                        .find(key_id)
+                        .filter(k::state.eq("running"))
+                        .filter(k::response.eq(&token)),
+                )
+                .execute(tx.conn())?;
                 Ok(())
             });
             if let Err(release) = released {
@@ -161,6 +183,7 @@ pub fn once<T: Serialize>(
 }
 
 fn claim(conn: &mut DbConn, ctx: &Ctx, key: &str, operation: &str, hash: &str) -> AppResult<Claim> {
+    let token = format!("running:{}", uuid::Uuid::new_v4());
     let claimed = db::write(conn, |tx| {
         diesel::delete(k::table.filter(k::created_at.lt(ctx.now - Duration::hours(KEEP_HOURS))))
             .execute(tx.conn())?;
@@ -186,12 +209,13 @@ fn claim(conn: &mut DbConn, ctx: &Ctx, key: &str, operation: &str, hash: &str) -
                     k::operation.eq(operation),
                     k::request_hash.eq(hash),
                     k::state.eq("running"),
+                    k::response.eq(Some(&token)),
                     k::created_at.eq(ctx.now),
                     k::updated_at.eq(ctx.now),
                 ))
                 .returning(k::id)
                 .get_result(tx.conn())?;
-            return Ok(Claim::Run(id));
+            return Ok(Claim::Run(id, token.clone()));
         };
         if row.operation != operation || row.request_hash != hash {
             return Err(AppError::validation(
@@ -214,9 +238,13 @@ fn claim(conn: &mut DbConn, ctx: &Ctx, key: &str, operation: &str, hash: &str) -
             }
             _ => {
                 diesel::update(k::table.find(row.id))
-                    .set((k::state.eq("running"), k::updated_at.eq(ctx.now)))
+                    .set((
+                        k::state.eq("running"),
+                        k::response.eq(Some(&token)),
+                        k::updated_at.eq(ctx.now),
+                    ))
                     .execute(tx.conn())?;
-                Ok(Claim::Run(row.id))
+                Ok(Claim::Run(row.id, token.clone()))
             }
         }
     });

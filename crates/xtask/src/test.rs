@@ -121,6 +121,9 @@ fn browser_tests(root: &Path) -> Result<(), String> {
         )
         .env("SALESOPS_ADMIN_PASSWORD", admin_password)
         .env("SALESOPS_WEB_DIR", root.join("dist"))
+        // The webhooks test's receiver listens on 127.0.0.1; two quick tries, then failed.
+        .env("SALESOPS_WEBHOOK_ALLOW_PRIVATE", "1")
+        .env("SALESOPS_WEBHOOK_BACKOFF", "1")
         .stdout(Stdio::from(log.try_clone().map_err(|e| e.to_string())?))
         .stderr(Stdio::from(log))
         .spawn()

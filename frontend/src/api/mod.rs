@@ -25,6 +25,7 @@ pub mod scores;
 mod session;
 pub mod teams;
 pub mod users;
+pub mod webhooks;
 
 use gloo_net::http::{Method, RequestBuilder};
 use salesops_domain::page::MAX_PER_PAGE;

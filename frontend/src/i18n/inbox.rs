@@ -18,6 +18,7 @@ pub fn kind_msg(kind: InboxKind) -> IMsg {
         InboxKind::MonthlyReportsToReview => IMsg::MonthlyReportsToReview,
         InboxKind::OpenComplaints => IMsg::OpenComplaints,
         InboxKind::LeavingsToClose => IMsg::LeavingsToClose,
+        InboxKind::FailingWebhooks => IMsg::FailingWebhooks,
         InboxKind::ScoreAlerts => IMsg::ScoreAlerts,
         InboxKind::SpotChecksDue => IMsg::SpotChecksDue,
         InboxKind::ScoresToAcknowledge => IMsg::ScoresToAcknowledge,
@@ -49,6 +50,7 @@ catalogue! {
     MonthlyReportsToReview => "待批阅的月报", "Monthly reports to review";
     OpenComplaints => "未解决的客诉", "Open client complaints";
     LeavingsToClose => "待办结的离职", "Leavings to close";
+    FailingWebhooks => "投递失败的 Webhook", "Failing webhooks";
     ScoreAlerts => "上月考核预警", "Score alerts of last month";
     SpotChecksDue => "本周待抽查的拜访", "Visits to spot-check this week";
     ScoresToAcknowledge => "待确认的月度考核", "Scores to acknowledge";

@@ -19,6 +19,7 @@ pub mod reports;
 pub mod rubrics;
 pub mod scores;
 pub mod text;
+pub mod webhooks;
 
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;

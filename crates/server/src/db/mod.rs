@@ -22,6 +22,7 @@ macro_rules! on_inner {
 pub(crate) use on_inner;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
@@ -153,6 +154,26 @@ pub const DEFAULT_STATEMENT_TIMEOUT_MS: u64 = 15_000;
 
 /// How long a request waits for a connection before answering 503.
 const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(3);
+/// How long the pool tries to open a connection. A permit holder always finds a free or a
+/// new connection (one permit per connection), so this bounds only the connecting, which
+/// takes milliseconds when the database is up: a database that is down answers 503 in
+/// under a second rather than after the pool's retries.
+const CONNECT_TIMEOUT: Duration = Duration::from_millis(750);
+/// After a connection could not be opened, requests answer 503 at once for this long instead
+/// of each trying again: a database that is down costs nothing to ask about, and one request
+/// tries again after the pause, so the pool is back within it once the database is.
+const DOWN_PAUSE_MS: u64 = 250;
+/// On PostgreSQL, `run` answers 503 when the work has not finished this long after the
+/// statement timeout: a database that stopped answering over the network, which the statement
+/// timeout (enforced by the server) cannot catch. SQLite is a local file: no deadline.
+const DEADLINE_MARGIN: Duration = Duration::from_secs(2);
+
+/// Milliseconds since the process started: what `down_until` counts in.
+fn uptime_ms() -> u64 {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    let start = START.get_or_init(std::time::Instant::now);
+    u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
 
 /// The connection pool, cheap to clone.
 #[derive(Clone)]
@@ -164,6 +185,10 @@ pub struct Db {
     /// does not (a thread that just returned a connection can take it straight back), which
     /// under load left single requests waiting for seconds (docs/benchmarks.md).
     permits: Arc<Semaphore>,
+    /// Until when (`uptime_ms`) the database counts as down: see `DOWN_PAUSE_MS`.
+    down_until: Arc<AtomicU64>,
+    /// PostgreSQL: how long `run` waits for the work before answering 503 (see `run`).
+    deadline: Option<Duration>,
 }
 
 impl Db {
@@ -198,7 +223,7 @@ impl Db {
         let pool = Pool::builder()
             .max_size(max_size)
             .min_idle(Some(0))
-            .connection_timeout(CHECKOUT_TIMEOUT)
+            .connection_timeout(CONNECT_TIMEOUT)
             // No `SELECT 1` on every checkout (a round trip per request, twice with the
             // principal): broken connections are dropped on return instead (`has_broken`).
             .test_on_check_out(false)
@@ -210,6 +235,9 @@ impl Db {
             pool,
             backend,
             permits: Arc::new(Semaphore::new(max_size as usize)),
+            down_until: Arc::new(AtomicU64::new(0)),
+            deadline: (backend == Backend::Postgres)
+                .then(|| Duration::from_millis(statement_timeout_ms) + DEADLINE_MARGIN),
         })
     }
 
@@ -221,6 +249,8 @@ impl Db {
     pub fn get(&self) -> Result<PooledConnection<Manager>, AppError> {
         self.pool.get().map_err(|e| {
             tracing::warn!(error = %e, "database unavailable");
+            self.down_until
+                .store(uptime_ms() + DOWN_PAUSE_MS, Ordering::Relaxed);
             AppError::DatabaseUnavailable
         })
     }
@@ -231,6 +261,9 @@ impl Db {
         F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
+        if uptime_ms() < self.down_until.load(Ordering::Relaxed) {
+            return Err(AppError::DatabaseUnavailable);
+        }
         let permit = tokio::time::timeout(CHECKOUT_TIMEOUT, self.permits.clone().acquire_owned())
             .await
             .map_err(|_| {
@@ -239,14 +272,23 @@ impl Db {
             })?
             .map_err(|e| AppError::Internal(format!("connection permits closed: {e}")))?;
         let db = self.clone();
-        actix_web::web::block(move || {
+        let work = actix_web::web::block(move || {
             // Dropped in reverse order: the connection goes back before the permit.
             let _permit = permit;
             let mut conn = db.get()?;
             f(&mut conn)
-        })
-        .await
-        .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
+        });
+        // Past the deadline the caller gets 503; the work goes on on its thread, holding its
+        // permit, and commits or rolls back on its own (money writes carry idempotency keys
+        // for the client's retry; a job marks its own outcome on that thread).
+        let done = match self.deadline {
+            Some(deadline) => tokio::time::timeout(deadline, work).await.map_err(|_| {
+                tracing::warn!(?deadline, "the database did not answer in time");
+                AppError::DatabaseUnavailable
+            })?,
+            None => work.await,
+        };
+        done.map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
     }
 
     /// Applies every pending migration of this backend.

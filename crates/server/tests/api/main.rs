@@ -1,6 +1,7 @@
 //! HTTP tests against the running app, each on SQLite and on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod pg_proxy;
 mod support;
 mod test_db;
 
@@ -18,6 +19,7 @@ mod deals;
 mod deals_demo;
 mod errors;
 mod exports;
+mod faults;
 mod follow_ups;
 mod foundation;
 mod handovers;
@@ -31,6 +33,7 @@ mod notifications;
 mod pay;
 mod plans;
 mod platform;
+mod processes;
 mod races;
 mod reports;
 mod scores;

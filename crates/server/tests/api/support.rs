@@ -17,6 +17,7 @@ pub const PASSWORD: &str = "password-123";
 /// The password an administrator gives a new user, to be changed at the first sign-in.
 pub const INITIAL_PASSWORD: &str = "initial-pass-1";
 
+pub use crate::pg_proxy::PgProxy;
 pub use crate::test_db::TestDb;
 
 pub struct TempDir {
@@ -102,6 +103,15 @@ impl TestApp {
         TestApp::start(test_db, url, |_| {}).await
     }
 
+    /// [`TestApp::spawn_on`] with some settings changed (the statement timeout …).
+    pub async fn spawn_on_with(
+        test_db: TestDb,
+        url: &str,
+        change: impl FnOnce(&mut Settings),
+    ) -> TestApp {
+        TestApp::start(test_db, url, change).await
+    }
+
     async fn start(test_db: TestDb, url: &str, change: impl FnOnce(&mut Settings)) -> TestApp {
         let web = TempDir::new();
         std::fs::write(
@@ -119,7 +129,8 @@ impl TestApp {
             salesops::bootstrap::ensure_admin(&mut conn, Some(ADMIN_PASSWORD)).expect("admin");
             salesops::rubrics::ensure_shipped(&mut conn).expect("shipped rubrics");
         }
-        let db = Db::connect(url, settings.db_pool_size).expect("pool");
+        let db = Db::connect_with(url, settings.db_pool_size, settings.statement_timeout_ms)
+            .expect("pool");
         let secret = settings.jwt_secret.clone().unwrap_or_default();
         TestApp::serve(std::sync::Arc::new(test_db), db, settings, &secret, web)
     }
@@ -473,45 +484,6 @@ macro_rules! on_both_backends {
             )*
         }
     };
-}
-
-/// A TCP proxy in front of PostgreSQL that a test can cut and restore, to play an outage.
-pub struct PgProxy {
-    pub port: u16,
-    task: Option<tokio::task::JoinHandle<()>>,
-}
-
-impl PgProxy {
-    pub async fn start(port: u16) -> PgProxy {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
-            .await
-            .expect("proxy bind");
-        let port = listener.local_addr().expect("proxy addr").port();
-        let task = tokio::spawn(async move {
-            // Dropping the set (when this task is aborted) closes every proxied connection.
-            let mut conns = tokio::task::JoinSet::new();
-            while let Ok((mut inbound, _)) = listener.accept().await {
-                conns.spawn(async move {
-                    if let Ok(mut outbound) = tokio::net::TcpStream::connect("127.0.0.1:5432").await
-                    {
-                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
-                    }
-                });
-            }
-        });
-        PgProxy {
-            port,
-            task: Some(task),
-        }
-    }
-
-    /// Cuts every connection and refuses new ones.
-    pub async fn stop(&mut self) {
-        if let Some(task) = self.task.take() {
-            task.abort();
-            let _ = task.await;
-        }
-    }
 }
 
 /// A team for feature tests: manager `boss` over `sp1`, `sp2` (and `sp3` when asked for).

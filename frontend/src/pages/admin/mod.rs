@@ -7,3 +7,5 @@ pub mod options;
 pub mod teams;
 pub mod user_form;
 pub mod users;
+pub mod webhook_form;
+pub mod webhooks;
