@@ -51,6 +51,21 @@ impl FileStore {
         Ok(())
     }
 
+    /// Every stored file's key and size, for backups.
+    pub async fn list(&self) -> AppResult<Vec<(String, u64)>> {
+        use futures_util::TryStreamExt as _;
+        let found: Vec<object_store::ObjectMeta> = self
+            .inner
+            .list(None)
+            .try_collect()
+            .await
+            .map_err(unavailable)?;
+        Ok(found
+            .into_iter()
+            .map(|m| (m.location.to_string(), m.size))
+            .collect())
+    }
+
     pub async fn get(&self, key: &str) -> AppResult<Bytes> {
         let found = self
             .inner

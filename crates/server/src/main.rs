@@ -1,9 +1,11 @@
 //! `salesops` — the server binary.
 //!
 //! `salesops` (or `salesops serve`) runs the product; `salesops openapi` prints the OpenAPI
-//! document; `salesops migrate` applies migrations and exits.
+//! document; `salesops migrate` applies migrations and exits; `salesops backup --to FILE`
+//! and `salesops restore --from FILE` copy the database and the stored files out and in.
 
 use std::net::TcpListener;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -39,10 +41,23 @@ fn main() -> ExitCode {
             let s = Arc::new(Settings { demo: false, ..s });
             bootstrap::start_up(&db, &s).map(|_| ())
         }),
+        "backup" => path_flag("--to").and_then(|to| {
+            let s = Settings::from_env()?;
+            let summary = salesops::ops::backup::run(&s, &to)?;
+            eprintln!("backup {}: {summary}", to.display());
+            Ok(())
+        }),
+        "restore" => path_flag("--from").and_then(|from| {
+            let s = Settings::from_env()?;
+            init_logging(s.log_json);
+            let summary = salesops::ops::restore::run(&s, &from)?;
+            eprintln!("restore from {}: {summary}", from.display());
+            Ok(())
+        }),
         "serve" => serve(),
         "--help" | "-h" | "help" => {
             println!(
-                "usage: salesops [serve|migrate|openapi]\nSettings come from SALESOPS_* environment variables; see the README."
+                "usage: salesops [serve|migrate|openapi]\n       salesops backup --to FILE\n       salesops restore --from FILE\nSettings come from SALESOPS_* environment variables; see the README."
             );
             Ok(())
         }
@@ -55,6 +70,23 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The one argument after the command: `FLAG FILE` or `FLAG=FILE`.
+fn path_flag(flag: &str) -> Result<PathBuf, String> {
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    let value = match args.as_slice() {
+        [f, value] if f == flag => Some(value.clone()),
+        [one] => one
+            .strip_prefix(flag)
+            .and_then(|v| v.strip_prefix('='))
+            .map(str::to_owned),
+        _ => None,
+    };
+    value
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .ok_or_else(|| format!("expected `{flag} FILE`; try `salesops --help`"))
 }
 
 fn serve() -> Result<(), String> {

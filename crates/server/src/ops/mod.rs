@@ -1,4 +1,9 @@
-//! Operations endpoints: liveness, readiness and metrics.
+//! Operations: the endpoints (liveness, readiness, metrics) and the `backup` and `restore`
+//! commands.
+
+pub mod archive;
+pub mod backup;
+pub mod restore;
 
 use actix_web::web::Data;
 use actix_web::{HttpResponse, get};

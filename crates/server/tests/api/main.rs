@@ -12,6 +12,7 @@ mod assets;
 mod audit;
 mod audit_walk;
 mod auth;
+mod backup;
 mod cases;
 mod changes;
 mod clients;

@@ -112,7 +112,8 @@ impl TestApp {
         TestApp::start(test_db, url, change).await
     }
 
-    async fn start(test_db: TestDb, url: &str, change: impl FnOnce(&mut Settings)) -> TestApp {
+    /// Starts the app over `test_db` (through `url`) with some settings changed.
+    pub async fn start(test_db: TestDb, url: &str, change: impl FnOnce(&mut Settings)) -> TestApp {
         let web = TempDir::new();
         std::fs::write(
             web.path.join("index.html"),

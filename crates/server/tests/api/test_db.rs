@@ -102,6 +102,26 @@ impl TestDb {
         }
     }
 
+    /// An empty database of its own, not migrated: on PostgreSQL a new database (from
+    /// `template0`) rather than a schema, since a restore loads a whole database.
+    pub fn empty(backend: Backend) -> TestDb {
+        match backend {
+            Backend::Sqlite => TestDb::new(backend),
+            Backend::Postgres => {
+                let name = format!("{}{}", own_prefix(), uuid::Uuid::new_v4().simple());
+                let base = pg_base_url();
+                let mut conn = pg_admin(&base);
+                conn.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE template0"))
+                    .unwrap_or_else(|e| panic!("cannot create a database on {base}: {e}"));
+                TestDb {
+                    url: with_database(&base, &name),
+                    kind: Kind::PgDatabase(name),
+                    _dir: TempDir::new(),
+                }
+            }
+        }
+    }
+
     /// A database migrated and bootstrapped (the admin, the shipped rubrics): a copy of this
     /// process's template.
     pub fn migrated(backend: Backend) -> TestDb {
