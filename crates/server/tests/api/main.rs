@@ -29,6 +29,7 @@ mod leavings;
 mod money;
 mod notifications;
 mod pay;
+mod permissions;
 mod plans;
 mod platform;
 mod races;
