@@ -153,19 +153,36 @@ fn scopes_without(route: KeyRoute) -> Vec<&'static str> {
         .collect()
 }
 
-/// An access token of `user`, signed with the app's secret, expired a minute ago.
-fn expired_token(app: &TestApp, user: i64) -> String {
+/// The tokens that must not pass: `expired`, `invalid` (another secret) and `bad_key` (a real
+/// key's prefix with another secret).
+struct BadTokens {
+    expired: String,
+    invalid: String,
+    bad_key: String,
+}
+
+/// An access token of `user` signed with `secret`, expiring `ttl` seconds from now.
+fn token(user: i64, secret: &[u8], ttl: i64) -> String {
     let now = chrono::Utc::now().timestamp();
-    let claims = json!({"sub": user.to_string(), "roles": ["salesperson"], "exp": now - 60,
-                        "iat": now - 960, "jti": "expired", "sid": 1});
+    let claims = json!({"sub": user.to_string(), "roles": ["salesperson"], "exp": now + ttl,
+                        "iat": now - 60, "jti": "matrix", "sid": 1});
     jsonwebtoken::encode(
         &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
         &claims,
-        &jsonwebtoken::EncodingKey::from_secret(
-            app.settings.jwt_secret.as_deref().expect("secret"),
-        ),
+        &jsonwebtoken::EncodingKey::from_secret(secret),
     )
     .expect("sign")
+}
+
+async fn bad_tokens(w: &World<'_>) -> BadTokens {
+    let secret = w.app.settings.jwt_secret.as_deref().expect("secret");
+    let (_, key) = w.api_key(w.sp_a1.id, &["clients:read"]).await;
+    let (head, _) = key.rsplit_once('_').expect("a key's shape");
+    BadTokens {
+        expired: token(w.sp_a1.id, secret, -60),
+        invalid: token(w.sp_a1.id, b"another-secret-entirely", 600),
+        bad_key: format!("{head}_{}", "A".repeat(43)),
+    }
 }
 
 async fn send(w: &World<'_>, op: &Op, url: &str, token: Option<&str>, body: Body) -> Resp {
@@ -206,7 +223,7 @@ async fn key(w: &World<'_>, keys: &mut Keys, owner: &str, scopes: Vec<&'static s
 }
 
 /// One operation's cells.
-async fn row(w: &World<'_>, keys: &mut Keys, expired: &str, op: &Op) -> Row {
+async fn row(w: &World<'_>, keys: &mut Keys, bad: &BadTokens, op: &Op) -> Row {
     let mut cells: Vec<String> = Vec::new();
     let mut key_as = String::from("admin");
     for caller in CALLERS {
@@ -237,7 +254,9 @@ async fn row(w: &World<'_>, keys: &mut Keys, expired: &str, op: &Op) -> Row {
                 Some(key(w, keys, &key_as, scopes).await)
             }
             "none" => None,
-            "expired" => Some(expired.to_owned()),
+            "expired" => Some(bad.expired.clone()),
+            "invalid" => Some(bad.invalid.clone()),
+            "bad_key" => Some(bad.bad_key.clone()),
             person => session(w, person, op).await,
         };
         let n = w.next();
@@ -275,13 +294,13 @@ async fn permission_matrix(b: Backend) {
     let app = TestApp::spawn(b).await;
     let ops = documented(&app).await;
     let w = World::new(&app).await;
-    let expired = expired_token(&app, w.sp_a1.id);
+    let bad = bad_tokens(&w).await;
     let mut keys = Keys::new();
     let mut observed = Table::new();
     let mut tags = BTreeMap::new();
     for op in &ops {
         let k = (op.path.clone(), op.method.clone());
-        observed.insert(k.clone(), row(&w, &mut keys, &expired, op).await);
+        observed.insert(k.clone(), row(&w, &mut keys, &bad, op).await);
         tags.insert(k, op.tag.clone());
     }
     let committed = table::read();

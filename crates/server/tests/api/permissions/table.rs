@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 /// The kinds of caller, in the order the cells are taken (sessions first: a key belongs to
 /// the first of them its operation authorises).
-pub const CALLERS: [&str; 11] = [
+pub const CALLERS: [&str; 13] = [
     "sp_own",
     "sp_other",
     "mgr_in",
@@ -18,10 +18,12 @@ pub const CALLERS: [&str; 11] = [
     "key_noscope",
     "none",
     "expired",
+    "invalid",
+    "bad_key",
 ];
 
 /// What each column is, for the page.
-pub const LEGEND: [(&str, &str); 11] = [
+pub const LEGEND: [(&str, &str); 13] = [
     (
         "sp_own",
         "salesperson `sp_a1` (team A), the owner of the records in the paths",
@@ -49,6 +51,14 @@ pub const LEGEND: [(&str, &str); 11] = [
     (
         "expired",
         "an access token of `sp_a1`, correctly signed, expired a minute ago",
+    ),
+    (
+        "invalid",
+        "an access token of `sp_a1`, not expired, signed with another secret",
+    ),
+    (
+        "bad_key",
+        "a key with a real prefix (`sp_a1`'s key) and a wrong secret",
     ),
 ];
 
@@ -95,40 +105,32 @@ fn header() -> String {
     h.join("\t")
 }
 
-/// Rows by (path, method). The committed table; empty when there is none yet.
+/// Rows by (path, method). The committed table, its columns found by the header's names (a
+/// caller the header lacks reads `missing`); empty when there is none yet.
 pub fn read() -> Table {
     let text = std::fs::read_to_string(table_path()).unwrap_or_default();
+    let mut lines = text.lines();
+    let names: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
+    let at = |name: &str| names.iter().position(|n| *n == name);
     let mut table = Table::new();
-    for (i, line) in text.lines().enumerate() {
-        if i == 0 || line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
+    for line in lines.filter(|l| !l.trim().is_empty()) {
         let f: Vec<&str> = line.split('\t').collect();
+        let field = |name: &str| {
+            at(name)
+                .and_then(|i| f.get(i))
+                .map_or("missing", |s| *s)
+                .to_owned()
+        };
+        let key = (field("path"), field("method"));
+        let row = Row {
+            cells: CALLERS.iter().map(|c| field(c)).collect(),
+            key_as: field("key_as"),
+            notes: at("notes")
+                .and_then(|i| f.get(i))
+                .map_or(String::new(), |s| (*s).to_owned()),
+        };
         assert!(
-            f.len() >= CALLERS.len() + 3,
-            "matrix.tsv line {}: {} fields, expected {}",
-            i + 1,
-            f.len(),
-            CALLERS.len() + 4
-        );
-        let cells = f[2..2 + CALLERS.len()]
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect();
-        let key_as = f[2 + CALLERS.len()].to_owned();
-        let notes = f.get(3 + CALLERS.len()).copied().unwrap_or("").to_owned();
-        let key = (f[1].to_owned(), f[0].to_owned());
-        assert!(
-            table
-                .insert(
-                    key.clone(),
-                    Row {
-                        cells,
-                        key_as,
-                        notes
-                    }
-                )
-                .is_none(),
+            table.insert(key.clone(), row).is_none(),
             "matrix.tsv names {key:?} twice"
         );
     }
