@@ -105,7 +105,7 @@ fn target(w: &World<'_>, path: &str) -> i64 {
 async fn session(w: &World<'_>, caller: &str, op: &Op) -> Option<String> {
     let p = match caller {
         "sp_own" => &w.sp_a1,
-        "sp_other" => &w.sp_a2,
+        "sp_other" | "sp_missing" => &w.sp_a2,
         "mgr_in" => &w.mgr_a,
         "mgr_out" => &w.mgr_b,
         "finance" => &w.fin,
@@ -222,6 +222,9 @@ async fn key(w: &World<'_>, keys: &mut Keys, owner: &str, scopes: Vec<&'static s
     key
 }
 
+/// An id no record has.
+const MISSING: i64 = 999_999_999;
+
 /// One operation's cells.
 async fn row(w: &World<'_>, keys: &mut Keys, bad: &BadTokens, op: &Op) -> Row {
     let mut cells: Vec<String> = Vec::new();
@@ -230,15 +233,22 @@ async fn row(w: &World<'_>, keys: &mut Keys, bad: &BadTokens, op: &Op) -> Row {
         if caller == "key" {
             key_as = ["sp_own", "mgr_in", "finance", "hr", "admin"]
                 .into_iter()
-                .zip([0, 2, 4, 5, 6])
-                .find(|(_, i)| table::authorised(&cells[*i]))
-                .map_or("admin", |(k, _)| k)
+                .find(|k| table::authorised(&cells[table::col(k)]))
+                .unwrap_or("admin")
                 .to_owned();
         }
-        let id = match w.fresh(&op.method, &op.path).await {
-            Some(id) => Some(id),
-            None if op.path.contains("{id}") => Some(target(w, &op.path)),
-            None => None,
+        let id = if caller == "sp_missing" {
+            if !op.path.contains("{id}") {
+                cells.push("-".to_owned());
+                continue;
+            }
+            Some(MISSING)
+        } else {
+            match w.fresh(&op.method, &op.path).await {
+                Some(id) => Some(id),
+                None if op.path.contains("{id}") => Some(target(w, &op.path)),
+                None => None,
+            }
         };
         let mut filled = op
             .path

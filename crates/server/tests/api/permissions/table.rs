@@ -6,9 +6,10 @@ use std::path::PathBuf;
 
 /// The kinds of caller, in the order the cells are taken (sessions first: a key belongs to
 /// the first of them its operation authorises).
-pub const CALLERS: [&str; 13] = [
+pub const CALLERS: [&str; 14] = [
     "sp_own",
     "sp_other",
+    "sp_missing",
     "mgr_in",
     "mgr_out",
     "finance",
@@ -23,7 +24,7 @@ pub const CALLERS: [&str; 13] = [
 ];
 
 /// What each column is, for the page.
-pub const LEGEND: [(&str, &str); 13] = [
+pub const LEGEND: [(&str, &str); 14] = [
     (
         "sp_own",
         "salesperson `sp_a1` (team A), the owner of the records in the paths",
@@ -31,6 +32,11 @@ pub const LEGEND: [(&str, &str); 13] = [
     (
         "sp_other",
         "salesperson `sp_a2`, also of team A, on `sp_a1`'s records",
+    ),
+    (
+        "sp_missing",
+        "`sp_a2` on an id no record has (`-` where the path has no id): what `sp_other` \
+         must equal, so another's record is answered exactly like a missing one",
     ),
     ("mgr_in", "`mgr_a`, manager of team A"),
     ("mgr_out", "`mgr_b`, manager of team B only"),
@@ -69,6 +75,14 @@ pub fn class(status: u16) -> String {
         400 | 409 | 422 => "4xx-body".to_owned(),
         s => s.to_string(),
     }
+}
+
+/// The column of a caller.
+pub fn col(name: &str) -> usize {
+    CALLERS
+        .iter()
+        .position(|c| *c == name)
+        .unwrap_or_else(|| panic!("no caller {name}"))
 }
 
 pub fn authorised(cell: &str) -> bool {
