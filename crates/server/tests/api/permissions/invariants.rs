@@ -65,7 +65,16 @@ pub fn check(table: &Table) -> Vec<String> {
                 }
             }
         }
+        if method == "GET" && cell("admin") != "2xx" {
+            out.push(format!("{op}: admin reads it not ({})", cell("admin")));
+        }
         if path.contains("{id}") && OWNED.contains(&area(path)) {
+            if method == "GET" && cell("mgr_in") != "2xx" {
+                out.push(format!(
+                    "{op}: sp_a1's manager reads it not ({})",
+                    cell("mgr_in")
+                ));
+            }
             for c in ["sp_other", "mgr_out"] {
                 if cell(c) == "2xx" {
                     out.push(format!("{op} as {c}: 2xx on a record of sp_a1's"));
@@ -89,7 +98,7 @@ pub fn check(table: &Table) -> Vec<String> {
         // Keys are admitted in `Caller::run`, after the extractors read the body: a 403 here
         // also shows the body passed them, so no cell's 422 hides a 403.
         let m = actix_web::http::Method::from_bytes(method.as_bytes()).expect("method");
-        match key_route(&m, &path.replace('{', "").replace('}', "")) {
+        match key_route(&m, &path.replace(['{', '}'], "")) {
             KeyRoute::Needs(cap) => {
                 if cell("key_noscope") != "403" {
                     out.push(format!(

@@ -100,6 +100,9 @@ pub struct Row {
 
 pub type Table = BTreeMap<(String, String), Row>;
 
+/// A row with its (path, method).
+type Entry<'a> = (&'a (String, String), &'a Row);
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -171,7 +174,7 @@ pub fn write_docs(
     tags: &BTreeMap<(String, String), String>,
     target: impl Fn(&str, &str) -> String,
 ) {
-    let mut by_tag: BTreeMap<&str, Vec<(&(String, String), &Row)>> = BTreeMap::new();
+    let mut by_tag: BTreeMap<&str, Vec<Entry<'_>>> = BTreeMap::new();
     for (op, row) in table {
         let tag = tags.get(op).map(String::as_str).unwrap_or("untagged");
         by_tag.entry(tag).or_default().push((op, row));
@@ -200,7 +203,18 @@ pub fn write_docs(
     for (c, what) in LEGEND {
         md.push_str(&format!("- `{c}`: {what}\n"));
     }
-    md.push_str("\n`key as` names the key's owner. Notes name the record a path's ids point at.\n");
+    md.push_str(
+        "\n`key as` names the key's owner. Notes name the record a path's ids point at.\n\n\
+         Checked in code on every run, whatever the table says (`invariants.rs`): no token, an \
+         expired or foreign-signed token and a wrong key answer 401 everywhere but sign-in and \
+         refresh; `sp_other` and `mgr_out` never get `2xx` on a record of `sp_a1`'s, and \
+         `sp_other` gets there exactly what `sp_missing` gets; `key_noscope` gets 403 on \
+         every route that needs a scope (keys are admitted after the body is read, so this \
+         also shows no body was refused first), and both keys 403 on routes closed to keys \
+         (keys, users, teams, sessions, audit, …); a key is never authorised where its owner \
+         is not; admin reads every `GET`, and `mgr_a` every record of `sp_a1`'s; every \
+         operation authorises some session; nothing answers 5xx.\n",
+    );
     for (tag, ops) in by_tag {
         md.push_str(&format!("\n## {tag}\n\n| operation | "));
         md.push_str(&CALLERS.join(" | "));
