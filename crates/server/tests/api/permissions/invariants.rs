@@ -101,8 +101,13 @@ pub fn check(table: &Table) -> Vec<String> {
         match key_route(&m, &path.replace(['{', '}'], "")) {
             KeyRoute::Needs(cap) => {
                 if cell("key_noscope") != "403" {
+                    let hint = if cell("key_noscope") == "4xx-body" {
+                        " (refused before admission: is its body in bodies.rs valid?)"
+                    } else {
+                        ""
+                    };
                     out.push(format!(
-                        "{op} as a key without {cap}: {}, not 403",
+                        "{op} as a key without {cap}: {}, not 403{hint}",
                         cell("key_noscope")
                     ));
                 }

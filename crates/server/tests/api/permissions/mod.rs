@@ -5,7 +5,14 @@
 //!
 //! `SALESOPS_BLESS=1 cargo test -p salesops --test api -- permissions::sqlite` rewrites the
 //! table (keeping its notes) and the page from what the server answered: review the diff.
-//! Apart from the table, the invariants are checked in code (`invariants`).
+//! Apart from the table, the invariants are checked in code (`invariants`). The PostgreSQL run
+//! compares with the same table (a bless writes from the SQLite run only).
+//!
+//! One server and one fixture world per database; the cells are taken in the document's
+//! order, each operation's callers in [`CALLERS`]'s. Operations that remove or move their
+//! target get a new one per caller (`World::fresh`); a step that really changes the fixture's
+//! record (a plan's or report's submit, a case's resolve) shows in the cells after it, and the
+//! notes say where. About 15–25 s on SQLite and 30–35 s on PostgreSQL on a loaded machine.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -375,7 +382,7 @@ async fn permission_matrix(b: Backend) {
     }
     assert!(
         diff.is_empty(),
-        "{} cells differ from matrix.tsv (SALESOPS_BLESS=1 to rewrite it, then review):\n{}",
+        "{} differences from matrix.tsv (SALESOPS_BLESS=1 to rewrite it, then review):\n{}",
         diff.len(),
         diff.join("\n")
     );
