@@ -130,6 +130,16 @@ pub fn check(table: &Table) -> Vec<String> {
                 cell("key")
             ));
         }
+        // The scope the route names is enough: what it needs of a key is what the operation
+        // needs of it.
+        if cell("key_exact") != "-" && cell("key_exact") != cell("key") {
+            out.push(format!(
+                "{op}: a key with only the scope its route needs answers {}, with every \
+                 scope {}",
+                cell("key_exact"),
+                cell("key")
+            ));
+        }
         if authorised(cell("key")) && !authorised(cell(&row.key_as)) {
             out.push(format!(
                 "{op}: the key does what its owner {} may not ({})",

@@ -270,6 +270,16 @@ async fn row(w: &World<'_>, keys: &mut Keys, bad: &BadTokens, op: &Op) -> Row {
                 let scopes = scopes_without(needs(op, &filled));
                 Some(key(w, keys, &key_as, scopes).await)
             }
+            "key_exact" => match needs(op, &filled) {
+                KeyRoute::Needs(cap) => {
+                    let scopes = ApiScope::granting(cap).iter().map(|s| s.as_str()).collect();
+                    Some(key(w, keys, &key_as, scopes).await)
+                }
+                KeyRoute::Open | KeyRoute::Closed => {
+                    cells.push("-".to_owned());
+                    continue;
+                }
+            },
             "none" => None,
             "expired" => Some(bad.expired.clone()),
             "invalid" => Some(bad.invalid.clone()),

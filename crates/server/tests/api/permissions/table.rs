@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 /// The kinds of caller, in the order the cells are taken (sessions first: a key belongs to
 /// the first of them its operation authorises).
-pub const CALLERS: [&str; 14] = [
+pub const CALLERS: [&str; 15] = [
     "sp_own",
     "sp_other",
     "sp_missing",
@@ -16,6 +16,7 @@ pub const CALLERS: [&str; 14] = [
     "hr",
     "admin",
     "key",
+    "key_exact",
     "key_noscope",
     "none",
     "expired",
@@ -24,7 +25,7 @@ pub const CALLERS: [&str; 14] = [
 ];
 
 /// What each column is, for the page.
-pub const LEGEND: [(&str, &str); 14] = [
+pub const LEGEND: [(&str, &str); 15] = [
     (
         "sp_own",
         "salesperson `sp_a1` (team A), the owner of the records in the paths",
@@ -47,6 +48,11 @@ pub const LEGEND: [(&str, &str); 14] = [
         "key",
         "an API key with every scope, owned by the caller named in `key as` (the first of \
          sp_own, mgr_in, finance, hr, admin the operation authorises; admin if none)",
+    ),
+    (
+        "key_exact",
+        "the same owner's key with only the scopes granting what the route needs \
+         (`-` where no scope opens the route or none is needed)",
     ),
     (
         "key_noscope",
@@ -208,7 +214,8 @@ pub fn write_docs(
          Checked in code on every run, whatever the table says (`invariants.rs`): no token, an \
          expired or foreign-signed token and a wrong key answer 401 everywhere but sign-in and \
          refresh; `sp_other` and `mgr_out` never get `2xx` on a record of `sp_a1`'s, and \
-         `sp_other` gets there exactly what `sp_missing` gets; `key_noscope` gets 403 on \
+         `sp_other` gets there exactly what `sp_missing` gets; `key_exact` gets what `key` gets (the \
+         scope a route asks of a key is enough for its operation); `key_noscope` gets 403 on \
          every route that needs a scope (keys are admitted after the body is read, so this \
          also shows no body was refused first), and both keys 403 on routes closed to keys \
          (keys, users, teams, sessions, audit, …); a key is never authorised where its owner \
