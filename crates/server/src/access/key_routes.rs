@@ -65,6 +65,11 @@ pub fn key_route(method: &Method, path: &str) -> KeyRoute {
     if first == "webhooks" {
         return KeyRoute::Needs(Capability::WebhooksManage);
     }
+    if first == "contracts" && !read && segments.next() == Some("payments") {
+        // Finance's step in the deals area: the scope that grants recording a payment
+        // (`finance:write`) opens it, not the area's `deals:write`, which finance never holds.
+        return KeyRoute::Needs(Capability::PaymentsWrite);
+    }
     match area(first, second) {
         Some((r, _)) if read => KeyRoute::Needs(r),
         Some((_, Some(w))) => KeyRoute::Needs(w),
@@ -95,6 +100,18 @@ mod tests {
         assert_eq!(
             key_route(&get, "/api/v1/reports/expenses"),
             KeyRoute::Needs(Capability::FinanceRead)
+        );
+        assert_eq!(
+            key_route(&post, "/api/v1/contracts/3/payments"),
+            KeyRoute::Needs(Capability::PaymentsWrite)
+        );
+        assert_eq!(
+            key_route(&get, "/api/v1/contracts/3/payments"),
+            KeyRoute::Needs(Capability::DealsRead)
+        );
+        assert_eq!(
+            key_route(&post, "/api/v1/contracts/3/sign"),
+            KeyRoute::Needs(Capability::DealsWrite)
         );
         assert_eq!(key_route(&get, "/api/v1/me"), KeyRoute::Open);
         for (m, p) in [

@@ -32,6 +32,7 @@ mod leavings;
 mod money;
 mod notifications;
 mod pay;
+mod permissions;
 mod plans;
 mod platform;
 mod processes;
