@@ -158,7 +158,7 @@ const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(3);
 /// new connection (one permit per connection), so this bounds only the connecting, which
 /// takes milliseconds when the database is up: a database that is down answers 503 in
 /// under a second rather than after the pool's retries.
-const CONNECT_TIMEOUT: Duration = Duration::from_millis(750);
+const CONNECT_TIMEOUT: Duration = Duration::from_millis(500);
 /// After a connection could not be opened, requests answer 503 at once for this long instead
 /// of each trying again: a database that is down costs nothing to ask about, and one request
 /// tries again after the pause, so the pool is back within it once the database is.
