@@ -264,3 +264,38 @@ pub fn beside(path: &Path, suffix: &str) -> PathBuf {
     name.push(suffix);
     path.with_file_name(name)
 }
+
+/// What a backup wrote or a restore read, for the command's one line on stderr.
+#[derive(Debug)]
+pub struct Summary {
+    pub manifest: Manifest,
+    pub archive_bytes: u64,
+    pub seconds: f64,
+    /// A restore (read and migrated) rather than a backup (written).
+    pub restored: bool,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let m = &self.manifest;
+        let (verb, after) = if self.restored {
+            ("read", ", migrated,")
+        } else {
+            ("written", "")
+        };
+        write!(
+            f,
+            "{} bytes {verb} ({} database of {}: {} bytes, {} rows in {} tables; {} files: \
+             {} bytes){after} in {:.2} s",
+            self.archive_bytes,
+            m.backend,
+            m.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
+            m.database_bytes,
+            m.total_rows(),
+            m.rows.len(),
+            m.file_count,
+            m.file_bytes,
+            self.seconds
+        )
+    }
+}

@@ -17,37 +17,10 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
-use super::archive::{self, Manifest, Scratch};
+use super::archive::{self, Manifest, Scratch, Summary};
 use crate::config::Settings;
 use crate::db::Backend;
 use crate::files::FileStore;
-
-/// What a backup wrote.
-#[derive(Debug)]
-pub struct Summary {
-    pub manifest: Manifest,
-    pub archive_bytes: u64,
-    pub seconds: f64,
-}
-
-impl std::fmt::Display for Summary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let m = &self.manifest;
-        write!(
-            f,
-            "{} bytes written ({} database: {} bytes, {} rows in {} tables; {} files: \
-             {} bytes) in {:.2} s",
-            self.archive_bytes,
-            m.backend,
-            m.database_bytes,
-            m.total_rows(),
-            m.rows.len(),
-            m.file_count,
-            m.file_bytes,
-            self.seconds
-        )
-    }
-}
 
 /// Writes the archive to `to`, which must not exist yet. It appears there only when complete.
 pub fn run(settings: &Settings, to: &Path) -> Result<Summary, String> {
@@ -136,6 +109,7 @@ pub fn run(settings: &Settings, to: &Path) -> Result<Summary, String> {
         manifest,
         archive_bytes,
         seconds: started.elapsed().as_secs_f64(),
+        restored: false,
     })
 }
 

@@ -16,38 +16,10 @@ use std::time::Instant;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
-use super::archive::{self, Manifest, Scratch};
+use super::archive::{self, Manifest, Scratch, Summary};
 use crate::config::Settings;
 use crate::db::{Backend, Db};
 use crate::files::FileStore;
-
-/// What a restore read.
-#[derive(Debug)]
-pub struct Summary {
-    pub manifest: Manifest,
-    pub archive_bytes: u64,
-    pub seconds: f64,
-}
-
-impl std::fmt::Display for Summary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let m = &self.manifest;
-        write!(
-            f,
-            "{} bytes read ({} database of {}: {} bytes, {} rows in {} tables; {} \
-             files: {} bytes), migrated, in {:.2} s",
-            self.archive_bytes,
-            m.backend,
-            m.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
-            m.database_bytes,
-            m.total_rows(),
-            m.rows.len(),
-            m.file_count,
-            m.file_bytes,
-            self.seconds
-        )
-    }
-}
 
 /// The most a manifest may be (it is a few kilobytes).
 const MANIFEST_LIMIT: u64 = 1 << 20;
@@ -163,6 +135,7 @@ pub fn run(settings: &Settings, from: &Path) -> Result<Summary, String> {
         manifest,
         archive_bytes,
         seconds: started.elapsed().as_secs_f64(),
+        restored: true,
     })
 }
 

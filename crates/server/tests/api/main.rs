@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod pg_proxy;
+mod resp;
 mod support;
 mod test_db;
 
