@@ -65,6 +65,7 @@ fn each_role_sees_what_it_saw() {
             "nav-hr-scores",
             "nav-score-alerts",
             "nav-users",
+            "nav-webhooks",
         ]
     );
     assert_eq!(
@@ -79,6 +80,7 @@ fn each_role_sees_what_it_saw() {
             "nav-contracts",
             "nav-contract-review",
             "nav-receivables",
+            "nav-webhooks",
         ]
     );
     assert_eq!(
@@ -115,6 +117,7 @@ fn each_role_sees_what_it_saw() {
             "nav-teams",
             "nav-api-keys",
             "nav-jobs",
+            "nav-webhooks",
         ]
     );
 }
