@@ -79,6 +79,10 @@ pub enum AppError {
     /// 503: the file store (receipts) cannot be reached right now; the cause is logged.
     #[error("file store unavailable: {0}")]
     StorageUnavailable(String),
+    /// 503: the disk under the database or the file store is full. The write was rolled back
+    /// whole, reads go on; an operator must free space (the cause is logged as an error).
+    #[error("storage full: {0}")]
+    StorageFull(String),
     /// 500: a bug or an unexpected failure; the cause is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -180,6 +184,7 @@ impl AppError {
             AppError::DatabaseUnavailable => "database_unavailable",
             AppError::DatabaseBusy(_) => "database_busy",
             AppError::StorageUnavailable(_) => "storage_unavailable",
+            AppError::StorageFull(_) => "storage_full",
             AppError::Internal(_) => "internal",
         }
     }
@@ -211,6 +216,11 @@ impl AppError {
             AppError::StorageUnavailable(_) => {
                 Some("the file store is unavailable; try again shortly".to_owned())
             }
+            AppError::StorageFull(_) => Some(
+                "the server's disk is full: nothing of this request was saved; try again once \
+                 space has been freed"
+                    .to_owned(),
+            ),
             AppError::MethodNotAllowed { allow } => {
                 Some(format!("allowed methods: {}", allow.join(", ")))
             }
@@ -292,7 +302,8 @@ impl ResponseError for AppError {
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::DatabaseUnavailable
             | AppError::DatabaseBusy(_)
-            | AppError::StorageUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            | AppError::StorageUnavailable(_)
+            | AppError::StorageFull(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -307,6 +318,9 @@ impl ResponseError for AppError {
             }
             AppError::StorageUnavailable(cause) => {
                 tracing::error!(request_id = ?request_id::current(), %cause, "file store");
+            }
+            AppError::StorageFull(cause) => {
+                tracing::error!(request_id = ?request_id::current(), %cause, "disk full");
             }
             _ => {}
         }
@@ -324,6 +338,10 @@ impl ResponseError for AppError {
             }
             AppError::DatabaseUnavailable | AppError::StorageUnavailable(_) => {
                 res.insert_header((header::RETRY_AFTER, "5"));
+            }
+            // Space comes back when someone acts, not by itself in a few seconds.
+            AppError::StorageFull(_) => {
+                res.insert_header((header::RETRY_AFTER, "60"));
             }
             AppError::DatabaseBusy(_) => {
                 res.insert_header((header::RETRY_AFTER, "1"));
@@ -359,6 +377,9 @@ impl From<diesel::result::Error> for AppError {
             Error::DatabaseError(Kind::SerializationFailure, info) => {
                 AppError::DatabaseBusy(info.message().to_owned())
             }
+            Error::DatabaseError(_, info) if is_disk_full(info.message()) => {
+                AppError::StorageFull(info.message().to_owned())
+            }
             Error::DatabaseError(_, info) if is_busy(info.message()) => {
                 AppError::DatabaseBusy(info.message().to_owned())
             }
@@ -382,6 +403,26 @@ fn is_busy(message: &str) -> bool {
         "deadlock detected",
     ];
     BUSY.iter().any(|m| message.contains(m))
+}
+
+/// Messages of a database whose disk is full: SQLite's `SQLITE_FULL`, PostgreSQL's
+/// `disk_full` (53100) and the operating system's `ENOSPC` that both quote.
+fn is_disk_full(message: &str) -> bool {
+    message.contains("database or disk is full") || message.contains("No space left on device")
+}
+
+/// Whether `e` or one of its causes is the operating system saying the disk is full.
+pub fn caused_by_full_disk(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(e);
+    while let Some(e) = cause {
+        if let Some(io) = e.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::StorageFull
+        {
+            return true;
+        }
+        cause = e.source();
+    }
+    is_disk_full(&e.to_string())
 }
 
 impl From<diesel::r2d2::Error> for AppError {

@@ -89,6 +89,9 @@ fn unavailable(e: object_store::Error) -> AppError {
         object_store::Error::NotFound { path, .. } => {
             AppError::Internal(format!("stored file missing: {path}"))
         }
+        other if crate::error::caused_by_full_disk(&other) => {
+            AppError::StorageFull(other.to_string())
+        }
         other => AppError::StorageUnavailable(other.to_string()),
     }
 }

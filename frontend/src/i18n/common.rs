@@ -75,7 +75,10 @@ pub fn problem_msg(code: &str) -> Option<Msg> {
         "self_lockout" => Msg::ErrSelfLockout,
         "same_approver" => Msg::ErrSameApprover,
         "payload_too_large" => Msg::ErrTooLarge,
-        "database_unavailable" | "internal" => Msg::ErrServer,
+        "database_unavailable" | "database_busy" | "storage_unavailable" | "internal" => {
+            Msg::ErrServer
+        }
+        "storage_full" => Msg::ErrStorageFull,
         _ => return None,
     })
 }
@@ -230,6 +233,7 @@ catalogue! {
     ErrInvalidState => "当前状态下不能执行此操作", "Not possible in the current state";
     ErrNetwork => "无法连接服务器", "Cannot reach the server";
     ErrServer => "服务器出错，请稍后再试", "Server error; try again later";
+    ErrStorageFull => "服务器磁盘已满，本次内容未保存；请联系管理员", "The server's disk is full and nothing was saved; tell your administrator";
 }
 
 #[cfg(test)]

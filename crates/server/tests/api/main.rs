@@ -19,6 +19,7 @@ mod changes;
 mod clients;
 mod deals;
 mod deals_demo;
+mod disk_full;
 mod errors;
 mod exports;
 mod faults;

@@ -161,6 +161,18 @@ impl TestDb {
         }
     }
 
+    /// A migrated SQLite database (a copy of the template) in `dir`, which the test owns (a
+    /// size-limited folder for the disk-full test); `dir` is removed when the test ends.
+    pub fn sqlite_in(dir: PathBuf) -> TestDb {
+        let file = dir.join("test.db");
+        std::fs::copy(sqlite_template(), &file).expect("copy the SQLite template");
+        TestDb {
+            url: format!("sqlite://{}", file.display()),
+            kind: Kind::Sqlite,
+            _dir: TempDir { path: dir },
+        }
+    }
+
     /// The same database reached through another address (for the outage test's proxy).
     pub fn url_via(&self, port: u16) -> String {
         self.url
