@@ -20,8 +20,12 @@ use crate::db::{Db, DbConn};
 use crate::error::AppResult;
 use crate::users::create_system_user;
 
-/// The advisory lock key of start-up (any constant; "salesops" in ASCII).
-const START_UP_LOCK: i64 = 0x7361_6c65_736f_7073;
+/// The advisory lock of start-up: this class (any constant) and the schema's name. Advisory
+/// locks are per database, and start-up concerns one schema's tables: servers of other
+/// schemas of the same database (the test suite's, or two deployments side by side) do not
+/// wait for each other.
+const START_UP_LOCK: i32 = 0x7361_6c65;
+const START_UP_KEY: &str = "hashtext(current_schema())";
 
 /// What start-up settled that the running server needs.
 pub struct StartUp {
@@ -36,13 +40,28 @@ pub fn start_up(db: &Db, settings: &Arc<Settings>) -> Result<StartUp, String> {
     let mut conn = db.get().map_err(|e| e.to_string())?;
     let locked = matches!(&*conn, DbConn::Postgres(_));
     if locked {
-        conn.batch_execute(&format!("SELECT pg_advisory_lock({START_UP_LOCK})"))
-            .map_err(|e| format!("start-up lock: {e}"))?;
+        // No statement timeout while start-up waits for the lock and migrates: the instance
+        // holding the lock may take longer than a request may (a migration or the search
+        // backfill over a large table, a slow machine), and a second instance timing out
+        // while it waits would not start at all (seen with two instances starting together
+        // on a loaded machine). The requests' timeout is set back before the connection
+        // returns to the pool.
+        conn.batch_execute(&format!(
+            "SET statement_timeout = 0; SELECT pg_advisory_lock({START_UP_LOCK}, {START_UP_KEY})"
+        ))
+        .map_err(|e| format!("start-up lock: {e}"))?;
     }
     let result = prepare(&mut conn, settings);
     if locked {
         // Released in any case; a crashed process releases it with its session.
-        let _ = conn.batch_execute(&format!("SELECT pg_advisory_unlock({START_UP_LOCK})"));
+        let _ = conn.batch_execute(&format!(
+            "SELECT pg_advisory_unlock({START_UP_LOCK}, {START_UP_KEY})"
+        ));
+        conn.batch_execute(&format!(
+            "SET statement_timeout = {}",
+            settings.statement_timeout_ms
+        ))
+        .map_err(|e| format!("start-up: {e}"))?;
     }
     result
 }

@@ -40,6 +40,14 @@ impl Drop for TempDir {
     }
 }
 
+/// How long a test client keeps an idle connection. The server answers 408 and closes a
+/// connection whose first request has not come within 5 s (actix's client request timeout),
+/// and the client sometimes opens a connection it then does not use (it races a new
+/// connection against one being returned). Reused after those 5 s, such a connection fails
+/// the request with "unexpected message" (seen once on a loaded machine); dropped after 2 s
+/// idle, it is never reused.
+pub const IDLE_CONNECTION: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// A running server and a client for it.
 pub struct TestApp {
     pub base: String,
@@ -174,6 +182,7 @@ impl TestApp {
             base: format!("http://127.0.0.1:{port}"),
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
+                .pool_idle_timeout(IDLE_CONNECTION)
                 .build()
                 .expect("client"),
             db,

@@ -128,7 +128,12 @@ async fn two_processes_on_one_postgres() {
         );
     }
     let (_, sp1_id) = seed(&db);
-    let http = Http(reqwest::Client::new());
+    let http = Http(
+        reqwest::Client::builder()
+            .pool_idle_timeout(crate::support::IDLE_CONNECTION)
+            .build()
+            .expect("client"),
+    );
 
     // A session from A works on B; signed out on B, A refuses it at once.
     let admin = http.token(&pa, "admin", ADMIN_PASSWORD).await;
