@@ -45,6 +45,9 @@ and the time of something that happened not more than a day ahead of the server'
         (name = "changes", description = "The change feed (变更流): every change in the caller's scope, pulled exactly once by cursor"),
         (name = "webhooks", description = "Webhooks (事件推送): signed deliveries of change events, DingTalk and WeCom group robots, the delivery log and retries"),
     ),
+    // Schemas only a query parameter names: utoipa registers those of bodies and responses,
+    // not those of `IntoParams` fields, whose `$ref` would otherwise point nowhere.
+    components(schemas(salesops_domain::jobs::JobKind)),
     modifiers(&SecurityAddon)
 )]
 pub struct ApiDoc;
