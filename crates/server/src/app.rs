@@ -201,7 +201,10 @@ mod tests {
             serde_json::from_str(&super::openapi_json()).unwrap_or_default();
         let mut found = Vec::new();
         refs(&doc, &mut found);
-        assert!(found.len() > 100, "the document's references were not found");
+        assert!(
+            found.len() > 100,
+            "the document's references were not found"
+        );
         let missing: Vec<&&str> = found
             .iter()
             .filter(|r| {

@@ -63,7 +63,10 @@ pub fn contract_tests(root: &Path) -> Result<(), String> {
     // 60 s it reaches 88–113 of the 217 operations. `SALESOPS_ST_PHASES` runs one list.
     let phase_runs: Vec<String> = match std::env::var("SALESOPS_ST_PHASES") {
         Ok(phases) => vec![phases],
-        Err(_) => vec!["examples,coverage,fuzzing".to_owned(), "stateful".to_owned()],
+        Err(_) => vec![
+            "examples,coverage,fuzzing".to_owned(),
+            "stateful".to_owned(),
+        ],
     };
     let data = std::env::temp_dir().join(format!("salesops-st-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
