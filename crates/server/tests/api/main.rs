@@ -1,6 +1,7 @@
 //! HTTP tests against the running app, each on SQLite and on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod people;
 mod pg_proxy;
 mod resp;
 mod support;
