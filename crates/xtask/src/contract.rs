@@ -60,7 +60,7 @@ pub fn contract_tests(root: &Path) -> Result<(), String> {
     let seconds = std::env::var("SALESOPS_ST_SECONDS").unwrap_or_else(|_| "60".to_owned());
     // Two runs per caller, each with its own time box: in one run of all four phases the
     // stateful phase got what fuzzing left (9 s of 60, 5 of 2,656 inferred links); alone for
-    // 60 s it reaches 88–113 of the 217 operations. `SALESOPS_ST_PHASES` runs one list.
+    // 60 s it reaches 115–130 of the 217 operations. `SALESOPS_ST_PHASES` runs one list.
     let phase_runs: Vec<String> = match std::env::var("SALESOPS_ST_PHASES") {
         Ok(phases) => vec![phases],
         Err(_) => vec![
