@@ -11,12 +11,16 @@
 //! cargo run --release -p salesops-bench -- --endpoints aging,collections --deal-lines 200000
 //! ```
 
+mod child;
 mod deals;
 mod harness;
 mod load;
+mod mixed;
 mod money;
+mod raw;
 mod reports;
 mod seed;
+mod soak;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -51,7 +55,18 @@ Options (defaults in brackets):
   --runs N                     timed runs of each report on each side [20]
   --rounds N                   the runs in N alternating raw/API rounds [4]
   --max-ratio X                API median / raw median allowed; above it exit 1 [1.2]
+  --no-raw                     leave out the raw floor rows (the request's statements called
+                               directly, one connection per load connection)
   --keep                       keep the SQLite files / PostgreSQL schemas and print where they are
+
+The mixed workload and the soak (issue 15), on the first --clients count, per backend:
+  --mixed                      a day's mix against the server binary as a child process:
+                               capacity with --connections callers for --probe s, then open
+                               loop at --rate for --duration s, a line every --interval s
+  --rate N                     requests per second; 0 = half the measured capacity [0]
+  --probe SECS                 seconds of the capacity measurement [20]
+  --interval SECS              seconds per line of the open loop [60]
+  --server-bin PATH            the salesops binary [the one beside this binary]
 ";
 
 #[derive(Debug, Clone)]
@@ -72,6 +87,12 @@ pub struct Options {
     runs: usize,
     rounds: usize,
     max_ratio: f64,
+    mixed: bool,
+    rate: f64,
+    probe: Duration,
+    interval: Duration,
+    server_bin: Option<std::path::PathBuf>,
+    raw: bool,
 }
 
 /// The endpoints the tool knows, in the order it measures them.
@@ -117,6 +138,12 @@ fn parse_args() -> Result<Options, String> {
         runs: 20,
         rounds: 4,
         max_ratio: 1.2,
+        mixed: false,
+        rate: 0.0,
+        probe: Duration::from_secs(20),
+        interval: Duration::from_secs(60),
+        server_bin: None,
+        raw: true,
     };
     let mut clients_given = false;
     let mut args = std::env::args().skip(1);
@@ -127,6 +154,14 @@ fn parse_args() -> Result<Options, String> {
         }
         if flag == "--keep" {
             o.keep = true;
+            continue;
+        }
+        if flag == "--no-raw" {
+            o.raw = false;
+            continue;
+        }
+        if flag == "--mixed" {
+            o.mixed = true;
             continue;
         }
         let value = args.next().ok_or(format!("{flag} needs a value"))?;
@@ -166,6 +201,14 @@ fn parse_args() -> Result<Options, String> {
             "--connections" => o.connections = num(&value)?.clamp(1, 256),
             "--pool" => o.pool = num(&value)?.clamp(1, 200) as u32,
             "--pg-url" => o.pg_url = value,
+            "--rate" => {
+                o.rate = value
+                    .parse()
+                    .map_err(|_| format!("--rate: `{value}` is not a number"))?
+            }
+            "--probe" => o.probe = Duration::from_secs(num(&value)?.max(1) as u64),
+            "--interval" => o.interval = Duration::from_secs(num(&value)?.max(1) as u64),
+            "--server-bin" => o.server_bin = Some(value.into()),
             "--endpoints" => {
                 o.endpoints = value.split(',').map(|e| e.trim().to_owned()).collect();
                 if let Some(bad) = o.endpoints.iter().find(|e| {
@@ -195,6 +238,8 @@ struct Row {
     clients: usize,
     endpoint: String,
     stats: Stats,
+    /// The raw floor of the same request ([`raw`]), when measured.
+    raw: Option<Stats>,
 }
 
 /// A GET that must answer 200 with a page holding `min_items` or more items (a sanity check
@@ -290,6 +335,7 @@ async fn bench_one(
         );
     }
     let settings = settings(&bench_db.url, &bench_db.dir, o.pool);
+    let settings_copy = settings.clone();
     let secret = settings.jwt_secret.clone().unwrap_or_default();
     let server = RunningServer::start(AppState::new(db.clone(), Arc::new(settings), &secret)?)?;
     let client = reqwest::Client::builder()
@@ -303,18 +349,27 @@ async fn bench_one(
         let phone = enc(&seeded.phone_prefix);
         let fragment = enc(&seeded.name_fragment);
         let surname = enc(&seeded.name_fragment.chars().take(1).collect::<String>());
-        let mut cases: Vec<(&str, String, String, bool)> = vec![
+        let surname_text: String = seeded.name_fragment.chars().take(1).collect();
+        let clients_case = |q: &str, per_page: u32| {
+            Some(raw::Case::Clients {
+                q: q.to_owned(),
+                per_page,
+            })
+        };
+        let mut cases: Vec<(&str, String, String, bool, Option<raw::Case>)> = vec![
             (
                 "ceiling",
                 "GET /healthz (ceiling)".to_owned(),
                 format!("{base}/healthz"),
                 false,
+                None,
             ),
             (
                 "me",
                 "GET /me (sign-in check + 1 query)".to_owned(),
                 format!("{base}/api/v1/me"),
                 true,
+                Some(raw::Case::Me),
             ),
         ];
         for per_page in [20, 200] {
@@ -326,6 +381,7 @@ async fn bench_one(
                 ),
                 format!("{base}/api/v1/clients?q={phone}&per_page={per_page}"),
                 true,
+                clients_case(&seeded.phone_prefix, per_page),
             ));
             cases.push((
                 "name",
@@ -335,6 +391,7 @@ async fn bench_one(
                 ),
                 format!("{base}/api/v1/clients?q={fragment}&per_page={per_page}"),
                 true,
+                clients_case(&seeded.name_fragment, per_page),
             ));
             cases.push((
                 "surname",
@@ -344,6 +401,7 @@ async fn bench_one(
                 ),
                 format!("{base}/api/v1/clients?q={surname}&per_page={per_page}"),
                 true,
+                clients_case(&surname_text, per_page),
             ));
         }
         cases.push((
@@ -351,9 +409,15 @@ async fn bench_one(
             "follow-ups/due, per_page 20".to_owned(),
             format!("{base}/api/v1/follow-ups/due?per_page=20"),
             true,
+            None,
         ));
         cases.retain(|c| o.endpoints.iter().any(|e| e == c.0));
-        for (key, label, url, auth) in cases {
+        // The raw floor's own connections (one per load connection), and the session the
+        // token above names.
+        let raw_db = Db::connect(&bench_db.url, o.connections as u32)?;
+        let who = raw::latest_session(&raw_db, &seeded.sign_in)?;
+        let raw_settings = Arc::new(settings_copy.clone());
+        for (key, label, url, auth, raw_case) in cases {
             let token = auth.then(|| token.clone());
             if let Some(t) = &token {
                 let (items, total) = check(&client, &url, t).await?;
@@ -378,12 +442,32 @@ async fn bench_one(
             )
             .await?;
             eprintln!("[{name} {clients}] {label}: {}", stats.summary());
+            let raw_row = match (&raw_case, o.raw) {
+                (Some(case), true) => {
+                    let (db, settings, case) = (raw_db.clone(), raw_settings.clone(), case.clone());
+                    let (c, d, w) = (o.connections, o.duration, o.warmup);
+                    let found = raw::check(&db, &settings, who, &case)?;
+                    let raw_stats = tokio::task::spawn_blocking(move || {
+                        raw::run(&db, settings.clone(), who, &case, c, w)?;
+                        raw::run(&db, settings, who, &case, c, d)
+                    })
+                    .await
+                    .map_err(|e| e.to_string())??;
+                    eprintln!(
+                        "[{name} {clients}] raw {label} ({found} items): {}",
+                        raw_stats.summary()
+                    );
+                    Some(raw_stats)
+                }
+                _ => None,
+            };
             rows.push(Row {
                 backend: name,
                 clients,
                 key,
                 endpoint: label,
                 stats,
+                raw: raw_row,
             });
         }
         if o.reports() {
@@ -432,8 +516,10 @@ fn report(o: &Options, rows: &[Row]) {
         o.salespeople,
         o.follow_ups_per_client
     );
-    println!("| backend | clients | endpoint | req/s | p50 ms | p99 ms | % of ceiling | errors |");
-    println!("|---|---:|---|---:|---:|---:|---:|---:|");
+    println!(
+        "| backend | clients | endpoint | req/s | p50 ms | p99 ms | max ms | % of ceiling | raw req/s | raw p99 ms | API ÷ raw | errors |"
+    );
+    println!("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for r in rows {
         let ceiling = rows
             .iter()
@@ -444,16 +530,28 @@ fn report(o: &Options, rows: &[Row]) {
         } else {
             "–".to_owned()
         };
+        let (raw_rps, raw_p99, ratio) = match &r.raw {
+            Some(raw) => (
+                format!("{:.0}", raw.rps),
+                format!("{:.2}", raw.p99_ms),
+                format!("{:.0}%", r.stats.rps / raw.rps.max(1e-9) * 100.0),
+            ),
+            None => ("–".to_owned(), "–".to_owned(), "–".to_owned()),
+        };
         println!(
-            "| {} | {} | {} | {:.0} | {:.2} | {:.2} | {} | {} |",
+            "| {} | {} | {} | {:.0} | {:.2} | {:.2} | {:.1} | {} | {} | {} | {} | {} |",
             r.backend,
             r.clients,
             r.endpoint,
             r.stats.rps,
             r.stats.p50_ms,
             r.stats.p99_ms,
+            r.stats.max_ms,
             pct,
-            r.stats.errors
+            raw_rps,
+            raw_p99,
+            ratio,
+            r.stats.errors + r.raw.as_ref().map_or(0, |x| x.errors)
         );
     }
 }
@@ -477,6 +575,23 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if o.mixed {
+        let outcome = runtime.block_on(async {
+            let mut pass = true;
+            for backend in &o.backends {
+                pass &= soak::run(&o, *backend).await?;
+            }
+            Ok::<bool, String>(pass)
+        });
+        return match outcome {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::FAILURE,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let mut rows = Vec::new();
     let mut money_rows = Vec::new();
     let outcome = runtime.block_on(async {
