@@ -151,7 +151,8 @@ impl World {
                 .bearer_auth(&self.manager),
             Op::Report => c
                 .get(format!(
-                    "{b}/api/v1/reports/expenses?from={0}&to={0}&group_by=owner",
+                    "{b}/api/v1/reports/expenses?from={}-01&to={}&group_by=person",
+                    &self.today[..7],
                     self.today
                 ))
                 .bearer_auth(&self.finance),
