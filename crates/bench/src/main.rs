@@ -446,7 +446,7 @@ async fn bench_one(
                 (Some(case), true) => {
                     let (db, settings, case) = (raw_db.clone(), raw_settings.clone(), case.clone());
                     let (c, d, w) = (o.connections, o.duration, o.warmup);
-                    let found = raw::check(&db, &settings, who, &case)?;
+                    let (found, statements) = raw::check(&db, &settings, who, &case)?;
                     let raw_stats = tokio::task::spawn_blocking(move || {
                         raw::run(&db, settings.clone(), who, &case, c, w)?;
                         raw::run(&db, settings, who, &case, c, d)
@@ -454,7 +454,7 @@ async fn bench_one(
                     .await
                     .map_err(|e| e.to_string())??;
                     eprintln!(
-                        "[{name} {clients}] raw {label} ({found} items): {}",
+                        "[{name} {clients}] raw {label} ({found} items, {statements} statements): {}",
                         raw_stats.summary()
                     );
                     Some(raw_stats)

@@ -5,9 +5,10 @@
 //! threads for `duration`. The same statements in the same order as the request, so API ÷
 //! raw is what the rest of the request path costs.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use diesel::connection::{Connection as _, InstrumentationEvent};
 use diesel::prelude::*;
 use salesops::access::{Ctx, Principal};
 use salesops::config::Settings;
@@ -127,13 +128,14 @@ pub fn run(
     })
 }
 
-/// Checks once that the raw call finds what the API found (`items`).
+/// Runs the raw call once: the items it found (to compare with the API's) and the number of
+/// statements it sent.
 pub fn check(
     db: &Db,
     settings: &Arc<Settings>,
     who: (i64, i64),
     case: &Case,
-) -> Result<usize, String> {
+) -> Result<(usize, usize), String> {
     let per_page = match case {
         Case::Me => 20,
         Case::Clients { per_page, .. } => *per_page,
@@ -141,5 +143,25 @@ pub fn check(
     let page: PageQuery = serde_json::from_value(serde_json::json!({ "per_page": per_page }))
         .map_err(|e| e.to_string())?;
     let mut conn = db.get().map_err(|e| e.to_string())?;
-    once(&mut conn, settings, who, case, &page)
+    // The statements the call sends, counted and shown once (diesel's instrumentation),
+    // then the connection goes back to the pool without the counter.
+    let statements: Arc<Mutex<Vec<String>>> = Arc::default();
+    {
+        let seen = statements.clone();
+        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::StartQuery { query, .. } = event
+                && let Ok(mut seen) = seen.lock()
+            {
+                seen.push(query.to_string());
+            }
+        });
+    }
+    let found = once(&mut conn, settings, who, case, &page);
+    conn.set_instrumentation(|_: InstrumentationEvent<'_>| {});
+    let sent = statements.lock().map(|s| s.clone()).unwrap_or_default();
+    eprintln!("raw {case:?}: {} statements", sent.len());
+    for (i, q) in sent.iter().enumerate() {
+        eprintln!("  {}. {}", i + 1, q.chars().take(400).collect::<String>());
+    }
+    Ok((found?, sent.len()))
 }

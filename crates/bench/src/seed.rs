@@ -115,6 +115,11 @@ pub fn seed(
     let started = Instant::now();
     let mut conn = db.get().map_err(err)?;
     let conn: &mut DbConn = &mut conn;
+    // A bulk load outlasts the pool's statement timeout on PostgreSQL (the million
+    // follow-ups in one statement); `settle` sets it back.
+    if db.backend() == Backend::Postgres {
+        conn.batch_execute("SET statement_timeout = 0").map_err(err)?;
+    }
     conn.batch_execute("BEGIN").map_err(err)?;
     let result = seed_in(
         conn,
