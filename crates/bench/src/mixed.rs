@@ -16,6 +16,7 @@ use salesops::db::schema::users;
 use serde_json::{Value, json};
 
 use crate::harness::login;
+use crate::load::percentile;
 use crate::{money, seed};
 
 /// The salespeople who sign in (team 1, `sales001`–`sales010`) and their manager.
@@ -57,6 +58,24 @@ const MIX: [(Op, u64); 12] = [
     (Op::Report, 1),
 ];
 
+/// The operation's name in the per-operation table.
+fn label(op: Op) -> &'static str {
+    match op {
+        Op::Me => "GET /me",
+        Op::Search => "GET clients?q= (2 characters of a client's name)",
+        Op::Due => "GET follow-ups/due",
+        Op::Client => "GET clients/{id}",
+        Op::Timeline => "GET clients/{id}/follow-ups",
+        Op::Plans => "GET plans",
+        Op::Unread => "GET notifications/unread-count",
+        Op::LogContact => "POST clients/{id}/follow-ups",
+        Op::Claim => "claim",
+        Op::ToApprove => "GET expense-claims?to_approve (manager)",
+        Op::TeamFollowUps => "GET follow-ups (manager: the team's)",
+        Op::Report => "GET reports/expenses (finance)",
+    }
+}
+
 fn op_for(draw: u64) -> Op {
     let total: u64 = MIX.iter().map(|(_, w)| w).sum();
     let mut at = draw % total;
@@ -87,6 +106,8 @@ pub struct World {
     claims: AtomicU64,
     /// The first few error answers, to print.
     pub errors: Mutex<Vec<String>>,
+    /// Answer times (µs) by operation, for [`World::op_table`].
+    op_samples: Mutex<std::collections::BTreeMap<&'static str, Vec<u64>>>,
 }
 
 fn enc(s: &str) -> String {
@@ -102,8 +123,23 @@ fn enc(s: &str) -> String {
 }
 
 impl World {
-    /// One request for `draw` (a pseudo-random number): `Ok` on a 2xx answer.
+    /// One request for `draw` (a pseudo-random number): `Ok` on a 2xx answer. Its time is
+    /// kept under the operation's name for [`World::op_table`].
     pub async fn perform(&self, c: &reqwest::Client, draw: u64) -> Result<(), String> {
+        let t0 = Instant::now();
+        let (label, outcome) = self.perform_op(c, draw).await;
+        if outcome.is_ok()
+            && let Ok(mut ops) = self.op_samples.lock()
+        {
+            ops.entry(label)
+                .or_default()
+                .push(t0.elapsed().as_micros() as u64);
+        }
+        outcome
+    }
+
+    async fn perform_op(&self, c: &reqwest::Client, draw: u64) -> (&'static str, Result<(), String>) {
+        let op = op_for(draw);
         let s = &self.sellers[(draw / 100) as usize % self.sellers.len()];
         let pick = (draw / 1000) as usize;
         let (client_id, name) = s
@@ -112,7 +148,7 @@ impl World {
             .cloned()
             .unwrap_or((0, String::new()));
         let b = &self.base;
-        let req = match op_for(draw) {
+        let req = match op {
             Op::Me => c.get(format!("{b}/api/v1/me")).bearer_auth(&s.token),
             Op::Search => c
                 .get(format!("{b}/api/v1/clients?q={}&per_page=20", enc(&name)))
@@ -157,13 +193,43 @@ impl World {
                 ))
                 .bearer_auth(&self.finance),
         };
-        send(req).await.map(drop)
+        (label(op), send(req).await.map(drop))
+    }
+
+    /// Per operation since the last call: answers, p50, p99 and max (ms), as a table.
+    pub fn op_table(&self) -> String {
+        let Ok(mut ops) = self.op_samples.lock() else {
+            return String::new();
+        };
+        let mut out = String::from(
+            "| operation | answers | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|\n",
+        );
+        for (name, samples) in ops.iter_mut() {
+            samples.sort_unstable();
+            let ms = |us: u64| us as f64 / 1000.0;
+            out.push_str(&format!(
+                "| {name} | {} | {:.2} | {:.2} | {:.1} |\n",
+                samples.len(),
+                ms(percentile(samples, 0.50)),
+                ms(percentile(samples, 0.99)),
+                ms(samples.last().copied().unwrap_or(0)),
+            ));
+        }
+        ops.clear();
+        out
     }
 
     /// A third of the draws create a claim; the others submit the oldest created one or
     /// approve the oldest submitted one (the manager), so each claim goes through the whole
     /// approval in the run and no two requests race for one claim.
-    async fn claim_step(&self, c: &reqwest::Client, draw: u64) -> Result<(), String> {
+    async fn claim_step(&self, c: &reqwest::Client, draw: u64) -> (&'static str, Result<(), String>) {
+        match self.claim_step_inner(c, draw).await {
+            Ok(label) => (label, Ok(())),
+            Err(e) => ("claim", Err(e)),
+        }
+    }
+
+    async fn claim_step_inner(&self, c: &reqwest::Client, draw: u64) -> Result<&'static str, String> {
         let b = &self.base;
         let approve = (draw / 100) % 3 == 2;
         let submit = (draw / 100) % 3 == 1;
@@ -178,7 +244,7 @@ impl World {
                     .post(format!("{b}/api/v1/expense-claims/{id}/approve"))
                     .bearer_auth(&self.manager)
                     .json(&json!({ "version": version }));
-                return send(req).await.map(drop);
+                return send(req).await.map(|_| "POST expense-claims/{id}/approve (manager)");
             }
         }
         if submit || approve {
@@ -194,7 +260,7 @@ impl World {
                     .lock()
                     .map_err(|e| e.to_string())?
                     .push_back((id, v));
-                return Ok(());
+                return Ok("POST expense-claims/{id}/submit");
             }
         }
         let seller = (draw / 1000) as usize % self.sellers.len();
@@ -212,7 +278,7 @@ impl World {
             .lock()
             .map_err(|e| e.to_string())?
             .push_back((seller, id, v));
-        Ok(())
+        Ok("POST expense-claims (with Idempotency-Key)")
     }
 
     pub fn note_error(&self, e: String) {
@@ -317,6 +383,7 @@ pub async fn world(client: &reqwest::Client, base: &str) -> Result<World, String
         submitted: Mutex::new(VecDeque::new()),
         claims: AtomicU64::new(0),
         errors: Mutex::new(Vec::new()),
+        op_samples: Mutex::default(),
     })
 }
 

@@ -88,7 +88,14 @@ pub async fn run(o: &Options, backend: Backend) -> Result<bool, String> {
         o.rate
     } else {
         mixed::capacity(&world, &client, o.connections, o.warmup, &seq).await;
+        world.op_table();
         let (cap, errors) = mixed::capacity(&world, &client, o.connections, o.probe, &seq).await;
+        println!(
+            "\n{name}: capacity {cap:.0} req/s ({} callers, {} s), by operation:\n\n{}",
+            o.connections,
+            o.probe.as_secs(),
+            world.op_table()
+        );
         eprintln!(
             "[{name} mixed] capacity: {cap:.0} req/s with {} callers over {} s ({errors} errors); \
              the open loop runs at half",
@@ -97,10 +104,12 @@ pub async fn run(o: &Options, backend: Backend) -> Result<bool, String> {
         );
         (cap / 2.0).max(1.0)
     };
+    world.op_table();
     let outcome = open_loop(
         name, &world, &client, &server, rate, o.duration, o.interval, seq,
     )
     .await;
+    println!("\n{name}: the open loop by operation:\n\n{}", world.op_table());
     if let Ok(errors) = world.errors.lock() {
         for e in errors.iter() {
             eprintln!("[{name} mixed] error: {e}");
