@@ -138,7 +138,11 @@ impl World {
         outcome
     }
 
-    async fn perform_op(&self, c: &reqwest::Client, draw: u64) -> (&'static str, Result<(), String>) {
+    async fn perform_op(
+        &self,
+        c: &reqwest::Client,
+        draw: u64,
+    ) -> (&'static str, Result<(), String>) {
         let op = op_for(draw);
         let s = &self.sellers[(draw / 100) as usize % self.sellers.len()];
         let pick = (draw / 1000) as usize;
@@ -222,14 +226,22 @@ impl World {
     /// A third of the draws create a claim; the others submit the oldest created one or
     /// approve the oldest submitted one (the manager), so each claim goes through the whole
     /// approval in the run and no two requests race for one claim.
-    async fn claim_step(&self, c: &reqwest::Client, draw: u64) -> (&'static str, Result<(), String>) {
+    async fn claim_step(
+        &self,
+        c: &reqwest::Client,
+        draw: u64,
+    ) -> (&'static str, Result<(), String>) {
         match self.claim_step_inner(c, draw).await {
             Ok(label) => (label, Ok(())),
             Err(e) => ("claim", Err(e)),
         }
     }
 
-    async fn claim_step_inner(&self, c: &reqwest::Client, draw: u64) -> Result<&'static str, String> {
+    async fn claim_step_inner(
+        &self,
+        c: &reqwest::Client,
+        draw: u64,
+    ) -> Result<&'static str, String> {
         let b = &self.base;
         let approve = (draw / 100) % 3 == 2;
         let submit = (draw / 100) % 3 == 1;
@@ -244,7 +256,9 @@ impl World {
                     .post(format!("{b}/api/v1/expense-claims/{id}/approve"))
                     .bearer_auth(&self.manager)
                     .json(&json!({ "version": version }));
-                return send(req).await.map(|_| "POST expense-claims/{id}/approve (manager)");
+                return send(req)
+                    .await
+                    .map(|_| "POST expense-claims/{id}/approve (manager)");
             }
         }
         if submit || approve {

@@ -118,7 +118,8 @@ pub fn seed(
     // A bulk load outlasts the pool's statement timeout on PostgreSQL (the million
     // follow-ups in one statement); `settle` sets it back.
     if db.backend() == Backend::Postgres {
-        conn.batch_execute("SET statement_timeout = 0").map_err(err)?;
+        conn.batch_execute("SET statement_timeout = 0")
+            .map_err(err)?;
     }
     conn.batch_execute("BEGIN").map_err(err)?;
     let result = seed_in(

@@ -109,7 +109,10 @@ pub async fn run(o: &Options, backend: Backend) -> Result<bool, String> {
         name, &world, &client, &server, rate, o.duration, o.interval, seq,
     )
     .await;
-    println!("\n{name}: the open loop by operation:\n\n{}", world.op_table());
+    println!(
+        "\n{name}: the open loop by operation:\n\n{}",
+        world.op_table()
+    );
     if let Ok(errors) = world.errors.lock() {
         for e in errors.iter() {
             eprintln!("[{name} mixed] error: {e}");
