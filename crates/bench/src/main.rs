@@ -66,7 +66,8 @@ async fn check(client: &reqwest::Client, url: &str, token: &str) -> Result<(usiz
     Ok((items, total))
 }
 
-fn enc(s: &str) -> String {
+/// Percent-encodes a query value.
+pub fn enc(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {

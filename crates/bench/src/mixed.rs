@@ -6,9 +6,9 @@
 //! the soak's end checks. See docs/benchmarks.md, "Mixed workload and soak".
 
 use std::collections::VecDeque;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use diesel::prelude::*;
 use salesops::db::Db;
@@ -110,18 +110,6 @@ pub struct World {
     op_samples: Mutex<std::collections::BTreeMap<&'static str, Vec<u64>>>,
 }
 
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 impl World {
     /// One request for `draw` (a pseudo-random number): `Ok` on a 2xx answer. Its time is
     /// kept under the operation's name for [`World::op_table`].
@@ -155,7 +143,7 @@ impl World {
         let req = match op {
             Op::Me => c.get(format!("{b}/api/v1/me")).bearer_auth(&s.token),
             Op::Search => c
-                .get(format!("{b}/api/v1/clients?q={}&per_page=20", enc(&name)))
+                .get(format!("{b}/api/v1/clients?q={}&per_page=20", crate::enc(&name)))
                 .bearer_auth(&s.token),
             Op::Due => c
                 .get(format!("{b}/api/v1/follow-ups/due?per_page=20"))
@@ -399,47 +387,6 @@ pub async fn world(client: &reqwest::Client, base: &str) -> Result<World, String
         errors: Mutex::new(Vec::new()),
         op_samples: Mutex::default(),
     })
-}
-
-/// The mix as fast as `connections` callers go, for `duration`: requests per second.
-pub async fn capacity(
-    world: &Arc<World>,
-    client: &reqwest::Client,
-    connections: usize,
-    duration: Duration,
-    seq: &Arc<AtomicU64>,
-) -> (f64, u64) {
-    let deadline = Instant::now() + duration;
-    let start = Instant::now();
-    let errors = Arc::new(AtomicU64::new(0));
-    let done = Arc::new(AtomicU64::new(0));
-    let mut tasks = Vec::new();
-    for _ in 0..connections {
-        let (w, c, seq, errors, done) = (
-            world.clone(),
-            client.clone(),
-            seq.clone(),
-            errors.clone(),
-            done.clone(),
-        );
-        tasks.push(tokio::spawn(async move {
-            while Instant::now() < deadline {
-                let n = seq.fetch_add(1, Ordering::Relaxed);
-                match w.perform(&c, draw(n)).await {
-                    Ok(()) => done.fetch_add(1, Ordering::Relaxed),
-                    Err(e) => {
-                        w.note_error(e);
-                        errors.fetch_add(1, Ordering::Relaxed)
-                    }
-                };
-            }
-        }));
-    }
-    for t in tasks {
-        let _ = t.await;
-    }
-    let rps = done.load(Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64().max(1e-9);
-    (rps, errors.load(Ordering::Relaxed))
 }
 
 #[cfg(test)]

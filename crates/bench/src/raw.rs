@@ -26,6 +26,15 @@ pub enum Case {
     Clients { q: String, per_page: u32 },
 }
 
+/// The page the case asks for (`per_page` only; `/me` has none, 20 is the default).
+fn page_of(case: &Case) -> Result<PageQuery, String> {
+    let per_page = match case {
+        Case::Me => 20,
+        Case::Clients { per_page, .. } => *per_page,
+    };
+    serde_json::from_value(serde_json::json!({ "per_page": per_page })).map_err(|e| e.to_string())
+}
+
 /// The session a signed-in user's latest login made (what their token names).
 pub fn latest_session(db: &Db, username: &str) -> Result<(i64, i64), String> {
     use salesops::db::schema::users;
@@ -73,12 +82,7 @@ pub fn run(
     threads: usize,
     duration: Duration,
 ) -> Result<Stats, String> {
-    let per_page = match case {
-        Case::Me => 20,
-        Case::Clients { per_page, .. } => *per_page,
-    };
-    let page: PageQuery = serde_json::from_value(serde_json::json!({ "per_page": per_page }))
-        .map_err(|e| e.to_string())?;
+    let page = page_of(case)?;
     let start = Instant::now();
     let deadline = start + duration;
     let results: Vec<Result<(Vec<u64>, u64), String>> = std::thread::scope(|s| {
@@ -136,12 +140,7 @@ pub fn check(
     who: (i64, i64),
     case: &Case,
 ) -> Result<(usize, usize), String> {
-    let per_page = match case {
-        Case::Me => 20,
-        Case::Clients { per_page, .. } => *per_page,
-    };
-    let page: PageQuery = serde_json::from_value(serde_json::json!({ "per_page": per_page }))
-        .map_err(|e| e.to_string())?;
+    let page = page_of(case)?;
     let mut conn = db.get().map_err(|e| e.to_string())?;
     // The statements the call sends, counted and shown once (diesel's instrumentation),
     // then the connection goes back to the pool without the counter.

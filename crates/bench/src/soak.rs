@@ -45,6 +45,47 @@ fn quantiles(samples: &mut [u64]) -> (f64, f64, f64) {
     )
 }
 
+/// The mix as fast as `connections` callers go, for `duration`: requests per second.
+async fn capacity(
+    world: &Arc<World>,
+    client: &reqwest::Client,
+    connections: usize,
+    duration: Duration,
+    seq: &Arc<AtomicU64>,
+) -> (f64, u64) {
+    let deadline = Instant::now() + duration;
+    let start = Instant::now();
+    let errors = Arc::new(AtomicU64::new(0));
+    let done = Arc::new(AtomicU64::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..connections {
+        let (w, c, seq, errors, done) = (
+            world.clone(),
+            client.clone(),
+            seq.clone(),
+            errors.clone(),
+            done.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            while Instant::now() < deadline {
+                let n = seq.fetch_add(1, Ordering::Relaxed);
+                match w.perform(&c, draw(n)).await {
+                    Ok(()) => done.fetch_add(1, Ordering::Relaxed),
+                    Err(e) => {
+                        w.note_error(e);
+                        errors.fetch_add(1, Ordering::Relaxed)
+                    }
+                };
+            }
+        }));
+    }
+    for t in tasks {
+        let _ = t.await;
+    }
+    let rps = done.load(Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64().max(1e-9);
+    (rps, errors.load(Ordering::Relaxed))
+}
+
 /// The whole run for one backend: seed, start the server process, measure the capacity,
 /// then the open loop; `Ok(false)` when the soak's checks failed.
 pub async fn run(o: &Options, backend: Backend) -> Result<bool, String> {
@@ -87,9 +128,9 @@ pub async fn run(o: &Options, backend: Backend) -> Result<bool, String> {
     let rate = if o.rate > 0.0 {
         o.rate
     } else {
-        mixed::capacity(&world, &client, o.connections, o.warmup, &seq).await;
+        capacity(&world, &client, o.connections, o.warmup, &seq).await;
         world.op_table();
-        let (cap, errors) = mixed::capacity(&world, &client, o.connections, o.probe, &seq).await;
+        let (cap, errors) = capacity(&world, &client, o.connections, o.probe, &seq).await;
         println!(
             "\n{name}: capacity {cap:.0} req/s ({} callers, {} s), by operation:\n\n{}",
             o.connections,
